@@ -1,0 +1,1 @@
+"""Service calendars: which hours apply on a day and why, transitions, holidays."""

@@ -1,0 +1,49 @@
+"""Holiday calendars (CAL-5): which days are holidays and which weekend days are
+worked instead (调休).
+
+CN data comes from the ``chinesecalendar`` package, which follows the State
+Council's yearly notices. The data covers whole years only up to the last
+notice published; :attr:`HolidayCalendar.years` says which, so a policy date
+beyond it is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    name: str
+    holidays: dict[date, str]
+    workdays: dict[date, str]
+    """Adjusted working days: weekend days worked in exchange for a holiday."""
+    years: range
+
+    def kind(self, day: date) -> tuple[str, str] | None:
+        """``("holiday", name)``, ``("workday", name)`` or None for an ordinary day."""
+        if day in self.holidays:
+            return ("holiday", self.holidays[day])
+        if day in self.workdays:
+            return ("workday", self.workdays[day])
+        return None
+
+    def covers(self, day: date) -> bool:
+        return day.year in self.years
+
+
+SUPPORTED = ("CN",)
+
+
+@cache
+def holiday_calendar(name: str) -> HolidayCalendar:
+    if name != "CN":
+        raise KeyError(name)
+    from chinese_calendar import constants
+
+    holidays = {d: str(label) for d, label in constants.holidays.items()}
+    workdays = {d: str(label) for d, label in constants.workdays.items()}
+    years = {d.year for d in holidays}
+    return HolidayCalendar("CN", holidays, workdays, range(min(years), max(years) + 1))

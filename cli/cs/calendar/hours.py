@@ -1,0 +1,178 @@
+"""Which hours apply on a day, and why (CAL-2..CAL-6).
+
+One function decides a day: :func:`day_plan`. Everything else (open at an
+instant, next transition, next open time, the simulator's interval lists)
+is built from it, so the precedence of CAL-4 lives in one place:
+dated exception > recurring exception > holiday calendar > weekly hours.
+
+Windows are local wall-clock times: a 09:00 window is 09:00 local on both
+sides of a DST change. Instants are aware datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from croniter import croniter
+
+from cs.calendar.holidays import holiday_calendar
+from cs.model.policy import Calendar, CalendarException, DayHours
+from cs.model.timefmt import DAY_NAMES
+
+HORIZON_DAYS = 400
+"""How far ahead next-transition searches look before giving up (a closed-for-good calendar)."""
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The hours of one day and the rule that decided them."""
+
+    day: date
+    windows: DayHours
+    rule: str
+    """``weekly``, ``exception``, ``recurring_exception``, ``holiday`` or ``adjusted_workday``."""
+    ref: str = ""
+    """The exception id or holiday name behind the rule."""
+
+    def describe(self) -> str:
+        weekday = DAY_NAMES[self.day.weekday()]
+        return {
+            "weekly": f"weekly hours ({weekday})",
+            "exception": f"exception '{self.ref}'",
+            "recurring_exception": f"recurring exception '{self.ref}'",
+            "holiday": f"holiday ({self.ref})",
+            "adjusted_workday": f"adjusted workday ({self.ref})",
+        }[self.rule]
+
+
+def cron_matches_day(expression: str, day: date) -> bool:
+    """A day matches a recurring rule when the cron expression fires during it."""
+    start = datetime.combine(day, time.min)
+    nxt = croniter(expression, start - timedelta(microseconds=1)).get_next(datetime)
+    return bool(nxt < start + timedelta(days=1))
+
+
+def _dated(exc: CalendarException, day: date) -> bool:
+    return exc.first is not None and exc.last is not None and exc.first <= day <= exc.last
+
+
+def _recurring(exc: CalendarException, day: date) -> bool:
+    if exc.cron is None:
+        return False
+    if exc.first is not None and day < exc.first:
+        return False
+    if exc.last is not None and day > exc.last:
+        return False
+    return cron_matches_day(exc.cron, day)
+
+
+@lru_cache(maxsize=65536)
+def day_plan(calendar: Calendar, day: date) -> DayPlan:
+    for exc in calendar.exceptions:
+        if not exc.recurring and _dated(exc, day):
+            return DayPlan(day, exc.hours, "exception", exc.id)
+    for exc in calendar.exceptions:
+        if _recurring(exc, day):
+            return DayPlan(day, exc.hours, "recurring_exception", exc.id)
+    if calendar.holidays is not None:
+        rule = calendar.holidays
+        found = holiday_calendar(rule.calendar).kind(day)
+        if found is not None:
+            kind, name = found
+            if kind == "holiday":
+                return DayPlan(day, rule.holiday_hours, "holiday", name)
+            hours = rule.workday_hours
+            windows = calendar.weekly.days[hours] if isinstance(hours, int) else hours
+            return DayPlan(day, windows, "adjusted_workday", name)
+    return DayPlan(day, calendar.weekly.days[day.weekday()], "weekly")
+
+
+def _local(day: date, minutes: int, tz: ZoneInfo) -> datetime:
+    """The aware instant ``minutes`` after local midnight of ``day`` (may be a later day)."""
+    d, m = divmod(minutes, 24 * 60)
+    return datetime.combine(day + timedelta(days=d), time(m // 60, m % 60), tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    plan: DayPlan
+    """The plan of the day the window belongs to (the day it starts)."""
+
+
+def day_intervals(calendar: Calendar, tz: ZoneInfo, day: date) -> list[Interval]:
+    plan = day_plan(calendar, day)
+    return [Interval(_local(day, w.start, tz), _local(day, w.end, tz), plan) for w in plan.windows]
+
+
+def intervals_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) -> list[Interval]:
+    """Open intervals of the windows that start on ``first - 1`` .. ``last``, merged
+    where they touch or overlap (the earlier day's plan is kept)."""
+    raw: list[Interval] = []
+    day = first - timedelta(days=1)
+    while day <= last:
+        raw.extend(day_intervals(calendar, tz, day))
+        day += timedelta(days=1)
+    raw.sort(key=lambda i: i.start)
+    merged: list[Interval] = []
+    for item in raw:
+        if item.end <= item.start:
+            continue  # a window swallowed by a DST gap
+        if merged and item.start <= merged[-1].end:
+            last_item = merged[-1]
+            if item.end > last_item.end:
+                merged[-1] = Interval(last_item.start, item.end, last_item.plan)
+        else:
+            merged.append(item)
+    return merged
+
+
+@dataclass(frozen=True)
+class OpenState:
+    open: bool
+    plan: DayPlan
+    """The plan of the window covering the instant, or of the instant's own day when closed."""
+    interval: Interval | None
+
+
+def open_at(calendar: Calendar, tz: ZoneInfo, at: datetime) -> OpenState:
+    local_day = at.astimezone(tz).date()
+    for interval in intervals_between(calendar, tz, local_day, local_day):
+        if interval.start <= at < interval.end:
+            return OpenState(True, interval.plan, interval)
+    return OpenState(False, day_plan(calendar, local_day), None)
+
+
+def next_transition(calendar: Calendar, tz: ZoneInfo, at: datetime) -> tuple[datetime, bool] | None:
+    """The next instant after ``at`` where open/closed changes, and whether it opens (CAL-6)."""
+    state = open_at(calendar, tz, at)
+    if state.open and state.interval is not None:
+        # the merged interval may continue past this day's windows: look again from its end
+        end = _merged_end(calendar, tz, state.interval.end)
+        return (end, False)
+    nxt = next_open_time(calendar, tz, at)
+    return (nxt, True) if nxt is not None else None
+
+
+def _merged_end(calendar: Calendar, tz: ZoneInfo, end: datetime) -> datetime:
+    for _ in range(HORIZON_DAYS):
+        state = open_at(calendar, tz, end)
+        if not state.open or state.interval is None:
+            return end
+        end = state.interval.end
+    return end
+
+
+def next_open_time(calendar: Calendar, tz: ZoneInfo, at: datetime) -> datetime | None:
+    """The first instant at or after ``at`` when the calendar is open; ``at`` itself if open now."""
+    day = at.astimezone(tz).date()
+    for offset in range(0, HORIZON_DAYS, 7):
+        first = day + timedelta(days=offset)
+        for interval in intervals_between(calendar, tz, first, first + timedelta(days=6)):
+            if interval.end > at:
+                return max(interval.start, at)
+    return None

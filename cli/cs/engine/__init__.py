@@ -1,0 +1,1 @@
+"""The decision code shared by ``cs explain``, ``cs simulate`` and library users."""

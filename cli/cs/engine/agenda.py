@@ -1,0 +1,38 @@
+"""Day-by-day opening hours and agent schedules over a date range (``cs calendar``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cs.calendar.hours import DayPlan, Interval, day_intervals, day_plan
+from cs.engine.presence import presences
+from cs.model.policy import DayHours, Policy
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    plan: DayPlan
+    intervals: tuple[Interval, ...]
+    """The open windows that start on this day, as instants."""
+    agents: tuple[tuple[str, DayHours], ...]
+    """(agent id, online windows) for agents scheduled online on this day."""
+
+
+def agenda(policy: Policy, first: date, last: date) -> list[AgendaDay]:
+    people = presences(policy)
+    days = []
+    day = first
+    while day <= last:
+        scheduled = tuple(
+            (p.agent.id, windows) for p in people if (windows := day_plan(p.calendar, day).windows)
+        )
+        days.append(
+            AgendaDay(
+                plan=day_plan(policy.calendar, day),
+                intervals=tuple(day_intervals(policy.calendar, policy.tz, day)),
+                agents=scheduled,
+            )
+        )
+        day += timedelta(days=1)
+    return days

@@ -1,0 +1,1 @@
+"""Automatic messages: built-in texts, templates, language resolution."""

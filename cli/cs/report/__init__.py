@@ -1,0 +1,1 @@
+"""Reporters: each turns a result into text in one named format."""

@@ -1,0 +1,96 @@
+"""Rules about agents, teams, schedules and the ids that tie them (AG-1, AG-2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from cs.findings import Severity
+from cs.model.policy import Path, Policy
+from cs.rules.registry import Hit, rule
+
+MAX_CHATS_RANGE = range(1, 501)
+
+
+def _duplicates(items: Sequence[tuple[str, Path]], what: str) -> Iterator[Hit]:
+    first: dict[str, Path] = {}
+    for ident, where in items:
+        if ident in first:
+            yield Hit((*where, "id"), f"{what} id '{ident}' is used twice (first at {_show(first[ident])})")
+        else:
+            first[ident] = where
+
+
+def _show(path: Path) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+@rule("duplicate-id", Severity.ERROR, "AG-1")
+def duplicate_id(policy: Policy) -> Iterator[Hit]:
+    """Two agents, teams, schedules, exceptions or quick replies share an id. Ids
+    are how everything refers to them (and how `cs diff` matches them): make them unique."""
+    yield from _duplicates([(a.id, a.where) for a in policy.agents], "agent")
+    yield from _duplicates([(t.id, t.where) for t in policy.teams], "team")
+    yield from _duplicates([(s.id, s.where) for s in policy.schedules], "schedule")
+    yield from _duplicates([(e.id, e.where) for e in policy.calendar.exceptions], "exception")
+    for s in policy.schedules:
+        yield from _duplicates([(e.id, e.where) for e in s.calendar.exceptions], "exception")
+    yield from _duplicates([(q.id, q.where) for q in policy.quick_replies], "quick reply")
+
+
+def references(policy: Policy) -> Iterator[tuple[Path, str, str]]:
+    """Every (path, kind, id) where the policy refers to an agent or team."""
+    for a in policy.agents:
+        for i, team in enumerate(a.teams):
+            yield (*a.where, "teams", i), "team", team
+    for s in policy.schedules:
+        for i, agent in enumerate(s.agents):
+            yield (*s.where, "agents", i), "agent", agent
+        for i, team in enumerate(s.teams):
+            yield (*s.where, "teams", i), "team", team
+    for i, agent in enumerate(policy.offline.routing_list):
+        yield ("offline", "routing_list", "agents", i), "agent", agent
+    for status, team in policy.routing.groups.by_order_status:
+        yield ("routing", "groups", "by_order_status", status), "team", team
+
+
+@rule("unknown-reference", Severity.ERROR, "AG-1", "AG-2", "RT-4", "OFF-8")
+def unknown_reference(policy: Policy) -> Iterator[Hit]:
+    """A schedule, team membership, routing group or offline routing list names an
+    agent or team that the policy does not declare."""
+    known = {"agent": {a.id for a in policy.agents}, "team": {t.id for t in policy.teams}}
+    for path, kind, ident in references(policy):
+        if ident not in known[kind]:
+            declared = ", ".join(sorted(known[kind])) or "none"
+            yield Hit(path, f"unknown {kind} '{ident}' (declared: {declared})")
+
+
+@rule("capacity-range", Severity.ERROR, "AG-1")
+def capacity_range(policy: Policy) -> Iterator[Hit]:
+    """An agent's `max_chats` is outside 1..500, the range the platforms accept (最大同时接待)."""
+    for a in policy.agents:
+        if a.max_chats not in MAX_CHATS_RANGE:
+            yield Hit((*a.where, "max_chats"), f"max_chats {a.max_chats} is outside 1..500")
+
+
+@rule("schedule-target", Severity.ERROR, "AG-2")
+def schedule_target(policy: Policy) -> Iterator[Hit]:
+    """A schedule names neither `agents` nor `teams`, so it applies to nobody."""
+    for s in policy.schedules:
+        if not s.agents and not s.teams:
+            yield Hit(s.where, f"schedule '{s.id}' applies to nobody; add `agents` or `teams`")
+
+
+@rule("schedule-conflict", Severity.WARNING, "AG-2")
+def schedule_conflict(policy: Policy) -> Iterator[Hit]:
+    """An agent is covered by two schedules of the same kind (two that name it, or
+    two through its teams). The first listed wins; say which one you mean."""
+    for agent in policy.agents:
+        direct = [s for s in policy.schedules if agent.id in s.agents]
+        via_team = [s for s in policy.schedules if set(agent.teams) & set(s.teams)]
+        for group, how in ((direct, "name it"), (via_team if not direct else [], "reach it through its teams")):
+            if len(group) > 1:
+                names = ", ".join(f"'{s.id}'" for s in group)
+                yield Hit(
+                    group[1].where,
+                    f"agent '{agent.id}' has several schedules that {how} ({names}); '{group[0].id}' wins",
+                )

@@ -1,0 +1,112 @@
+"""Rules about work hours, exceptions and holidays (CAL-2, CAL-4, CAL-5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cs.calendar.holidays import holiday_calendar
+from cs.findings import Severity
+from cs.model.policy import Calendar, CalendarException, DayHours, Path, Policy
+from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY
+from cs.rules.registry import Hit, rule
+
+
+def calendars(policy: Policy) -> Iterator[tuple[Path, Calendar]]:
+    """The service calendar and every schedule's, with the path of their weekly hours."""
+    yield ("hours",), policy.calendar
+    for schedule in policy.schedules:
+        yield (*schedule.where, "hours"), schedule.calendar
+
+
+def _overlaps(windows: DayHours) -> Iterator[str]:
+    for before, after in zip(windows, windows[1:], strict=False):
+        if after.start < before.end:
+            yield f"windows {before} and {after} overlap; merge them into one window"
+
+
+@rule("window-overlap", Severity.ERROR, "CAL-2")
+def window_overlap(policy: Policy) -> Iterator[Hit]:
+    """Two windows of one day overlap, or a window crossing midnight runs into the
+    next day's first window. Merge them: overlapping windows usually hide a typo."""
+    for path, cal in calendars(policy):
+        days = cal.weekly.days
+        for i, windows in enumerate(days):
+            for message in _overlaps(windows):
+                yield Hit((*path, DAY_NAMES[i]), message)
+            spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
+            following = days[(i + 1) % 7]
+            if spill > 0 and following and following[0].start < spill:
+                yield Hit(
+                    (*path, DAY_NAMES[i]),
+                    f"{DAY_NAMES[i]} runs past midnight into {DAY_NAMES[(i + 1) % 7]}'s "
+                    f"window {following[0]}; shorten one of them",
+                )
+        for exc in cal.exceptions:
+            for message in _overlaps(exc.hours):
+                yield Hit((*exc.where, "hours"), message)
+    if policy.calendar.holidays is not None:
+        rule_ = policy.calendar.holidays
+        for message in _overlaps(rule_.holiday_hours):
+            yield Hit(("holidays", "holiday_hours"), message)
+        if not isinstance(rule_.workday_hours, int):
+            for message in _overlaps(rule_.workday_hours):
+                yield Hit(("holidays", "workday_hours"), message)
+
+
+def _all_exceptions(policy: Policy) -> Iterator[tuple[Calendar, CalendarException]]:
+    for _, cal in calendars(policy):
+        for exc in cal.exceptions:
+            yield cal, exc
+
+
+@rule("exception-range", Severity.ERROR, "CAL-4")
+def exception_range(policy: Policy) -> Iterator[Hit]:
+    """An exception's `from` is after its `to`: the range is empty and never applies."""
+    for _, exc in _all_exceptions(policy):
+        if exc.first and exc.last and exc.first > exc.last:
+            yield Hit((*exc.where, "from"), f"'{exc.id}' starts {exc.first} after it ends {exc.last}")
+
+
+@rule("exception-overlap", Severity.ERROR, "CAL-4")
+def exception_overlap(policy: Policy) -> Iterator[Hit]:
+    """Two dated exceptions of one calendar cover the same day, so which hours
+    apply depends on their order. Split the ranges so each day has one rule."""
+    for _, cal in calendars(policy):
+        dated = [e for e in cal.exceptions if not e.recurring and e.first and e.last]
+        for i, a in enumerate(dated):
+            for b in dated[i + 1 :]:
+                assert a.first and a.last and b.first and b.last
+                if a.first <= b.last and b.first <= a.last:
+                    yield Hit(
+                        b.where,
+                        f"exception '{b.id}' covers {max(a.first, b.first)}, "
+                        f"which exception '{a.id}' covers too",
+                    )
+
+
+@rule("holiday-data-range", Severity.WARNING, "CAL-5")
+def holiday_data_range(policy: Policy) -> Iterator[Hit]:
+    """A date in the policy lies outside the years the holiday calendar has data
+    for: cs cannot know that year's holidays and adjusted workdays, and will
+    treat its days as ordinary weekdays. Update cs (and its holiday data) before
+    relying on that year."""
+    rule_ = policy.calendar.holidays
+    if rule_ is None:
+        return
+    known = holiday_calendar(rule_.calendar).years
+    span = f"{known.start}-{known.stop - 1}"
+    for _, exc in _all_exceptions(policy):
+        for day in (exc.first, exc.last):
+            if day is not None and day.year not in known:
+                yield Hit(
+                    exc.where,
+                    f"{day} is outside the {rule_.calendar} holiday data ({span}); "
+                    "holidays and adjusted workdays of that year are unknown",
+                )
+                break
+    for window in policy.offline.manual:
+        if window.start.year not in known:
+            yield Hit(
+                window.where,
+                f"{window.start.date()} is outside the {rule_.calendar} holiday data ({span})",
+            )

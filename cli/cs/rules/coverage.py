@@ -1,0 +1,78 @@
+"""Coverage: open hours in which no routable agent is scheduled online (OBS-2 in advance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from cs.calendar.hours import day_plan
+from cs.engine.presence import presences
+from cs.findings import Severity
+from cs.model.policy import DayHours, Policy
+from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, format_minutes
+from cs.rules.registry import Hit, rule
+
+WEEK = 7 * MINUTES_PER_DAY
+Span = tuple[int, int]
+
+
+def _week_spans(days: Iterable[DayHours]) -> list[Span]:
+    """Windows on a Monday-first minute axis of one week, wrapping Sunday night into Monday."""
+    spans: list[Span] = []
+    for i, windows in enumerate(days):
+        for w in windows:
+            start, end = i * MINUTES_PER_DAY + w.start, i * MINUTES_PER_DAY + w.end
+            if end > WEEK:
+                spans += [(start, WEEK), (0, end - WEEK)]
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def _subtract(spans: list[Span], cover: list[Span]) -> list[Span]:
+    gaps = []
+    for start, end in sorted(spans):
+        cursor = start
+        for c_start, c_end in sorted(cover):
+            if c_end <= cursor or c_start >= end:
+                continue
+            if c_start > cursor:
+                gaps.append((cursor, c_start))
+            cursor = max(cursor, c_end)
+        if cursor < end:
+            gaps.append((cursor, end))
+    return gaps
+
+
+def _show(span: Span) -> str:
+    day, start = divmod(span[0], MINUTES_PER_DAY)
+    return f"{DAY_NAMES[day]} {format_minutes(start)}-{_clock(span[1] - day * MINUTES_PER_DAY)}"
+
+
+def _clock(minutes: int) -> str:
+    """End of a span as a clock time: 24:00 stays, later ones wrap past midnight."""
+    return format_minutes(minutes if minutes <= MINUTES_PER_DAY else minutes - MINUTES_PER_DAY)
+
+
+@rule("coverage-gap", Severity.WARNING, "AG-2", "OBS-2")
+def coverage_gap(policy: Policy) -> Iterator[Hit]:
+    """Work hours in which no routable agent is scheduled online: customers get
+    the queue or offline reply although the shop is open. Checked for the weekly
+    hours and for each dated exception of the work hours."""
+    routable = [p for p in presences(policy) if p.agent.routable]
+    if not routable:
+        return
+    open_spans = _week_spans(policy.calendar.weekly.days)
+    covered = [s for p in routable for s in _week_spans(p.calendar.weekly.days)]
+    for gap in _subtract(open_spans, covered):
+        yield Hit(("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), f"{_show(gap)} is open with no routable agent scheduled")
+    for exc in policy.calendar.exceptions:
+        if exc.recurring or exc.first is None:
+            continue
+        open_day = [(w.start, w.end) for w in exc.hours]
+        cover = [(w.start, w.end) for p in routable for w in day_plan(p.calendar, exc.first).windows]
+        for start, end in _subtract(open_day, cover):
+            yield Hit(
+                (*exc.where, "hours"),
+                f"{exc.first} {format_minutes(start)}-{_clock(end)} "
+                f"is open with no routable agent scheduled",
+            )

@@ -1,0 +1,63 @@
+"""Rules about automatic messages and quick replies (MSG-6..MSG-8, QR-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cs.findings import Severity
+from cs.messages.language import own_text
+from cs.messages.template import template_problems
+from cs.model.policy import Policy
+from cs.rules.registry import Hit, rule
+
+
+@rule("template-invalid", Severity.ERROR, "MSG-7")
+def template_invalid(policy: Policy) -> Iterator[Hit]:
+    """A message or quick-reply template has an unknown placeholder, an unbalanced
+    brace, or attribute/index access (`{customer.name}`), which could leak data."""
+    for kind, message in policy.messages.kinds:
+        for lang, text in message.texts:
+            for problem in template_problems(text):
+                yield Hit((*message.where, "text", lang), problem)
+    for reply in policy.quick_replies:
+        for lang, text in reply.texts:
+            for problem in template_problems(text):
+                yield Hit((*reply.where, "text", lang), problem)
+
+
+@rule("message-missing-language", Severity.ERROR, "MSG-6")
+def message_missing_language(policy: Policy) -> Iterator[Hit]:
+    """An enabled message kind has no text for a declared language (nor for a
+    shorter form of its tag: zh-Hant-TW may use zh-Hant or zh). Visitors in that
+    language would get the default language instead."""
+    for kind, message in policy.messages.kinds:
+        if not message.enabled:
+            continue
+        texts = message.text_map()
+        for lang in policy.messages.languages:
+            if own_text(texts, lang) is None:
+                yield Hit((*message.where, "text"), f"'{kind}' has no text for declared language '{lang}'")
+
+
+@rule("message-too-long", Severity.WARNING, "MSG-8")
+def message_too_long(policy: Policy) -> Iterator[Hit]:
+    """An automatic reply is longer than `messages.max_length` characters; long
+    auto-replies confuse customers (seed 000 advises short ones)."""
+    limit = policy.messages.max_length
+    for _, message in policy.messages.kinds:
+        for lang, text in message.texts:
+            if len(text) > limit:
+                yield Hit((*message.where, "text", lang), f"{len(text)} characters, over max_length {limit}")
+
+
+@rule("quick-reply-duplicate-keyword", Severity.WARNING, "QR-1")
+def quick_reply_duplicate_keyword(policy: Policy) -> Iterator[Hit]:
+    """Two quick replies share a keyword, so a message containing it ranks both
+    first and the agent must choose. Keep each keyword in one reply."""
+    owner: dict[str, str] = {}
+    for reply in policy.quick_replies:
+        for i, keyword in enumerate(reply.keywords):
+            key = keyword.casefold()
+            if key in owner and owner[key] != reply.id:
+                yield Hit((*reply.where, "keywords", i), f"keyword '{keyword}' is also used by '{owner[key]}'")
+            owner.setdefault(key, reply.id)

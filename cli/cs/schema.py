@@ -1,0 +1,159 @@
+"""The published JSON Schemas and the compiled validators that check against them.
+
+The schemas ship inside the wheel as ``cs/schema/*.json`` (see pyproject's
+force-include); in a source checkout they are read from the top-level
+``schema/`` folder, so there is one copy of each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+import jsonschema
+from croniter import croniter
+
+from cs.errors import CsError
+from cs.model import timefmt
+
+FORMAT_RULES = {
+    "time-window": "window-invalid",
+    "cs-duration": "duration-invalid",
+    "iana-timezone": "timezone-unknown",
+    "cron": "cron-invalid",
+    "date": "date-invalid",
+    "local-datetime": "datetime-invalid",
+}
+"""Each custom format is a parse rule: its failures carry this rule id."""
+
+
+def schema_text(name: str = "policy") -> str:
+    filename = f"{name}.schema.json"
+    packaged = resources.files("cs").joinpath("schema", filename)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "schema" / filename
+    try:
+        return checkout.read_text(encoding="utf-8")
+    except OSError:
+        raise CsError(f"schema {filename} is missing from this installation; reinstall cs") from None
+
+
+def _timezone(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if value not in _zone_names():
+        raise ValueError(f"'{value}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin)")
+    ZoneInfo(value)
+    return True
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _cron(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if len(value.split()) != 5 or not croniter.is_valid(value):
+        raise ValueError(f"'{value}' is not a 5-field cron expression (minute hour day month weekday)")
+    return True
+
+
+def _checked(parse: Any) -> Any:
+    def check(value: object) -> bool:
+        if isinstance(value, str):
+            parse(value)
+        return True
+
+    return check
+
+
+@cache
+def format_checker() -> jsonschema.FormatChecker:
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("time-window", raises=ValueError)(_checked(timefmt.parse_window))
+    checker.checks("cs-duration", raises=ValueError)(_checked(timefmt.parse_duration))
+    checker.checks("date", raises=ValueError)(_checked(timefmt.parse_date))
+    checker.checks("local-datetime", raises=ValueError)(_checked(timefmt.parse_local_datetime))
+    checker.checks("iana-timezone", raises=ValueError)(_timezone)
+    checker.checks("cron", raises=ValueError)(_cron)
+    return checker
+
+
+@cache
+def validator(name: str = "policy") -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_text(name))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=format_checker())  # type: ignore[no-any-return]
+
+
+SchemaProblem = tuple[tuple[str | int, ...], bool, str, str]
+"""(path, points at the key, rule id, message)."""
+
+
+def schema_problems(data: Any, name: str = "policy") -> Iterator[SchemaProblem]:
+    for error in validator(name).iter_errors(data):
+        yield from _explain(error)
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
+    path = tuple(error.absolute_path)
+    if error.validator == "format":
+        rule = FORMAT_RULES.get(str(error.validator_value), "schema")
+        cause = error.cause
+        if isinstance(cause, timefmt.EmptyWindowError):
+            rule = "window-empty"
+        yield path, False, rule, str(cause) if cause else error.message
+    elif error.validator in ("unevaluatedProperties", "additionalProperties"):
+        known = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in instance:
+            if key in known:
+                continue
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f"did you mean '{hint[0]}'?" if hint else f"allowed here: {', '.join(known)}"
+            yield (*path, key), True, "schema", f"unknown key '{key}'; {suggestion}"
+    elif error.validator == "required":
+        yield path, False, "schema", f"missing required key: {error.message.split(' is a ')[0]}"
+    elif error.validator in ("anyOf", "oneOf") and error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(path):
+            yield from _explain(deepest)
+        else:
+            yield path, False, "schema", f"{_show(error.instance)} is not valid here: {_description(error)}"
+    elif error.validator in ("pattern", "enum", "const", "type"):
+        yield path, False, "schema", f"{_show(error.instance)} is not valid here: {_description(error)}"
+    else:
+        yield path, False, "schema", error.message
+
+
+def _show(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _description(error: jsonschema.ValidationError) -> str:
+    for schema in (error.schema, *reversed([e for e in _parents(error)])):
+        if isinstance(schema, dict) and "description" in schema:
+            extra = ""
+            if error.validator == "enum":
+                extra = f" (one of: {', '.join(map(str, error.validator_value))})"
+            return str(schema["description"]) + extra
+    return error.message
+
+
+def _parents(error: jsonschema.ValidationError) -> list[Any]:
+    out = []
+    parent = error.parent
+    while parent is not None:
+        out.append(parent.schema)
+        parent = parent.parent
+    return out
