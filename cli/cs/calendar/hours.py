@@ -6,13 +6,14 @@ is built from it, so the precedence of CAL-4 lives in one place:
 dated exception > recurring exception > holiday calendar > weekly hours.
 
 Windows are local wall-clock times: a 09:00 window is 09:00 local on both
-sides of a DST change. Instants are aware datetimes.
+sides of a DST change. Instants are aware datetimes; the ones computed here
+are in UTC (convert with ``astimezone(policy.tz)`` to show them).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -91,9 +92,13 @@ def day_plan(calendar: Calendar, day: date) -> DayPlan:
 
 
 def _local(day: date, minutes: int, tz: ZoneInfo) -> datetime:
-    """The aware instant ``minutes`` after local midnight of ``day`` (may be a later day)."""
+    """The instant of local wall-clock ``minutes`` after midnight of ``day``, in UTC.
+
+    Returned in UTC because Python compares and subtracts two datetimes that
+    share a tzinfo by wall clock, which is wrong across a DST change.
+    """
     d, m = divmod(minutes, 24 * 60)
-    return datetime.combine(day + timedelta(days=d), time(m // 60, m % 60), tzinfo=tz)
+    return datetime.combine(day + timedelta(days=d), time(m // 60, m % 60), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
