@@ -17,8 +17,8 @@ from cs.model.timefmt import DAY_NAMES
 JSON_FORMAT_VERSION = 1
 
 
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat(timespec="minutes") if at else None
+def _iso(at: datetime | None, policy: Policy) -> str | None:
+    return at.astimezone(policy.tz).isoformat(timespec="minutes") if at else None
 
 
 def _reason(snap: Snapshot) -> str:
@@ -32,7 +32,7 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
     return {
         "version": JSON_FORMAT_VERSION,
         "policy": policy.name,
-        "at": _iso(snap.at),
+        "at": _iso(snap.at, policy),
         "timezone": policy.timezone,
         "open": snap.open,
         "reason": _reason(snap),
@@ -53,10 +53,10 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
             if snap.reply
             else None
         ),
-        "next_open": _iso(snap.next_open),
-        "service_resumes": _iso(snap.service_resumes),
+        "next_open": _iso(snap.next_open, policy),
+        "service_resumes": _iso(snap.service_resumes, policy),
         "next_transition": (
-            {"at": _iso(snap.next_transition[0]), "change": snap.next_transition[1]}
+            {"at": _iso(snap.next_transition[0], policy), "change": snap.next_transition[1]}
             if snap.next_transition
             else None
         ),
