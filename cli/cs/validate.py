@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.yaml_loader import LoadedDocument, load_file, load_text
 from cs.model.build import build_policy
 from cs.model.policy import Policy
 from cs.schema import schema_problems
@@ -66,16 +66,28 @@ def validate_file(path: str | os.PathLike[str]) -> Validation:
     return validate_document(doc)
 
 
-def load_policy(path: str | os.PathLike[str]) -> Policy:
-    """The typed policy of a file that has no error findings, for explain,
-    simulate, diff and apply; otherwise :class:`InvalidPolicyError` listing them."""
-    result = validate_file(path)
+def _usable(result: Validation, name: str) -> Policy:
     if result.errors or result.policy is None:
         first = result.errors[0] if result.errors else None
         detail = f"{first.location}: {first.rule}: {first.message}" if first else ""
         count = len(result.errors)
         raise InvalidPolicyError(
-            f"{path} has {count} error{'s' if count != 1 else ''}; run `cs validate {path}`. First: {detail}",
+            f"{name} has {count} error{'s' if count != 1 else ''}; run `cs validate` on it. First: {detail}",
             result.errors,
         )
     return result.policy
+
+
+def load_policy(path: str | os.PathLike[str]) -> Policy:
+    """The typed policy of a file that has no error findings, for explain,
+    simulate, diff and apply; otherwise :class:`InvalidPolicyError` listing them."""
+    return _usable(validate_file(path), str(path))
+
+
+def policy_from_text(text: str, source: str) -> Policy:
+    """Like :func:`load_policy` for text read elsewhere (a git revision, a store)."""
+    try:
+        doc = load_text(text, source)
+    except LoadError as error:
+        raise InvalidPolicyError(str(error)) from None
+    return _usable(validate_document(doc), source)

@@ -1,0 +1,1 @@
+"""Reading policy files: YAML text in, a located tree of plain Python data out."""

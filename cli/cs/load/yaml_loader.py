@@ -1,0 +1,686 @@
+"""Load one policy file into plain Python data plus the line:col of every node.
+
+``yaml.safe_load`` is wrong for policy files: it reads YAML 1.1, so ``19:00`` becomes
+1140, ``off`` becomes False and ``2026-11-23`` a date; a duplicated key silently keeps
+the last value; and no line numbers survive. Here PyYAML only composes the node graph
+(with its C parser when built with libyaml) and this module builds the values itself:
+YAML 1.2 core schema for plain scalars, quoted scalars always strings, the standard
+tags only, string keys only, no duplicates, ``<<`` merges, and a budget on alias
+expansion and nesting so a hostile file fails fast instead of eating the process.
+
+Every failure is a :class:`~cs.errors.LoadError` that says ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cs.errors import LoadError
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "LoadedDocument", "Mark", "load_file", "load_text"]
+
+MAX_NODES = 100_000
+"""Most nodes one document may expand to, counting every alias use in full."""
+
+MAX_DEPTH = 64
+"""Most levels of nested mappings and lists, counting the root."""
+
+NodePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A place in the file, 1-based like an editor shows it."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """The data of one policy file and where each of its nodes was written.
+
+    ``marks`` maps the path of every node (``()`` for the root, then mapping keys and
+    list indexes) to ``(key_mark, value_mark)``; for list items and the root both are
+    the item's own mark. A value reached through an alias is marked where its anchor
+    was written: the node graph keeps no trace of the alias itself.
+    """
+
+    source: str
+    data: dict[str, Any]
+    marks: Mapping[NodePath, tuple[Mark, Mark]]
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> Mark:
+        """Mark of the value at ``path``, or of its key with ``key=True``.
+
+        A path that does not exist (a missing required property, say) reports its
+        nearest existing ancestor, ultimately the root.
+        """
+        marks = self.marks
+        here = tuple(path)
+        while here and here not in marks:
+            here = here[:-1]
+        key_mark, value_mark = marks[here]
+        return key_mark if key else value_mark
+
+
+def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
+    """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it."""
+    source = os.fspath(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw[: exc.start].decode("utf-8"))
+        raise LoadError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            source=source,
+            line=line,
+            col=col,
+        ) from None
+    return load_text(text, source)
+
+
+def load_text(text: str, source: str = "<string>") -> LoadedDocument:
+    """Load one YAML document whose top level is a mapping."""
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except _NestingTooDeep as exc:
+        raise _too_deep_error(exc.mark, source) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, source) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, source, _Composer.reader_counts_bytes) from None
+    except UnicodeEncodeError as exc:  # libyaml's reader wants encodable text
+        line, col = _line_col(text[: exc.start])
+        raise LoadError(
+            f"character U+{ord(text[exc.start]):04X} is not allowed in YAML",
+            source=source,
+            line=line,
+            col=col,
+        ) from None
+    if root is None or (type(root) is ScalarNode and root.tag == _PLAIN and not root.value):
+        raise LoadError(
+            "a policy file must be a YAML mapping at the top level; the file is empty",
+            source=source,
+            line=1,
+            col=1,
+        )
+    if type(root) is not MappingNode:
+        found = "a list" if type(root) is SequenceNode else f"the scalar {root.value!r}"
+        raise _error(
+            f"a policy file must be a YAML mapping at the top level (key: value lines), "
+            f"found {found}",
+            root,
+            source,
+        )
+    if "&" in text and "*" in text:
+        _check_expansion(root, source)
+    builder = _Builder(source)
+    builder.marks[()] = (root.start_mark, root.start_mark)
+    data = builder.mapping(root, (), 0)
+    return LoadedDocument(source, data, _MarkTable(builder.marks))
+
+
+# --- composing -------------------------------------------------------------------------
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_STR = _YAML_TAG + "str"
+_INT = _YAML_TAG + "int"
+_FLOAT = _YAML_TAG + "float"
+_BOOL = _YAML_TAG + "bool"
+_NULL = _YAML_TAG + "null"
+_MAP = _YAML_TAG + "map"
+_SEQ = _YAML_TAG + "seq"
+_PLAIN = "tag:cs.invalid,2026:plain"
+"""Stands for "untagged plain scalar" until the builder resolves it (YAML 1.2 core)."""
+
+
+class _NestingTooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+class _ComposeOnly:
+    """Loader mixin: leave plain scalars unresolved and stop runaway nesting early.
+
+    PyYAML's composer recurses once per nesting level, in C when built with libyaml,
+    where a few ten thousand ``[`` overflow the stack and kill the process. Its
+    resolver is told about every node before the composer descends, which is the one
+    place to count depth in time.
+    """
+
+    _depth = 0
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH + 1 and current_node is not None:
+            raise _NestingTooDeep(current_node.start_mark)
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
+
+
+def _composer_class(libyaml: bool) -> Any:
+    """A composing loader on libyaml's C parser or on PyYAML's pure-Python one."""
+    base = yaml.CSafeLoader if libyaml else yaml.SafeLoader
+    return type("_Composer", (_ComposeOnly, base), {"reader_counts_bytes": libyaml})
+
+
+_Composer = _composer_class(yaml.__with_libyaml__)
+
+
+# --- scalars ---------------------------------------------------------------------------
+
+_CORE_WORDS: dict[str, Any] = {
+    "null": None, "Null": None, "NULL": None, "~": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}  # fmt: skip
+_CORE_NUMBER = re.compile(
+    r"(?P<int>[-+]?[0-9]+)"
+    r"|(?P<oct>0o[0-7]+)"
+    r"|(?P<hex>0x[0-9a-fA-F]+)"
+    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+)
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("nNtTfF~")
+_KEY_NEEDS_CARE = _NUMBER_START | _WORD_START | {"<"}
+"""First characters of a plain key that may not stay a string, or may be ``<<``."""
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema: null, booleans, ints, floats; anything else as written."""
+    if not value:
+        return None
+    first = value[0]
+    if first in _NUMBER_START:
+        match = _CORE_NUMBER.fullmatch(value)
+        if match is None:
+            return _CORE_WORDS.get(value, value)
+        kind = match.lastgroup
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return int(value[2:], 8 if kind == "oct" else 16)
+    if first in _WORD_START:
+        return _CORE_WORDS.get(value, value)
+    return value
+
+
+def _read_int(value: str) -> Any:
+    match = _CORE_NUMBER.fullmatch(value)
+    if match is None or match.lastgroup == "float":
+        return _UNREADABLE
+    return _resolve_plain(value)
+
+
+def _read_float(value: str) -> Any:
+    resolved = _resolve_plain(value)
+    return float(resolved) if type(resolved) in (int, float) else _UNREADABLE
+
+
+def _read_word(accepted: type) -> Any:
+    def read(value: str) -> Any:
+        resolved = _CORE_WORDS.get(value, _UNREADABLE) if value else None
+        return resolved if type(resolved) is accepted else _UNREADABLE
+
+    return read
+
+
+_UNREADABLE = object()
+_EXPLICIT_SCALAR_TAGS = {
+    _INT: _read_int,
+    _FLOAT: _read_float,
+    _BOOL: _read_word(bool),
+    _NULL: _read_word(type(None)),
+}
+
+
+# --- building --------------------------------------------------------------------------
+
+_Entry = tuple[str, Node, Node]
+
+
+class _Builder:
+    """Turns one composed node graph into plain data, recording marks by path.
+
+    This runs once per node of every file, so the common case (a plain scalar under a
+    plain key) is handled inline and marks are kept as PyYAML's own mark objects.
+    """
+
+    __slots__ = ("marks", "merge_entries", "nodes", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.marks: dict[NodePath, tuple[Any, Any]] = {}
+        self.nodes = 1
+        self.merge_entries: dict[int, list[_Entry]] = {}
+
+    def value(self, node: Node, path: NodePath, depth: int) -> Any:
+        kind = type(node)
+        if kind is ScalarNode:
+            return self.scalar(node)
+        if kind is SequenceNode:
+            return self.sequence(node, path, depth)
+        return self.mapping(node, path, depth)
+
+    def scalar(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        read = _resolve_plain if tag == _PLAIN else _EXPLICIT_SCALAR_TAGS.get(tag)
+        if read is None:
+            raise self.unsupported_tag(node)
+        try:
+            result = read(node.value)
+        except ValueError:  # past Python's int-from-string digit limit
+            raise _error("this number has too many digits", node, self.source) from None
+        if result is _UNREADABLE:
+            raise _error(f"{node.value!r} cannot be read as {_short_tag(tag)}", node, self.source)
+        return result
+
+    def sequence(self, node: Node, path: NodePath, depth: int) -> list[Any]:
+        if node.tag != _SEQ:
+            raise self.unsupported_tag(node)
+        self.enter(node, depth, len(node.value))
+        marks = self.marks
+        items: list[Any] = []
+        for index, item in enumerate(node.value):
+            item_path = (*path, index)
+            mark = item.start_mark
+            marks[item_path] = (mark, mark)
+            if type(item) is ScalarNode:
+                items.append(self.scalar(item))
+            else:
+                items.append(self.value(item, item_path, depth + 1))
+        return items
+
+    def mapping(self, node: Node, path: NodePath, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise self.unsupported_tag(node)
+        self.enter(node, depth, 2 * len(node.value))
+        marks = self.marks
+        result: dict[str, Any] = {}
+        merge: tuple[int, Node, Node] | None = None
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.tag != _PLAIN or not key or key[0] in _KEY_NEEDS_CARE:
+                if key == "<<" and key_node.tag == _PLAIN:
+                    if merge is not None:
+                        raise self.duplicate_key("<<", key_node, merge[1].start_mark)
+                    merge = (len(result), key_node, value_node)
+                    continue
+                key = self.key(key_node)
+            key_path = (*path, key)
+            if key in result:
+                raise self.duplicate_key(key, key_node, marks[key_path][0])
+            marks[key_path] = (key_node.start_mark, value_node.start_mark)
+            if type(value_node) is ScalarNode:
+                result[key] = self.scalar(value_node)
+            else:
+                result[key] = self.value(value_node, key_path, depth + 1)
+        if merge is not None:
+            result = self.merge_into(result, merge, path, depth)
+        return result
+
+    def merge_into(
+        self,
+        result: dict[str, Any],
+        merge: tuple[int, Node, Node],
+        path: NodePath,
+        depth: int,
+    ) -> dict[str, Any]:
+        """Add the merged keys that ``result`` does not set itself, where ``<<`` stood."""
+        at, key_node, value_node = merge
+        marks = self.marks
+        merged: dict[str, Any] = {}
+        for source in self.merge_sources(key_node, value_node):
+            for key, source_key, source_value in self.entries(source, depth + 1):
+                if key in result or key in merged:
+                    continue
+                key_path = (*path, key)
+                marks[key_path] = (source_key.start_mark, source_value.start_mark)
+                merged[key] = self.value(source_value, key_path, depth + 1)
+                self.nodes += 2
+        if self.nodes > MAX_NODES:
+            raise _too_big_error(value_node, self.source)
+        if at == len(result):
+            result.update(merged)
+            return result
+        written = list(result.items())
+        return {**dict(written[:at]), **merged, **dict(written[at:])}
+
+    def merge_sources(self, key_node: Node, value_node: Node) -> list[Node]:
+        if type(value_node) is MappingNode and value_node.tag == _MAP:
+            return [value_node]
+        if (
+            type(value_node) is SequenceNode
+            and value_node.tag == _SEQ
+            and value_node.value
+            and all(type(item) is MappingNode and item.tag == _MAP for item in value_node.value)
+        ):
+            return list(value_node.value)
+        raise _error(
+            "'<<' (merge key) must be followed by an alias of a mapping (<<: *defaults) "
+            "or a list of them (<<: [*a, *b])",
+            key_node,
+            self.source,
+        )
+
+    def entries(self, node: Node, depth: int) -> list[_Entry]:
+        """The effective ``(key, key_node, value_node)`` of a mapping merged by ``<<``.
+
+        Remembered per node, so merging the same anchor many times costs once.
+        """
+        known = self.merge_entries.get(id(node))
+        if known is not None:
+            return known
+        if depth >= MAX_DEPTH:
+            raise self.too_deep(node)
+        own: dict[str, _Entry] = {}
+        merge: tuple[int, Node, Node] | None = None
+        for key_node, value_node in node.value:
+            if key_node.tag == _PLAIN and key_node.value == "<<":
+                if merge is not None:
+                    raise self.duplicate_key("<<", key_node, merge[1].start_mark)
+                merge = (len(own), key_node, value_node)
+                continue
+            key = self.key(key_node)
+            if key in own:
+                raise self.duplicate_key(key, key_node, own[key][1].start_mark)
+            own[key] = (key, key_node, value_node)
+        entries = list(own.values())
+        if merge is not None:
+            at, key_node, value_node = merge
+            merged: dict[str, _Entry] = {}
+            for source in self.merge_sources(key_node, value_node):
+                for entry in self.entries(source, depth + 1):
+                    if entry[0] not in own and entry[0] not in merged:
+                        merged[entry[0]] = entry
+            entries[at:at] = merged.values()
+        self.merge_entries[id(node)] = entries
+        return entries
+
+    def key(self, node: Node) -> str:
+        if type(node) is not ScalarNode:
+            kind = "list" if type(node) is SequenceNode else "mapping"
+            raise _error(
+                f"a mapping key must be a string, not a {kind}; write a plain name or a "
+                f"quoted string before ':'",
+                node,
+                self.source,
+            )
+        if node.tag == _STR:
+            return str(node.value)
+        key = self.scalar(node)
+        if type(key) is str:
+            return key
+        written = node.value or ""
+        if not written:
+            raise _error("a mapping key is empty; write a name before ':'", node, self.source)
+        raise _error(
+            f"mapping key {written} is read as {_describe(key)}, not a string; "
+            f"quote it: '{written}' or \"{written}\"",
+            node,
+            self.source,
+        )
+
+    def enter(self, node: Node, depth: int, children: int) -> None:
+        if depth >= MAX_DEPTH:
+            raise self.too_deep(node)
+        self.nodes += children
+        if self.nodes > MAX_NODES:
+            raise _too_big_error(node, self.source)
+
+    def too_deep(self, node: Node) -> LoadError:
+        if _reaches_itself(node):
+            return _error(
+                "recursive alias: this node contains an alias of itself, which would "
+                "expand forever",
+                node,
+                self.source,
+            )
+        return _too_deep_error(node.start_mark, self.source)
+
+    def duplicate_key(self, key: str, node: Node, first: Any) -> LoadError:
+        return _error(
+            f"duplicate key {key!r} at line {node.start_mark.line + 1} "
+            f"(first at line {first.line + 1}); keep one",
+            node,
+            self.source,
+        )
+
+    def unsupported_tag(self, node: Node) -> LoadError:
+        tag = _short_tag(node.tag)
+        if node.tag in (_MAP, _SEQ, _INT, _FLOAT, _BOOL, _NULL, _STR):
+            what = {ScalarNode: "a scalar", SequenceNode: "a list", MappingNode: "a mapping"}
+            problem = f"tag {tag} cannot be used on {what[type(node)]}"
+        else:
+            problem = (
+                f"unsupported tag {tag}; a policy file holds plain data only "
+                f"(strings, numbers, booleans, null, mappings, lists)"
+            )
+        return _error(problem, node, self.source)
+
+
+def _check_expansion(root: Node, source: str) -> None:
+    """Refuse an alias bomb from the node graph, before building a single value.
+
+    The graph of a billion-laughs document is tiny; only its expansion is not. Sizes
+    are counted as the builder counts them, once per distinct node, leaving out what
+    ``<<`` merges bring in, so this never refuses what the builder would accept. The
+    builder's own count stays the rule; this only makes the common bomb fail in
+    microseconds rather than after constructing the whole budget.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            return 0
+        sizes[id(node)] = 0  # a recursive alias adds nothing here; the builder names it
+        total = 0
+        if type(node) is SequenceNode:
+            for item in node.value:
+                total += 1 if type(item) is ScalarNode else 1 + size(item, depth + 1)
+        else:
+            for key_node, value_node in node.value:
+                if type(value_node) is ScalarNode or (
+                    key_node.value == "<<" and key_node.tag == _PLAIN
+                ):
+                    total += 2
+                else:
+                    total += 2 + size(value_node, depth + 1)
+        sizes[id(node)] = total
+        return total
+
+    if 1 + size(root, 0) <= MAX_NODES:
+        return
+    node = root
+    visited = {id(root)}
+    while True:  # point at the smallest node that alone expands past the budget
+        if type(node) is SequenceNode:
+            children = [item for item in node.value if type(item) is not ScalarNode]
+        else:
+            children = [value for _, value in node.value if type(value) is not ScalarNode]
+        biggest = max(children, key=lambda child: sizes.get(id(child), 0), default=None)
+        if biggest is None or sizes.get(id(biggest), 0) <= MAX_NODES or id(biggest) in visited:
+            raise _too_big_error(node, source)
+        visited.add(id(biggest))
+        node = biggest
+
+
+def _reaches_itself(start: Node) -> bool:
+    """Whether ``start`` can be reached again by walking down from it."""
+    seen: set[int] = set()
+    pending: list[Node] = [start]
+    while pending:
+        node = pending.pop()
+        if type(node) is SequenceNode:
+            children: list[Node] = list(node.value)
+        elif type(node) is MappingNode:
+            children = [child for pair in node.value for child in pair]
+        else:
+            continue
+        for child in children:
+            if child is start:
+                return True
+            if id(child) not in seen:
+                seen.add(id(child))
+                pending.append(child)
+    return False
+
+
+# --- marks and messages ----------------------------------------------------------------
+
+
+class _MarkTable(Mapping[NodePath, tuple[Mark, Mark]]):
+    """Marks by node path, made into :class:`Mark` objects only when asked for.
+
+    Two ``Mark`` objects per node on every load would cost more than building the
+    values; a report asks for a handful. Holds PyYAML's marks, not its nodes.
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: dict[NodePath, tuple[Any, Any]]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, path: NodePath) -> tuple[Mark, Mark]:
+        key_mark, value_mark = self._raw[path]
+        return (
+            Mark(key_mark.line + 1, key_mark.column + 1),
+            Mark(value_mark.line + 1, value_mark.column + 1),
+        )
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._raw
+
+    def __iter__(self) -> Iterator[NodePath]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"<{len(self._raw)} marks>"
+
+
+def _error(message: str, node: Node, source: str) -> LoadError:
+    start = node.start_mark
+    return LoadError(message, source=source, line=start.line + 1, col=start.column + 1)
+
+
+def _too_big_error(node: Node, source: str) -> LoadError:
+    return _error(
+        f"document expands to more than {MAX_NODES} nodes (alias bomb?); "
+        f"use fewer aliases or split the policy",
+        node,
+        source,
+    )
+
+
+def _too_deep_error(yaml_mark: Any, source: str) -> LoadError:
+    return LoadError(
+        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+        source=source,
+        line=yaml_mark.line + 1,
+        col=yaml_mark.column + 1,
+    )
+
+
+def _line_col(before: str) -> tuple[int, int]:
+    """1-based line and column of the character that follows ``before``."""
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before) - line_start + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadError:
+    """The parser's own problem text at its own place, without its echo of the input."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context
+    if context == "expected a single document in the stream":
+        message = "a policy file must hold exactly one YAML document; found a second one"
+    elif context and context.endswith("; first occurrence") and exc.context_mark:
+        first = exc.context_mark
+        message = (
+            f"{context.removesuffix('; first occurrence')} "
+            f"(first at line {first.line + 1}:{first.column + 1})"
+        )
+    else:
+        if problem == "found undefined alias" and mark is not None:  # libyaml omits the name
+            lines = text.splitlines()
+            line = lines[mark.line] if mark.line < len(lines) else ""
+            name = re.match(r"\*([^\s,\[\]{}]+)", line[mark.column :])
+            problem += f" '{name.group(1)}'" if name else ""
+        message = f"YAML syntax error: {problem}"
+        start = exc.context_mark
+        if context and start is not None and mark is not None and start.index != mark.index:
+            message += f" ({context} at line {start.line + 1}:{start.column + 1})"
+    if mark is None:
+        return LoadError(message, source=source)
+    return LoadError(message, source=source, line=mark.line + 1, col=mark.column + 1)
+
+
+def _reader_error(
+    exc: yaml.reader.ReaderError, text: str, source: str, counts_bytes: bool
+) -> LoadError:
+    position = exc.position
+    if counts_bytes:  # libyaml counts bytes of the UTF-8 text
+        before = text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace")
+    else:
+        before = text[:position]
+    line, col = _line_col(before)
+    character = exc.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    return LoadError(
+        f"character U+{code:04X} is not allowed in YAML ({exc.reason})",
+        source=source,
+        line=line,
+        col=col,
+    )
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith(_YAML_TAG):
+        return "!!" + tag[len(_YAML_TAG) :]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return f"the boolean {str(value).lower()}"
+    if type(value) is int:
+        return f"the integer {value}"
+    return f"the number {value}"
