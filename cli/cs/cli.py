@@ -8,6 +8,7 @@ code in one place, :func:`reports_errors`.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -205,6 +206,48 @@ def calendar(
         sys.stdout.write(calendar_ics(policy, days, datetime.now(UTC)))
     else:
         typer.echo(calendar_text(policy, days))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+@reports_errors
+def diff(
+    paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
+    git: Annotated[str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="Compare with the live policy in this store (or $CS_STORE).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """Semantic diff: list entries matched by id, defaults and spellings normalised (OPS-4).
+
+    cs diff OLD NEW | cs diff --git REV [PATH] | cs diff POLICY --store URL.
+    Exit 0 same, 1 different (or drift in the store), 2 error.
+    """
+    from cs.compare import compare_files, compare_git, compare_store
+    from cs.report.diff import REPORTERS
+
+    given = paths or []
+    if git is not None and store is not None:
+        raise UsageError("use either --git or --store, not both")
+    if git is not None:
+        if len(given) > 1:
+            raise UsageError("--git takes at most one PATH")
+        results = compare_git(git, given[0] if given else None)
+    elif store is not None or (len(given) == 1 and os.environ.get("CS_STORE")):
+        if len(given) != 1:
+            raise UsageError("--store takes exactly one POLICY")
+        results = [compare_store(given[0], store)]
+    else:
+        if len(given) != 2:
+            raise UsageError("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)")
+        results = [compare_files(given[0], given[1])]
+    report = REPORTERS[fmt.value]
+    typer.echo("\n".join(report(r.title, r.changes, r.impact, r.notes) for r in results).rstrip("\n"))
+    raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
 
 
 @app.command()

@@ -1,0 +1,112 @@
+"""Reporters for ``cs diff`` and ``cs plan``: text, json, markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from cs.diff import Change, Impact
+
+JSON_FORMAT_VERSION = 1
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=False)
+        return text if len(text) <= 80 else text[:77] + "..."
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def change_line(change: Change) -> str:
+    if change.kind == "added":
+        return f"+ {change.path}: {_value(change.new)}"
+    if change.kind == "removed":
+        return f"- {change.path}: {_value(change.old)}"
+    if change.path.endswith("[*]"):
+        return f"~ {change.path[:-3]} order: {', '.join(change.old)} -> {', '.join(change.new)}"
+    return f"~ {change.path}: {_value(change.old)} -> {_value(change.new)}"
+
+
+def impact_lines(impact: Impact) -> list[str]:
+    lines = []
+    for day, before, after in impact.open_hours:
+        lines.append(f"open hours {day}: {before:g}h -> {after:g}h")
+    if impact.agents_added:
+        lines.append(f"agents added: {', '.join(impact.agents_added)}")
+    if impact.agents_removed:
+        lines.append(f"agents removed: {', '.join(impact.agents_removed)}")
+    if impact.routing_changed:
+        lines.append("routing behaviour changed")
+    if impact.offline_changed:
+        lines.append("offline behaviour changed")
+    if impact.languages_added:
+        lines.append(f"languages added: {', '.join(impact.languages_added)}")
+    if impact.languages_removed:
+        lines.append(f"languages removed: {', '.join(impact.languages_removed)}")
+    return lines
+
+
+def text(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
+    lines = [title]
+    lines.extend(f"! {note}" for note in notes)
+    if not changes:
+        lines.append("no changes")
+        return "\n".join(lines)
+    summary = impact_lines(impact)
+    if summary:
+        lines.append("impact:")
+        lines.extend(f"  {line}" for line in summary)
+    lines.append(f"changes ({len(changes)}):")
+    lines.extend(f"  {change_line(c)}" for c in changes)
+    return "\n".join(lines)
+
+
+def markdown(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
+    lines = [f"### {title}", ""]
+    lines.extend(f"> **{note}**" for note in notes)
+    if notes:
+        lines.append("")
+    if not changes:
+        lines.append("No changes.")
+        return "\n".join(lines) + "\n"
+    summary = impact_lines(impact)
+    if summary:
+        lines.append("**Impact**")
+        lines.append("")
+        lines.extend(f"- {line}" for line in summary)
+        lines.append("")
+    lines.append(f"<details><summary>{len(changes)} changes</summary>")
+    lines.append("")
+    lines.append("```diff")
+    lines.extend(change_line(c) for c in changes)
+    lines.append("```")
+    lines.append("</details>")
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(changes: Sequence[Change], impact: Impact) -> dict[str, Any]:
+    return {
+        "changed": bool(changes),
+        "impact": {
+            "open_hours": [{"day": d, "before": b, "after": a} for d, b, a in impact.open_hours],
+            "agents_added": list(impact.agents_added),
+            "agents_removed": list(impact.agents_removed),
+            "routing_changed": impact.routing_changed,
+            "offline_changed": impact.offline_changed,
+            "languages_added": list(impact.languages_added),
+            "languages_removed": list(impact.languages_removed),
+        },
+        "changes": [{"path": c.path, "kind": c.kind, "old": c.old, "new": c.new} for c in changes],
+    }
+
+
+def as_json(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
+    return json.dumps(
+        {"version": JSON_FORMAT_VERSION, "title": title, "notes": list(notes), **as_dict(changes, impact)},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+REPORTERS = {"text": text, "json": as_json, "markdown": markdown}
