@@ -1,0 +1,97 @@
+"""Stores: where applied policies live, with history, locks and drift checks.
+
+:func:`open_store` picks the backend from a URL: ``None`` for the embedded
+SQLite file ``.cs/state.db``, ``sqlite:///path.db``, or
+``postgresql://user:password@host:port/db`` for a server a team shares. Both
+backends implement :class:`Store` with the same tables and the same behaviour.
+
+How ``cs plan`` and ``cs apply`` use a store (the plan file format is theirs)::
+
+    from cs.store import open_store
+
+    # plan: read what is live, and hold the policy while the plan is reviewed
+    with open_store(url) as store:
+        live = store.live("support")                     # None before the first apply
+        base_revision = live.number if live else 0
+        lock = store.acquire_lock("support", owner="alice@laptop", ttl_seconds=1800)
+        plan = Plan(store_id=store.store_id, identity=store.identity,
+                    base_revision=base_revision, lock_id=lock.id, document=new_document)
+
+    # apply: exactly what was reviewed, or nothing
+    with open_store(url) as store:
+        if store.store_id != plan.store_id:
+            raise StalePlanError(f"the plan was made for {plan.identity}, not {store.identity}")
+        try:
+            revision = store.commit(
+                "support", plan.document,
+                expected_revision=plan.base_revision,   # compare-and-swap
+                author="alice", message=plan.message,
+                git_commit=plan.git_commit, plan_digest=plan.digest,
+                lock_id=plan.lock_id,                   # refuse if the lock was lost
+            )
+        finally:
+            store.release_lock(plan.lock_id)            # returns None if already gone
+
+A commit raises :class:`~cs.errors.StalePlanError` when the live revision moved
+since the plan, :class:`LockLostError` when the plan's lock expired and was taken,
+and :class:`~cs.errors.StoreError` for anything else; messages never show a
+password.
+"""
+
+from __future__ import annotations
+
+from cs.store.base import (
+    DEFAULT_BUSY_TIMEOUT,
+    SCHEMA_VERSION,
+    WRITER,
+    Clock,
+    Lock,
+    LockHeldError,
+    LockLostError,
+    Revision,
+    RevisionNotFoundError,
+    StaleRevisionError,
+    Store,
+    StoreBusyError,
+)
+from cs.store.url import DEFAULT_SQLITE_PATH, parse_store_url, redact_url
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "DEFAULT_SQLITE_PATH",
+    "SCHEMA_VERSION",
+    "WRITER",
+    "Clock",
+    "Lock",
+    "LockHeldError",
+    "LockLostError",
+    "Revision",
+    "RevisionNotFoundError",
+    "StaleRevisionError",
+    "Store",
+    "StoreBusyError",
+    "open_store",
+    "redact_url",
+]
+
+
+def open_store(
+    url: str | None,
+    *,
+    now: Clock | None = None,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+) -> Store:
+    """Open (creating on first use) the store at ``url``; ``None`` means ``.cs/state.db``.
+
+    ``now`` is the clock for revision and lock times (tests freeze it);
+    ``busy_timeout`` is how many seconds a write waits for another writer.
+    """
+    target = parse_store_url(url)
+    if target.kind == "sqlite":
+        from cs.store.sqlite import SqliteStore
+
+        assert target.path is not None
+        return SqliteStore(target.path, now=now, busy_timeout=busy_timeout)
+    from cs.store.postgres import PostgresStore
+
+    return PostgresStore(target.url, now=now, busy_timeout=busy_timeout)

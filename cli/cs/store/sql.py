@@ -1,0 +1,525 @@
+"""The store written once in SQL that SQLite and PostgreSQL both speak.
+
+Backends supply a connection, how a read or a write transaction begins, and
+how their errors read (:class:`SqlStore`'s abstract methods); everything else
+(schema, compare-and-swap, locks, drift) is here, so both behave the same.
+
+Schema (same on both backends; times are fixed-width ISO 8601 UTC text,
+documents are canonical JSON text so the stored bytes are exactly what was
+hashed)::
+
+    cs_meta      (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+                 -- store_id, schema_version, created_at, created_by
+    cs_revisions (name, revision >= 1, document, hash, created_at, author,
+                  message, git_commit, plan_digest, writer,
+                  PRIMARY KEY (name, revision))
+    cs_locks     (name PRIMARY KEY, id UNIQUE, owner, acquired_at, expires_at)
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import json
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from cs.digest import canonical_json, document_hash
+from cs.errors import CsError, StoreError
+from cs.store.base import (
+    DEFAULT_BUSY_TIMEOUT,
+    SCHEMA_VERSION,
+    WRITER,
+    WRITER_PREFIX,
+    Clock,
+    Lock,
+    LockHeldError,
+    LockLostError,
+    Revision,
+    RevisionNotFoundError,
+    StaleRevisionError,
+    Store,
+    as_utc,
+    format_time,
+    parse_time,
+    utc_now,
+)
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS cs_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS cs_revisions (
+        name TEXT NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        document TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        message TEXT NOT NULL,
+        git_commit TEXT,
+        plan_digest TEXT,
+        writer TEXT,
+        PRIMARY KEY (name, revision)
+    )""",
+    """CREATE TABLE IF NOT EXISTS cs_locks (
+        name TEXT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+)
+
+_META_COLUMNS = "name, revision, hash, created_at, author, message, git_commit, plan_digest, writer"
+_FULL_COLUMNS = _META_COLUMNS + ", document"
+_LOCK_COLUMNS = "id, name, owner, acquired_at, expires_at"
+
+
+class Rows(Protocol):
+    """What a DB-API cursor gives back, as far as the store uses it."""
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class SqlStore(Store):
+    """Everything but the driver. Subclasses open the connection, then call :meth:`_open`."""
+
+    def __init__(self, *, now: Clock | None, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        self._now: Clock = now or utc_now
+        self._busy_timeout = busy_timeout
+        self._store_id = ""
+        self._closed = False
+
+    # -- what a backend provides -------------------------------------------------
+
+    @abc.abstractmethod
+    def _execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
+        """Run one statement written with ``?`` placeholders."""
+
+    @abc.abstractmethod
+    def _begin_read(self) -> None:
+        """Begin a transaction that sees one consistent snapshot."""
+
+    @abc.abstractmethod
+    def _begin_write(self, key: str) -> None:
+        """Begin a transaction that no other writer of ``key`` can interleave with."""
+
+    @abc.abstractmethod
+    def _translate(self, error: BaseException) -> StoreError | None:
+        """The StoreError a driver error means (redacted), or None for a non-driver error."""
+
+    @abc.abstractmethod
+    def _has_table(self, table: str) -> bool: ...
+
+    @abc.abstractmethod
+    def _disconnect(self) -> None: ...
+
+    def _before_commit(self) -> None:
+        """Test seam: runs inside the commit transaction after the insert, before COMMIT.
+
+        The crash tests make it sleep and kill the process there, to show that
+        a half-done commit leaves the previous revision live.
+        """
+
+    # -- transactions ------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, write_key: str | None = None) -> Iterator[None]:
+        """Read (``write_key`` None) or write transaction; driver errors become StoreErrors."""
+        if self._closed:
+            raise StoreError(f"store {self.location} is closed")
+        try:
+            if write_key is None:
+                self._begin_read()
+            else:
+                self._begin_write(f"{self._store_id}\0{write_key}")
+            yield
+            self._execute("COMMIT")
+        except BaseException as error:
+            # Also when beginning failed half-way (BEGIN done, lock wait timed out).
+            self._rollback_quietly()
+            translated = None if isinstance(error, CsError) else self._translate(error)
+            if translated is not None:
+                raise translated from None
+            raise
+
+    def _rollback_quietly(self) -> None:
+        # The connection may be gone; the server (or SQLite on next open) rolls back then.
+        with contextlib.suppress(Exception):
+            self._execute("ROLLBACK")
+
+    # -- schema ------------------------------------------------------------------
+
+    def _open(self) -> None:
+        """Create the tables if missing and read the store's identity."""
+        meta = self._read_meta()
+        if meta.get("schema_version") != str(SCHEMA_VERSION) or "store_id" not in meta:
+            self._check_version(meta)
+            self._create_schema()
+            meta = self._read_meta()
+        self._check_version(meta)
+        self._store_id = f"{self.kind}:{meta['store_id']}"
+
+    def _read_meta(self) -> dict[str, str]:
+        with self._transaction():
+            if not self._has_table("cs_meta"):
+                return {}
+            rows = self._execute("SELECT key, value FROM cs_meta").fetchall()
+        return {str(key): str(value) for key, value in rows}
+
+    def _create_schema(self) -> None:
+        with self._transaction(write_key="schema"):
+            for statement in SCHEMA:
+                self._execute(statement)
+            initial = {
+                "store_id": str(uuid.uuid4()),
+                "schema_version": str(SCHEMA_VERSION),
+                "created_at": format_time(self._now()),
+                "created_by": WRITER,
+            }
+            for key, value in initial.items():
+                self._execute(
+                    "INSERT INTO cs_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                    (key, value),
+                )
+
+    def _check_version(self, meta: dict[str, str]) -> None:
+        version = meta.get("schema_version")
+        if version is None:
+            return
+        if not version.isdigit():
+            raise StoreError(
+                f"store {self.location} has an unreadable schema version {version!r} in cs_meta; "
+                "restore cs_meta from a backup or point cs at another store"
+            )
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self.location} has schema version {version}, newer than this cs "
+                f"({WRITER}) understands ({SCHEMA_VERSION}); upgrade cs"
+            )
+
+    # -- reading -----------------------------------------------------------------
+
+    @property
+    def store_id(self) -> str:
+        return self._store_id
+
+    def names(self) -> list[str]:
+        with self._transaction():
+            rows = self._execute("SELECT DISTINCT name FROM cs_revisions").fetchall()
+        return sorted(str(row[0]) for row in rows)
+
+    def live(self, name: str) -> Revision | None:
+        with self._transaction():
+            row = self._execute(
+                f"SELECT {_FULL_COLUMNS} FROM cs_revisions WHERE name = ? "
+                "ORDER BY revision DESC LIMIT 1",
+                (name,),
+            ).fetchone()
+        return None if row is None else self._revision_from_row(row)
+
+    def revision(self, name: str, number: int) -> Revision:
+        with self._transaction():
+            row = self._execute(
+                f"SELECT {_FULL_COLUMNS} FROM cs_revisions WHERE name = ? AND revision = ?",
+                (name, number),
+            ).fetchone()
+            latest = None if row else self._latest_meta(name)
+        if row is not None:
+            return self._revision_from_row(row)
+        if latest is None:
+            raise RevisionNotFoundError(
+                f"store {self.location} has no policy named {name!r}; `cs history` lists them"
+            )
+        raise RevisionNotFoundError(
+            f"policy {name!r} has no revision {number} (live is revision {latest.number}); "
+            f"`cs history {name}` lists them"
+        )
+
+    def history(self, name: str | None = None) -> list[Revision]:
+        with self._transaction():
+            if name is None:
+                rows = self._execute(f"SELECT {_META_COLUMNS} FROM cs_revisions").fetchall()
+            else:
+                rows = self._execute(
+                    f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? "
+                    "ORDER BY revision DESC",
+                    (name,),
+                ).fetchall()
+        revisions = [self._revision_from_row(row) for row in rows]
+        if name is None:
+            revisions.sort(key=lambda r: (r.name, -r.number))
+            revisions.sort(key=lambda r: r.created_at, reverse=True)
+        return revisions
+
+    def _latest_meta(self, name: str) -> Revision | None:
+        row = self._execute(
+            f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? "
+            "ORDER BY revision DESC LIMIT 1",
+            (name,),
+        ).fetchone()
+        return None if row is None else self._revision_from_row(row)
+
+    def _revision_from_row(self, row: Sequence[Any]) -> Revision:
+        name, number, digest, created_at, author, message, git_commit, plan_digest, writer = row[:9]
+        document = None
+        if len(row) > 9:
+            try:
+                document = json.loads(row[9])
+            except (TypeError, ValueError) as error:
+                raise StoreError(
+                    f"revision {number} of {name!r} in {self.location} holds no readable JSON "
+                    f"({error}); it was changed outside cs: `cs apply` a good version over it"
+                ) from None
+        try:
+            created = parse_time(str(created_at))
+        except ValueError:
+            raise StoreError(
+                f"revision {number} of {name!r} in {self.location} has an unreadable time "
+                f"{created_at!r}; it was changed outside cs"
+            ) from None
+        return Revision(
+            name=str(name),
+            number=int(number),
+            hash=str(digest),
+            created_at=created,
+            author=str(author),
+            message=str(message),
+            git_commit=git_commit,
+            plan_digest=plan_digest,
+            writer=writer,
+            document=document,
+        )
+
+    # -- writing -----------------------------------------------------------------
+
+    def commit(
+        self,
+        name: str,
+        document: Mapping[str, Any],
+        *,
+        expected_revision: int,
+        author: str,
+        message: str,
+        git_commit: str | None = None,
+        plan_digest: str | None = None,
+        lock_id: str | None = None,
+    ) -> Revision:
+        if not name:
+            raise StoreError("a policy needs a name to be stored")
+        if isinstance(expected_revision, bool) or not isinstance(expected_revision, int):
+            raise StoreError(f"expected_revision must be an integer, not {expected_revision!r}")
+        if expected_revision < 0:
+            raise StoreError(f"expected_revision must be 0 or more, not {expected_revision}")
+        text, stored, digest = _canonical(name, document)
+        created = as_utc(self._now())
+        number = expected_revision + 1
+        with self._transaction(write_key=f"policy\0{name}"):
+            if lock_id is not None:
+                self._check_lock(name, lock_id, created)
+            live = self._latest_meta(name)
+            if (live.number if live else 0) != expected_revision:
+                raise StaleRevisionError(name, expected_revision, live)
+            self._execute(
+                f"INSERT INTO cs_revisions ({_FULL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    name,
+                    number,
+                    digest,
+                    format_time(created),
+                    author,
+                    message,
+                    git_commit,
+                    plan_digest,
+                    WRITER,
+                    text,
+                ),
+            )
+            self._before_commit()
+        return Revision(
+            name=name,
+            number=number,
+            hash=digest,
+            created_at=parse_time(format_time(created)),
+            author=author,
+            message=message,
+            git_commit=git_commit,
+            plan_digest=plan_digest,
+            writer=WRITER,
+            document=stored,
+        )
+
+    def _check_lock(self, name: str, lock_id: str, now: datetime) -> None:
+        row = self._execute(
+            f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)
+        ).fetchone()
+        lock = None if row is None else _lock_from_row(row)
+        if lock is None or lock.name != name or lock.expired(now):
+            holder = self._execute(
+                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)
+            ).fetchone()
+            now_held = f"; now {_lock_from_row(holder).summary()}" if holder is not None else ""
+            why = "expired" if lock is not None and lock.expired(now) else "no longer held"
+            raise LockLostError(
+                f"lock {lock_id} on {name!r} is {why}{now_held}; run `cs plan` again"
+            )
+
+    # -- locks -------------------------------------------------------------------
+
+    def acquire_lock(self, name: str, owner: str, ttl_seconds: int) -> Lock:
+        if not name:
+            raise StoreError("a lock needs a policy name")
+        if ttl_seconds <= 0:
+            raise StoreError(f"a lock needs a positive ttl in seconds, not {ttl_seconds}")
+        now = as_utc(self._now())
+        lock = Lock(
+            id=str(uuid.uuid4()),
+            name=name,
+            owner=owner,
+            acquired_at=parse_time(format_time(now)),
+            expires_at=parse_time(format_time(now + timedelta(seconds=ttl_seconds))),
+        )
+        with self._transaction(write_key=f"lock\0{name}"):
+            row = self._execute(
+                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)
+            ).fetchone()
+            if row is not None:
+                held = _lock_from_row(row)
+                if not held.expired(now):
+                    raise LockHeldError(held)
+                self._execute("DELETE FROM cs_locks WHERE name = ?", (name,))
+            self._execute(
+                f"INSERT INTO cs_locks ({_LOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                (
+                    lock.id,
+                    lock.name,
+                    lock.owner,
+                    format_time(lock.acquired_at),
+                    format_time(lock.expires_at),
+                ),
+            )
+        return lock
+
+    def release_lock(self, lock_id: str) -> Lock | None:
+        with self._transaction(write_key=f"unlock\0{lock_id}"):
+            row = self._execute(
+                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            self._execute("DELETE FROM cs_locks WHERE id = ?", (lock_id,))
+        return _lock_from_row(row)
+
+    def locks(self, *, include_expired: bool = False) -> list[Lock]:
+        with self._transaction():
+            rows = self._execute(f"SELECT {_LOCK_COLUMNS} FROM cs_locks").fetchall()
+        now = self._now()
+        found = [_lock_from_row(row) for row in rows]
+        return sorted(
+            (lock for lock in found if include_expired or not lock.expired(now)),
+            key=lambda lock: lock.name,
+        )
+
+    # -- drift -------------------------------------------------------------------
+
+    def drift(self, name: str) -> list[str]:
+        with self._transaction():
+            count, lowest, highest = self._execute(
+                "SELECT COUNT(*), MIN(revision), MAX(revision) FROM cs_revisions WHERE name = ?",
+                (name,),
+            ).fetchone()
+            if not count:
+                return []
+            row = self._execute(
+                "SELECT revision, hash, writer, document FROM cs_revisions "
+                "WHERE name = ? AND revision = ?",
+                (name, highest),
+            ).fetchone()
+            numbers: list[int] = []
+            if count != highest or lowest != 1:
+                numbers = [
+                    int(r[0])
+                    for r in self._execute(
+                        "SELECT revision FROM cs_revisions WHERE name = ?", (name,)
+                    ).fetchall()
+                ]
+        return _drift_findings(name, row, int(highest), numbers)
+
+    # -- closing -----------------------------------------------------------------
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._disconnect()
+
+
+def _canonical(name: str, document: Mapping[str, Any]) -> tuple[str, dict[str, Any], str]:
+    """Canonical text, the document as it will read back, and its hash.
+
+    Refuses documents that change on a JSON round trip (non-string keys, say):
+    their hash would not match what the store later reads.
+    """
+    if not isinstance(document, Mapping):
+        raise StoreError(f"policy {name!r}: a document must be a JSON object")
+    try:
+        text = canonical_json(document)
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"policy {name!r}: the document is not JSON: {error}") from None
+    stored = json.loads(text)
+    digest = document_hash(stored)
+    if digest != document_hash(document):
+        raise StoreError(
+            f"policy {name!r}: the document is not canonical JSON (it changes when read back, "
+            "e.g. non-string keys); build it with the canonical document builder"
+        )
+    return text, stored, digest
+
+
+def _lock_from_row(row: Sequence[Any]) -> Lock:
+    lock_id, name, owner, acquired_at, expires_at = row
+    return Lock(
+        id=str(lock_id),
+        name=str(name),
+        owner=str(owner),
+        acquired_at=parse_time(str(acquired_at)),
+        expires_at=parse_time(str(expires_at)),
+    )
+
+
+def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[int]) -> list[str]:
+    number, stored_hash, writer, text = row
+    fix = "inspect it with `cs diff --store` and `cs apply` the intended policy over it"
+    findings: list[str] = []
+    try:
+        actual = document_hash(json.loads(text))
+    except (TypeError, ValueError):
+        findings.append(
+            f"policy {name!r}: live revision {number} holds no readable JSON: "
+            f"it was changed outside cs; {fix}"
+        )
+    else:
+        if actual != stored_hash:
+            findings.append(
+                f"policy {name!r}: live revision {number} document does not match its stored "
+                f"hash (stored {stored_hash}, actual {actual}): it was edited outside cs; {fix}"
+            )
+    if not (isinstance(writer, str) and writer.startswith(WRITER_PREFIX)):
+        findings.append(
+            f"policy {name!r}: live revision {number} was not written by cs "
+            f"(writer {writer!r}): another tool or a person inserted it; {fix}"
+        )
+    if numbers:
+        missing = sorted(set(range(1, highest + 1)) - set(numbers))
+        shown = ", ".join(str(n) for n in missing[:10]) + (" ..." if len(missing) > 10 else "")
+        findings.append(
+            f"policy {name!r}: revision numbers have a gap (missing {shown} of 1..{highest}): "
+            "rows were deleted outside cs; restore them from a backup if history matters"
+        )
+    return findings
