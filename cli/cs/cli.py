@@ -219,7 +219,9 @@ class DiffFormat(str, Enum):
 def diff(
     paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
     git: Annotated[str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")] = None,
-    store: Annotated[str | None, typer.Option("--store", help="Compare with the live policy in this store (or $CS_STORE).")] = None,
+    store: Annotated[
+        str | None, typer.Option("--store", help="Compare with the live policy in this store (default $CS_STORE).")
+    ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
 ) -> None:
     """Semantic diff: list entries matched by id, defaults and spellings normalised (OPS-4).
@@ -248,6 +250,223 @@ def diff(
     report = REPORTERS[fmt.value]
     typer.echo("\n".join(report(r.title, r.changes, r.impact, r.notes) for r in results).rstrip("\n"))
     raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
+
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="CS_STORE",
+        help="Store URL: sqlite:///path.db or postgresql://user:pass@host/db. Default: .cs/state.db here.",
+    ),
+]
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _author(explicit: str | None) -> str:
+    import getpass
+
+    from cs.gitrev import config_value
+
+    return explicit or os.environ.get("CS_AUTHOR") or config_value("user.name") or getpass.getuser()
+
+
+def _confirm(question: str, auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(1)
+
+
+def _apply_and_report(store: Any, plan: Any, author: str | None, message: str, expect_revision: int | None) -> None:
+    from cs.plan import apply_plan
+
+    result = apply_plan(store, plan, author=_author(author), message=message, expect_revision=expect_revision)
+    if result.revision is None:
+        typer.echo(f"{plan.policy}: already live as revision {result.live_number}; nothing to apply")
+    else:
+        typer.echo(f"{plan.policy}: applied revision {result.revision.number} ({result.revision.hash})")
+
+
+@app.command()
+@reports_errors
+def plan(
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    store: StoreOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here for `cs apply`.")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format of the diff.")] = DiffFormat.text,
+) -> None:
+    """Show what `cs apply` would change in the store, and save it as a plan (OPS-5)."""
+    from datetime import UTC
+
+    from cs.gitrev import head_commit
+    from cs.plan import make_plan
+    from cs.report.diff import REPORTERS
+    from cs.store import open_store
+    from cs.validate import load_policy
+
+    policy = load_policy(policy_path)
+    with open_store(store) as opened:
+        made, comparison = make_plan(
+            opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
+        )
+    typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
+    typer.echo(f"base: revision {made.base_revision} of {made.store}")
+    if out is not None:
+        out.write_text(made.to_json(), encoding="utf-8")
+        typer.echo(f"plan saved to {out}; apply it with: cs apply {out}")
+
+
+@app.command()
+@reports_errors
+def apply(
+    target: Annotated[Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")],
+    store: StoreOption = None,
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Apply a policy without asking.")] = False,
+    expect_revision: Annotated[
+        int | None, typer.Option("--expect-revision", help="Refuse unless the live revision is this one.")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why, for the history.")] = "",
+) -> None:
+    """Apply a saved plan exactly, or plan a policy and apply it after confirmation (OPS-5).
+
+    Atomic: one transaction with compare-and-swap on the revision. A stale plan is
+    refused with what moved. Applying what is live already writes nothing.
+    """
+    from datetime import UTC
+
+    from cs.gitrev import head_commit
+    from cs.plan import make_plan, read_plan
+    from cs.report.diff import text
+    from cs.store import open_store
+    from cs.validate import load_policy
+
+    try:
+        raw = target.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {target}: {error.strerror}") from None
+    with open_store(store) as opened:
+        if target.suffix == ".json":
+            made = read_plan(raw, str(target))
+        else:
+            policy = load_policy(target)
+            made, comparison = make_plan(
+                opened, policy, source=str(target), git_commit=head_commit(target), now=datetime.now(UTC)
+            )
+            typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+            if not made.noop:
+                _confirm(f"Apply these changes to {opened.identity}?", auto_approve)
+        _apply_and_report(opened, made, author, message, expect_revision)
+
+
+@app.command()
+@reports_errors
+def history(
+    name: Annotated[str | None, typer.Argument(help="Policy name; all policies when omitted.")] = None,
+    store: StoreOption = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Revisions in the store, newest first."""
+    import json
+
+    from tabulate import tabulate
+
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        revisions = opened.history(name)
+    rows = [
+        {
+            "name": r.name,
+            "revision": r.number,
+            "hash": r.hash,
+            "created_at": r.created_at.isoformat(timespec="seconds"),
+            "author": r.author,
+            "message": r.message,
+            "git_commit": r.git_commit,
+            "plan_digest": r.plan_digest,
+        }
+        for r in revisions
+    ]
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps({"version": 1, "revisions": rows}, indent=2, ensure_ascii=False))
+    elif not rows:
+        typer.echo("no revisions")
+    else:
+        keys = ["name", "revision", "created_at", "author", "message", "hash"]
+        typer.echo(tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys))
+
+
+@app.command()
+@reports_errors
+def show(
+    name: Annotated[str, typer.Argument(help="Policy name.")],
+    revision: Annotated[int | None, typer.Option("--revision", "-r", help="Revision number (default: live).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Print a revision as policy YAML (it validates back to the same hash)."""
+    from cs.compare import policy_from_text_document
+    from cs.export import to_yaml
+    from cs.model.canonical import to_document
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        found = opened.revision(name, revision) if revision is not None else opened.live(name)
+        if found is None or found.document is None:
+            raise UsageError(f"no policy named '{name}' in {opened.identity}")
+    title = f"{name} revision {found.number} ({found.hash})"
+    ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
+    sys.stdout.write(to_yaml(ordered, title))
+
+
+@app.command()
+@reports_errors
+def rollback(
+    name: Annotated[str, typer.Argument(help="Policy name.")],
+    to: Annotated[int, typer.Option("--to", help="The revision to bring back.")],
+    store: StoreOption = None,
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Do not ask.")] = False,
+    author: Annotated[str | None, typer.Option("--author", help="Who rolls back.")] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why.")] = "",
+) -> None:
+    """Make a new revision equal to an old one, through the same plan and apply path."""
+    from datetime import UTC
+
+    from cs.compare import policy_from_text_document
+    from cs.plan import make_plan
+    from cs.report.diff import text
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        old = opened.revision(name, to)
+        assert old.document is not None
+        policy = policy_from_text_document(old.document, f"{name}@{to}")
+        made, comparison = make_plan(opened, policy, source=f"{name}@{to}", git_commit=old.git_commit, now=datetime.now(UTC))
+        typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+        if not made.noop:
+            _confirm(f"Roll {name} back to revision {to} in {opened.identity}?", auto_approve)
+        _apply_and_report(opened, made, author, message or f"rollback to revision {to}", None)
+
+
+@app.command()
+@reports_errors
+def unlock(
+    lock_id: Annotated[str, typer.Argument(metavar="LOCK_ID", help="The lock id from the conflict message.")],
+    store: StoreOption = None,
+) -> None:
+    """Release a lock left by a killed run."""
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        released = opened.release_lock(lock_id)
+    typer.echo(f"released lock {lock_id} on {released.name}" if released else f"no lock {lock_id}; nothing to release")
 
 
 @app.command()

@@ -56,6 +56,6 @@ def compare_store(path: Path, url: str | None) -> Comparison:
 
 def policy_from_text_document(document: dict[str, object], source: str) -> Policy:
     """A stored canonical document back to a typed policy (validated again)."""
-    import yaml
+    from cs.export import to_yaml
 
-    return policy_from_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), source)
+    return policy_from_text(to_yaml(document, source), source)

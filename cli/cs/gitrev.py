@@ -33,3 +33,20 @@ def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
     names = _git(["diff", "--name-only", revision, "--", *POLICY_GLOBS], top).split()
     return [top / name for name in names if (top / name).is_file()]
+
+
+def _quiet(args: list[str], cwd: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def head_commit(path: Path) -> str | None:
+    """The commit checked out where the policy lives, recorded with each revision (best effort)."""
+    return _quiet(["rev-parse", "HEAD"], path.resolve().parent)
+
+
+def config_value(key: str) -> str | None:
+    return _quiet(["config", "--get", key], Path.cwd())
