@@ -2,8 +2,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import local, policy, rules_hit
 
+from conftest import local, policy, rules_hit
 from cs.calendar.hours import day_plan, intervals_between, next_open_time, next_transition, open_at
 from cs.engine.warnings import date_warnings
 
@@ -229,7 +229,9 @@ def test_cal1_a_0900_window_stays_0900_local_across_dst(tz, before, after):
         assert interval.end - interval.start == timedelta(hours=9)
     first = intervals_between(p.calendar, p.tz, date.fromisoformat(before), date.fromisoformat(before))[-1]
     second = intervals_between(p.calendar, p.tz, date.fromisoformat(after), date.fromisoformat(after))[-1]
-    assert first.start.astimezone(p.tz).utcoffset() != second.start.astimezone(p.tz).utcoffset()  # the UTC instant moved, local time did not
+    assert (
+        first.start.astimezone(p.tz).utcoffset() != second.start.astimezone(p.tz).utcoffset()
+    )  # the UTC instant moved, local time did not
 
 
 def test_cal1_night_window_over_the_dst_change_is_shorter_or_longer():

@@ -1,7 +1,7 @@
 # covers: OPS-4 (canonical form, one hash per meaning)
 import yaml
-from conftest import policy, policy_yaml
 
+from conftest import policy, policy_yaml
 from cs.digest import document_hash
 from cs.load.yaml_loader import load_text
 from cs.model.canonical import to_document

@@ -2,9 +2,9 @@
 import json
 import subprocess
 
-from conftest import policy_yaml
 from typer.testing import CliRunner
 
+from conftest import policy_yaml
 from cs.cli import app
 from cs.diff import diff_documents
 
@@ -43,7 +43,10 @@ def invoke(*args):
 
 def test_same_meaning_exits_0(write):
     old = write("old.yaml", policy_yaml(BASE))
-    new = write("new.yaml", policy_yaml(BASE.replace("{id: bob, max_chats: 5}", "{id: bob, max_chats: 5, role: agent, routable: true}")))
+    new = write(
+        "new.yaml",
+        policy_yaml(BASE.replace("{id: bob, max_chats: 5}", "{id: bob, max_chats: 5, role: agent, routable: true}")),
+    )
     result = invoke("diff", str(old), str(new))
     assert result.exit_code == 0, result.output
     assert "no changes" in result.output

@@ -1,10 +1,10 @@
 # covers: OPS-2, OFF-1, OFF-2, MSG-2, MSG-3, MSG-4, MSG-6, AG-2, CAL-6, ENT-1
 import json
 
-from conftest import local, policy, policy_yaml
 from freezegun import freeze_time
 from typer.testing import CliRunner
 
+from conftest import local, policy, policy_yaml
 from cs.cli import app
 from cs.engine.snapshot import snapshot
 
@@ -130,7 +130,9 @@ def test_all_agents_offline_trigger_switched_off_queues():  # OFF-1, MSG-3
 
 
 def test_ends_when_agent_online_versus_hours_start():  # OFF-2
-    body = SHOP.replace('      sat: ["22:00-02:00"]\noffline:', '      sat: ["22:00-02:00"]\n      mon: ["19:00-21:00"]\noffline:')
+    body = SHOP.replace(
+        '      sat: ["22:00-02:00"]\noffline:', '      sat: ["22:00-02:00"]\n      mon: ["19:00-21:00"]\noffline:'
+    )
     _, s = snap("2026-11-23T20:00", body=body)
     assert not s.open and not s.offline.on  # nora is online after hours: offline mode ends
     assert s.reply.kind == "welcome"
@@ -204,7 +206,9 @@ def test_cli_calendar_formats(write):
     result = runner.invoke(app, ["calendar", str(path), "--from", "2026-09-30", "--to", "2026-10-02"])
     assert result.exit_code == 0
     assert "holiday (National Day)" in result.output
-    data = json.loads(runner.invoke(app, ["calendar", str(path), "--from", "2026-11-28", "--to", "2026-11-28", "-f", "json"]).output)
+    data = json.loads(
+        runner.invoke(app, ["calendar", str(path), "--from", "2026-11-28", "--to", "2026-11-28", "-f", "json"]).output
+    )
     assert data["days"][0]["hours"] == ["22:00-02:00"]
     assert data["days"][0]["agents"] == [
         {"id": "nora", "hours": ["22:00-02:00"]},

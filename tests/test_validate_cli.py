@@ -3,9 +3,9 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import policy_yaml
 from typer.testing import CliRunner
 
+from conftest import policy_yaml
 from cs.cli import app
 from cs.messages.language import fallback_chain, resolve_text
 from cs.messages.template import render, template_problems
@@ -13,7 +13,11 @@ from cs.messages.template import render, template_problems
 runner = CliRunner()
 
 GOOD = policy_yaml("agents: [{id: a}]\n")
-WARN = policy_yaml("agents: [{id: a}]\nquick_replies:\n  - {id: q1, keywords: [ship], text: {zh: x}}\n  - {id: q2, keywords: [ship], text: {zh: y}}\n")
+WARN = policy_yaml(
+    "agents: [{id: a}]\nquick_replies:\n"
+    "  - {id: q1, keywords: [ship], text: {zh: x}}\n"
+    "  - {id: q2, keywords: [ship], text: {zh: y}}\n"
+)
 BAD = policy_yaml("agents:\n  - id: a\n    max_chats: 0\n")
 
 

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -63,19 +63,19 @@ def root(
     """Policy as code for live-chat customer service."""
 
 
-class FindingsFormat(str, Enum):
+class FindingsFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
     junit = "junit"
 
 
-class ExplainFormat(str, Enum):
+class ExplainFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class CalendarFormat(str, Enum):
+class CalendarFormat(StrEnum):
     text = "text"
     json = "json"
     ics = "ics"
@@ -146,7 +146,9 @@ def explain(
         str | None,
         typer.Option("--at", help="Local time in the policy's time zone, e.g. 2026-11-23T20:05. Default: now."),
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="The visitor's language. Default: the policy's default.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="The visitor's language. Default: the policy's default.")
+    ] = None,
     fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
 ) -> None:
     """What a visitor gets at an instant, and why (OPS-2).
@@ -208,7 +210,7 @@ def calendar(
         typer.echo(calendar_text(policy, days))
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -218,7 +220,9 @@ class DiffFormat(str, Enum):
 @reports_errors
 def diff(
     paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
-    git: Annotated[str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")] = None,
+    git: Annotated[
+        str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")
+    ] = None,
     store: Annotated[
         str | None, typer.Option("--store", help="Compare with the live policy in this store (default $CS_STORE).")
     ] = None,
@@ -262,7 +266,7 @@ StoreOption = Annotated[
 ]
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -326,13 +330,17 @@ def plan(
 @app.command()
 @reports_errors
 def apply(
-    target: Annotated[Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")
+    ],
     store: StoreOption = None,
     auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Apply a policy without asking.")] = False,
     expect_revision: Annotated[
         int | None, typer.Option("--expect-revision", help="Refuse unless the live revision is this one.")
     ] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")
+    ] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Why, for the history.")] = "",
 ) -> None:
     """Apply a saved plan exactly, or plan a policy and apply it after confirmation (OPS-5).
@@ -401,7 +409,9 @@ def history(
         typer.echo("no revisions")
     else:
         keys = ["name", "revision", "created_at", "author", "message", "hash"]
-        typer.echo(tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys))
+        typer.echo(
+            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys)
+        )
 
 
 @app.command()
@@ -448,7 +458,9 @@ def rollback(
         old = opened.revision(name, to)
         assert old.document is not None
         policy = policy_from_text_document(old.document, f"{name}@{to}")
-        made, comparison = make_plan(opened, policy, source=f"{name}@{to}", git_commit=old.git_commit, now=datetime.now(UTC))
+        made, comparison = make_plan(
+            opened, policy, source=f"{name}@{to}", git_commit=old.git_commit, now=datetime.now(UTC)
+        )
         typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
         if not made.noop:
             _confirm(f"Roll {name} back to revision {to} in {opened.identity}?", auto_approve)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
+
+if TYPE_CHECKING:
+    from cs.store import Revision, Store
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,22 @@ def compare_git(revision: str, path: Path | None) -> list[Comparison]:
     return results
 
 
+def live_policy(store: Store, name: str) -> tuple[Revision | None, Policy | None]:
+    """The live revision of a policy and its typed form, or (None, None)."""
+    live = store.live(name)
+    if live is None or live.document is None:
+        return None, None
+    return live, policy_from_text_document(live.document, f"{name}@{live.number}")
+
+
 def compare_store(path: Path, url: str | None) -> Comparison:
     from cs.store import open_store
 
     new = load_policy(path)
     with open_store(url) as store:
-        live = store.live(new.name)
+        live, old = live_policy(store, new.name)
         notes = tuple(f"drift: {problem}" for problem in store.drift(new.name)) if live else ()
-        old = policy_from_text_document(live.document, f"{store.identity} {new.name}@{live.number}") if live else None
-        title = f"{new.name} live revision {live.number} -> {path}" if live else f"{new.name} (not in the store) -> {path}"
+    title = f"{new.name} live revision {live.number} -> {path}" if live else f"{new.name} (not in the store) -> {path}"
     return compare_policies(title, old, new, notes)
 
 

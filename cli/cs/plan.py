@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from cs.compare import Comparison, compare_policies, policy_from_text_document
+from cs.compare import Comparison, compare_policies, live_policy
 from cs.digest import canonical_json, document_hash
 from cs.errors import ConflictError, StalePlanError, UsageError
 from cs.model.canonical import Document, to_document
@@ -82,19 +82,16 @@ def read_plan(text: str, source: str) -> Plan:
     return plan
 
 
-def live_policy(store: Store, name: str) -> tuple[Revision | None, Policy | None]:
-    live = store.live(name)
-    if live is None or live.document is None:
-        return None, None
-    return live, policy_from_text_document(live.document, f"{name}@{live.number}")
-
-
-def make_plan(store: Store, policy: Policy, *, source: str, git_commit: str | None, now: datetime) -> tuple[Plan, Comparison]:
+def make_plan(
+    store: Store, policy: Policy, *, source: str, git_commit: str | None, now: datetime
+) -> tuple[Plan, Comparison]:
     live, old = live_policy(store, policy.name)
     drift = tuple(store.drift(policy.name)) if live else ()
     document = to_document(policy)
     title = (
-        f"{policy.name}: live revision {live.number} -> {source}" if live else f"{policy.name}: new policy from {source}"
+        f"{policy.name}: live revision {live.number} -> {source}"
+        if live
+        else f"{policy.name}: new policy from {source}"
     )
     comparison = compare_policies(title, old, policy, tuple(f"drift: {d}" for d in drift))
     plan = Plan(
@@ -122,7 +119,8 @@ class ApplyResult:
 
 
 def _describe(revision: Revision) -> str:
-    return f"revision {revision.number} ({revision.hash[:19]}, by {revision.author} at {revision.created_at:%Y-%m-%d %H:%M}Z)"
+    when = f"{revision.created_at:%Y-%m-%d %H:%M}Z"
+    return f"revision {revision.number} ({revision.hash[:19]}, by {revision.author} at {when})"
 
 
 def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revision | None:

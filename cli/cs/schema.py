@@ -92,7 +92,8 @@ def format_checker() -> jsonschema.FormatChecker:
 def validator(name: str = "policy") -> jsonschema.protocols.Validator:
     schema = json.loads(schema_text(name))
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=format_checker())  # type: ignore[no-any-return]
+    validator: jsonschema.protocols.Validator = cls(schema, format_checker=format_checker())
+    return validator
 
 
 SchemaProblem = tuple[tuple[str | int, ...], bool, str, str]
@@ -144,10 +145,10 @@ def _description(error: jsonschema.ValidationError) -> str:
     for schema in (error.schema, *reversed([e for e in _parents(error)])):
         if isinstance(schema, dict) and "description" in schema:
             extra = ""
-            if error.validator == "enum":
+            if error.validator == "enum" and isinstance(error.validator_value, list):
                 extra = f" (one of: {', '.join(map(str, error.validator_value))})"
             return str(schema["description"]) + extra
-    return error.message
+    return str(error.message)
 
 
 def _parents(error: jsonschema.ValidationError) -> list[Any]:

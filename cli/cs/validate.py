@@ -25,14 +25,16 @@ class Validation:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def _finding(doc: LoadedDocument, path: tuple[str | int, ...], key: bool, rule: str, severity: Severity, message: str) -> Finding:
+def _finding(
+    doc: LoadedDocument, path: tuple[str | int, ...], key: bool, rule: str, severity: Severity, message: str
+) -> Finding:
     mark = doc.locate(path, key=key)
     return Finding(doc.source, mark.line, mark.col, rule, severity, message)
 
 
 def validate_document(doc: LoadedDocument) -> Validation:
-    from cs.rules.registry import run_rules
     import cs.rules  # noqa: F401  (registers the rules)
+    from cs.rules.registry import run_rules
 
     findings = [
         _finding(doc, path, key, rule, Severity.ERROR, message)

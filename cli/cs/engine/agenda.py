@@ -24,9 +24,7 @@ def agenda(policy: Policy, first: date, last: date) -> list[AgendaDay]:
     days = []
     day = first
     while day <= last:
-        scheduled = tuple(
-            (p.agent.id, windows) for p in people if (windows := day_plan(p.calendar, day).windows)
-        )
+        scheduled = tuple((p.agent.id, windows) for p in people if (windows := day_plan(p.calendar, day).windows))
         days.append(
             AgendaDay(
                 plan=day_plan(policy.calendar, day),

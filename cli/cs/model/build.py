@@ -162,8 +162,7 @@ def _offline(raw: Raw, tz: ZoneInfo) -> Offline:
         routing_list=tuple(routing_list.get("agents", ())),
         sort=raw.get("sort", "time"),
         categories=tuple(
-            OfflineCategory(c["id"], tuple(c["keywords"]), c.get("priority", 100))
-            for c in raw.get("categories", ())
+            OfflineCategory(c["id"], tuple(c["keywords"]), c.get("priority", 100)) for c in raw.get("categories", ())
         ),
     )
 
@@ -250,8 +249,7 @@ def build_policy(raw: Raw, source: str = "") -> Policy:
         ),
         agents=_agents(raw.get("agents", ()), messages.default_language),
         teams=tuple(
-            Team(t["id"], t.get("name", t["id"]), where=("teams", i))
-            for i, t in enumerate(raw.get("teams", ()))
+            Team(t["id"], t.get("name", t["id"]), where=("teams", i)) for i, t in enumerate(raw.get("teams", ()))
         ),
         schedules=_schedules(raw.get("schedules", ()), holidays),
         offline=_offline(raw.get("offline", {}), tz),

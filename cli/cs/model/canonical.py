@@ -145,9 +145,7 @@ def to_document(policy: Policy) -> Document:
             "forward_on_agent_offline": off.forward_on_agent_offline,
             "routing_list": {"enabled": off.routing_list_enabled, "agents": list(off.routing_list)},
             "sort": off.sort,
-            "categories": [
-                {"id": c.id, "keywords": list(c.keywords), "priority": c.priority} for c in off.categories
-            ],
+            "categories": [{"id": c.id, "keywords": list(c.keywords), "priority": c.priority} for c in off.categories],
         }
     )
     doc["offline"] = offline

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -49,9 +48,7 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
         },
         "chat_possible": snap.chat_possible,
         "reply": (
-            {"kind": snap.reply.kind, "language": snap.reply.language, "text": snap.reply.text}
-            if snap.reply
-            else None
+            {"kind": snap.reply.kind, "language": snap.reply.language, "text": snap.reply.text} if snap.reply else None
         ),
         "next_open": _iso(snap.next_open, policy),
         "service_resumes": _iso(snap.service_resumes, policy),
@@ -122,7 +119,7 @@ def calendar_text(policy: Policy, days: Sequence[AgendaDay]) -> str:
         for d in days
     ]
     header = f"{policy.name} ({policy.timezone})\n"
-    return header + tabulate(rows, headers=["date", "day", "hours", "rule", "agents scheduled"])
+    return header + str(tabulate(rows, headers=["date", "day", "hours", "rule", "agents scheduled"]))
 
 
 def _ics_time(at: datetime) -> str:

@@ -40,8 +40,7 @@ def as_json(results: Sequence[Validation]) -> str:
         "valid": errors == 0,
         "summary": {"files": len(results), "errors": errors, "warnings": warnings},
         "files": [
-            {"path": r.source, "valid": not r.errors, "findings": [f.as_dict() for f in r.findings]}
-            for r in results
+            {"path": r.source, "valid": not r.errors, "findings": [f.as_dict() for f in r.findings]} for r in results
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
@@ -68,7 +67,6 @@ def github(results: Sequence[Validation]) -> str:
 
 def junit(results: Sequence[Validation]) -> str:
     """One test suite, one test case per file; each finding is a failure of its file."""
-    errors, _ = _counts(results)
     suite = ET.Element(
         "testsuite",
         name="cs validate",

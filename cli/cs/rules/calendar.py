@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from cs.calendar.holidays import holiday_calendar
 from cs.findings import Severity
@@ -19,7 +20,7 @@ def calendars(policy: Policy) -> Iterator[tuple[Path, Calendar]]:
 
 
 def _overlaps(windows: DayHours) -> Iterator[str]:
-    for before, after in zip(windows, windows[1:], strict=False):
+    for before, after in pairwise(windows):
         if after.start < before.end:
             yield f"windows {before} and {after} overlap; merge them into one window"
 
@@ -79,8 +80,7 @@ def exception_overlap(policy: Policy) -> Iterator[Hit]:
                 if a.first <= b.last and b.first <= a.last:
                     yield Hit(
                         b.where,
-                        f"exception '{b.id}' covers {max(a.first, b.first)}, "
-                        f"which exception '{a.id}' covers too",
+                        f"exception '{b.id}' covers {max(a.first, b.first)}, which exception '{a.id}' covers too",
                     )
 
 

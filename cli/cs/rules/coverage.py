@@ -64,7 +64,9 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
     open_spans = _week_spans(policy.calendar.weekly.days)
     covered = [s for p in routable for s in _week_spans(p.calendar.weekly.days)]
     for gap in _subtract(open_spans, covered):
-        yield Hit(("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), f"{_show(gap)} is open with no routable agent scheduled")
+        yield Hit(
+            ("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), f"{_show(gap)} is open with no routable agent scheduled"
+        )
     for exc in policy.calendar.exceptions:
         if exc.recurring or exc.first is None:
             continue
@@ -73,6 +75,5 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
         for start, end in _subtract(open_day, cover):
             yield Hit(
                 (*exc.where, "hours"),
-                f"{exc.first} {format_minutes(start)}-{_clock(end)} "
-                f"is open with no routable agent scheduled",
+                f"{exc.first} {format_minutes(start)}-{_clock(end)} is open with no routable agent scheduled",
             )

@@ -15,7 +15,7 @@ from cs.rules.registry import Hit, rule
 def template_invalid(policy: Policy) -> Iterator[Hit]:
     """A message or quick-reply template has an unknown placeholder, an unbalanced
     brace, or attribute/index access (`{customer.name}`), which could leak data."""
-    for kind, message in policy.messages.kinds:
+    for _, message in policy.messages.kinds:
         for lang, text in message.texts:
             for problem in template_problems(text):
                 yield Hit((*message.where, "text", lang), problem)

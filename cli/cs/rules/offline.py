@@ -17,8 +17,7 @@ def bot_offline_destination(policy: Policy) -> Iterator[Hit]:
     if policy.routing.bot_enabled and policy.offline.destination != "message_pool":
         yield Hit(
             ("offline", "destination"),
-            f"routing.bot is enabled, so offline messages must go to message_pool, "
-            f"not '{policy.offline.destination}'",
+            f"routing.bot is enabled, so offline messages must go to message_pool, not '{policy.offline.destination}'",
         )
 
 
