@@ -31,12 +31,7 @@ INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 
 Expected = set[tuple[int, str, str]]
 
-KNOWN_BUGS: dict[str, str] = {
-    "coverage-gap-range-exception.yaml": (
-        "core bug: rules/coverage.py checks only the first day (exc.first) of a "
-        "from/to exception, so later days of the range with nobody scheduled are not reported"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 """Case file name -> why its test is expected to fail (strict xfail)."""
 
 _LINE = re.compile(r"^(\d+)\s+([a-z0-9-]+)\s+(error|warning)$")
@@ -148,14 +143,6 @@ def test_cross_midnight_window_belongs_to_the_day_it_starts() -> None:
     assert snapshot(policy, _at(path, "2026-11-30T05:59")).open
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core bug: calendar/hours.py intervals_between merges windows that touch at "
-        "midnight and keeps the earlier day's plan, so explain on Wednesday of a "
-        "00:00-24:00 week names 'weekly hours (tue)' and the previous date"
-    ),
-)
 def test_all_day_explain_names_the_day_itself() -> None:
     path = CASES / "valid" / "all-day.yaml"
     policy = load_policy(path)
@@ -164,14 +151,6 @@ def test_all_day_explain_names_the_day_itself() -> None:
     assert snap.plan.day.isoformat() == "2026-11-11"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core bug: calendar/hours.py _local builds the non-existent 02:15 and 02:45 of a "
-        "spring-forward day with fold=0, so the window is shifted to 03:15-03:45 local instead "
-        "of being skipped as the 'swallowed by a DST gap' check in intervals_between intends (CAL-1)"
-    ),
-)
 def test_window_in_the_skipped_dst_hour_does_not_open() -> None:
     path = CASES / "valid" / "dst-europe.yaml"
     policy = load_policy(path)
@@ -251,13 +230,6 @@ def test_merge_keys_fill_in_what_the_item_does_not_set() -> None:
     assert by_id["wang.fang"].teams == ("presale",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core bug: engine/snapshot.py renders {next_open} as an empty string when "
-        "offline mode never ends (no routable agent at all), giving 'we will reply from .'"
-    ),
-)
 def test_offline_reply_never_renders_an_empty_next_open() -> None:
     path = CASES / "valid" / "default-hours.yaml"
     policy = load_policy(path)

@@ -84,7 +84,8 @@ def day_plan(calendar: Calendar, day: date) -> DayPlan:
         if found is not None:
             kind, name = found
             if kind == "holiday":
-                return DayPlan(day, rule.holiday_hours, "holiday", name)
+                windows = calendar.weekly.days[day.weekday()] if rule.holiday_hours is None else rule.holiday_hours
+                return DayPlan(day, windows, "holiday", name)
             hours = rule.workday_hours
             windows = calendar.weekly.days[hours] if isinstance(hours, int) else hours
             return DayPlan(day, windows, "adjusted_workday", name)
@@ -98,7 +99,23 @@ def _local(day: date, minutes: int, tz: ZoneInfo) -> datetime:
     share a tzinfo by wall clock, which is wrong across a DST change.
     """
     d, m = divmod(minutes, 24 * 60)
-    return datetime.combine(day + timedelta(days=d), time(m // 60, m % 60), tzinfo=tz).astimezone(UTC)
+    wall = datetime.combine(day + timedelta(days=d), time(m // 60, m % 60))
+    instant = wall.replace(tzinfo=tz).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != wall:
+        instant = _gap_end(wall, instant, tz)
+    return instant
+
+
+def _gap_end(wall: datetime, after: datetime, tz: ZoneInfo) -> datetime:
+    """A wall time skipped by a DST change (02:30 on a spring-forward night) is
+    taken as the first instant after the gap, so a window inside the gap is empty."""
+    instant = after
+    for _ in range(24 * 60):
+        earlier = instant - timedelta(minutes=1)
+        if earlier.astimezone(tz).replace(tzinfo=None) < wall:
+            return instant
+        instant = earlier
+    return after
 
 
 @dataclass(frozen=True)
@@ -114,19 +131,22 @@ def day_intervals(calendar: Calendar, tz: ZoneInfo, day: date) -> list[Interval]
     return [Interval(_local(day, w.start, tz), _local(day, w.end, tz), plan) for w in plan.windows]
 
 
-def intervals_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) -> list[Interval]:
-    """Open intervals of the windows that start on ``first - 1`` .. ``last``, merged
-    where they touch or overlap (the earlier day's plan is kept)."""
+def _windows_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) -> list[Interval]:
+    """The non-empty windows that start on ``first - 1`` .. ``last``, by start."""
     raw: list[Interval] = []
     day = first - timedelta(days=1)
     while day <= last:
-        raw.extend(day_intervals(calendar, tz, day))
+        raw.extend(i for i in day_intervals(calendar, tz, day) if i.end > i.start)
         day += timedelta(days=1)
     raw.sort(key=lambda i: i.start)
+    return raw
+
+
+def intervals_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) -> list[Interval]:
+    """Open intervals of the windows that start on ``first - 1`` .. ``last``, merged
+    where they touch or overlap (the earlier day's plan is kept)."""
     merged: list[Interval] = []
-    for item in raw:
-        if item.end <= item.start:
-            continue  # a window swallowed by a DST gap
+    for item in _windows_between(calendar, tz, first, last):
         if merged and item.start <= merged[-1].end:
             last_item = merged[-1]
             if item.end > last_item.end:
@@ -145,10 +165,12 @@ class OpenState:
 
 
 def open_at(calendar: Calendar, tz: ZoneInfo, at: datetime) -> OpenState:
+    """Open or closed at ``at``, by the window covering it; where two windows
+    touch at midnight, the one that started last (today's rule) explains it."""
     local_day = at.astimezone(tz).date()
-    for interval in intervals_between(calendar, tz, local_day, local_day):
-        if interval.start <= at < interval.end:
-            return OpenState(True, interval.plan, interval)
+    covering = [i for i in _windows_between(calendar, tz, local_day, local_day) if i.start <= at < i.end]
+    if covering:
+        return OpenState(True, covering[-1].plan, covering[-1])
     return OpenState(False, day_plan(calendar, local_day), None)
 
 

@@ -1,12 +1,14 @@
 """Who is scheduled online when (AG-2): the calendar that governs each agent.
 
 An agent's own schedule (one that names it) overrides its team's; an agent
-with neither is online during the policy's work hours.
+with neither is online during the policy's work hours. When no agent takes
+part in routing, the main account takes everything (RT-5): the declared one,
+or the shop's own main account when the policy declares none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cs.calendar.hours import open_at
@@ -28,6 +30,28 @@ class Presence:
         return f"{mode} '{self.schedule.id}'"
 
 
+IMPLICIT_MAIN_ID = "main"
+IMPLICIT_MAIN_CHATS = 500
+
+
+def effective_agents(policy: Policy) -> tuple[Agent, ...]:
+    """The policy's agents, with the main account routable when nobody else is (RT-5)."""
+    if any(agent.routable for agent in policy.agents):
+        return policy.agents
+    if any(agent.role == "main" for agent in policy.agents):
+        return tuple(replace(a, routable=True) if a.role == "main" else a for a in policy.agents)
+    shop_main = Agent(
+        id=IMPLICIT_MAIN_ID,
+        name="main account",
+        role="main",
+        teams=(),
+        languages=(policy.messages.default_language,),
+        max_chats=IMPLICIT_MAIN_CHATS,
+        routable=True,
+    )
+    return (*policy.agents, shop_main)
+
+
 def presence_of(policy: Policy, agent: Agent) -> Presence:
     for schedule in policy.schedules:
         if agent.id in schedule.agents:
@@ -39,7 +63,7 @@ def presence_of(policy: Policy, agent: Agent) -> Presence:
 
 
 def presences(policy: Policy) -> list[Presence]:
-    return [presence_of(policy, agent) for agent in policy.agents]
+    return [presence_of(policy, agent) for agent in effective_agents(policy)]
 
 
 def scheduled_online(policy: Policy, presence: Presence, at: datetime) -> bool:

@@ -113,7 +113,22 @@ def _agents(raw: Sequence[Raw], default_language: str) -> tuple[Agent, ...]:
     )
 
 
-def _schedules(raw: Sequence[Raw], holidays: HolidayRule | None) -> tuple[Schedule, ...]:
+def schedule_holidays(service: HolidayRule | None) -> HolidayRule | None:
+    """How the holiday calendar acts on an agent schedule: off on holidays the
+    service is closed; their own weekday hours on holidays it opens; on an
+    adjusted workday their own hours of the weekday the service borrows (Monday
+    when the service gives windows)."""
+    if service is None:
+        return None
+    return HolidayRule(
+        calendar=service.calendar,
+        holiday_hours=() if not service.holiday_hours else None,
+        workday_hours=service.workday_hours if isinstance(service.workday_hours, int) else 0,
+    )
+
+
+def _schedules(raw: Sequence[Raw], service_holidays: HolidayRule | None) -> tuple[Schedule, ...]:
+    holidays = schedule_holidays(service_holidays)
     out = []
     for i, s in enumerate(raw):
         where: Path = ("schedules", i)

@@ -89,7 +89,7 @@ def to_document(policy: Policy) -> Document:
         workday = holidays.workday_hours
         doc["holidays"] = {
             "calendar": holidays.calendar,
-            "holiday_hours": _day(holidays.holiday_hours),
+            "holiday_hours": _day(holidays.holiday_hours or ()),
             "workday_hours": DAY_NAMES[workday] if isinstance(workday, int) else _day(workday),
         }
     doc["exceptions"] = [_exception(e) for e in policy.calendar.exceptions]

@@ -58,7 +58,9 @@ class HolidayRule:
     """A holiday calendar (CAL-5) and what its days do."""
 
     calendar: str
-    holiday_hours: DayHours
+    holiday_hours: DayHours | None
+    """Windows on a holiday; None: the calendar's own weekly hours (agent schedules
+    when the service has holiday hours)."""
     workday_hours: DayHours | int
     """Windows, or the weekday index (0 = Monday) whose weekly hours apply."""
 

@@ -47,7 +47,7 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
                 yield Hit((*exc.where, "hours"), message)
     if policy.calendar.holidays is not None:
         rule_ = policy.calendar.holidays
-        for message in _overlaps(rule_.holiday_hours):
+        for message in _overlaps(rule_.holiday_hours or ()):
             yield Hit(("holidays", "holiday_hours"), message)
         if not isinstance(rule_.workday_hours, int):
             for message in _overlaps(rule_.workday_hours):

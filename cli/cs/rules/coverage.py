@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from cs.calendar.hours import day_plan
 from cs.engine.presence import presences
@@ -12,6 +13,7 @@ from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, format_minutes
 from cs.rules.registry import Hit, rule
 
 WEEK = 7 * MINUTES_PER_DAY
+MAX_EXCEPTION_DAYS = 366
 Span = tuple[int, int]
 
 
@@ -57,7 +59,7 @@ def _clock(minutes: int) -> str:
 def coverage_gap(policy: Policy) -> Iterator[Hit]:
     """Work hours in which no routable agent is scheduled online: customers get
     the queue or offline reply although the shop is open. Checked for the weekly
-    hours and for each dated exception of the work hours."""
+    hours and for each day of the dated exceptions of the work hours."""
     routable = [p for p in presences(policy) if p.agent.routable]
     if not routable:
         return
@@ -68,12 +70,15 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
             ("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), f"{_show(gap)} is open with no routable agent scheduled"
         )
     for exc in policy.calendar.exceptions:
-        if exc.recurring or exc.first is None:
+        if exc.recurring or exc.first is None or exc.last is None:
             continue
-        open_day = [(w.start, w.end) for w in exc.hours]
-        cover = [(w.start, w.end) for p in routable for w in day_plan(p.calendar, exc.first).windows]
-        for start, end in _subtract(open_day, cover):
-            yield Hit(
-                (*exc.where, "hours"),
-                f"{exc.first} {format_minutes(start)}-{_clock(end)} is open with no routable agent scheduled",
-            )
+        day = exc.first
+        while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
+            open_day = [(w.start, w.end) for w in day_plan(policy.calendar, day).windows]
+            cover = [(w.start, w.end) for p in routable for w in day_plan(p.calendar, day).windows]
+            for start, end in _subtract(open_day, cover):
+                yield Hit(
+                    (*exc.where, "hours"),
+                    f"{day} {format_minutes(start)}-{_clock(end)} is open with no routable agent scheduled",
+                )
+            day += timedelta(days=1)

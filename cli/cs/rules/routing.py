@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cs.findings import Severity
 from cs.model.policy import ORDER_STATUSES, Policy
+from cs.model.timefmt import format_duration
 from cs.rules.registry import Hit, rule
 
 
@@ -39,5 +40,6 @@ def timeout_warning_order(policy: Policy) -> Iterator[Hit]:
         if timeout.enabled and timeout.warn_before >= timeout.after:
             yield Hit(
                 ("timeouts", name, "warn_before"),
-                f"warn_before ({timeout.warn_before}) must be shorter than after ({timeout.after})",
+                f"warn_before ({format_duration(timeout.warn_before)}) must be shorter than "
+                f"after ({format_duration(timeout.after)})",
             )
