@@ -145,3 +145,11 @@ def test_language_fallback_chain():  # MSG-6
     assert resolve_text(texts, "zh-Hant-TW", "en") == ("zh-Hant", "繁")
     assert resolve_text(texts, "zh-CN", "en") == ("zh", "中")
     assert resolve_text(texts, "fr", "en") == ("en", "E")
+
+
+def test_python_dash_m_runs_the_same_cli(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "cs", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("cs ")
