@@ -246,7 +246,7 @@ def diff(
     elif store is not None or (len(given) == 1 and os.environ.get("CS_STORE")):
         if len(given) != 1:
             raise UsageError("--store takes exactly one POLICY")
-        results = [compare_store(given[0], store)]
+        results = [compare_store(given[0], store or os.environ.get("CS_STORE"))]
     else:
         if len(given) != 2:
             raise UsageError("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)")
@@ -321,10 +321,10 @@ def plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
     typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
-    typer.echo(f"base: revision {made.base_revision} of {made.store}")
+    typer.echo(f"base: revision {made.base_revision} of {made.store}", err=True)
     if out is not None:
         out.write_text(made.to_json(), encoding="utf-8")
-        typer.echo(f"plan saved to {out}; apply it with: cs apply {out}")
+        typer.echo(f"plan saved to {out}; apply it with: cs apply {out}", err=True)
 
 
 @app.command()

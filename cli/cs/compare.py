@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cs.diff import Change, Impact, diff_documents, impact
+from cs.errors import InvalidPolicyError, StoreError
+from cs.model.build import build_policy
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -36,22 +38,51 @@ def compare_files(old: Path, new: Path) -> Comparison:
 
 
 def compare_git(revision: str, path: Path | None) -> list[Comparison]:
+    """Each policy file against itself at ``revision``: one named file, or every
+    policy file below the current directory that changed since (added ones diff
+    from nothing, removed ones to nothing)."""
     from cs import gitrev
 
     files = [path] if path is not None else gitrev.changed_policy_files(revision, Path.cwd())
     results = []
     for file in files:
-        old = policy_from_text(gitrev.show(revision, file), f"{revision}:{file}")
-        results.append(compare_policies(f"{revision}:{file} -> {file}", old, load_policy(file)))
+        before = gitrev.show(revision, file)
+        old = policy_from_text(before, f"{revision}:{file}") if before is not None else None
+        new = load_policy(file) if file.exists() else None
+        results.append(compare_policies(f"{revision}:{file} -> {file}", old, new))
     return results
 
 
-def live_policy(store: Store, name: str) -> tuple[Revision | None, Policy | None]:
-    """The live revision of a policy and its typed form, or (None, None)."""
-    live = store.live(name)
-    if live is None or live.document is None:
-        return None, None
-    return live, policy_from_text_document(live.document, f"{name}@{live.number}")
+@dataclass(frozen=True)
+class LiveState:
+    """What a store holds for a policy: the latest revision's record, its typed
+    policy when usable, and any drift (changes made outside cs)."""
+
+    revision: Revision | None
+    policy: Policy | None
+    drift: tuple[str, ...]
+
+
+def live_state(store: Store, name: str) -> LiveState:
+    history = store.history(name)
+    if not history:
+        return LiveState(None, None, ())
+    latest = history[0]
+    drift = list(store.drift(name))
+    source = f"{name}@{latest.number}"
+    try:
+        live = store.live(name)
+        document = live.document if live else None
+        if document is None:
+            policy = None
+        elif drift:
+            policy = policy_from_text_document(document, source)  # edited outside cs: check it all
+        else:
+            policy = build_policy(document, source)  # written by cs from a validated policy
+    except (StoreError, InvalidPolicyError) as error:
+        policy = None
+        drift.append(f"the live document cannot be used ({error})")
+    return LiveState(latest, policy, tuple(drift))
 
 
 def compare_store(path: Path, url: str | None) -> Comparison:
@@ -59,14 +90,17 @@ def compare_store(path: Path, url: str | None) -> Comparison:
 
     new = load_policy(path)
     with open_store(url) as store:
-        live, old = live_policy(store, new.name)
-        notes = tuple(f"drift: {problem}" for problem in store.drift(new.name)) if live else ()
-    title = f"{new.name} live revision {live.number} -> {path}" if live else f"{new.name} (not in the store) -> {path}"
-    return compare_policies(title, old, new, notes)
+        live = live_state(store, new.name)
+    notes = tuple(f"drift: {problem}" for problem in live.drift)
+    if live.revision is None:
+        title = f"{new.name} (not in the store) -> {path}"
+    else:
+        title = f"{new.name} live revision {live.revision.number} -> {path}"
+    return compare_policies(title, live.policy, new, notes)
 
 
 def policy_from_text_document(document: dict[str, object], source: str) -> Policy:
-    """A stored canonical document back to a typed policy (validated again)."""
+    """A stored canonical document back to a typed policy, validated again."""
     from cs.export import to_yaml
 
     return policy_from_text(to_yaml(document, source), source)

@@ -20,20 +20,22 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
-def show(revision: str, path: Path) -> str:
-    """The text of ``path`` (relative to the current directory) at ``revision``."""
+def show(revision: str, path: Path) -> str | None:
+    """The text of ``path`` at ``revision``, or None when the file did not exist then."""
     path = path.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], path.parent).strip())
-    relative = path.relative_to(top).as_posix()
-    return _git(["show", f"{revision}:{relative}"], top)
+    spec = f"{revision}:{path.relative_to(top).as_posix()}"
+    _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    exists = subprocess.run(["git", "cat-file", "-e", spec], cwd=top, capture_output=True, check=False)
+    if exists.returncode != 0:
+        return None
+    return _git(["show", spec], top)
 
 
 def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
-    """YAML files that differ between ``revision`` and the working tree, below ``cwd``."""
-    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    names = _git(["diff", "--name-only", revision, "--", *POLICY_GLOBS], top).split()
-    return [top / name for name in names if (top / name).is_file()]
-
+    """YAML files below ``cwd`` that differ between ``revision`` and the working tree."""
+    names = _git(["diff", "--name-only", "--relative", revision, "--", *POLICY_GLOBS], cwd).split()
+    return [cwd / name for name in names]
 
 def _quiet(args: list[str], cwd: Path) -> str | None:
     try:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from cs.compare import Comparison, compare_policies, live_policy
+from cs.compare import Comparison, compare_policies, live_state
 from cs.digest import canonical_json, document_hash
 from cs.errors import ConflictError, StalePlanError, UsageError
 from cs.model.canonical import Document, to_document
@@ -60,7 +60,8 @@ class Plan:
 
     @property
     def noop(self) -> bool:
-        return self.base_hash == self.target_hash
+        """Nothing to apply: the target is live and nobody changed it outside cs."""
+        return self.base_hash == self.target_hash and not self.drift
 
 
 def read_plan(text: str, source: str) -> Plan:
@@ -85,25 +86,23 @@ def read_plan(text: str, source: str) -> Plan:
 def make_plan(
     store: Store, policy: Policy, *, source: str, git_commit: str | None, now: datetime
 ) -> tuple[Plan, Comparison]:
-    live, old = live_policy(store, policy.name)
-    drift = tuple(store.drift(policy.name)) if live else ()
+    live = live_state(store, policy.name)
     document = to_document(policy)
-    title = (
-        f"{policy.name}: live revision {live.number} -> {source}"
-        if live
-        else f"{policy.name}: new policy from {source}"
-    )
-    comparison = compare_policies(title, old, policy, tuple(f"drift: {d}" for d in drift))
+    if live.revision is None:
+        title = f"{policy.name}: new policy from {source}"
+    else:
+        title = f"{policy.name}: live revision {live.revision.number} -> {source}"
+    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift))
     plan = Plan(
         policy=policy.name,
         store_id=store.store_id,
         store=store.identity,
-        base_revision=live.number if live else 0,
-        base_hash=live.hash if live else None,
+        base_revision=live.revision.number if live.revision else 0,
+        base_hash=live.revision.hash if live.revision else None,
         target_hash=document_hash(document),
         document=document,
         changes=len(comparison.changes),
-        drift=drift,
+        drift=live.drift,
         source=source,
         git_commit=git_commit,
         created_at=now.isoformat(timespec="seconds"),
@@ -124,16 +123,17 @@ def _describe(revision: Revision) -> str:
 
 
 def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revision | None:
-    """The live revision, when the plan still applies to it (or is live already);
-    otherwise say what moved."""
+    """The live revision when the plan's target is live already and untouched,
+    None when the plan still applies; otherwise raise, saying what moved."""
     if plan.store_id != store.store_id:
         raise StalePlanError(f"the plan was made for store {plan.store}, not {store.identity}")
-    live = store.live(plan.policy)
+    history = store.history(plan.policy)
+    live = history[0] if history else None
     live_number = live.number if live else 0
     if expect_revision is not None and live_number != expect_revision:
         where = _describe(live) if live else "no revision"
         raise ConflictError(f"--expect-revision {expect_revision}, but {plan.policy} is at {where}")
-    if live is not None and live.hash == plan.target_hash:
+    if live is not None and live.hash == plan.target_hash and not store.drift(plan.policy):
         return live
     if live_number != plan.base_revision or (live.hash if live else None) != plan.base_hash:
         moved = _describe(live) if live else "nothing (the policy was removed)"
@@ -141,7 +141,7 @@ def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revisi
             f"stale plan: it was made against revision {plan.base_revision} of {plan.policy}, "
             f"but the live one is now {moved}; run cs plan again"
         )
-    return live
+    return None
 
 
 def apply_plan(
@@ -153,9 +153,9 @@ def apply_plan(
     expect_revision: int | None = None,
 ) -> ApplyResult:
     """Commit the plan's document as the next revision, or nothing when it is live already."""
-    live = check_fresh(store, plan, expect_revision)
-    if live is not None and live.hash == plan.target_hash:
-        return ApplyResult(None, live.number)
+    already = check_fresh(store, plan, expect_revision)
+    if already is not None:
+        return ApplyResult(None, already.number)
     lock = store.acquire_lock(plan.policy, owner=author, ttl_seconds=APPLY_LOCK_SECONDS)
     try:
         revision = store.commit(
