@@ -484,13 +484,13 @@ def unlock(
 @app.command()
 @reports_errors
 def schema(
-    name: Annotated[str, typer.Argument(help="Which schema: policy.")] = "policy",
+    name: Annotated[str, typer.Argument(help="Which schema: policy or scenario.")] = "policy",
 ) -> None:
     """Print the published JSON Schema (for editors and other validators)."""
     from cs.schema import schema_text
 
-    if name not in ("policy",):
-        raise UsageError(f"unknown schema '{name}'; choose policy")
+    if name not in ("policy", "scenario"):
+        raise UsageError(f"unknown schema '{name}'; choose policy or scenario")
     sys.stdout.write(schema_text(name))
 
 
@@ -506,6 +506,15 @@ def rules() -> None:
         features = f" [{', '.join(registered.features)}]" if registered.features else ""
         doc = " ".join(registered.doc.split())
         typer.echo(f"{registered.id} ({registered.severity.value}){features}\n    {doc}\n")
+
+
+def _register_simulate() -> None:
+    from cs.simulate.command import simulate  # imports only typer and the standard library
+
+    app.command("simulate")(reports_errors(simulate))
+
+
+_register_simulate()
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from cs.model.policy import ManualOffline, Policy
+from cs.model.policy import ManualOffline, OfflineCategory, Policy, QuickReply
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,24 @@ def reply_kind(policy: Policy, facts: Facts, offline: OfflineDecision) -> str | 
     if facts.routable_online == 0 or not facts.capacity_free:
         return "queue" if kinds["queue"].enabled else None
     return "welcome" if kinds["welcome"].enabled else None
+
+
+def suggested_quick_replies(policy: Policy, text: str) -> tuple[QuickReply, ...]:
+    """QR-1: the quick replies with a keyword contained in ``text`` (case-insensitive),
+    most matching keywords first, then in the policy's order."""
+    folded = text.casefold()
+    hits = []
+    for index, reply in enumerate(policy.quick_replies):
+        count = sum(1 for keyword in reply.keywords if keyword.casefold() in folded)
+        if count:
+            hits.append((-count, index, reply))
+    return tuple(reply for _, _, reply in sorted(hits, key=lambda h: h[:2]))
+
+
+def offline_category(policy: Policy, text: str) -> OfflineCategory | None:
+    """OFF-9: the first category with a keyword contained in ``text`` (case-insensitive)."""
+    folded = text.casefold()
+    for category in policy.offline.categories:
+        if any(keyword.casefold() in folded for keyword in category.keywords):
+            return category
+    return None

@@ -1,0 +1,307 @@
+"""Who gets a chat: the assignment decisions of RT-1..RT-7, OFF-5, OFF-7 and OFF-8.
+
+Pure functions over a :class:`Seats` view of the agents at one instant. The
+simulator backs the view with live load (heaps, so a pick costs O(log n));
+``explain`` or any live user of the library can back it with a plain list and
+:func:`least_loaded` / :func:`round_robin`, the reference definitions. The order
+of the steps (:func:`route`) lives here and nowhere else:
+
+1. a direct message to an account (OFF-7: forwarded when that routable
+   account is offline);
+2. the returning customer's last agent (RT-3, and RT-7 for returning priority);
+3. offline mode on: an offline message to the destination (OFF-5), or spread
+   over the offline routing list when every routable agent is offline (OFF-8);
+4. the customer's chosen agent (RT-1);
+5. group routing (RT-4): the order status's team when one of its agents is
+   online, waiting in that team's queue when they are all full (seed 003:
+   "若会话被分配到的订单状态组有在线客服，但所有在线客服接待量已满，则会话进入该订单状态
+   相对应的排队池"); otherwise, and in basic routing, any routable agent by the
+   routing mode (RT-2);
+6. nobody with a free seat: the routing list when every routable agent is
+   offline (OFF-8), else the queue (RT-6).
+
+Who takes a waiting customer when a seat frees is :func:`line_rank`.
+
+Steps 1 and 2 come before offline mode because a customer who writes to a
+person, or whose last agent is online, reaches that person (seed 002: "24小时内
+只要买家最近联系过的那个客服在线，不管挂起与否都会由这个客服接待"); a manual
+offline window (an admin closing the service) stops them too.
+
+Non-routable accounts (RT-5) are never picked by steps 4-5; when the policy
+declares no routable agent at all, the main account takes their place
+(:func:`cs.engine.presence.effective_agents`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+
+from cs.engine.decisions import OfflineDecision
+from cs.engine.presence import IMPLICIT_MAIN_ID
+from cs.model.policy import Policy
+
+ONLINE = "online"
+BUSY = "busy"
+"""Suspended (挂起): online, but receives no new chats except RT-3/RT-7 bypass."""
+OFFLINE = "offline"
+
+ASSIGN = "assign"
+QUEUE = "queue"
+STORE = "offline_message"
+
+K = TypeVar("K")
+
+
+class Seats(Protocol[K]):
+    """What routing needs to know about the agents at one instant. ``K`` is the
+    caller's handle for an agent (an id, an object)."""
+
+    routing_list_turn: int
+    """Sessions spread over the offline routing list so far (OFF-8, round robin)."""
+
+    def status(self, agent: K) -> str:
+        """ONLINE, BUSY or OFFLINE."""
+        ...
+
+    def has_free_seat(self, agent: K) -> bool: ...
+
+    def routable(self, agent: K) -> bool:
+        """Takes part in routing (参与分流), see :func:`cs.engine.presence.effective_agents`."""
+        ...
+
+    def pick(self, team: str | None) -> K | None:
+        """The agent the routing mode (RT-2) chooses among the routable agents that
+        are ONLINE with a free seat, within ``team`` (None: all of them)."""
+        ...
+
+    def all_routable_offline(self) -> bool:
+        """Every routable agent is OFFLINE (suspended ones are not offline)."""
+        ...
+
+    def online_in(self, team: str) -> int:
+        """Routable members of ``team`` that are ONLINE (receiving chats)."""
+        ...
+
+    def account(self, agent_id: str) -> K:
+        """The handle of an account named by the policy (routing list, main, proxy)."""
+        ...
+
+
+class Request(Protocol[K]):
+    """What routing knows about the customer asking for a human."""
+
+    new: bool
+    order_status: str
+    last_agent: K | None
+    last_contact_age: float | None
+    """Seconds since the last contact with ``last_agent``."""
+    chosen_agent: K | None
+    direct_agent: K | None
+
+
+class Route(NamedTuple, Generic[K]):
+    action: str
+    """ASSIGN, QUEUE or STORE (an offline message)."""
+    agent: K | None
+    """ASSIGN: the agent. STORE: the receiving account, or None for the message pool."""
+    reason: str
+    """Why, in a few stable words (shown in the timeline)."""
+    bypass: bool = False
+    """Assigned although the agent is suspended or at capacity (RT-3, RT-7)."""
+    team: str | None = None
+    """ASSIGN by the routing mode or QUEUE: the group (RT-4, RT-6); None for basic routing."""
+    forwarded_from: K | None = None
+    """OFF-7: the offline account the customer wrote to."""
+    picked: bool = False
+    """ASSIGN: chosen by the routing mode (:meth:`Seats.pick`), so round robin moves on."""
+
+
+@dataclass(frozen=True)
+class RoutingRules:
+    """The routing part of a policy, flattened once so a decision costs no lookups."""
+
+    mode: str
+    recent_window_s: float
+    recent_contact: bool
+    """RT-3 on, and not switched off by bot reception (RT-9)."""
+    recent_bypass: bool
+    priority_returning: bool
+    groups: tuple[tuple[str, str], ...]
+    """(order status, team) when group routing is on and maps any status; else empty."""
+    forward_on_agent_offline: bool
+    routing_list: tuple[str, ...]
+    """The offline routing list when enabled (OFF-8), else empty."""
+    destination: str | None
+    """The account offline messages go to (OFF-5), or None for the message pool."""
+    picked_routes: dict[Any, Route[Any]] = field(default_factory=dict, compare=False, repr=False)
+    """Routes of plain picks by the routing mode, one per agent, built once: a decision
+    is made per visitor and a route is immutable, so they can be shared."""
+
+    @classmethod
+    def of(cls, policy: Policy) -> RoutingRules:
+        routing, offline = policy.routing, policy.offline
+        recent = routing.recent_contact.enabled and not routing.bot_enabled
+        groups = routing.groups.by_order_status if routing.groups.enabled else ()
+        return cls(
+            mode=routing.mode,
+            recent_window_s=routing.recent_contact.window.total_seconds(),
+            recent_contact=recent,
+            recent_bypass=recent and routing.recent_contact.bypass_capacity,
+            priority_returning=routing.priority_returning_customers,
+            groups=groups,
+            forward_on_agent_offline=offline.forward_on_agent_offline,
+            routing_list=offline.routing_list if offline.routing_list_enabled else (),
+            destination=offline_account(policy),
+        )
+
+    def team_for(self, order_status: str) -> str | None:
+        for status, team in self.groups:
+            if status == order_status:
+                return team
+        return None
+
+
+def offline_account(policy: Policy) -> str | None:
+    """Where offline messages go (OFF-5): the main or proxy account's id, or None for
+    the message pool. The platform always has a main account: an undeclared one is
+    :data:`~cs.engine.presence.IMPLICIT_MAIN_ID`."""
+    destination = policy.offline.destination
+    if destination == "message_pool":
+        return None
+    for agent in policy.agents:
+        if agent.role == destination:
+            return agent.id
+    return IMPLICIT_MAIN_ID
+
+
+def returning_agent(rules: RoutingRules, seats: Seats[K], request: Request[K]) -> Route[K] | None:
+    """RT-3 / RT-7: the last agent of a customer returning within the window, when
+    that agent is online; suspended or at capacity only when bypass is allowed."""
+    last = request.last_agent
+    if last is None or not (rules.recent_contact or rules.priority_returning):
+        return None
+    age = request.last_contact_age
+    if age is None or age > rules.recent_window_s or not seats.routable(last):
+        return None
+    status = seats.status(last)
+    if status == OFFLINE:
+        return None
+    if status == ONLINE and seats.has_free_seat(last):
+        return Route(ASSIGN, last, "recent contact")
+    if rules.recent_bypass or rules.priority_returning:
+        return Route(ASSIGN, last, "recent contact (bypass)", bypass=True)
+    return None
+
+
+def offline_route(rules: RoutingRules, seats: Seats[K], reason: str) -> Route[K]:
+    """Where the message of a customer nobody can take goes: spread over the routing
+    list when every routable agent is offline (OFF-8), else the destination (OFF-5)."""
+    if rules.routing_list and seats.all_routable_offline():
+        listed = rules.routing_list[seats.routing_list_turn % len(rules.routing_list)]
+        return Route(STORE, seats.account(listed), "routing list")
+    account = rules.destination
+    return Route(STORE, None if account is None else seats.account(account), reason)
+
+
+def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: OfflineDecision) -> Route[K]:
+    """Who gets this customer's chat, by the order in the module docstring."""
+    forwarded = None
+    if not (offline.on and offline.trigger == "manual"):
+        direct = request.direct_agent
+        if direct is not None:
+            status = seats.status(direct)
+            if status == OFFLINE:
+                if not (rules.forward_on_agent_offline and seats.routable(direct)):
+                    return Route(STORE, direct, "written to an offline account")
+                forwarded = direct
+            elif status == ONLINE and seats.has_free_seat(direct):
+                return Route(ASSIGN, direct, "written to directly")
+        if request.last_agent is not None:
+            found = returning_agent(rules, seats, request)
+            if found is not None:
+                return found
+    if offline.on:
+        return offline_route(rules, seats, f"offline mode ({offline.trigger})")
+    chosen = request.chosen_agent
+    if (
+        chosen is not None
+        and rules.mode == "customer_choice"
+        and seats.routable(chosen)
+        and seats.status(chosen) == ONLINE
+        and seats.has_free_seat(chosen)
+    ):
+        return Route(ASSIGN, chosen, "customer choice", forwarded_from=forwarded)
+    team = rules.team_for(request.order_status) if rules.groups else None
+    if team is not None and seats.online_in(team):
+        agent = seats.pick(team)
+        if agent is not None:
+            return Route(ASSIGN, agent, f"group {team}", team=team, forwarded_from=forwarded, picked=True)
+        return Route(QUEUE, None, f"group {team} is full", team=team, forwarded_from=forwarded)
+    agent = seats.pick(None)
+    if agent is not None:
+        if team is None and forwarded is None:
+            found = rules.picked_routes.get(agent)
+            if found is None:
+                found = rules.picked_routes[agent] = Route(ASSIGN, agent, _MODE_REASON[rules.mode], picked=True)
+            return found
+        reason = "any agent" if team is not None else _MODE_REASON[rules.mode]
+        return Route(ASSIGN, agent, reason, forwarded_from=forwarded, picked=True)
+    if rules.routing_list and seats.all_routable_offline():
+        return offline_route(rules, seats, "routing list")
+    return Route(QUEUE, None, "no free seat", team=team, forwarded_from=forwarded)
+
+
+def line_rank(seats: Seats[K], agent_teams: tuple[str, ...], line_team: str | None) -> int | None:
+    """Whether an agent with a free seat takes customers waiting in ``line_team``'s queue
+    (None: the common queue): 0 first (its own teams' queues and the common one), 1 after
+    those (a team with nobody online: RT-4's "any online agent"), None not at all (another
+    team's customers wait for that team, seed 003)."""
+    if line_team is None or line_team in agent_teams:
+        return 0
+    return 1 if not seats.online_in(line_team) else None
+
+
+_MODE_REASON = {"least_loaded": "least loaded", "round_robin": "round robin", "customer_choice": "least loaded"}
+
+
+# --- reference definitions of the routing modes (RT-2) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """One routable agent's load for the reference pickers, in the policy's agent order."""
+
+    agent: str
+    chats: int
+    """Occupied seats (chats plus seats held after the end, RT-8)."""
+    max_chats: int
+    available: bool = True
+    """ONLINE (not suspended)."""
+
+    @property
+    def free(self) -> bool:
+        return self.available and self.chats < self.max_chats
+
+
+def least_loaded(loads: Sequence[Load]) -> str | None:
+    """接待余量: the lowest chats/max_chats among agents with a free seat; ties go
+    to the agent listed first."""
+    best: Load | None = None
+    for load in loads:
+        if load.free and (best is None or load.chats / load.max_chats < best.chats / best.max_chats):
+            best = load
+    return best.agent if best else None
+
+
+def round_robin(loads: Sequence[Load], last: str | None) -> str | None:
+    """平均分配: the first agent with a free seat after the last one assigned, in
+    the policy's order, wrapping around."""
+    order = [load.agent for load in loads]
+    start = order.index(last) + 1 if last in order else 0
+    for i in range(len(loads)):
+        load = loads[(start + i) % len(loads)]
+        if load.free:
+            return load.agent
+    return None

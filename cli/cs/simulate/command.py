@@ -1,0 +1,127 @@
+"""The ``cs simulate`` command: parse, run the library, hand the result to a reporter.
+
+Only typer and the standard library are imported at module level, so ``cs --help``
+stays fast; everything else is imported inside the command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated
+
+import typer
+
+MAX_DAYS = 366
+
+
+class SimulateFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def simulate(
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    day: Annotated[str, typer.Option("--day", help="First simulated day, YYYY-MM-DD (from local midnight).")],
+    days: Annotated[int, typer.Option("--days", help=f"How many days to simulate (1..{MAX_DAYS}).")] = 1,
+    scenario_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario", help="Scenario file (schema/scenario.schema.json). Default: a built-in synthetic day."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed; overrides the scenario's (default 0).", min=0)
+    ] = None,
+    fmt: Annotated[SimulateFormat, typer.Option("--format", "-f", help="Output format.")] = SimulateFormat.table,
+    summary_only: Annotated[
+        bool, typer.Option("--summary-only", help="Only the summary; memory stays flat however long the run.")
+    ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also draw agents online, chats and queue over time to this PNG (needs matplotlib)."
+        ),
+    ] = None,
+) -> None:
+    """What a day (or a week) looks like under a policy (OPS-3).
+
+    Acts out visitors and agents with the same decision code as `cs explain`:
+    the timeline of every event (arrivals, assignments, queue, automatic replies,
+    timeouts, offline mode and offline messages, agent status), then the summary
+    (served, abandoned, offline messages, waits, service level, utilisation,
+    offline periods, coverage gaps, automatic replies by kind and language).
+    Same seed, policy and scenario: the same output, byte for byte.
+    """
+    from cs.cli import parse_day
+    from cs.engine.warnings import date_warnings
+    from cs.errors import UsageError
+    from cs.simulate.api import simulate as run
+    from cs.simulate.clock import Clock
+    from cs.simulate.report import Writer
+    from cs.simulate.scenario import builtin_scenario, load_scenario
+    from cs.validate import load_policy
+
+    first = parse_day(day, "--day")
+    if not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"--days {days} is out of range; simulate 1 to {MAX_DAYS} days")
+    policy = load_policy(policy_path)
+    scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
+    clock = Clock(policy.tz, first, days)
+    final = first + timedelta(days=days - 1)
+    for warning in sorted({w for d in (first, final) for w in date_warnings(policy, d)}):
+        typer.echo(f"cs: warning: {warning}", err=True)
+    writer = Writer(sys.stdout, fmt.value, clock, summary_only)
+    with _progress() as progress:
+        result = run(
+            policy,
+            scenario,
+            first,
+            days,
+            seed,
+            sink=writer.sink,
+            keep_timeline=False,
+            series=plot is not None,
+            progress=progress,
+        )
+    writer.finish(result.summary)
+    for warning in result.summary.warnings:
+        typer.echo(f"cs: warning: {warning}", err=True)
+    if plot is not None and result.series is not None:
+        from cs.simulate.plot import write_plot
+
+        write_plot(plot, result.series, result.summary, result.clock)
+        typer.echo(f"cs: plot written to {plot}", err=True)
+
+
+class _progress:
+    """A progress bar on stderr while the run goes, only when stderr is a terminal."""
+
+    def __enter__(self) -> Callable[[float], None] | None:
+        if not sys.stderr.isatty():
+            self.bar = None
+            return None
+        self.bar = typer.progressbar(length=1000, label="simulating", file=sys.stderr)
+        bar = self.bar.__enter__()
+        self.done = 0
+
+        def advance(fraction: float) -> None:
+            step = int(fraction * 1000) - self.done
+            if step > 0:
+                bar.update(step)
+                self.done += step
+
+        return advance
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, error, trace)

@@ -1,0 +1,69 @@
+"""``--plot``: agents online, chats in progress and queue length over the run, with the
+offline periods shaded (OBS-1, OBS-2). Needs matplotlib (``pip install 'cs-policy[plot]'``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from cs.errors import UsageError
+from cs.simulate.clock import Clock
+from cs.simulate.simulator import Sample
+from cs.simulate.summary import Summary
+
+TRIGGER_COLOURS = {
+    "outside_hours": "#c7d2e0",
+    "all_agents_offline": "#f4c7a1",
+    "all_agents_busy": "#f7e09c",
+    "manual": "#e3b5d8",
+}
+
+
+def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary: Summary, clock: Clock) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.dates as mdates
+        import matplotlib.pyplot as plt
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import MaxNLocator
+    except ImportError:
+        raise UsageError("--plot needs matplotlib: pip install 'cs-policy[plot]'") from None
+    from datetime import datetime
+
+    tz = clock.tz
+    times = [clock.instant(s.t).replace(tzinfo=None) for s in samples]
+    fig, axes = plt.subplots(3, 1, sharex=True, figsize=(12, 7), constrained_layout=True)
+    axes[0].step(times, [s.agents_online for s in samples], where="post", label="online (any status but offline)")
+    axes[0].step(times, [s.receiving for s in samples], where="post", label="receiving chats (routable, not busy)")
+    axes[0].set_ylabel("agents")
+    axes[1].step(times, [s.chats for s in samples], where="post", color="#2a7f62")
+    axes[1].set_ylabel("chats in progress")
+    axes[2].step(
+        times, [s.queue_peak for s in samples], where="post", color="#b5452b", alpha=0.4, label="longest in the minute"
+    )
+    axes[2].step(times, [s.queue for s in samples], where="post", color="#b5452b", label="at the minute")
+    axes[2].set_ylabel("queue length")
+    seen = set()
+    for period in summary.offline_periods:
+        start = datetime.fromisoformat(period.start).astimezone(tz).replace(tzinfo=None)
+        end = datetime.fromisoformat(period.end).astimezone(tz).replace(tzinfo=None)
+        colour = TRIGGER_COLOURS.get(period.trigger or "", "#dddddd")
+        for ax in axes:
+            ax.axvspan(start, end, color=colour, alpha=0.5, linewidth=0)
+        seen.add(period.trigger or "")
+    handles = [Patch(color=TRIGGER_COLOURS.get(t, "#dddddd"), alpha=0.5, label=f"offline: {t}") for t in sorted(seen)]
+    axes[0].legend(handles=axes[0].get_legend_handles_labels()[0] + handles, loc="upper left", fontsize="small")
+    axes[2].legend(loc="upper left", fontsize="small")
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[2].xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if clock.days > 1 else "%H:%M"))  # type: ignore[no-untyped-call]
+    fig.suptitle(
+        f"{summary.policy}: {summary.visitors} visitors, {summary.served} served, {summary.abandoned} abandoned, "
+        f"{summary.offline_messages} offline messages ({summary.timezone})"
+    )
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,260 @@
+"""Agents' live state and the :class:`~cs.engine.routing.Seats` view the simulator
+gives the routing rules.
+
+The routing modes are defined by :func:`cs.engine.routing.least_loaded` and
+:func:`~cs.engine.routing.round_robin` (linear scans). With 50 agents a scan
+per arrival would dominate the run, so each pool (all routable agents, and
+each team under group routing) keeps an index that answers the same question
+in O(log n): a heap of ``(chats/max_chats, listed order, version, agent)`` with
+stale entries dropped lazily (least loaded), or the sorted list of the listed
+orders of the agents with a free seat (round robin). Tests check both against
+the reference scans.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right, insort
+from collections.abc import Callable, Sequence
+from heapq import heapify, heappop, heappush
+
+from cs.engine.routing import BUSY, OFFLINE, ONLINE
+from cs.model.policy import Agent, Schedule
+
+
+class AgentState:
+    """One account during a run."""
+
+    __slots__ = (
+        "agent",
+        "area_since",
+        "assigned",
+        "available",
+        "busy_area",
+        "chats",
+        "held",
+        "id",
+        "idle_after",
+        "idle_seq",
+        "load",
+        "max",
+        "offline_busy_area",
+        "online_area",
+        "order",
+        "pools",
+        "respond",
+        "routable",
+        "schedule",
+        "status",
+        "status_changes",
+        "teams",
+        "version",
+    )
+
+    def __init__(self, agent: Agent, order: int, routable: bool, schedule: Schedule | None) -> None:
+        self.agent = agent
+        self.id = agent.id
+        self.order = order
+        self.max = agent.max_chats
+        self.routable = routable
+        self.teams = agent.teams
+        self.schedule = schedule
+        self.status = OFFLINE
+        self.load = 0
+        """Occupied seats: open chats plus seats still held after an end (RT-8)."""
+        self.chats = 0
+        self.held = 0
+        self.available = False
+        """Routable, ONLINE and with a free seat."""
+        self.version = 0
+        self.pools: list[Pool] = []
+        self.idle_after = schedule.idle_offline.total_seconds() if schedule and schedule.idle_offline else None
+        self.idle_seq = -1
+        self.respond: Callable[[], float] | None = None
+        """Draws the agent's response time; None: answers at once."""
+        self.assigned = 0
+        self.status_changes = 0
+        self.area_since = 0.0
+        self.online_area = 0.0
+        """Seconds not OFFLINE."""
+        self.busy_area = 0.0
+        """Occupied seat-seconds: minus the instant each seat is taken, plus the
+        instant it is freed; seats still taken at the end are closed by :meth:`close`."""
+        self.offline_busy_area = 0.0
+        """Occupied seat-seconds while OFFLINE (offline handling, AG-7)."""
+
+    def status_change(self, t: float) -> None:
+        """Account the time since the last status change; call before changing it."""
+        dt = t - self.area_since
+        if self.status is OFFLINE:
+            self.offline_busy_area += dt * self.load
+        else:
+            self.online_area += dt
+        self.area_since = t
+
+    def offline_load_change(self, t: float) -> None:
+        """Account offline handling; call before the load changes while OFFLINE."""
+        self.offline_busy_area += (t - self.area_since) * self.load
+        self.area_since = t
+
+    def close(self, t: float) -> None:
+        """The end of the run."""
+        self.status_change(t)
+        self.busy_area += self.load * t
+
+    def __repr__(self) -> str:
+        return f"<{self.id} {self.status} {self.load}/{self.max}>"
+
+
+class Pool:
+    """The routable agents of one team (or all of them) and the index of the routing mode."""
+
+    __slots__ = ("by_order", "free", "heap", "last", "members", "online", "round_robin")
+
+    def __init__(self, round_robin: bool, by_order: dict[int, AgentState]) -> None:
+        self.by_order = by_order
+        self.members: list[AgentState] = []
+        self.round_robin = round_robin
+        self.heap: list[tuple[float, int, int, AgentState]] = []
+        self.free: list[int] = []
+        """Round robin: listed orders of the members with a free seat, sorted."""
+        self.last = -1
+        """Round robin: listed order of the member assigned last."""
+        self.online = 0
+        """Members ONLINE."""
+
+    def pick(self) -> AgentState | None:
+        if self.round_robin:
+            free = self.free
+            if not free:
+                return None
+            i = bisect_right(free, self.last)
+            return self.by_order[free[i] if i < len(free) else free[0]]
+        heap = self.heap
+        while heap:
+            entry = heap[0]
+            if entry[3].version == entry[2]:
+                return entry[3]
+            heappop(heap)
+        return None
+
+    def compact(self) -> None:
+        """Drop stale heap entries so the heap stays a few times the pool's size."""
+        self.heap = [e for e in self.heap if e[3].version == e[2]]
+        heapify(self.heap)
+
+
+class Seats:
+    """The live :class:`~cs.engine.routing.Seats` view over all accounts of a run."""
+
+    def __init__(self, states: Sequence[AgentState], mode: str, teams: Sequence[str]) -> None:
+        self.states = list(states)
+        self.by_id = {s.id: s for s in self.states}
+        self.round_robin = mode == "round_robin"
+        by_order = {s.order: s for s in self.states}
+        self.everyone = Pool(self.round_robin, by_order)
+        self.teams = {team: Pool(self.round_robin, by_order) for team in teams}
+        for s in self.states:
+            if not s.routable:
+                continue
+            s.pools.append(self.everyone)
+            s.pools.extend(self.teams[t] for t in s.teams if t in self.teams)
+            for pool in s.pools:
+                pool.members.append(s)
+        self.free_agents = 0
+        """Routable agents ONLINE with a free seat (Facts.capacity_free)."""
+        self.routable_online = 0
+        """Routable agents ONLINE (Facts.routable_online)."""
+        self.routable_not_offline = 0
+        self.routing_list_turn = 0
+        self._heap_limit = 8 * len(self.states) + 64
+
+    # --- the routing view ---------------------------------------------------------------
+
+    def status(self, agent: AgentState) -> str:
+        return agent.status
+
+    def has_free_seat(self, agent: AgentState) -> bool:
+        return agent.load < agent.max
+
+    def routable(self, agent: AgentState) -> bool:
+        return agent.routable
+
+    def pick(self, team: str | None) -> AgentState | None:
+        pool = self.everyone if team is None else self.teams.get(team)
+        if pool is None:
+            return None
+        if self.round_robin:
+            return pool.pick()
+        heap = pool.heap
+        while heap:
+            entry = heap[0]
+            if entry[3].version == entry[2]:
+                return entry[3]
+            heappop(heap)
+        return None
+
+    def all_routable_offline(self) -> bool:
+        return self.routable_not_offline == 0
+
+    def online_in(self, team: str) -> int:
+        pool = self.teams.get(team)
+        return pool.online if pool is not None else 0
+
+    def account(self, agent_id: str) -> AgentState:
+        return self.by_id[agent_id]
+
+    # --- changes ------------------------------------------------------------------------
+
+    def advance(self, team: str | None, agent: AgentState) -> None:
+        """Round robin: ``agent`` was the pool's pick, so the next pick starts after it."""
+        pool = self.everyone if team is None else self.teams[team]
+        pool.last = agent.order
+
+    def changed(self, agent: AgentState, was_status: str) -> bool:
+        """Re-index ``agent`` after its status changed from ``was_status``.
+        True when that made free capacity appear or vanish."""
+        if not agent.routable:
+            return False
+        status = agent.status
+        if was_status is not status:
+            if was_status is ONLINE or status is ONLINE:
+                step = 1 if status is ONLINE else -1
+                self.routable_online += step
+                for pool in agent.pools:
+                    pool.online += step
+            if was_status is OFFLINE:
+                self.routable_not_offline += 1
+            elif status is OFFLINE:
+                self.routable_not_offline -= 1
+        return self.index(agent, status is ONLINE and agent.load < agent.max)
+
+    def index(self, agent: AgentState, available: bool) -> bool:
+        """Re-index a routable ``agent`` after its load or status changed; ``available``:
+        ONLINE with a free seat now. True when free capacity appeared or vanished."""
+        agent.version += 1
+        flipped = False
+        if agent.available is not available:
+            agent.available = available
+            if available:
+                self.free_agents += 1
+                flipped = self.free_agents == 1
+            else:
+                self.free_agents -= 1
+                flipped = self.free_agents == 0
+            if self.round_robin:
+                for pool in agent.pools:
+                    if available:
+                        insort(pool.free, agent.order)
+                    else:
+                        pool.free.remove(agent.order)
+        if available and not self.round_robin:
+            entry = (agent.load / agent.max, agent.order, agent.version, agent)
+            for pool in agent.pools:
+                heap = pool.heap
+                heappush(heap, entry)
+                if len(heap) > self._heap_limit:
+                    pool.compact()
+        return flipped
+
+
+__all__ = ["BUSY", "OFFLINE", "ONLINE", "AgentState", "Pool", "Seats"]

@@ -1,0 +1,73 @@
+"""A visitor during a run: who they are (from the scenario or drawn) and where they stand.
+
+A plain class whose class attributes are the defaults, so a synthetic visitor
+costs only the few attributes it differs in. It doubles as the routing
+:class:`~cs.engine.routing.Request`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# states
+BOT = 1
+QUEUED = 2
+ASSIGNED = 3
+"""With an agent who has not answered yet."""
+CHAT = 4
+"""Answered: an active exchange until the agent ends it or a timeout closes it."""
+DONE = 5
+
+
+class Visitor:
+    # who
+    id: str | None = None
+    """Scenario visitors' id; synthetic visitors are ``s<number>``."""
+    number = 0
+    customer: str | None = None
+    """Set for scenario visitors, whose customer may come again (MSG-1 per day, RT-3)."""
+    language = ""
+    entry_point = "product_detail"
+    order_status = "none"
+    new = True
+    last_agent: Any = None
+    last_contact: float | None = None
+    """When they last talked with ``last_agent``, on the run's axis."""
+    last_contact_age: float | None = None
+    chosen_agent: Any = None
+    direct_agent: Any = None
+    asks_for_human: bool | None = None
+    bot_time = 0.0
+    text = ""
+    """What they have written so far (keywords act on it)."""
+    later: tuple[tuple[float, str], ...] = ()
+    patience: float | None = None
+    silent_after: float | None = None
+    answers_warning = False
+    # where they stand
+    state = 0
+    requested = 0.0
+    """When they asked for a human (arrival, or the bot's handover)."""
+    agent: Any = None
+    assign_no = 0
+    end_at = 0.0
+    queued_at = 0.0
+    qtoken = 0
+    line: Any = None
+    priority = False
+    timers = False
+    """Patience and OFF-3 delay timers are set (once per visit)."""
+    stored = False
+    """An offline message was recorded for this visit."""
+    welcomed = False
+
+    def __init__(self, arrival: float, handle: float) -> None:
+        self.arrival = arrival
+        self.handle = handle
+
+    @property
+    def label(self) -> str:
+        return self.id if self.id is not None else f"s{self.number}"
+
+    def __repr__(self) -> str:
+        return f"<visitor {self.label} state {self.state}>"
