@@ -102,9 +102,16 @@ def test_rt_settings_and_defaults():  # RT-1, RT-2, RT-3, RT-4, RT-6, RT-7, RT-8
     assert r.priority_new_customers and r.priority_returning_customers
     assert r.seat_release_delay == timedelta(minutes=20)
     d = policy().routing
-    assert (d.mode, d.queue.order, d.seat_release_delay, d.bot_enabled) == ("least_loaded", "wait_first", timedelta(0), False)
+    assert (d.mode, d.queue.order, d.seat_release_delay, d.bot_enabled) == (
+        "least_loaded",
+        "wait_first",
+        timedelta(0),
+        False,
+    )
     assert (d.recent_contact.enabled, d.recent_contact.window) == (False, timedelta(hours=72))
-    assert policy("routing: {mode: customer_choice, bot: {enabled: true}}\noffline: {destination: message_pool}\n").routing.bot_enabled
+    assert policy(
+        "routing: {mode: customer_choice, bot: {enabled: true}}\noffline: {destination: message_pool}\n"
+    ).routing.bot_enabled
 
 
 def test_msg_settings_defaults_and_builtin_texts():  # MSG-1, MSG-2, MSG-3, MSG-4, MSG-5, MSG-6, MSG-8
