@@ -164,7 +164,7 @@ def test_cli_text_and_json(write):
     for key in ("open", "reason", "agents_online", "offline_mode", "reply", "next_transition"):
         assert key in data
     assert data["open"] is False
-    assert data["offline_mode"] == {"on": True, "trigger": "outside_hours", "reason": None}
+    assert data["offline_mode"] == {"on": True, "trigger": "outside_hours", "reason": None, "messages_to": "boss"}
     assert data["reply"]["kind"] == "off_hours" and data["reply"]["language"] == "zh"
     assert data["next_transition"]["at"] == "2026-11-24T09:00+08:00"
 
@@ -219,3 +219,13 @@ def test_cli_calendar_formats(write):
     assert "DTSTART:20261123T010000Z" in ics and "DTEND:20261123T040000Z" in ics
     result = runner.invoke(app, ["calendar", str(path), "--from", "2026-11-23", "--to", "2026-11-01"])
     assert result.exit_code == 2
+
+
+def test_where_offline_messages_go():  # OFF-5, OFF-8
+    _, s = snap("2026-11-23T20:05")
+    assert s.offline_messages_to == "boss"  # the declared main account by default
+    body = SHOP.replace("offline:\n", "offline:\n  destination: message_pool\n")
+    assert snap("2026-11-23T20:05", body=body)[1].offline_messages_to == "message pool"
+    body = SHOP.replace("offline:\n", "offline:\n  routing_list: {enabled: true, agents: [nora, bob]}\n")
+    assert snap("2026-11-23T20:05", body=body)[1].offline_messages_to == "routing list: nora, bob"
+    assert snap("2026-11-23T10:05")[1].offline_messages_to is None  # not in offline mode

@@ -13,6 +13,7 @@ from datetime import datetime
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
 from cs.engine.presence import Presence, presences, scheduled_online
+from cs.engine.routing import RoutingRules
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.model.policy import Policy
@@ -41,6 +42,8 @@ class Snapshot:
     """(instant, what happens): ``opens``/``closes`` or an agent or offline-mode change."""
     chat_possible: bool
     """False when the system is switched off (ENT-1)."""
+    offline_messages_to: str | None
+    """In offline mode, where a new customer's messages go (OFF-5, OFF-8)."""
 
 
 def format_instant(at: datetime) -> str:
@@ -148,6 +151,13 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
             }
             reply = render_reply(policy, kind, language or policy.messages.default_language, values)
     after = _next_change(policy, current)
+    destination = None
+    if current.offline.on:
+        rules = RoutingRules.of(policy)
+        if rules.routing_list and current.facts.routable_online == 0:
+            destination = "routing list: " + ", ".join(rules.routing_list)
+        else:
+            destination = rules.destination or "message pool"
     return Snapshot(
         at=at,
         open=current.facts.open,
@@ -159,4 +169,5 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         service_resumes=resumes,
         next_transition=(after.facts.at, _describe_change(current, after)) if after else None,
         chat_possible=policy.system_enabled,
+        offline_messages_to=destination,
     )

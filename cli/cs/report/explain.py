@@ -45,6 +45,7 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
             "on": offline.on,
             "trigger": offline.trigger,
             "reason": offline.manual.reason if offline.manual else None,
+            "messages_to": snap.offline_messages_to,
         },
         "chat_possible": snap.chat_possible,
         "reply": (
@@ -71,6 +72,7 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
         lines.append(f"  offline mode: ON, trigger {snap.offline.trigger}{why}")
+        lines.append(f"  offline messages go to: {snap.offline_messages_to}")
     else:
         lines.append("  offline mode: off")
     if not snap.chat_possible:
