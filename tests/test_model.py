@@ -1,8 +1,11 @@
 # covers: the typed policy model and its seed defaults for AG, OFF, RT, MSG, QR, TMO, ENT
 # (the simulator acts these out; here: each setting is read, typed and defaulted as FEATURES.md says)
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from conftest import policy
 
@@ -147,6 +150,8 @@ ISSUE_SECTIONS = ("CAL", "AG", "OFF", "RT", "MSG", "QR", "TMO", "ENT")
 
 def test_every_feature_id_of_the_policy_model_is_cited_by_a_test():
     features = Path(__file__).resolve().parents[2] / "shared" / "FEATURES.md"  # ../shared beside the project
+    if not features.exists() and not os.environ.get("CI"):
+        pytest.skip("../shared/FEATURES.md is not beside this checkout")
     ids = {
         m.group(1)
         for m in re.finditer(r"^\| ([A-Z]+-\d+) \|", features.read_text(encoding="utf-8"), re.M)
