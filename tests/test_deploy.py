@@ -131,6 +131,14 @@ def quiet_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # -- plan ------------------------------------------------------------------------
 
 
+def test_plan_file_that_cannot_be_written_is_a_clean_error(write, tmp_path):
+    policy = write("p.yaml", version(5))
+    result = cs("plan", policy, "--store", f"sqlite:///{tmp_path}/s.db", "-o", tmp_path / "missing" / "plan.json")
+    assert result.exit_code == 2
+    assert "cannot write the plan" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
 def test_plan_shows_the_diff_and_records_its_base(store_url: str, write):
     policy = write("p.yaml", version(5))
     plan_file = policy.with_name("plan.json")

@@ -14,12 +14,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from cs import __version__
 from cs.errors import CsError, UsageError
+
+if TYPE_CHECKING:
+    from cs.plan import Plan
+    from cs.store import Store
 
 app = typer.Typer(
     name="cs",
@@ -288,7 +292,7 @@ def _confirm(question: str, auto_approve: bool) -> None:
         raise typer.Exit(1)
 
 
-def _apply_and_report(store: Any, plan: Any, author: str | None, message: str, expect_revision: int | None) -> None:
+def _apply_and_report(store: Store, plan: Plan, author: str | None, message: str, expect_revision: int | None) -> None:
     from cs.plan import apply_plan
 
     result = apply_plan(store, plan, author=_author(author), message=message, expect_revision=expect_revision)
@@ -323,7 +327,7 @@ def plan(
     typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
     typer.echo(f"base: revision {made.base_revision} of {made.store}", err=True)
     if out is not None:
-        out.write_text(made.to_json(), encoding="utf-8")
+        made.write(out)
         typer.echo(f"plan saved to {out}; apply it with: cs apply {out}", err=True)
 
 

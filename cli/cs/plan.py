@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from cs.compare import Comparison, compare_policies, live_state
@@ -54,6 +57,15 @@ class Plan:
 
     def computed_digest(self) -> str:
         return "sha256:" + hashlib.sha256(canonical_json(self.body()).encode("utf-8")).hexdigest()
+
+    def write(self, path: Path) -> None:
+        """Write the plan file whole or not at all (a temporary file renamed into place)."""
+        try:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as tmp:
+                tmp.write(self.to_json())
+            os.replace(tmp.name, path)
+        except OSError as error:
+            raise UsageError(f"cannot write the plan to {path}: {error.strerror}") from None
 
     def to_json(self) -> str:
         return json.dumps({**self.body(), "digest": self.computed_digest()}, indent=2, ensure_ascii=False) + "\n"
