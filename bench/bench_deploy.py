@@ -37,7 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cs.plan import apply_plan, live_policy, make_plan
+from cs.compare import live_state
+from cs.plan import apply_plan, make_plan
 from cs.store import open_store
 from cs.store.url import parse_store_url
 from cs.validate import load_policy
@@ -225,7 +226,7 @@ def measure(
             sample("plan  one change vs live  (in-process)", plan_time)
             sample("apply one change          (in-process)", apply_time)
             with open_store(url) as opened:
-                sample("  of a plan: re-read live (live_policy)", timed(lambda: live_policy(opened, "bench"))[0])
+                sample("  of a plan: re-read live (live_state)", timed(lambda: live_state(opened, "bench"))[0])
             with WriteProbe(url) as probe:
                 plan_time, apply_time, result = plan_and_apply(url, files["v2"])
             assert result.revision is None, "the no-op wrote a revision"

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,8 @@ class Plan:
     digest: str = field(default="", compare=False)
 
     def body(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("digest")
+        """Every field but the digest, as JSON values (the document is shared, not copied)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "digest"}
         data["drift"] = list(self.drift)
         return data
 
@@ -68,7 +68,10 @@ class Plan:
             raise UsageError(f"cannot write the plan to {path}: {error.strerror}") from None
 
     def to_json(self) -> str:
-        return json.dumps({**self.body(), "digest": self.computed_digest()}, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps({**self.body(), "digest": self.digest or self.computed_digest()}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
 
     @property
     def noop(self) -> bool:
