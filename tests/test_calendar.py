@@ -187,6 +187,14 @@ def test_cal6_next_open_and_next_transition():
     assert next_transition(p.calendar, p.tz, local(p, "2026-11-28T23:00")) == (local(p, "2026-11-29T02:00"), False)
 
 
+def test_cal6_open_around_the_clock_has_no_next_transition():
+    p = policy(
+        "hours: {mon: ['00:00-24:00'], tue: ['00:00-24:00'], wed: ['00:00-24:00'], thu: ['00:00-24:00'],"
+        " fri: ['00:00-24:00'], sat: ['00:00-24:00'], sun: ['00:00-24:00']}\n"
+    )
+    assert next_transition(p.calendar, p.tz, local(p, "2026-11-23T10:00")) is None
+
+
 def test_cal6_never_open():
     p = policy("hours: {}\n")
     assert next_open_time(p.calendar, p.tz, local(p, "2026-11-23T10:00")) is None

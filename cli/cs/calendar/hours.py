@@ -178,20 +178,22 @@ def next_transition(calendar: Calendar, tz: ZoneInfo, at: datetime) -> tuple[dat
     """The next instant after ``at`` where open/closed changes, and whether it opens (CAL-6)."""
     state = open_at(calendar, tz, at)
     if state.open and state.interval is not None:
-        # the merged interval may continue past this day's windows: look again from its end
+        # the window may run on into the next one: follow them to the first gap
         end = _merged_end(calendar, tz, state.interval.end)
-        return (end, False)
+        return (end, False) if end is not None else None
     nxt = next_open_time(calendar, tz, at)
     return (nxt, True) if nxt is not None else None
 
 
-def _merged_end(calendar: Calendar, tz: ZoneInfo, end: datetime) -> datetime:
+def _merged_end(calendar: Calendar, tz: ZoneInfo, end: datetime) -> datetime | None:
+    """The end of the run of touching windows ending at ``end``; None when it
+    runs past the horizon (open around the clock)."""
     for _ in range(HORIZON_DAYS):
         state = open_at(calendar, tz, end)
         if not state.open or state.interval is None:
             return end
         end = state.interval.end
-    return end
+    return None
 
 
 def next_open_time(calendar: Calendar, tz: ZoneInfo, at: datetime) -> datetime | None:
