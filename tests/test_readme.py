@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+READ_ONLY = ("validate", "explain", "calendar", "simulate", "diff", "schema", "rules")
+"""Commands that write nothing (a README example must not change the checkout)."""
+
+
 def console_examples() -> list[tuple[str, list[str]]]:
     """(command, shown output lines) for each `$ cs ...` whose files all exist."""
     examples = []
@@ -27,7 +31,8 @@ def console_examples() -> list[tuple[str, list[str]]]:
     for command, output in examples:
         args = shlex.split(command)[1:]
         files = [a for a in args if a.endswith((".yaml", ".yml", ".json")) or ("/" in a and ":" not in a)]
-        if args and all((ROOT / f).exists() for f in files) and ">" not in args:
+        read_only = args and args[0] in READ_ONLY and "--store" not in args
+        if read_only and all((ROOT / f).exists() for f in files) and ">" not in args:
             runnable.append((command, output))
     return runnable
 
