@@ -135,9 +135,10 @@ class RoutingRules:
     """The offline routing list when enabled (OFF-8), else empty."""
     destination: str | None
     """The account offline messages go to (OFF-5), or None for the message pool."""
-    picked_routes: dict[Any, Route[Any]] = field(default_factory=dict, compare=False, repr=False)
-    """Routes of plain picks by the routing mode, one per agent, built once: a decision
-    is made per visitor and a route is immutable, so they can be shared."""
+    routes: dict[Any, Route[Any]] = field(default_factory=dict, compare=False, repr=False)
+    """The routes of steps 5-6 (group, routing mode, queue), built once per outcome by
+    :func:`_shared`: a decision is made per visitor and a route is immutable, so they
+    can be shared."""
 
     @classmethod
     def of(cls, policy: Policy) -> RoutingRules:
@@ -237,20 +238,33 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
     if team is not None and seats.online_in(team):
         agent = seats.pick(team)
         if agent is not None:
-            return Route(ASSIGN, agent, f"group {team}", team=team, forwarded_from=forwarded, picked=True)
-        return Route(QUEUE, None, f"group {team} is full", team=team, forwarded_from=forwarded)
+            return _shared(rules, forwarded, ASSIGN, agent, team, "group")
+        return _shared(rules, forwarded, QUEUE, None, team, "group full")
     agent = seats.pick(None)
     if agent is not None:
-        if team is None and forwarded is None:
-            found = rules.picked_routes.get(agent)
+        if team is None and forwarded is None:  # the common case, by the agent alone
+            found = rules.routes.get(agent)
             if found is None:
-                found = rules.picked_routes[agent] = Route(ASSIGN, agent, _MODE_REASON[rules.mode], picked=True)
+                found = rules.routes[agent] = _shared(rules, None, ASSIGN, agent, None, rules.mode)
             return found
-        reason = "any agent" if team is not None else _MODE_REASON[rules.mode]
-        return Route(ASSIGN, agent, reason, forwarded_from=forwarded, picked=True)
+        return _shared(rules, forwarded, ASSIGN, agent, None, "any agent" if team is not None else rules.mode)
     if rules.routing_list and seats.all_routable_offline():
         return offline_route(rules, seats, "routing list")
-    return Route(QUEUE, None, "no free seat", team=team, forwarded_from=forwarded)
+    return _shared(rules, forwarded, QUEUE, None, team, "no free seat")
+
+
+def _shared(
+    rules: RoutingRules, forwarded: K | None, action: str, agent: K | None, team: str | None, step: str
+) -> Route[K]:
+    """The route of step 5 or 6 for ``action`` to ``agent`` in ``team`` (``step`` names
+    the reason, :data:`_REASONS`): built once per outcome and kept in ``rules.routes``;
+    a forwarded message (OFF-7) gets a copy naming the account written to."""
+    key = (action, agent, team, step)
+    found = rules.routes.get(key)
+    if found is None:
+        reason = _REASONS[step].format(team=team)
+        found = rules.routes[key] = Route(action, agent, reason, team=team, picked=action is ASSIGN)
+    return found if forwarded is None else found._replace(forwarded_from=forwarded)
 
 
 def line_rank(seats: Seats[K], agent_teams: tuple[str, ...], line_team: str | None) -> int | None:
@@ -263,7 +277,16 @@ def line_rank(seats: Seats[K], agent_teams: tuple[str, ...], line_team: str | No
     return 1 if not seats.online_in(line_team) else None
 
 
-_MODE_REASON = {"least_loaded": "least loaded", "round_robin": "round robin", "customer_choice": "least loaded"}
+_REASONS = {
+    "group": "group {team}",
+    "group full": "group {team} is full",
+    "any agent": "any agent",
+    "no free seat": "no free seat",
+    "least_loaded": "least loaded",
+    "round_robin": "round robin",
+    "customer_choice": "least loaded",
+}
+"""The reasons of steps 5-6, by step (the routing mode for a pick by the mode)."""
 
 
 # --- reference definitions of the routing modes (RT-2) ----------------------------------

@@ -64,15 +64,15 @@ class Line:
         return None
 
     def pop(self) -> Visitor | None:
-        v = self.head()
-        if v is not None:
-            section = self.front if v.priority else self.rest
-            if self.lifo:
-                section.pop()
-            else:
-                section.popleft()
-            self.left(v)
-        return v
+        """Take the next visitor (:meth:`head`, dropping stale entries on the way)."""
+        lifo = self.lifo
+        for section in (self.front, self.rest) if self.live_front else (self.rest,):
+            while section:
+                token, v = section.pop() if lifo else section.popleft()
+                if v.qtoken == token and v.state == QUEUED:
+                    self.left(v)
+                    return v
+        return None
 
     def waiting(self) -> Iterator[Visitor]:
         """The live visitors, in no particular order."""
@@ -102,7 +102,8 @@ class Queue:
     def push(self, v: Visitor, key: str | None, token: int, front: bool) -> int:
         """Queue ``v`` in the line of group ``key``; returns their position."""
         self.length += 1
-        return self.line(key).push(v, token, front)
+        line = self.lines.get(key)
+        return (line if line is not None else self.line(key)).push(v, token, front)
 
     def next_for(self, rank: Callable[[str | None], int | None]) -> Visitor | None:
         """The visitor an agent with a free seat takes: among the lines ``rank`` lets it

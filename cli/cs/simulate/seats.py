@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 from collections.abc import Callable, Sequence
+from functools import partial
 from heapq import heapify, heappop, heappush
 
-from cs.engine.routing import BUSY, OFFLINE, ONLINE
+from cs.engine.routing import BUSY, OFFLINE, ONLINE, line_rank
 from cs.model.policy import Agent, Schedule
 
 
@@ -35,6 +36,7 @@ class AgentState:
         "id",
         "idle_after",
         "idle_seq",
+        "line_rank",
         "load",
         "max",
         "offline_busy_area",
@@ -49,6 +51,10 @@ class AgentState:
         "teams",
         "version",
     )
+
+    line_rank: Callable[[str | None], int | None]
+    """Whether and how soon the agent takes from a team's line (None: the common one):
+    :func:`cs.engine.routing.line_rank` for its teams, bound by :class:`Seats`."""
 
     def __init__(self, agent: Agent, order: int, routable: bool, schedule: Schedule | None) -> None:
         self.agent = agent
@@ -154,6 +160,7 @@ class Seats:
         self.everyone = Pool(self.round_robin, by_order)
         self.teams = {team: Pool(self.round_robin, by_order) for team in teams}
         for s in self.states:
+            s.line_rank = partial(line_rank, self, s.teams)
             if not s.routable:
                 continue
             s.pools.append(self.everyone)

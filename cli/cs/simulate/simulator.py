@@ -55,7 +55,6 @@ from cs.engine.routing import (
     QUEUE,
     Route,
     RoutingRules,
-    line_rank,
     offline_route,
     route,
 )
@@ -90,6 +89,9 @@ STORED = OfflineDecision(True, None)
 maximum wait, OFF-3 delay, an offline account): the offline reply, or off-hours."""
 
 OFFLINE_REPLIES = ("off_hours", "offline")
+
+UNKNOWN = object()
+"""Not decided yet (a kept decision may be None)."""
 
 STATUSES = {ONLINE: ONLINE, BUSY: BUSY, OFFLINE: OFFLINE}
 """Scenario spellings -> the status constants (compared by identity on the hot path)."""
@@ -350,7 +352,8 @@ class Simulation:
             if not 0.0 <= t < self.horizon:
                 self.outside_run += 1
                 continue
-            v = Visitor(t, sv.handle_time)
+            v = Visitor()
+            v.arrival, v.handle = t, sv.handle_time
             v.id, v.customer = sv.id, sv.customer
             v.language = sv.language or self.default_language
             v.entry_point, v.order_status = sv.entry_point, sv.order_status
@@ -403,6 +406,8 @@ class Simulation:
         ]
         end_chat, arrive = self._end, self._arrive
         traffic = self.traffic
+        if traffic is not None:
+            new_visitor, next_arrival = traffic.visitor, traffic.next_arrival
         progress = self.progress
         countdown = PROGRESS_EVERY
         self._refresh(0.0)
@@ -411,8 +416,8 @@ class Simulation:
             if t >= horizon:
                 break
             if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
-                v = traffic.visitor(t)  # type: ignore[union-attr]
-                following = traffic.next_arrival(t)  # type: ignore[union-attr]
+                v = new_visitor(t)
+                following = next_arrival(t)
                 if following < horizon:
                     self.seq += 1
                     heappush(heap, (following, self.seq, SYNTH, None))
@@ -487,12 +492,12 @@ class Simulation:
 
     def _first_reply(self, t: float, offline: OfflineDecision, capacity_free: bool) -> str | None:
         """``reply_kind`` for the current facts (it reads no clock, so it is kept per input)."""
-        key = (offline, self.open, self.seats.routable_online, capacity_free)
-        if key in self._reply_kinds:
-            return self._reply_kinds[key]
-        facts = Facts(self.clock.instant(t), self.open, self.seats.routable_online, capacity_free)
-        kind = self._reply_kinds[key] = reply_kind(self.policy, facts, offline)
-        return kind
+        key = (offline.on, offline.trigger, offline.manual, self.open, self.seats.routable_online, capacity_free)
+        kind = self._reply_kinds.get(key, UNKNOWN)
+        if kind is UNKNOWN:
+            facts = Facts(self.clock.instant(t), self.open, self.seats.routable_online, capacity_free)
+            kind = self._reply_kinds[key] = reply_kind(self.policy, facts, offline)
+        return kind  # type: ignore[return-value]
 
     # --- visitors -----------------------------------------------------------------------
 
@@ -633,17 +638,11 @@ class Simulation:
             )
         if self.welcome_on and not v.welcomed:
             v.welcomed = True
-            if v.customer is None:
-                if emit is None:
-                    counts = self.sent_welcome
-                    counts[v.language] = counts.get(v.language, 0) + 1
-                else:
-                    self._send(t, v, "welcome", a)
+            if v.customer is None and emit is None:
+                counts = self.sent_welcome
+                counts[v.language] = counts.get(v.language, 0) + 1
             else:
-                once = (v.customer, self.clock.day_index(t))
-                if once not in self.welcomed:
-                    self.welcomed.add(once)
-                    self._send(t, v, "welcome", a)
+                self._welcome(t, v, a)
         if v.text and self.quick_replies:
             self._suggest(t, v, a, v.text)
         if response <= 0.0:
@@ -660,6 +659,15 @@ class Simulation:
             self._push(t + after, AGENT_TIMEOUT, ref)
         else:
             self._push(t + response, AGENT_REPLY, ref)
+
+    def _welcome(self, t: float, v: Visitor, a: AgentState) -> None:
+        """MSG-1: the welcome on assignment, once per scenario customer and local day."""
+        if v.customer is not None:
+            once = (v.customer, self.clock.day_index(t))
+            if once in self.welcomed:
+                return
+            self.welcomed.add(once)
+        self._send(t, v, "welcome", a)
 
     def _wait_timers(self, t: float, v: Visitor) -> None:
         """Patience and the OFF-3 delay count from the request, once per visit."""
@@ -747,11 +755,11 @@ class Simulation:
         self.queue.left(v)
 
     def _fill(self, t: float, a: AgentState) -> None:
-        """An agent with a free seat takes the next visitors from the queue."""
-        queue, seats, teams = self.queue, self.seats, a.teams
+        """An agent with a free seat takes the next visitors from the (not empty) queue."""
+        queue = self.queue
+        self._queue_area(t)
         while queue.length and a.available:
-            self._queue_area(t)
-            v = queue.next_for(lambda line: line_rank(seats, teams, line))
+            v = queue.next_for(a.line_rank)
             if v is None:
                 break
             reason = f"from the queue after {_short(t - v.queued_at)}" if self.emit is not None else ""
@@ -776,7 +784,7 @@ class Simulation:
         if state == QUEUED:
             self._unqueue(t, v)
         else:
-            self._release(t, v, by_agent=False)
+            self._release(t, v)
 
     def _max_wait(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
         v, token = ref
@@ -863,16 +871,21 @@ class Simulation:
             self._event(t, "agent", "close", v, v.agent, "the agent ends the conversation", (("by", "agent"),))
             if self.survey_on:
                 self._send(t, v, "survey", v.agent)
-        self._release(t, v, by_agent=True)
-
-    def _release(self, t: float, v: Visitor, by_agent: bool) -> None:
         a: AgentState = v.agent
         a.chats -= 1
-        if by_agent and self.release_delay > 0.0:
+        if self.release_delay > 0.0:
             a.held += 1
             self._push(t + self.release_delay, SEAT_RELEASE, a)
         else:
             self._free_seat(t, a)
+        if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
+            a.idle_seq = self._push(t + a.idle_after, IDLE, a)
+
+    def _release(self, t: float, v: Visitor) -> None:
+        """A chat ends other than by the agent (a timeout, abandon): the seat frees at once."""
+        a: AgentState = v.agent
+        a.chats -= 1
+        self._free_seat(t, a)
         if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
 
@@ -918,7 +931,7 @@ class Simulation:
             f"customer timeout: silent for {_short(after)} (TMO-1)",
             (("by", "customer_timeout"),),
         )
-        self._release(t, v, by_agent=False)
+        self._release(t, v)
 
     def _agent_warn(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
         v, number = ref
@@ -948,11 +961,11 @@ class Simulation:
                 f"agent timeout: no answer for {after} (TMO-2)",
                 (("by", "agent_timeout"), ("outcome", "unanswered")),
             )
-            self._release(t, v, by_agent=False)
+            self._release(t, v)
             return
         self.reassigned += 1
         self._event(t, "system", "reassign", v, a, f"agent timeout: no answer for {after} (TMO-2); to another agent")
-        self._release(t, v, by_agent=False)
+        self._release(t, v)
         v.direct_agent = v.last_agent = v.chosen_agent = None
         decision = self._route_without(a, v)
         if decision.action is ASSIGN:

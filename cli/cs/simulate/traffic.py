@@ -130,7 +130,9 @@ class TrafficGenerator:
 
     def visitor(self, t: float) -> Visitor:
         self.count += 1
-        v = self.make(t, self.handle())
+        v = self.make()
+        v.arrival = t
+        v.handle = self.handle()
         v.number = self.count
         if self.patience is not None:
             v.patience = self.patience()

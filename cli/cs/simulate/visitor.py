@@ -20,7 +20,13 @@ DONE = 5
 
 
 class Visitor:
+    """Made with no arguments (no ``__init__`` to call: the caller sets ``arrival``,
+    ``handle`` and what else differs from the defaults)."""
+
     # who
+    arrival = 0.0
+    handle = 0.0
+    """Handle time in seconds: how long the conversation lasts once answered."""
     id: str | None = None
     """Scenario visitors' id; synthetic visitors are ``s<number>``."""
     number = 0
@@ -60,10 +66,6 @@ class Visitor:
     stored = False
     """An offline message was recorded for this visit."""
     welcomed = False
-
-    def __init__(self, arrival: float, handle: float) -> None:
-        self.arrival = arrival
-        self.handle = handle
 
     @property
     def label(self) -> str:
