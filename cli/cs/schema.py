@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -45,18 +46,23 @@ def schema_text(name: str = "policy") -> str:
         raise CsError(f"schema {filename} is missing from this installation; reinstall cs") from None
 
 
+_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9][A-Za-z0-9_+-]*)*$")
+
+
 def _timezone(value: object) -> bool:
+    """An IANA zone name that the zone database knows (loading one zone is far
+    cheaper than listing them all, which only a failure does, for a hint)."""
     if not isinstance(value, str):
         return True
-    if value not in _zone_names():
-        raise ValueError(f"'{value}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin)")
-    ZoneInfo(value)
+    try:
+        if not _ZONE_NAME.match(value):
+            raise ValueError(value)
+        ZoneInfo(value)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        hint = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        suggestion = f"did you mean {hint[0]}?" if hint else "e.g. Asia/Shanghai, Europe/Berlin"
+        raise ValueError(f"'{value}' is not an IANA time zone ({suggestion})") from None
     return True
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
 
 
 def _cron(value: object) -> bool:
