@@ -5,32 +5,30 @@ SQLite file ``.cs/state.db``, ``sqlite:///path.db``, or
 ``postgresql://user:password@host:port/db`` for a server a team shares. Both
 backends implement :class:`Store` with the same tables and the same behaviour.
 
-How ``cs plan`` and ``cs apply`` use a store (the plan file format is theirs)::
+How ``cs plan`` and ``cs apply`` use a store (:mod:`cs.plan` holds the real code)::
 
     from cs.store import open_store
 
-    # plan: read what is live, and hold the policy while the plan is reviewed
+    # plan: read what is live; no lock is held while the plan is reviewed
     with open_store(url) as store:
-        live = store.live("support")                     # None before the first apply
-        base_revision = live.number if live else 0
-        lock = store.acquire_lock("support", owner="alice@laptop", ttl_seconds=1800)
-        plan = Plan(store_id=store.store_id, identity=store.identity,
-                    base_revision=base_revision, lock_id=lock.id, document=new_document)
+        history = store.history("support")               # newest first, metadata only
+        base_revision = history[0].number if history else 0
 
     # apply: exactly what was reviewed, or nothing
     with open_store(url) as store:
         if store.store_id != plan.store_id:
-            raise StalePlanError(f"the plan was made for {plan.identity}, not {store.identity}")
+            raise StalePlanError(f"the plan was made for {plan.store}, not {store.identity}")
+        lock = store.acquire_lock("support", owner="alice", ttl_seconds=120)
         try:
             revision = store.commit(
                 "support", plan.document,
                 expected_revision=plan.base_revision,   # compare-and-swap
-                author="alice", message=plan.message,
+                author="alice", message="why",
                 git_commit=plan.git_commit, plan_digest=plan.digest,
-                lock_id=plan.lock_id,                   # refuse if the lock was lost
+                lock_id=lock.id,                        # refuse if the lock was lost
             )
         finally:
-            store.release_lock(plan.lock_id)            # returns None if already gone
+            store.release_lock(lock.id)                 # returns None if already gone
 
 A commit raises :class:`~cs.errors.StalePlanError` when the live revision moved
 since the plan, :class:`LockLostError` when the plan's lock expired and was taken,
