@@ -31,7 +31,7 @@ How ``cs plan`` and ``cs apply`` use a store (:mod:`cs.plan` holds the real code
             store.release_lock(lock.id)                 # returns None if already gone
 
 A commit raises :class:`~cs.errors.StalePlanError` when the live revision moved
-since the plan, :class:`LockLostError` when the plan's lock expired and was taken,
+since the plan, :class:`LockLostError` when the apply's lock expired and was taken,
 and :class:`~cs.errors.StoreError` for anything else; messages never show a
 password.
 """
