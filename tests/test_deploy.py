@@ -131,6 +131,14 @@ def quiet_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # -- plan ------------------------------------------------------------------------
 
 
+def test_a_bad_plan_file_is_refused_before_the_store_is_opened(write, tmp_path):
+    bad = write("plan.json", '{"format": "cs-plan/1"}')
+    db = tmp_path / "never.db"
+    result = cs("apply", bad, "--store", f"sqlite:///{db}")
+    assert result.exit_code == 2 and "malformed plan file" in result.stderr
+    assert not db.exists()
+
+
 def test_plan_file_that_cannot_be_written_is_a_clean_error(write, tmp_path):
     policy = write("p.yaml", version(5))
     result = cs("plan", policy, "--store", f"sqlite:///{tmp_path}/s.db", "-o", tmp_path / "missing" / "plan.json")

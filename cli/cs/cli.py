@@ -360,21 +360,22 @@ def apply(
     from cs.store import open_store
     from cs.validate import load_policy
 
-    try:
-        raw = target.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {target}: {error.strerror}") from None
+    if target.suffix == ".json":
+        try:
+            saved = read_plan(target.read_text(encoding="utf-8"), str(target))
+        except OSError as error:
+            raise UsageError(f"cannot read {target}: {error.strerror}") from None
+        with open_store(store) as opened:
+            _apply_and_report(opened, saved, author, message, expect_revision)
+        return
+    policy = load_policy(target)
     with open_store(store) as opened:
-        if target.suffix == ".json":
-            made = read_plan(raw, str(target))
-        else:
-            policy = load_policy(target)
-            made, comparison = make_plan(
-                opened, policy, source=str(target), git_commit=head_commit(target), now=datetime.now(UTC)
-            )
-            typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
-            if not made.noop:
-                _confirm(f"Apply these changes to {opened.identity}?", auto_approve)
+        made, comparison = make_plan(
+            opened, policy, source=str(target), git_commit=head_commit(target), now=datetime.now(UTC)
+        )
+        typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+        if not made.noop:
+            _confirm(f"Apply these changes to {opened.identity}?", auto_approve)
         _apply_and_report(opened, made, author, message, expect_revision)
 
 
