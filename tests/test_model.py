@@ -163,3 +163,8 @@ def test_every_feature_id_of_the_policy_model_is_cited_by_a_test():
         cited |= set(re.findall(r"\b([A-Z]{2,3}-\d+)\b", path.read_text(encoding="utf-8", errors="replace")))
     assert ids, "FEATURES.md not found beside the project"
     assert sorted(ids - cited) == []
+
+
+def test_sub_account_ids_may_use_the_platform_spelling():  # AG-1
+    p = policy("agents: [{id: 'lanshan:xiaoya', role: agent}, {id: ops@lanshan, role: admin}]\n")
+    assert [a.id for a in p.agents] == ["lanshan:xiaoya", "ops@lanshan"]
