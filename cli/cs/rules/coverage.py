@@ -30,11 +30,23 @@ def _week_spans(days: Iterable[DayHours]) -> list[Span]:
     return spans
 
 
+def _union(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _subtract(spans: list[Span], cover: list[Span]) -> list[Span]:
+    """The parts of ``spans`` that ``cover`` leaves open."""
     gaps = []
+    covered = _union(cover)
     for start, end in sorted(spans):
         cursor = start
-        for c_start, c_end in sorted(cover):
+        for c_start, c_end in covered:
             if c_end <= cursor or c_start >= end:
                 continue
             if c_start > cursor:
