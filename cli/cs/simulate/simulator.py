@@ -404,10 +404,7 @@ class Simulation:
             self._sample,
             self._hour,
         ]
-        end_chat, arrive = self._end, self._arrive
         traffic = self.traffic
-        if traffic is not None:
-            new_visitor, next_arrival = traffic.visitor, traffic.next_arrival
         progress = self.progress
         countdown = PROGRESS_EVERY
         self._refresh(0.0)
@@ -416,14 +413,15 @@ class Simulation:
             if t >= horizon:
                 break
             if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
-                v = new_visitor(t)
-                following = next_arrival(t)
+                assert traffic is not None
+                v = traffic.visitor(t)
+                following = traffic.next_arrival(t)
                 if following < horizon:
                     self.seq += 1
                     heappush(heap, (following, self.seq, SYNTH, None))
-                arrive(t, v)
+                self._arrive(t, v)
             elif kind == END:
-                end_chat(t, seq, ref)
+                self._end(t, seq, ref)
             else:
                 handlers[kind](t, seq, ref)  # type: ignore[misc]
             if self.dirty and (not heap or heap[0][0] > t):

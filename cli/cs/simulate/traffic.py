@@ -83,9 +83,9 @@ class TrafficGenerator:
         }
         constants = {name: value for name, value in drawn.items() if isinstance(value, str)}
         self.choices = [(name, value) for name, value in drawn.items() if not isinstance(value, str)]
-        self.make: type[Visitor] = type("SyntheticVisitor", (Visitor,), constants)
-        """Visitors of this traffic: what never varies is a class attribute, so a
-        visitor costs only what is drawn for it."""
+        self.constants = list(constants.items())
+        """What never varies in this traffic, set on each visitor. (Not a run-time
+        subclass of Visitor: compiled builds cannot subclass a compiled class.)"""
         self.returning_share = traffic.returning_share if returning_to else 0.0
         self.returning_to = list(returning_to)
         self.returning_within = traffic.returning_within if traffic.returning_within is not None else returning_window
@@ -130,7 +130,9 @@ class TrafficGenerator:
 
     def visitor(self, t: float) -> Visitor:
         self.count += 1
-        v = self.make()
+        v = Visitor()
+        for name, value in self.constants:
+            setattr(v, name, value)
         v.arrival = t
         v.handle = self.handle()
         v.number = self.count
