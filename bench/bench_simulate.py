@@ -1,6 +1,11 @@
 """Benchmark: `cs simulate` against an equivalent SimPy model, side by side in one run.
 
-Run: python bench/bench_simulate.py [--arrivals N] [--agents C] [--rho R] [--runs K] [--skip-million]
+Run: python bench/bench_simulate.py [--compiled] [--arrivals N] [--agents C] [--rho R] [--runs K] [--skip-million]
+
+`--compiled` first builds the release wheel with the simulator compiled by mypyc
+(HATCH_BUILD_HOOKS_ENABLE=1, about a minute; needs a C compiler and PyPI for the
+build requirements) and measures that build; without it, the installed package
+(pure Python in a development install) is measured. The first line says which.
 
 1. An M/M/c day: C agents of one seat each online all day, Poisson arrivals and
    exponential handling at utilisation R, N arrivals (default 100,000, C = 50,
@@ -22,10 +27,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -119,6 +126,16 @@ def fresh(arrivals: int) -> dict[str, float]:
     return json.loads(out)  # type: ignore[no-any-return]
 
 
+def run_compiled(argv: list[str]) -> int:
+    """Build the compiled wheel, unpack it, and run this benchmark again on it."""
+    from build_compiled import build_compiled
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build_compiled(Path(tmp))
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        return subprocess.run([sys.executable, __file__, *argv], env=env, check=False).returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--arrivals", type=int, default=100_000)
@@ -126,11 +143,18 @@ def main() -> None:
     parser.add_argument("--rho", type=float, default=0.9)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--compiled", action="store_true", help="measure the mypyc-compiled release build")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
+    if args.compiled:
+        sys.exit(run_compiled([a for a in sys.argv[1:] if a != "--compiled"]))
+    import cs.simulate.simulator as engine
+
+    build = "compiled (mypyc)" if not engine.__file__.endswith(".py") else "pure Python"
+    print(f"cs build: {build}")
     try:
         import simpy  # noqa: F401
     except ImportError:
