@@ -33,7 +33,7 @@ def test_wheel_contains_the_published_schema(wheel):
         names = archive.namelist()
         packaged = json.loads(archive.read("cs/schema/policy.schema.json"))
     assert json.loads((ROOT / "schema" / "policy.schema.json").read_text()) == packaged
-    assert "cs/cli.py" in names
+    assert "cs/cli/__init__.py" in names
 
 
 def test_installed_wheel_finds_its_schema_from_any_directory(wheel, tmp_path):

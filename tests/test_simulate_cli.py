@@ -16,8 +16,8 @@ import typer
 from typer.testing import CliRunner
 
 from cs.cli import reports_errors
+from cs.cli.simulate import simulate
 from cs.schema import schema_text
-from cs.simulate.command import simulate
 from cs.simulate.scenario import load_scenario
 from cs.simulate.timeline import EVENT_KINDS
 from test_simulate import EXAMPLES, example

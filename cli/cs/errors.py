@@ -3,7 +3,7 @@
 Findings (problems inside a policy) are data, see :mod:`cs.findings`. These
 exceptions are for "cannot continue": a file that cannot be read or parsed, a
 store that cannot be reached, a stale plan. The CLI turns them into an exit code
-in one place (:func:`cs.cli.main`).
+in one place (:func:`cs.cli.app.reports_errors`).
 """
 
 from __future__ import annotations

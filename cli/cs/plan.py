@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -186,3 +187,23 @@ def apply_plan(
     finally:
         store.release_lock(lock.id)
     return ApplyResult(revision, revision.number)
+
+
+def plan_and_apply(
+    store: Store,
+    policy: Policy,
+    *,
+    source: str,
+    git_commit: str | None,
+    now: datetime,
+    review: Callable[[Plan, Comparison], None],
+    author: str,
+    message: str,
+    expect_revision: int | None = None,
+) -> tuple[Plan, ApplyResult]:
+    """The flow behind ``cs apply POLICY`` and ``cs rollback``: plan against the live
+    revision, hand the plan to ``review`` (show it, ask; raise to stop), then apply
+    exactly what was reviewed."""
+    made, comparison = make_plan(store, policy, source=source, git_commit=git_commit, now=now)
+    review(made, comparison)
+    return made, apply_plan(store, made, author=author, message=message, expect_revision=expect_revision)

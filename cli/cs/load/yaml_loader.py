@@ -103,6 +103,8 @@ def load_text(text: str, source: str = "<string>") -> LoadedDocument:
     except _NestingTooDeep as exc:
         raise _too_deep_error(exc.mark, source) from None
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _SCANNER_TOO_DEEP and exc.problem_mark is not None:
+            raise _too_deep_error(exc.problem_mark, source) from None
         raise _syntax_error(exc, text, source) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, source, _Composer.reader_counts_bytes) from None
@@ -149,6 +151,11 @@ _MAP = _YAML_TAG + "map"
 _SEQ = _YAML_TAG + "seq"
 _PLAIN = "tag:cs.invalid,2026:plain"
 """Stands for "untagged plain scalar" until the builder resolves it (YAML 1.2 core)."""
+
+
+_SCANNER_TOO_DEEP = "exceeded maximum nesting depth"
+"""PyYAML 6.0.4's scanner refuses flow nesting past 1,000 levels itself, before the
+composer (and so ``_ComposeOnly``) sees the nodes; both limits read as one error."""
 
 
 class _NestingTooDeep(Exception):

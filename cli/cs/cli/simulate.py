@@ -1,8 +1,4 @@
-"""The ``cs simulate`` command: parse, run the library, hand the result to a reporter.
-
-Only typer and the standard library are imported at module level, so ``cs --help``
-stays fast; everything else is imported inside the command.
-"""
+"""``cs simulate``: parse, run the library, hand the result to a reporter (OPS-3)."""
 
 from __future__ import annotations
 
@@ -16,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from cs.cli.app import command, parse_day
+
 MAX_DAYS = 366
 
 
@@ -27,6 +25,7 @@ class SimulateFormat(StrEnum):
     markdown = "markdown"
 
 
+@command
 def simulate(
     policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
     day: Annotated[str, typer.Option("--day", help="First simulated day, YYYY-MM-DD (from local midnight).")],
@@ -60,7 +59,6 @@ def simulate(
     offline periods, coverage gaps, automatic replies by kind and language).
     Same seed, policy and scenario: the same output, byte for byte.
     """
-    from cs.cli import parse_day
     from cs.engine.warnings import date_warnings
     from cs.errors import UsageError
     from cs.simulate.api import simulate as run

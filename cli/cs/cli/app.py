@@ -1,0 +1,104 @@
+"""The typer application every command module registers on, and what they share.
+
+Only typer and the standard library are imported here, so ``cs --help`` stays
+fast; each command imports the library it calls inside its own body. Every
+:class:`~cs.errors.CsError` becomes one ``cs: error:`` line and its exit code in
+one place, :func:`reports_errors`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from cs import __version__
+from cs.errors import CsError, UsageError
+
+app = typer.Typer(
+    name="cs",
+    help="Policy as code for live-chat customer service: validate, explain, simulate, diff, plan and apply.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a CsError into ``cs: error: ...`` on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CsError as error:
+            typer.echo(f"cs: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return run  # type: ignore[return-value]
+
+
+def command(function: F) -> F:
+    """Register ``function`` as a cs command that reports CsErrors."""
+    app.command(function.__name__.rstrip("_").replace("_", "-"))(reports_errors(function))
+    return function
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Policy as code for live-chat customer service."""
+
+
+def parse_at(text: str | None, tz: Any) -> datetime:
+    """``--at``: local time in the policy's zone (``2026-11-23T20:05``), or with an offset; default now."""
+    if text is None:
+        return datetime.now(tz)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at '{text}' is not a date and time; write e.g. 2026-11-23T20:05") from None
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def author_name(explicit: str | None) -> str:
+    """Who applies: --author, else $CS_AUTHOR, else git's user.name, else the login."""
+    import getpass
+
+    from cs.gitrev import config_value
+
+    return explicit or os.environ.get("CS_AUTHOR") or config_value("user.name") or getpass.getuser()
+
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="CS_STORE",
+        help="Store URL: sqlite:///path.db or postgresql://user:pass@host/db. Default: .cs/state.db here.",
+    ),
+]

@@ -1,0 +1,280 @@
+"""``cs diff``, ``plan``, ``apply``, ``history``, ``show``, ``rollback`` and ``unlock``:
+comparing policies and moving them into a store (OPS-4, OPS-5, OPS-6)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cs.cli.app import StoreOption, author_name, command
+from cs.errors import UsageError
+
+if TYPE_CHECKING:
+    from cs.compare import Comparison
+    from cs.plan import ApplyResult, Plan
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@command
+def diff(
+    paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
+    git: Annotated[
+        str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")
+    ] = None,
+    store: Annotated[
+        str | None, typer.Option("--store", help="Compare with the live policy in this store (default $CS_STORE).")
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """Semantic diff: list entries matched by id, defaults and spellings normalised (OPS-4).
+
+    cs diff OLD NEW | cs diff --git REV [PATH] | cs diff POLICY --store URL.
+    Exit 0 same, 1 different (or drift in the store), 2 error.
+    """
+    from cs.compare import compare_files, compare_git, compare_store
+    from cs.report.diff import REPORTERS
+
+    given = paths or []
+    if git is not None and store is not None:
+        raise UsageError("use either --git or --store, not both")
+    if git is not None:
+        if len(given) > 1:
+            raise UsageError("--git takes at most one PATH")
+        results = compare_git(git, given[0] if given else None)
+    elif store is not None or (len(given) == 1 and os.environ.get("CS_STORE")):
+        if len(given) != 1:
+            raise UsageError("--store takes exactly one POLICY")
+        results = [compare_store(given[0], store or os.environ.get("CS_STORE"))]
+    else:
+        if len(given) != 2:
+            raise UsageError("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)")
+        results = [compare_files(given[0], given[1])]
+    report = REPORTERS[fmt.value]
+    typer.echo("\n".join(report(r.title, r.changes, r.impact, r.notes) for r in results).rstrip("\n"))
+    raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
+
+
+def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison], None]:
+    """Show the plan's diff; unless it is a no-op, ask ``question`` (or take --auto-approve)."""
+    from cs.report.diff import text
+
+    def review(made: Plan, comparison: Comparison) -> None:
+        typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+        if made.noop or auto_approve:
+            return
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)")
+        if not typer.confirm(question, default=False):
+            raise typer.Exit(1)
+
+    return review
+
+
+def _report_applied(made: Plan, result: ApplyResult) -> None:
+    if result.revision is None:
+        typer.echo(f"{made.policy}: already live as revision {result.live_number}; nothing to apply")
+    else:
+        typer.echo(f"{made.policy}: applied revision {result.revision.number} ({result.revision.hash})")
+
+
+@command
+def plan(
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    store: StoreOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here for `cs apply`.")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format of the diff.")] = DiffFormat.text,
+) -> None:
+    """Show what `cs apply` would change in the store, and save it as a plan (OPS-5)."""
+    from datetime import UTC, datetime
+
+    from cs.gitrev import head_commit
+    from cs.plan import make_plan
+    from cs.report.diff import REPORTERS
+    from cs.store import open_store
+    from cs.validate import load_policy
+
+    policy = load_policy(policy_path)
+    with open_store(store) as opened:
+        made, comparison = make_plan(
+            opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
+        )
+    typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
+    typer.echo(f"base: revision {made.base_revision} of {made.store}", err=True)
+    if out is not None:
+        made.write(out)
+        typer.echo(f"plan saved to {out}; apply it with: cs apply {out}", err=True)
+
+
+@command
+def apply(
+    target: Annotated[
+        Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")
+    ],
+    store: StoreOption = None,
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Apply a policy without asking.")] = False,
+    expect_revision: Annotated[
+        int | None, typer.Option("--expect-revision", help="Refuse unless the live revision is this one.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")
+    ] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why, for the history.")] = "",
+) -> None:
+    """Apply a saved plan exactly, or plan a policy and apply it after confirmation (OPS-5).
+
+    Atomic: one transaction with compare-and-swap on the revision. A stale plan is
+    refused with what moved. Applying what is live already writes nothing.
+    """
+    from datetime import UTC, datetime
+
+    from cs.gitrev import head_commit
+    from cs.plan import apply_plan, plan_and_apply, read_plan
+    from cs.store import open_store
+    from cs.validate import load_policy
+
+    if target.suffix == ".json":
+        try:
+            saved = read_plan(target.read_text(encoding="utf-8"), str(target))
+        except OSError as error:
+            raise UsageError(f"cannot read {target}: {error.strerror}") from None
+        with open_store(store) as opened:
+            result = apply_plan(
+                opened, saved, author=author_name(author), message=message, expect_revision=expect_revision
+            )
+        _report_applied(saved, result)
+        return
+    policy = load_policy(target)
+    with open_store(store) as opened:
+        made, result = plan_and_apply(
+            opened,
+            policy,
+            source=str(target),
+            git_commit=head_commit(target),
+            now=datetime.now(UTC),
+            review=_reviewer(f"Apply these changes to {opened.identity}?", auto_approve),
+            author=author_name(author),
+            message=message,
+            expect_revision=expect_revision,
+        )
+    _report_applied(made, result)
+
+
+@command
+def history(
+    name: Annotated[str | None, typer.Argument(help="Policy name; all policies when omitted.")] = None,
+    store: StoreOption = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Revisions in the store, newest first."""
+    import json
+
+    from tabulate import tabulate
+
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        revisions = opened.history(name)
+    rows = [
+        {
+            "name": r.name,
+            "revision": r.number,
+            "hash": r.hash,
+            "created_at": r.created_at.isoformat(timespec="seconds"),
+            "author": r.author,
+            "message": r.message,
+            "git_commit": r.git_commit,
+            "plan_digest": r.plan_digest,
+        }
+        for r in revisions
+    ]
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps({"version": 1, "revisions": rows}, indent=2, ensure_ascii=False))
+    elif not rows:
+        typer.echo("no revisions")
+    else:
+        keys = ["name", "revision", "created_at", "author", "message", "hash"]
+        typer.echo(
+            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys)
+        )
+
+
+@command
+def show(
+    name: Annotated[str, typer.Argument(help="Policy name.")],
+    revision: Annotated[int | None, typer.Option("--revision", "-r", help="Revision number (default: live).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Print a revision as policy YAML (it validates back to the same hash)."""
+    from cs.compare import policy_from_text_document
+    from cs.export import to_yaml
+    from cs.model.canonical import to_document
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        found = opened.revision(name, revision) if revision is not None else opened.live(name)
+        if found is None or found.document is None:
+            raise UsageError(f"no policy named '{name}' in {opened.identity}")
+    title = f"{name} revision {found.number} ({found.hash})"
+    ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
+    sys.stdout.write(to_yaml(ordered, title))
+
+
+@command
+def rollback(
+    name: Annotated[str, typer.Argument(help="Policy name.")],
+    to: Annotated[int, typer.Option("--to", help="The revision to bring back.")],
+    store: StoreOption = None,
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Do not ask.")] = False,
+    author: Annotated[str | None, typer.Option("--author", help="Who rolls back.")] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why.")] = "",
+) -> None:
+    """Make a new revision equal to an old one, through the same plan and apply path."""
+    from datetime import UTC, datetime
+
+    from cs.compare import policy_from_text_document
+    from cs.plan import plan_and_apply
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        old = opened.revision(name, to)
+        assert old.document is not None
+        made, result = plan_and_apply(
+            opened,
+            policy_from_text_document(old.document, f"{name}@{to}"),
+            source=f"{name}@{to}",
+            git_commit=old.git_commit,
+            now=datetime.now(UTC),
+            review=_reviewer(f"Roll {name} back to revision {to} in {opened.identity}?", auto_approve),
+            author=author_name(author),
+            message=message or f"rollback to revision {to}",
+        )
+    _report_applied(made, result)
+
+
+@command
+def unlock(
+    lock_id: Annotated[str, typer.Argument(metavar="LOCK_ID", help="The lock id from the conflict message.")],
+    store: StoreOption = None,
+) -> None:
+    """Release a lock left by a killed run."""
+    from cs.store import open_store
+
+    with open_store(store) as opened:
+        released = opened.release_lock(lock_id)
+    typer.echo(f"released lock {lock_id} on {released.name}" if released else f"no lock {lock_id}; nothing to release")
