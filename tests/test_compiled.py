@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.compiled  # about a minute: not in the default run; .ci/run selects it
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = [
     ["examples/full.yaml", "--day", "2026-11-23", "--format", "jsonl"],

@@ -57,3 +57,36 @@ def test_installed_wheel_finds_its_schema_from_any_directory(wheel, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True ()"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    """The README's second set-up command is what CI runs, letter for letter (pinned installs)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(
+        line for line in readme.splitlines() if line.startswith("python3 -m venv .venv &&") and "pytest" in line
+    )
+    assert "-c constraints/ci.txt" in command
+    assert command in ci.splitlines()
+
+
+def test_constraints_pin_every_dependency_at_or_above_its_floor():
+    """constraints/lowest.txt holds each direct dependency at exactly its declared floor."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+
+    def pins(name: str) -> dict[str, str]:
+        lines = (ROOT / "constraints" / name).read_text(encoding="utf-8").splitlines()
+        return dict(line.split("==") for line in lines if "==" in line and not line.startswith(" "))
+
+    lowest, ci = pins("lowest.txt"), pins("ci.txt")
+    for requirement in declared:
+        name = requirement.name.lower()
+        floor = next(s.version for s in requirement.specifier if s.operator == ">=")
+        assert Version(lowest[name]) == Version(floor), f"{name}: lowest.txt pins {lowest[name]}, the floor is {floor}"
+        assert requirement.specifier.contains(ci[name]), f"{name}: ci.txt pins {ci[name]} outside {requirement}"
