@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from cs import __version__
+from cs.cli.output import ColorMode, configure
 from cs.errors import CsError, UsageError
 
 app = typer.Typer(
@@ -63,8 +64,16 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option("--color", help="Colour diffs: auto (on a terminal, unless NO_COLOR is set), always, never."),
+    ] = ColorMode.auto,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only results, warnings and errors: no notes, no progress bar.")
+    ] = False,
 ) -> None:
     """Policy as code for live-chat customer service."""
+    configure(color, quiet)
 
 
 def parse_at(text: str | None, tz: Any) -> datetime:
