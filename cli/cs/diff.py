@@ -101,6 +101,12 @@ def _weekly_hours(policy: Policy | None) -> list[float]:
     return [sum(w.end - w.start for w in day) / 60 for day in policy.calendar.weekly.days]
 
 
+def _missing_from(items: list[str], other: list[str]) -> tuple[str, ...]:
+    """``items`` not in ``other``, in order; a set lookup keeps 10,000 agents linear."""
+    present = set(other)
+    return tuple(item for item in items if item not in present)
+
+
 def impact(old: Policy | None, new: Policy | None, changes: list[Change]) -> Impact:
     before, after = _weekly_hours(old), _weekly_hours(new)
     old_agents = [a.id for a in old.agents] if old else []
@@ -109,8 +115,8 @@ def impact(old: Policy | None, new: Policy | None, changes: list[Change]) -> Imp
     new_langs = new.messages.languages if new else ()
     return Impact(
         open_hours=tuple((DAY_NAMES[i], before[i], after[i]) for i in range(7) if before[i] != after[i]),
-        agents_added=tuple(a for a in new_agents if a not in old_agents),
-        agents_removed=tuple(a for a in old_agents if a not in new_agents),
+        agents_added=_missing_from(new_agents, old_agents),
+        agents_removed=_missing_from(old_agents, new_agents),
         routing_changed=any(c.path.startswith("routing") for c in changes),
         offline_changed=any(c.path.startswith("offline") for c in changes),
         languages_added=tuple(lang for lang in new_langs if lang not in old_langs),
