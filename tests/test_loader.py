@@ -6,6 +6,7 @@ PyYAML has it) and on PyYAML's pure-Python parser."""
 from __future__ import annotations
 
 import math
+import os
 import textwrap
 import time
 from collections.abc import Iterator
@@ -14,10 +15,21 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cs.errors import LoadError
+from cs.errors import CsError, LoadError
 from cs.load import yaml_loader
-from cs.load.yaml_loader import MAX_DEPTH, MAX_NODES, LoadedDocument, Mark, load_file, load_text
+from cs.load.yaml_loader import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadedDocument,
+    Mark,
+    load_file,
+    load_text,
+    max_file_bytes,
+)
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "python"])
@@ -364,7 +376,7 @@ def test_billion_laughs_fails_fast_at_the_first_exploding_anchor() -> None:
     started = time.perf_counter()
     fails(
         billion_laughs(),
-        f"document expands to more than {MAX_NODES} nodes (alias bomb?)",
+        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (alias bomb?)",
         at=(6, 4),  # f: 9**6 nodes, the first anchor past the budget on its own
     )
     assert time.perf_counter() - started < 0.5
@@ -372,27 +384,37 @@ def test_billion_laughs_fails_fast_at_the_first_exploding_anchor() -> None:
 
 @pytest.fixture
 def budget_1000(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_loader, "MAX_NODES", 1000)
+    monkeypatch.setattr(yaml_loader, "MAX_ALIAS_NODES", 1000)
 
 
-def test_budget_counts_every_node_up_to_the_limit(budget_1000: None) -> None:
-    def text(items: int) -> str:  # root 1 + key 1 + list 1 + items
-        return "x: [" + ", ".join(["0"] * items) + "]\n"
-
-    assert len(load_text(text(997)).data["x"]) == 997
-    fails(text(998), "more than 1000 nodes")
+def test_the_documents_own_nodes_are_not_the_alias_budget(budget_1000: None) -> None:
+    """A large policy written out is bounded by the byte cap, not by the alias budget."""
+    text = "b: &b [x]\nc: [*b]\nx: [" + ", ".join(["0"] * 5000) + "]\n"
+    assert len(load_text(text).data["x"]) == 5000
 
 
 def test_budget_counts_each_alias_use_in_full(budget_1000: None) -> None:
-    def text(k: int) -> str:  # root 1, b: 2 + 10, c: 2 + 80 * (1 + 10), d: 2 + k
+    def text(k: int) -> str:  # each *b adds b's 10 items; b's own and d's items are free
         return (
             "b: &b [" + ", ".join(["x"] * 10) + "]\n"
-            "c: [" + ", ".join(["*b"] * 80) + "]\n"
-            "d: [" + ", ".join(["y"] * k) + "]\n"
+            "c: [" + ", ".join(["*b"] * k) + "]\n"
+            "d: [" + ", ".join(["y"] * 3000) + "]\n"
         )
 
-    assert len(load_text(text(103)).data["c"]) == 80
-    fails(text(104), "more than 1000 nodes")
+    assert len(load_text(text(100)).data["c"]) == 100
+    fails(text(101), "more than 1000 nodes")
+
+
+def test_budget_counts_nested_alias_uses_in_full(budget_1000: None) -> None:
+    def text(k: int) -> str:  # each *c adds c's k items and, inside them, b's 10 each
+        return (
+            "b: &b [" + ", ".join(["x"] * 10) + "]\n"
+            "c: &c [" + ", ".join(["*b"] * k) + "]\n"
+            "d: [*c, *c]\n"
+        )
+
+    assert len(load_text(text(31)).data["d"][1]) == 31  # 31*10 + 2*(31 + 31*10) = 992
+    fails(text(32), "more than 1000 nodes")  # 32*10 + 2*(32 + 32*10) = 1024
 
 
 def test_budget_counts_what_merges_bring_in(budget_1000: None) -> None:
@@ -483,7 +505,7 @@ def test_document_markers_around_one_document_are_fine() -> None:
         ("a: b: c\n", (1, 5), "mapping values are not allowed"),
         ("a: [1, 2\nb: 3\n", (2, 2), "expected ',' or ']'"),
         ("a: 'open\n", (2, 1), "found unexpected end of stream"),
-        ("a:\n\t- 1\n", (2, 1), "cannot start any token"),
+        ("a:\n\t- 1\n", (2, 1), "a tab cannot indent"),
         ("a: 1\n b: 2\n", (2, 3), "mapping values are not allowed"),
         ("a: *nowhere\n", (1, 4), "found undefined alias 'nowhere'"),
         ("a: &x 1\nb: &x 2\n", (2, 4), "found duplicate anchor"),
@@ -618,3 +640,92 @@ def test_load_file_not_utf8(tmp_path: Path) -> None:
         load_file(path)
     assert "not valid UTF-8 (byte 0xe9)" in str(info.value)
     assert (info.value.line, info.value.col) == (2, 10)
+
+
+# --- tabs: one behaviour on both parsers (issue 8) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name: shop\t\n", {"name": "shop"}),
+        ("timezone:\tAsia/Shanghai\n", {"timezone": "Asia/Shanghai"}),
+        ("a: [1,\t2]\n", {"a": [1, 2]}),
+        ("a: 1\t# note\n", {"a": 1}),
+        ("a\t: 1\n", {"a": 1}),
+        ("a: b\tc\n", {"a": "b\tc"}),
+        ("a: b\n  \tc\n", {"a": "b c"}),
+        ("a:\t\n  b: 1\n", {"a": {"b": 1}}),
+    ],
+)
+def test_tabs_as_separation_read_alike_on_both_parsers(text: str, expected: dict[str, Any]) -> None:
+    assert load_text(text).data == expected
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a:\n  -\tx\n", "-\ta: 1\n", "a:\n  b\n\tc\n"])
+def test_a_tab_as_indentation_is_one_error_on_both_parsers(text: str) -> None:
+    fails(text, "a tab cannot indent")
+
+
+_EXAMPLE_TEXT = (Path(__file__).parents[1] / "examples" / "full.yaml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, len(_EXAMPLE_TEXT)), st.sampled_from(["\t", " \t", "sub"])), max_size=3))
+def test_tabs_anywhere_read_the_same_on_both_parsers(parser: str, edits: list[tuple[int, str]]) -> None:
+    """Tabs dropped anywhere into the full example: both parsers load the same data or both refuse."""
+    if parser == "python":
+        return  # this test compares both parsers itself
+    text = _EXAMPLE_TEXT
+    for at, insert in sorted(edits, reverse=True):
+        tail = text[at:].replace(" ", "\t", 1) if insert == "sub" else insert + text[at:]
+        text = text[:at] + tail
+    outcomes = []
+    for libyaml in (True, False):
+        yaml_loader._Composer = yaml_loader._composer_class(libyaml)
+        try:
+            outcomes.append(load_text(text).data)
+        except LoadError:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1]
+
+
+# --- files: regular files only, bytes capped (issue 8) --------------------------------
+
+
+def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "policy.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError, match="not a regular file"):
+        load_file(fifo)
+
+
+def test_device_is_refused_without_reading_it() -> None:
+    with pytest.raises(LoadError, match="not a regular file"):
+        load_file("/dev/zero")
+
+
+def test_file_size_cap_default_and_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * (MAX_FILE_BYTES - 3) + b"\n")
+    with pytest.raises(LoadError, match=f"larger than {MAX_FILE_BYTES} bytes.*CS_MAX_FILE_SIZE"):
+        load_file(path)
+    monkeypatch.setenv("CS_MAX_FILE_SIZE", "2KB")
+    assert max_file_bytes() == 2048
+    path.write_bytes(b"a: " + b"x" * 2044 + b"\n")
+    assert len(load_file(path).data["a"]) == 2044
+    path.write_bytes(b"a: " + b"x" * 2045 + b"\n")
+    with pytest.raises(LoadError, match="larger than 2048 bytes"):
+        load_file(path)
+    monkeypatch.setenv("CS_MAX_FILE_SIZE", "1k")
+    with pytest.raises(LoadError, match="larger than 1024 bytes"):
+        load_text("a: " + "é" * 600 + "\n")  # 1,200 bytes in 600 characters
+    monkeypatch.setenv("CS_MAX_FILE_SIZE", "lots")
+    with pytest.raises(CsError, match="CS_MAX_FILE_SIZE='lots' is not a size"):
+        load_text("a: 1\n")
+
+
+def test_a_long_top_level_scalar_is_quoted_by_a_short_prefix_only() -> None:
+    secret = "root:$6$" + "s3cr3t" * 20
+    error = fails(secret + "\n", "found the scalar 'root:$6$s3cr3ts3cr3t...'")
+    assert "s3cr3t" * 3 not in str(error)

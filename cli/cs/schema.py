@@ -46,7 +46,11 @@ def schema_text(name: str = "policy") -> str:
         raise CsError(f"schema {filename} is missing from this installation; reinstall cs") from None
 
 
-_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9][A-Za-z0-9_+-]*)*$")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9][A-Za-z0-9_+-]*)*", re.ASCII)
+_NOT_ZONES = frozenset({"localtime", "posixrules"})
+"""Files in the zone folder that are not IANA zone names: the host's own zone (which
+differs from machine to machine) and the POSIX rules template. ``posix/`` and
+``right/`` hold second copies of every zone under other names."""
 
 
 def _timezone(value: object) -> bool:
@@ -55,21 +59,22 @@ def _timezone(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
-        if not _ZONE_NAME.match(value):
+        if not _ZONE_NAME.fullmatch(value) or value in _NOT_ZONES or value.startswith(("posix/", "right/")):
             raise ValueError(value)
         ZoneInfo(value)
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        hint = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        zones = sorted(available_timezones() - _NOT_ZONES)
+        hint = difflib.get_close_matches(value, zones, n=1)
         suggestion = f"did you mean {hint[0]}?" if hint else "e.g. Asia/Shanghai, Europe/Berlin"
-        raise ValueError(f"'{value}' is not an IANA time zone ({suggestion})") from None
+        raise ValueError(f"{timefmt.quote(value)} is not an IANA time zone ({suggestion})") from None
     return True
 
 
 def _cron(value: object) -> bool:
     if not isinstance(value, str):
         return True
-    if len(value.split()) != 5 or not croniter.is_valid(value):
-        raise ValueError(f"'{value}' is not a 5-field cron expression (minute hour day month weekday)")
+    if len(value.split()) != 5 or "\n" in value or not croniter.is_valid(value):
+        raise ValueError(f"{timefmt.quote(value)} is not a 5-field cron expression (minute hour day month weekday)")
     return True
 
 
@@ -119,11 +124,51 @@ def inline_refs(node: Any, defs: dict[str, Any], expanding: tuple[str, ...] = ()
     return out
 
 
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    r"""``pattern`` compiled to mean in Python what it means in ECMA-262.
+
+    JSON Schema patterns are ECMA-262 regular expressions, where ``$`` matches only at
+    the very end; in Python it also matches before a final newline, which would let
+    ``"shop\n"`` pass as ``shop``. Each ``$`` outside a character class becomes ``\Z``.
+    """
+    out: list[str] = []
+    in_class = False
+    chars = iter(pattern)
+    for char in chars:
+        if char == "\\":
+            out.append(char + next(chars, ""))
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+_ecma_regex = cache(_ecma_regex)
+
+
+def _exact_pattern(
+    validator: Any, pattern: str, instance: object, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    """``pattern`` with ECMA-262 anchors. A pattern beside a cs ``format`` is there for
+    editors; the format's own parser is the check here, with its clearer message, so
+    one mistake is one finding."""
+    if not isinstance(instance, str) or schema.get("format") in FORMAT_RULES:
+        return
+    if not _ecma_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{_show(instance)} does not match {pattern!r}")
+
+
 @cache
 def validator(name: str = "policy") -> jsonschema.protocols.Validator:
     schema = json.loads(schema_text(name))
     fast = inline_refs(schema, schema.get("$defs", {}))
-    cls = jsonschema.validators.validator_for(schema)
+    base = jsonschema.validators.validator_for(schema)
+    cls = jsonschema.validators.extend(base, {"pattern": _exact_pattern})  # type: ignore[no-untyped-call]
     validator: jsonschema.protocols.Validator = cls(fast, format_checker=format_checker())
     return validator
 

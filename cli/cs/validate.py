@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
+from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import LoadedDocument, load_file, load_text
 from cs.model.build import build_policy
 from cs.model.policy import Policy
@@ -36,17 +37,18 @@ def validate_document(doc: LoadedDocument) -> Validation:
     import cs.rules  # noqa: F401  (registers the rules)
     from cs.rules.registry import run_rules
 
-    findings = [
-        _finding(doc, path, key, rule, Severity.ERROR, message)
-        for path, key, rule, message in schema_problems(doc.data)
-    ]
-    policy = None
-    if not findings:
-        policy = build_policy(doc.data, source=doc.source)
+    with collector_paused():
         findings = [
-            _finding(doc, hit.path, hit.key, registered.id, registered.severity, hit.message)
-            for registered, hit in run_rules(policy)
+            _finding(doc, path, key, rule, Severity.ERROR, message)
+            for path, key, rule, message in schema_problems(doc.data)
         ]
+        policy = None
+        if not findings:
+            policy = build_policy(doc.data, source=doc.source)
+            findings = [
+                _finding(doc, hit.path, hit.key, registered.id, registered.severity, hit.message)
+                for registered, hit in run_rules(policy)
+            ]
     return Validation(doc.source, tuple(sorted(set(findings))), policy)
 
 

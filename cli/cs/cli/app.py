@@ -77,21 +77,46 @@ def root(
 
 
 def parse_at(text: str | None, tz: Any) -> datetime:
-    """``--at``: local time in the policy's zone (``2026-11-23T20:05``), or with an offset; default now."""
+    """``--at``: local time in the policy's zone (``2026-11-23T20:05``), or with an offset; default now.
+
+    Only days in the supported range (see :data:`cs.model.timefmt.FIRST_DAY`) are
+    accepted: the engine looks ahead and back from the instant, which past year 9999
+    or before year 1 cannot be computed.
+    """
     if text is None:
         return datetime.now(tz)
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--at '{text}' is not a date and time; write e.g. 2026-11-23T20:05") from None
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        raise UsageError(f"--at '{_short(text)}' is not a date and time; write e.g. 2026-11-23T20:05") from None
+    _supported(value.date(), f"--at '{text}'")
+    try:
+        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    except OverflowError:  # an offset that pushes the instant off the range
+        raise UsageError(f"--at '{text}' is outside the days cs supports") from None
 
 
 def parse_day(text: str, option: str) -> date:
+    """A ``YYYY-MM-DD`` option (``--day``, ``--from``) inside the supported range."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
+        raise UsageError(f"{option} '{_short(text)}' is not a date; write YYYY-MM-DD") from None
+    _supported(day, f"{option} '{text}'")
+    return day
+
+
+def _supported(day: date, shown: str) -> None:
+    from cs.model.timefmt import check_supported_day
+
+    try:
+        check_supported_day(day, shown)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def author_name(explicit: str | None) -> str:

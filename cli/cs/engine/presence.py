@@ -8,6 +8,7 @@ or the shop's own main account when the policy declares none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -53,17 +54,34 @@ def effective_agents(policy: Policy) -> tuple[Agent, ...]:
 
 
 def presence_of(policy: Policy, agent: Agent) -> Presence:
-    for schedule in policy.schedules:
-        if agent.id in schedule.agents:
-            return Presence(agent, schedule.calendar, schedule)
-    for schedule in policy.schedules:
-        if set(agent.teams) & set(schedule.teams):
-            return Presence(agent, schedule.calendar, schedule)
-    return Presence(agent, policy.calendar, None)
+    return presence_lookup(policy)(agent)
 
 
 def presences(policy: Policy) -> list[Presence]:
-    return [presence_of(policy, agent) for agent in effective_agents(policy)]
+    lookup = presence_lookup(policy)
+    return [lookup(agent) for agent in effective_agents(policy)]
+
+
+def presence_lookup(policy: Policy) -> Callable[[Agent], Presence]:
+    """Each agent's schedule: the first that names it, else the first that reaches it
+    through one of its teams, else the policy's hours. The schedules are indexed once,
+    so a policy of 10,000 agents is not scanned once per agent."""
+    naming: dict[str, Schedule] = {}
+    reaching: dict[str, tuple[int, Schedule]] = {}
+    for index, schedule in enumerate(policy.schedules):
+        for ident in schedule.agents:
+            naming.setdefault(ident, schedule)
+        for team in schedule.teams:
+            reaching.setdefault(team, (index, schedule))
+
+    def lookup(agent: Agent) -> Presence:
+        schedule = naming.get(agent.id)
+        if schedule is None:
+            hits = [reaching[team] for team in agent.teams if team in reaching]
+            schedule = min(hits, key=lambda hit: hit[0])[1] if hits else None
+        return Presence(agent, schedule.calendar if schedule else policy.calendar, schedule)
+
+    return lookup
 
 
 def scheduled_online(policy: Policy, presence: Presence, at: datetime) -> bool:

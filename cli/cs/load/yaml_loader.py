@@ -7,6 +7,8 @@ the last value; and no line numbers survive. Here PyYAML only composes the node 
 YAML 1.2 core schema for plain scalars, quoted scalars always strings, the standard
 tags only, string keys only, no duplicates, ``<<`` merges, and a budget on alias
 expansion and nesting so a hostile file fails fast instead of eating the process.
+Only regular files of at most :func:`max_file_bytes` are read, so ``/dev/zero`` or a
+FIFO is an error rather than a hang, and the byte cap bounds everything aliases do not.
 
 Every failure is a :class:`~cs.errors.LoadError` that says ``file:line:col``.
 """
@@ -17,20 +19,38 @@ import codecs
 import math
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cs.errors import LoadError
+from cs.errors import CsError, LoadError
+from cs.load.gc_pause import collector_paused
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "LoadedDocument", "Mark", "load_file", "load_text"]
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "LoadedDocument",
+    "Mark",
+    "load_file",
+    "load_text",
+    "max_file_bytes",
+]
 
-MAX_NODES = 100_000
-"""Most nodes one document may expand to, counting every alias use in full."""
+MAX_ALIAS_NODES = 100_000
+"""Most nodes aliases and merges may add to a document, counting every use in full.
+
+The document's own nodes are not counted: a 12,000-agent policy written out is
+bounded by the byte cap, not by this budget."""
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Default byte cap of one file (10 MB); ``CS_MAX_FILE_SIZE`` overrides it."""
+
+FILE_SIZE_ENV = "CS_MAX_FILE_SIZE"
 
 MAX_DEPTH = 64
 """Most levels of nested mappings and lists, counting the root."""
@@ -74,13 +94,49 @@ class LoadedDocument:
         return key_mark if key else value_mark
 
 
+def max_file_bytes() -> int:
+    """The byte cap: ``CS_MAX_FILE_SIZE`` (bytes, or with a ``KB``/``MB`` suffix) or 10 MB."""
+    written = os.environ.get(FILE_SIZE_ENV, "").strip()
+    if not written:
+        return MAX_FILE_BYTES
+    match = re.fullmatch(r"([0-9]{1,12})\s*([kKmM]?)[bB]?", written)
+    if match is None or int(match.group(1)) == 0:
+        raise CsError(f"{FILE_SIZE_ENV}={written[:20]!r} is not a size; write bytes or e.g. 20MB")
+    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
+
+
+def read_capped(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file no larger than :func:`max_file_bytes`.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device
+    or a directory is refused before anything is read from it, and a file that grows
+    while read still stops at the cap.
+    """
+    source = os.fspath(path)
+    cap = max_file_bytes()
+    try:
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        raise LoadError(f"cannot read the file: not a regular file ({kind})", source=source)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            raw = file.read(cap + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    if len(raw) > cap:
+        raise _too_large_error(cap, source)
+    return raw
+
+
 def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
     """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it."""
     source = os.fspath(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    raw = read_capped(path)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
@@ -98,6 +154,14 @@ def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
 
 def load_text(text: str, source: str = "<string>") -> LoadedDocument:
     """Load one YAML document whose top level is a mapping."""
+    cap = max_file_bytes()
+    if len(text) * 4 > cap and len(text.encode("utf-8", "surrogatepass")) > cap:
+        raise _too_large_error(cap, source)
+    with collector_paused():
+        return _load_text(text, source)
+
+
+def _load_text(text: str, source: str) -> LoadedDocument:
     try:
         root = yaml.compose(text, Loader=_Composer)
     except _NestingTooDeep as exc:
@@ -124,7 +188,7 @@ def load_text(text: str, source: str = "<string>") -> LoadedDocument:
             col=1,
         )
     if type(root) is not MappingNode:
-        found = "a list" if type(root) is SequenceNode else f"the scalar {root.value!r}"
+        found = "a list" if type(root) is SequenceNode else f"the scalar {_prefix(root.value)}"
         raise _error(
             f"a policy file must be a YAML mapping at the top level (key: value lines), "
             f"found {found}",
@@ -188,10 +252,79 @@ class _ComposeOnly:
         self._depth -= 1
 
 
+_BREAKS = "\r\n\x85\u2028\u2029"
+_DOCUMENT_END = "\0 \t" + _BREAKS
+
+
+class _TabsAsLibyaml:
+    """Scanner mixin: the pure-Python parser reads tabs where libyaml does.
+
+    libyaml (and YAML 1.2) take a tab as separation after a key's ``:``, inside flow
+    collections, before a comment and inside or after a plain scalar
+    (``timezone:<TAB>Asia/Shanghai``, ``name: shop<TAB>``); PyYAML's own scanner
+    refuses every tab outside quotes. A file must read the same on both, so these two
+    scanner steps follow libyaml's rule. A tab used as indentation stays an error on
+    both. The bodies are PyYAML's, with ``\t`` added where libyaml accepts it.
+    """
+
+    def scan_to_next_token(self: Any) -> None:
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (
+                self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
+            ):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0" + _BREAKS:
+                    self.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def scan_plain_spaces(self: Any, indent: int, start_mark: Any) -> list[str] | None:
+        chunks: list[str] = []
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in _BREAKS:
+            if whitespaces:
+                chunks.append(whitespaces)
+            return chunks
+        line_break = self.scan_line_break()
+        self.allow_simple_key = True
+        if self.prefix(3) in ("---", "...") and self.peek(3) in _DOCUMENT_END:
+            return None
+        breaks = []
+        while self.peek() in " \t" + _BREAKS:
+            if self.peek() == "\t" and self.column < indent:
+                raise yaml.scanner.ScannerError(
+                    "while scanning a plain scalar",
+                    start_mark,
+                    "found a tab character that violates indentation",
+                    self.get_mark(),
+                )
+            if self.peek() in " \t":
+                self.forward()
+                continue
+            breaks.append(self.scan_line_break())
+            if self.prefix(3) in ("---", "...") and self.peek(3) in _DOCUMENT_END:
+                return None
+        if line_break != "\n":
+            chunks.append(line_break)
+        elif not breaks:
+            chunks.append(" ")
+        chunks.extend(breaks)
+        return chunks
+
+
 def _composer_class(libyaml: bool) -> Any:
     """A composing loader on libyaml's C parser or on PyYAML's pure-Python one."""
-    base = yaml.CSafeLoader if libyaml else yaml.SafeLoader
-    return type("_Composer", (_ComposeOnly, base), {"reader_counts_bytes": libyaml})
+    bases = (_ComposeOnly, yaml.CSafeLoader) if libyaml else (_ComposeOnly, _TabsAsLibyaml, yaml.SafeLoader)
+    return type("_Composer", bases, {"reader_counts_bytes": libyaml})
 
 
 _Composer = _composer_class(yaml.__with_libyaml__)
@@ -281,12 +414,14 @@ class _Builder:
     plain key) is handled inline and marks are kept as PyYAML's own mark objects.
     """
 
-    __slots__ = ("marks", "merge_entries", "nodes", "source")
+    __slots__ = ("built", "expanded", "marks", "merge_entries", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.marks: dict[NodePath, tuple[Any, Any]] = {}
-        self.nodes = 1
+        self.built: set[int] = set()
+        """Collection nodes built once: building one again is an alias expanding."""
+        self.expanded = 0
         self.merge_entries: dict[int, list[_Entry]] = {}
 
     def value(self, node: Node, path: NodePath, depth: int) -> Any:
@@ -374,8 +509,8 @@ class _Builder:
                 key_path = (*path, key)
                 marks[key_path] = (source_key.start_mark, source_value.start_mark)
                 merged[key] = self.value(source_value, key_path, depth + 1)
-                self.nodes += 2
-        if self.nodes > MAX_NODES:
+                self.expanded += 2
+        if self.expanded > MAX_ALIAS_NODES:
             raise _too_big_error(value_node, self.source)
         if at == len(result):
             result.update(merged)
@@ -461,8 +596,12 @@ class _Builder:
     def enter(self, node: Node, depth: int, children: int) -> None:
         if depth >= MAX_DEPTH:
             raise self.too_deep(node)
-        self.nodes += children
-        if self.nodes > MAX_NODES:
+        built = self.built
+        if id(node) not in built:
+            built.add(id(node))
+            return
+        self.expanded += children
+        if self.expanded > MAX_ALIAS_NODES:
             raise _too_big_error(node, self.source)
 
     def too_deep(self, node: Node) -> LoadError:
@@ -499,13 +638,15 @@ class _Builder:
 def _check_expansion(root: Node, source: str) -> None:
     """Refuse an alias bomb from the node graph, before building a single value.
 
-    The graph of a billion-laughs document is tiny; only its expansion is not. Sizes
-    are counted as the builder counts them, once per distinct node, leaving out what
-    ``<<`` merges bring in, so this never refuses what the builder would accept. The
-    builder's own count stays the rule; this only makes the common bomb fail in
-    microseconds rather than after constructing the whole budget.
+    The graph of a billion-laughs document is tiny; only its expansion is not. The
+    expanded size less the graph's own nodes is what aliases add, counted as the
+    builder counts it but leaving out what ``<<`` merges bring in, so this never
+    refuses what the builder would accept. The builder's own count stays the rule;
+    this only makes the common bomb fail in microseconds rather than after
+    constructing the whole budget.
     """
     sizes: dict[int, int] = {}
+    own = 0
 
     def size(node: Node, depth: int) -> int:
         known = sizes.get(id(node))
@@ -513,7 +654,9 @@ def _check_expansion(root: Node, source: str) -> None:
             return known
         if depth > MAX_DEPTH:
             return 0
+        nonlocal own
         sizes[id(node)] = 0  # a recursive alias adds nothing here; the builder names it
+        own += len(node.value) * (1 if type(node) is SequenceNode else 2)
         total = 0
         if type(node) is SequenceNode:
             for item in node.value:
@@ -529,7 +672,7 @@ def _check_expansion(root: Node, source: str) -> None:
         sizes[id(node)] = total
         return total
 
-    if 1 + size(root, 0) <= MAX_NODES:
+    if size(root, 0) - own <= MAX_ALIAS_NODES:
         return
     node = root
     visited = {id(root)}
@@ -539,7 +682,7 @@ def _check_expansion(root: Node, source: str) -> None:
         else:
             children = [value for _, value in node.value if type(value) is not ScalarNode]
         biggest = max(children, key=lambda child: sizes.get(id(child), 0), default=None)
-        if biggest is None or sizes.get(id(biggest), 0) <= MAX_NODES or id(biggest) in visited:
+        if biggest is None or sizes.get(id(biggest), 0) <= MAX_ALIAS_NODES or id(biggest) in visited:
             raise _too_big_error(node, source)
         visited.add(id(biggest))
         node = biggest
@@ -608,11 +751,25 @@ def _error(message: str, node: Node, source: str) -> LoadError:
 
 def _too_big_error(node: Node, source: str) -> LoadError:
     return _error(
-        f"document expands to more than {MAX_NODES} nodes (alias bomb?); "
-        f"use fewer aliases or split the policy",
+        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (alias bomb?); use fewer aliases",
         node,
         source,
     )
+
+
+def _too_large_error(cap: int, source: str) -> LoadError:
+    return LoadError(
+        f"larger than {cap} bytes, the most cs reads from one file; split the policy "
+        f"or raise {FILE_SIZE_ENV}",
+        source=source,
+    )
+
+
+def _prefix(value: str, limit: int = 20) -> str:
+    """A short quoted prefix of ``value``: enough to recognise it, never a whole line
+    of a file that may not be a policy at all (a key file, a credentials store)."""
+    shown = value if len(value) <= limit else value[:limit] + "..."
+    return repr(shown)
 
 
 def _too_deep_error(yaml_mark: Any, source: str) -> LoadError:
@@ -643,12 +800,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
             f"{context.removesuffix('; first occurrence')} "
             f"(first at line {first.line + 1}:{first.column + 1})"
         )
+    elif mark is not None and _char_at(text, mark) == "\t":
+        message = "YAML syntax error: a tab cannot indent or start a line's content; use spaces"
     else:
         if problem == "found undefined alias" and mark is not None:  # libyaml omits the name
             lines = text.splitlines()
             line = lines[mark.line] if mark.line < len(lines) else ""
             name = re.match(r"\*([^\s,\[\]{}]+)", line[mark.column :])
-            problem += f" '{name.group(1)}'" if name else ""
+            problem += f" {_prefix(name.group(1), 40)}" if name else ""
         message = f"YAML syntax error: {problem}"
         start = exc.context_mark
         if context and start is not None and mark is not None and start.index != mark.index:
@@ -656,6 +815,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
     if mark is None:
         return LoadError(message, source=source)
     return LoadError(message, source=source, line=mark.line + 1, col=mark.column + 1)
+
+
+def _char_at(text: str, yaml_mark: Any) -> str:
+    lines = text.split("\n", yaml_mark.line + 1)
+    line = lines[yaml_mark.line] if yaml_mark.line < len(lines) else ""
+    return line[yaml_mark.column : yaml_mark.column + 1]
 
 
 def _reader_error(

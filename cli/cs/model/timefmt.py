@@ -13,10 +13,22 @@ from datetime import date, datetime, timedelta
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 
-_WINDOW = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LOCAL_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+"""The days a policy may name and cs can be asked about (``--at``, ``--day``, ``--from``).
+
+Wide enough for any real schedule, narrow enough that a week's lookahead or a
+day before never leaves what ``datetime`` can hold."""
+
+MAX_DURATION = timedelta(days=366)
+"""The longest duration a policy may hold: a year covers every window and delay cs
+models, and keeps every sum of durations well inside ``datetime``."""
+
+# Matched whole with fullmatch: ``$`` would also accept a final newline.
+_WINDOW = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", re.ASCII)
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_LOCAL_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 
 class EmptyWindowError(ValueError):
@@ -43,23 +55,30 @@ class Window:
         return f"{format_minutes(self.start)}-{format_minutes(end)}"
 
 
+def quote(text: str, limit: int = 40) -> str:
+    """``text`` as a message shows a value: in quotes, control characters escaped (a
+    finding stays one line), and at most ``limit`` characters of it."""
+    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    return f"'{escaped[:limit]}...'" if len(escaped) > limit else f"'{escaped}'"
+
+
 def format_minutes(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def parse_window(text: str) -> Window:
     """``"09:00-18:00"`` -> Window(540, 1080); ``"22:00-02:00"`` crosses midnight."""
-    m = _WINDOW.match(text)
+    m = _WINDOW.fullmatch(text)
     if not m:
-        raise ValueError(f"'{text}' is not a time window; write HH:MM-HH:MM, e.g. 09:00-18:00")
+        raise ValueError(f"{quote(text)} is not a time window; write HH:MM-HH:MM, e.g. 09:00-18:00")
     h1, m1, h2, m2 = (int(g) for g in m.groups())
     if h1 > 23 or m1 > 59:
-        raise ValueError(f"'{text}': start {h1:02d}:{m1:02d} is not a time of day (00:00..23:59)")
+        raise ValueError(f"{quote(text)}: start {h1:02d}:{m1:02d} is not a time of day (00:00..23:59)")
     if m2 > 59 or h2 > 24 or (h2 == 24 and m2 != 0):
-        raise ValueError(f"'{text}': end {h2:02d}:{m2:02d} is not a time of day (00:00..24:00)")
+        raise ValueError(f"{quote(text)}: end {h2:02d}:{m2:02d} is not a time of day (00:00..24:00)")
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end == start:
-        raise EmptyWindowError(f"'{text}' is empty (starts where it ends); for all day write 00:00-24:00")
+        raise EmptyWindowError(f"{quote(text)} is empty (starts where it ends); for all day write 00:00-24:00")
     if end < start:
         if end == 0:
             end = MINUTES_PER_DAY
@@ -70,11 +89,15 @@ def parse_window(text: str) -> Window:
 
 def parse_duration(text: str) -> timedelta:
     """``"90s"``, ``"5m"``, ``"1h30m"``, ``"72h"``, ``"1d"``."""
-    m = _DURATION.match(text) if text else None
+    m = _DURATION.fullmatch(text) if text and len(text) <= 32 else None
     if not m or not any(m.groups()):
-        raise ValueError(f"'{text}' is not a duration; write a number and a unit s, m, h or d (5m, 72h)")
+        raise ValueError(f"{quote(text)} is not a duration; write a number and a unit s, m, h or d (5m, 72h)")
     d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-    return timedelta(days=d, hours=h, minutes=mi, seconds=s)
+    seconds = ((d * 24 + h) * 60 + mi) * 60 + s
+    if seconds > MAX_DURATION.total_seconds():
+        longest = format_duration(MAX_DURATION)
+        raise ValueError(f"{quote(text)} is longer than {longest}, the longest duration cs accepts")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(value: timedelta) -> str:
@@ -91,21 +114,29 @@ def format_duration(value: timedelta) -> str:
 
 
 def parse_date(text: str) -> date:
-    if not _DATE.match(text):
-        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD")
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"{quote(text)} is not a date; write YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a day of the calendar (check month and day)") from None
+        raise ValueError(f"{quote(text)} is not a day of the calendar (check month and day)") from None
+    check_supported_day(day, f"{quote(text)}")
+    return day
+
+
+def check_supported_day(day: date, shown: str) -> None:
+    """Refuse a day outside :data:`FIRST_DAY` .. :data:`LAST_DAY`; ``shown`` names it."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{shown} is outside the days cs supports ({FIRST_DAY} to {LAST_DAY})")
 
 
 def parse_local_datetime(text: str) -> datetime:
     """A naive local datetime (the policy's time zone is applied by the caller)."""
-    m = _LOCAL_DATETIME.match(text)
+    m = _LOCAL_DATETIME.fullmatch(text)
     if not m:
-        raise ValueError(f"'{text}' is not a local date and time; write YYYY-MM-DDTHH:MM")
+        raise ValueError(f"{quote(text)} is not a local date and time; write YYYY-MM-DDTHH:MM")
     day = parse_date(m.group(1))
     hh, mm, ss = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
     if hh > 23 or mm > 59 or ss > 59:
-        raise ValueError(f"'{text}': {hh:02d}:{mm:02d} is not a time of day")
+        raise ValueError(f"{quote(text)}: {hh:02d}:{mm:02d} is not a time of day")
     return datetime(day.year, day.month, day.day, hh, mm, ss)

@@ -84,9 +84,17 @@ def schedule_target(policy: Policy) -> Iterator[Hit]:
 def schedule_conflict(policy: Policy) -> Iterator[Hit]:
     """An agent is covered by two schedules of the same kind (two that name it, or
     two through its teams). The first listed wins; say which one you mean."""
+    naming: dict[str, list[int]] = {}
+    reaching: dict[str, list[int]] = {}
+    for index, s in enumerate(policy.schedules):  # indexed once: no scan per agent
+        for ident in dict.fromkeys(s.agents):
+            naming.setdefault(ident, []).append(index)
+        for team in dict.fromkeys(s.teams):
+            reaching.setdefault(team, []).append(index)
     for agent in policy.agents:
-        direct = [s for s in policy.schedules if agent.id in s.agents]
-        via_team = [s for s in policy.schedules if set(agent.teams) & set(s.teams)]
+        direct = [policy.schedules[i] for i in naming.get(agent.id, ())]
+        team_hits = {i for team in agent.teams for i in reaching.get(team, ())}
+        via_team = [policy.schedules[i] for i in sorted(team_hits)]
         for group, how in ((direct, "name it"), (via_team if not direct else [], "reach it through its teams")):
             if len(group) > 1:
                 names = ", ".join(f"'{s.id}'" for s in group)
