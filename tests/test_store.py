@@ -248,7 +248,9 @@ def test_identity_is_stable_and_unique(backend: str, tmp_path: Path):
             assert other.store_id != store_id
     kind = "sqlite" if backend == "sqlite" else "postgresql"
     assert store_id.startswith(f"{kind}:")
-    uuid.UUID(store_id.split(":", 1)[1])
+    made_once, place = store_id.split(":", 1)[1].split("@")
+    uuid.UUID(made_once)
+    assert len(place) == 12
     assert identity == f"{store_id} {location}"
     assert location == (first_url if backend == "sqlite" else redact_url(first_url))
 

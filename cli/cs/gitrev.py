@@ -20,12 +20,35 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
+def verify_revision(revision: str, cwd: Path) -> str:
+    """The commit ``revision`` names, as a full hash; anything else is a UsageError.
+
+    Only the hash is ever passed on to git, so a value such as ``--output=FILE``
+    can never be read by git as an option."""
+    if not revision or revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
+        raise UsageError(f"--git {revision!r} is not a git revision; name a commit, branch or tag")
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError("git is not installed; --git needs it") from None
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not commit:
+        raise UsageError(f"--git {revision!r} is not a commit in this repository")
+    return commit
+
+
 def show(revision: str, path: Path) -> str | None:
     """The text of ``path`` at ``revision``, or None when the file did not exist then."""
     path = path.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], path.parent).strip())
-    spec = f"{revision}:{path.relative_to(top).as_posix()}"
-    _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    commit = verify_revision(revision, top)
+    spec = f"{commit}:{path.relative_to(top).as_posix()}"
     exists = subprocess.run(["git", "cat-file", "-e", spec], cwd=top, capture_output=True, check=False)
     if exists.returncode != 0:
         return None
@@ -34,8 +57,10 @@ def show(revision: str, path: Path) -> str | None:
 
 def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
     """YAML files below ``cwd`` that differ between ``revision`` and the working tree."""
-    names = _git(["diff", "--name-only", "--relative", revision, "--", *POLICY_GLOBS], cwd).split()
+    commit = verify_revision(revision, cwd)
+    names = _git(["diff", "--name-only", "--relative", commit, "--", *POLICY_GLOBS], cwd).split()
     return [cwd / name for name in names]
+
 
 def _quiet(args: list[str], cwd: Path) -> str | None:
     try:

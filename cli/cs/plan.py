@@ -1,8 +1,11 @@
 """Plans and applies (OPS-5): move a reviewed policy into a store, exactly as reviewed.
 
-A plan records the policy name, the store it was made for, the live revision
-and hash it is based on, and the canonical target document with its hash; its
-digest covers all of that. Applying checks that nothing moved since, then
+A plan records the policy name, the store it was made for (its identity, never
+a secret), the live revision and hash it is based on, and the canonical target
+document with its hash; its digest covers all of that. The digest only shows
+that the file was not edited by accident: anyone can recompute it, so applying
+validates the document again exactly as ``cs validate`` would, and a forged
+plan never reaches the store. Applying checks that nothing moved since, then
 commits with compare-and-swap under a short lock, so concurrent applies
 serialise and a stale plan is refused with what moved. Applying what is
 already live writes nothing.
@@ -10,25 +13,27 @@ already live writes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cs.compare import Comparison, compare_policies, live_state
-from cs.digest import canonical_json, document_hash
-from cs.errors import ConflictError, StalePlanError, UsageError
+from cs.compare import Comparison, compare_policies, live_state, policy_from_text_document
+from cs.digest import document_hash
+from cs.errors import ConflictError, StalePlanError, StoreError, UsageError
 from cs.model.canonical import Document, to_document
 from cs.model.policy import Policy
-from cs.store import Revision, Store
+from cs.store import Lock, LockHeldError, Revision, Store
 
 PLAN_FORMAT = "cs-plan/1"
 APPLY_LOCK_SECONDS = 120
+LOCK_POLL_SECONDS = 1.0
+"""How often ``--lock-timeout`` looks again at a held lock."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,8 @@ class Plan:
         return data
 
     def computed_digest(self) -> str:
-        return "sha256:" + hashlib.sha256(canonical_json(self.body()).encode("utf-8")).hexdigest()
+        """The content hash of everything but the digest: the plan's own ``document_hash``."""
+        return document_hash(self.body())
 
     def write(self, path: Path) -> None:
         """Write the plan file whole or not at all (a temporary file renamed into place)."""
@@ -80,14 +86,54 @@ class Plan:
         return self.base_hash == self.target_hash and not self.drift
 
 
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "policy": (str,),
+    "store_id": (str,),
+    "store": (str,),
+    "base_revision": (int,),
+    "base_hash": (str, type(None)),
+    "target_hash": (str,),
+    "document": (dict,),
+    "changes": (int,),
+    "drift": (list,),
+    "source": (str,),
+    "git_commit": (str, type(None)),
+    "created_at": (str,),
+    "format": (str,),
+    "digest": (str,),
+}
+
+
+def read_plan_file(path: Path) -> Plan:
+    """:func:`read_plan` of a file; unreadable or undecodable files are UsageErrors."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not a plan file (invalid UTF-8 at byte {error.start})") from None
+    return read_plan(text, str(path))
+
+
 def read_plan(text: str, source: str) -> Plan:
     """A plan file, checked: its format, its fields, and that nothing in it was edited."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"{source}: not a plan file (invalid JSON at line {error.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{source}: not a plan file (JSON nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise UsageError(f"{source}: not a cs plan file (expected format {PLAN_FORMAT})")
+    wrong = sorted(
+        key
+        for key, types in _FIELD_TYPES.items()
+        if key in data and (not isinstance(data[key], types) or (int in types and isinstance(data[key], bool)))
+    )
+    if wrong or not all(isinstance(d, str) for d in data.get("drift", [])):
+        raise UsageError(f"{source}: malformed plan file (wrong type of {', '.join(wrong) or 'drift'})")
     try:
         plan = Plan(**{**data, "drift": tuple(data["drift"])})
     except (TypeError, KeyError) as error:
@@ -133,31 +179,62 @@ class ApplyResult:
     live_number: int
 
 
-def _describe(revision: Revision) -> str:
-    when = f"{revision.created_at:%Y-%m-%d %H:%M}Z"
-    return f"revision {revision.number} ({revision.hash[:19]}, by {revision.author} at {when})"
-
-
 def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revision | None:
     """The live revision when the plan's target is live already and untouched,
     None when the plan still applies; otherwise raise, saying what moved."""
     if plan.store_id != store.store_id:
-        raise StalePlanError(f"the plan was made for store {plan.store}, not {store.identity}")
+        raise StalePlanError(
+            f"the plan was made for store {plan.store}, not {store.identity}"
+            f"{store.identity_note(plan.store_id)}; run cs plan against this store"
+        )
     history = store.history(plan.policy)
     live = history[0] if history else None
     live_number = live.number if live else 0
     if expect_revision is not None and live_number != expect_revision:
-        where = _describe(live) if live else "no revision"
+        where = live.summary() if live else "no revision"
         raise ConflictError(f"--expect-revision {expect_revision}, but {plan.policy} is at {where}")
     if live is not None and live.hash == plan.target_hash and not store.drift(plan.policy):
         return live
     if live_number != plan.base_revision or (live.hash if live else None) != plan.base_hash:
-        moved = _describe(live) if live else "nothing (the policy was removed)"
+        moved = live.summary() if live else "nothing (the policy was removed)"
         raise StalePlanError(
             f"stale plan: it was made against revision {plan.base_revision} of {plan.policy}, "
             f"but the live one is now {moved}; run cs plan again"
         )
     return None
+
+
+def check_document(plan: Plan) -> None:
+    """Refuse a plan whose document ``cs validate`` would refuse, or that ``cs plan``
+    could not have written (another policy's name, a non-canonical document)."""
+    source = f"the plan's document ({plan.policy} from {plan.source})"
+    policy = policy_from_text_document(plan.document, source)
+    if policy.name != plan.policy:
+        raise UsageError(f"{source} is named {policy.name!r}, not {plan.policy!r}; run cs plan again")
+    if document_hash(to_document(policy)) != plan.target_hash:
+        raise UsageError(f"{source} is not in the canonical form cs plan writes; run cs plan again")
+
+
+def acquire_apply_lock(
+    store: Store,
+    name: str,
+    owner: str,
+    *,
+    wait_seconds: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> Lock:
+    """The apply lock on ``name``; while another run holds it, retry for up to
+    ``wait_seconds`` (``--lock-timeout``) before giving up with LockHeldError."""
+    deadline = clock() + wait_seconds
+    while True:
+        try:
+            return store.acquire_lock(name, owner=owner, ttl_seconds=APPLY_LOCK_SECONDS)
+        except LockHeldError:
+            left = deadline - clock()
+            if left <= 0:
+                raise
+            sleep(min(LOCK_POLL_SECONDS, left))
 
 
 def apply_plan(
@@ -167,12 +244,14 @@ def apply_plan(
     author: str,
     message: str,
     expect_revision: int | None = None,
+    lock_timeout: float = 0.0,
 ) -> ApplyResult:
     """Commit the plan's document as the next revision, or nothing when it is live already."""
+    check_document(plan)
     already = check_fresh(store, plan, expect_revision)
     if already is not None:
         return ApplyResult(None, already.number)
-    lock = store.acquire_lock(plan.policy, owner=author, ttl_seconds=APPLY_LOCK_SECONDS)
+    lock = acquire_apply_lock(store, plan.policy, author, wait_seconds=lock_timeout)
     try:
         revision = store.commit(
             plan.policy,
@@ -184,9 +263,25 @@ def apply_plan(
             plan_digest=plan.digest,
             lock_id=lock.id,
         )
-    finally:
-        store.release_lock(lock.id)
+    except BaseException as error:
+        _release_after_failure(store, lock, error)
+        raise
+    store.release_lock(lock.id)
     return ApplyResult(revision, revision.number)
+
+
+def _release_after_failure(store: Store, lock: Lock, error: BaseException) -> None:
+    """Release the apply lock after a failed commit (the store retries on a fresh
+    connection); when even that fails, say so with the way out, so that the
+    advice printed for ``error`` stays true."""
+    try:
+        store.release_lock(lock.id)
+    except StoreError as release_error:
+        until = lock.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise StoreError(
+            f"{error}; the apply lock could not be released either ({release_error}): "
+            f"run `cs unlock {lock.id}` once the store is reachable (it expires by itself at {until})"
+        ) from None
 
 
 def plan_and_apply(
@@ -200,10 +295,13 @@ def plan_and_apply(
     author: str,
     message: str,
     expect_revision: int | None = None,
+    lock_timeout: float = 0.0,
 ) -> tuple[Plan, ApplyResult]:
     """The flow behind ``cs apply POLICY`` and ``cs rollback``: plan against the live
     revision, hand the plan to ``review`` (show it, ask; raise to stop), then apply
     exactly what was reviewed."""
     made, comparison = make_plan(store, policy, source=source, git_commit=git_commit, now=now)
     review(made, comparison)
-    return made, apply_plan(store, made, author=author, message=message, expect_revision=expect_revision)
+    return made, apply_plan(
+        store, made, author=author, message=message, expect_revision=expect_revision, lock_timeout=lock_timeout
+    )

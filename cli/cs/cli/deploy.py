@@ -3,17 +3,53 @@ comparing policies and moving them into a store (OPS-4, OPS-5, OPS-6)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from cs.cli.app import StoreOption, author_name, command
 from cs.errors import UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INTERRUPTED = 130
+"""Exit code after Ctrl-C, as shells report a process ended by SIGINT."""
+
+
+def interruptible(function: F) -> F:
+    """Ctrl-C ends a store command with one line and exit 130, never a traceback.
+
+    By the time the KeyboardInterrupt arrives here the transaction was rolled
+    back and the apply lock released (:func:`cs.plan.apply_plan` releases it on
+    the way out)."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except KeyboardInterrupt:
+            typer.echo("cs: error: interrupted; nothing was half-written", err=True)
+            raise typer.Exit(INTERRUPTED) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _seconds(text: str | None, option: str) -> float:
+    """``--lock-timeout 30s`` (a duration: 90s, 5m, 1h) or a plain number of seconds."""
+    from cs.model.timefmt import parse_duration
+
+    if text is None:
+        return 0.0
+    try:
+        return float(text) if text.replace(".", "", 1).isdigit() else parse_duration(text).total_seconds()
+    except (ValueError, OverflowError):
+        raise UsageError(f"{option} '{text}' is not a duration; write e.g. 30s, 5m or 90") from None
 
 if TYPE_CHECKING:
     from cs.compare import Comparison
@@ -78,7 +114,7 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
         typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
         if made.noop or auto_approve:
             return
-        if not sys.stdin.isatty():
+        if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
             raise UsageError("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)")
         if not typer.confirm(question, default=False):
             raise typer.Exit(1)
@@ -94,13 +130,20 @@ def _report_applied(made: Plan, result: ApplyResult) -> None:
 
 
 @command
+@interruptible
 def plan(
     policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
     store: StoreOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here for `cs apply`.")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format of the diff.")] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there is something to apply, like `cs diff`.")
+    ] = False,
 ) -> None:
-    """Show what `cs apply` would change in the store, and save it as a plan (OPS-5)."""
+    """Show what `cs apply` would change in the store, and save it as a plan (OPS-5).
+
+    Exit 0; with --exit-code: 0 no changes, 1 changes (or drift to repair), 2 error.
+    """
     from datetime import UTC, datetime
 
     from cs.gitrev import head_commit
@@ -119,9 +162,12 @@ def plan(
     if out is not None:
         made.write(out)
         typer.echo(f"plan saved to {out}; apply it with: cs apply {out}", err=True)
+    if exit_code and not made.noop:
+        raise typer.Exit(1)
 
 
 @command
+@interruptible
 def apply(
     target: Annotated[
         Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")
@@ -135,6 +181,10 @@ def apply(
         str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")
     ] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Why, for the history.")] = "",
+    lock_timeout: Annotated[
+        str | None,
+        typer.Option("--lock-timeout", help="Wait this long for a held lock (30s, 5m); default: fail at once."),
+    ] = None,
 ) -> None:
     """Apply a saved plan exactly, or plan a policy and apply it after confirmation (OPS-5).
 
@@ -144,18 +194,21 @@ def apply(
     from datetime import UTC, datetime
 
     from cs.gitrev import head_commit
-    from cs.plan import apply_plan, plan_and_apply, read_plan
+    from cs.plan import apply_plan, plan_and_apply, read_plan_file
     from cs.store import open_store
     from cs.validate import load_policy
 
+    wait = _seconds(lock_timeout, "--lock-timeout")
     if target.suffix == ".json":
-        try:
-            saved = read_plan(target.read_text(encoding="utf-8"), str(target))
-        except OSError as error:
-            raise UsageError(f"cannot read {target}: {error.strerror}") from None
+        saved = read_plan_file(target)
         with open_store(store) as opened:
             result = apply_plan(
-                opened, saved, author=author_name(author), message=message, expect_revision=expect_revision
+                opened,
+                saved,
+                author=author_name(author),
+                message=message,
+                expect_revision=expect_revision,
+                lock_timeout=wait,
             )
         _report_applied(saved, result)
         return
@@ -171,6 +224,7 @@ def apply(
             author=author_name(author),
             message=message,
             expect_revision=expect_revision,
+            lock_timeout=wait,
         )
     _report_applied(made, result)
 
@@ -236,6 +290,7 @@ def show(
 
 
 @command
+@interruptible
 def rollback(
     name: Annotated[str, typer.Argument(help="Policy name.")],
     to: Annotated[int, typer.Option("--to", help="The revision to bring back.")],

@@ -38,6 +38,9 @@ password.
 
 from __future__ import annotations
 
+import os
+
+from cs.errors import StoreError
 from cs.store.base import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -78,11 +81,14 @@ def open_store(
     *,
     now: Clock | None = None,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    timeout: float | None = None,
 ) -> Store:
     """Open (creating on first use) the store at ``url``; ``None`` means ``.cs/state.db``.
 
     ``now`` is the clock for revision and lock times (tests freeze it);
-    ``busy_timeout`` is how many seconds a write waits for another writer.
+    ``busy_timeout`` is how many seconds a write waits for another writer;
+    ``timeout`` is how many seconds one PostgreSQL transaction may take before
+    cs gives up on a stalled server or network (default ``CS_STORE_TIMEOUT``, else 30).
     """
     target = parse_store_url(url)
     if target.kind == "sqlite":
@@ -92,4 +98,21 @@ def open_store(
         return SqliteStore(target.path, now=now, busy_timeout=busy_timeout)
     from cs.store.postgres import PostgresStore
 
-    return PostgresStore(target.url, now=now, busy_timeout=busy_timeout)
+    return PostgresStore(
+        target.url, now=now, busy_timeout=busy_timeout, timeout=timeout or _store_timeout()
+    )
+
+
+def _store_timeout() -> float:
+    from cs.store.postgres import DEFAULT_STORE_TIMEOUT
+
+    text = os.environ.get("CS_STORE_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_STORE_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise StoreError(f"CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400")
+    return seconds

@@ -81,7 +81,10 @@ class Revision:
 
 @dataclass(frozen=True)
 class Lock:
-    """A policy held for a plan -> apply window; gone after ``expires_at`` or release."""
+    """A policy held for a plan -> apply window; gone after ``expires_at`` or release.
+
+    On PostgreSQL a lock also dies with the session that took it, so a run
+    whose connection dropped blocks nobody once the server is back."""
 
     id: str
     name: str
@@ -147,7 +150,11 @@ class Store(abc.ABC):
     @property
     @abc.abstractmethod
     def store_id(self) -> str:
-        """``kind:uuid``: the part of :attr:`identity` that says "the same store"."""
+        """``kind:uuid@place``: the part of :attr:`identity` that says "the same store".
+
+        The UUID is made when the store is created; ``place`` is a short hash of
+        where it is (the SQLite file's real path; the PostgreSQL cluster,
+        database and schema), so a byte copy of a store is another store."""
 
     @property
     @abc.abstractmethod
@@ -158,11 +165,15 @@ class Store(abc.ABC):
     def identity(self) -> str:
         """``kind:uuid location``, written into plan files.
 
-        The UUID is made once when the store is created and kept in its own
-        metadata, so a plan made against one store is refused by another even
-        at the same address; the location is only there for people to read.
+        A plan made against one store is refused by another even at the same
+        address, and by a copy of it elsewhere; the location is only there for
+        people to read.
         """
         return f"{self.store_id} {self.location}"
+
+    def identity_note(self, other_store_id: str) -> str:
+        """Why ``other_store_id`` (from a plan) is not this store, when there is more to say."""
+        return ""
 
     @abc.abstractmethod
     def names(self) -> list[str]:

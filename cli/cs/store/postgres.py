@@ -7,13 +7,29 @@ racing commits waits, then reads the first one's revision and fails the
 compare-and-swap cleanly; no retry loop, and the ``(name, revision)`` primary
 key stays as the last guard. Waits are bounded by ``lock_timeout`` (the busy
 timeout), and a session that dies mid-transaction is rolled back by the server.
+
+Never stuck: TCP keepalives and a TCP user timeout on both ends notice a silent
+network, ``statement_timeout`` bounds the server's work, and a client-side
+watchdog ends any transaction that has not finished within the store timeout
+(``CS_STORE_TIMEOUT``, 30 s by default) by shutting the socket down, so a
+stalled apply fails with one line instead of waiting forever. The server then
+rolls back whatever was not committed. Connection parameters the URL sets
+itself (``connect_timeout``, ``keepalives_idle``, ``tcp_user_timeout`` ...) win.
+
+An apply lock also lives in the session that took it (a session-level advisory
+lock keyed by the lock id): when that session is gone (a killed run, a dropped
+connection), another run sees the lock row as dead and takes it over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+import socket
+import threading
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +43,9 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT = 10
 """Seconds to wait for the server before saying it cannot be reached."""
+
+DEFAULT_STORE_TIMEOUT = 30.0
+"""Seconds any one transaction may take before cs gives up on the server (CS_STORE_TIMEOUT)."""
 
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 """A cs process hung inside a transaction loses it (and its locks) after this."""
@@ -42,20 +61,21 @@ class PostgresStore(SqlStore):
         now: Clock | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         connect_timeout: int = CONNECT_TIMEOUT,
+        timeout: float = DEFAULT_STORE_TIMEOUT,
     ) -> None:
         super().__init__(now=now, busy_timeout=busy_timeout)
         self._url = url
         self._redacted = redact_url(url)
         self._closed = True
+        self._timeout = max(timeout, busy_timeout + 1)
+        self._connect_timeout = connect_timeout
+        self._timed_out = False
+        self._held: set[str] = set()
         self._psycopg = _import_psycopg()
-        self._conn = self._connect(connect_timeout)
+        self._conn = self._connect()
         self._closed = False
         try:
-            self._execute(
-                "SELECT set_config('lock_timeout', ?, false), "
-                "set_config('idle_in_transaction_session_timeout', ?, false)",
-                (f"{max(1, int(busy_timeout * 1000))}ms", f"{IDLE_IN_TRANSACTION_TIMEOUT_MS}ms"),
-            ).fetchone()
+            self._configure_session()
             self._open()
         except BaseException as error:
             translated = self._translate(error)
@@ -64,12 +84,22 @@ class PostgresStore(SqlStore):
                 raise translated from None
             raise
 
-    def _connect(self, connect_timeout: int) -> psycopg.Connection[Any]:
-        options: dict[str, Any] = {}
-        if "connect_timeout" not in self._url:
-            options["connect_timeout"] = connect_timeout
-        if "application_name" not in self._url:
-            options["application_name"] = "cs"
+    def _connect(self) -> psycopg.Connection[Any]:
+        seconds = max(1, int(self._timeout))
+        defaults: dict[str, Any] = {
+            "connect_timeout": self._connect_timeout,
+            "application_name": "cs",
+            "keepalives": 1,
+            "keepalives_idle": max(1, seconds // 3),
+            "keepalives_interval": max(1, seconds // 6),
+            "keepalives_count": 3,
+            "tcp_user_timeout": seconds * 1000,
+        }
+        try:
+            given = self._psycopg.conninfo.conninfo_to_dict(self._url)
+        except (self._psycopg.Error, ValueError):
+            given = {}  # connect() below says what is wrong with it
+        options = {key: value for key, value in defaults.items() if key not in given}
         try:
             conn: psycopg.Connection[Any] = self._psycopg.connect(
                 self._url, autocommit=True, prepare_threshold=None, **options
@@ -81,6 +111,89 @@ class PostgresStore(SqlStore):
                 "accepts connections from here"
             ) from None
         return conn
+
+    def _configure_session(self) -> None:
+        """Bounds on the server's side: lock waits, statements, idle transactions, and
+        how soon the server itself notices that cs went silent. A value the URL set
+        (``options=-c statement_timeout=...``) is kept."""
+        seconds = max(1, int(self._timeout))
+        self._execute(
+            "SELECT set_config('lock_timeout', ?, false), "
+            "set_config('idle_in_transaction_session_timeout', ?, false), "
+            "set_config('statement_timeout', CASE current_setting('statement_timeout') "
+            "WHEN '0' THEN ? ELSE current_setting('statement_timeout') END, false), "
+            "set_config('tcp_keepalives_idle', ?, false), "
+            "set_config('tcp_keepalives_interval', ?, false), "
+            "set_config('tcp_keepalives_count', '3', false), "
+            "set_config('tcp_user_timeout', ?, false)",
+            (
+                f"{max(1, int(self._busy_timeout * 1000))}ms",
+                f"{IDLE_IN_TRANSACTION_TIMEOUT_MS}ms",
+                f"{seconds}s",
+                str(max(1, seconds // 3)),
+                str(max(1, seconds // 6)),
+                str(seconds * 1000),
+            ),
+        ).fetchone()
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[object]:
+        """End a transaction the server or the network leaves hanging: after the
+        store timeout the socket is shut down, and the waiting call fails."""
+        if self._timed_out:
+            yield None
+            return
+        fd = self._conn.fileno()
+
+        def give_up() -> None:
+            self._timed_out = True
+            with contextlib.suppress(OSError), socket.socket(fileno=os.dup(fd)) as stalled:
+                stalled.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(self._timeout, give_up)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            yield None
+        finally:
+            watchdog.cancel()
+
+    def _reconnect(self) -> None:
+        self._disconnect()
+        self._held.clear()
+        self._timed_out = False
+        self._conn = self._connect()
+        self._configure_session()
+
+    def _place(self) -> str:
+        """Database and schema, and the cluster's system identifier where the user may read it."""
+        where = "SELECT current_database(), current_schema()"
+        try:
+            row = self._execute(f"{where}, system_identifier::text FROM pg_control_system()").fetchone()
+        except self._psycopg.errors.InsufficientPrivilege:
+            row = self._execute(where).fetchone()
+        return "\0".join(str(part) for part in row)
+
+    def _holder_key(self, lock_id: str) -> int:
+        return _advisory_key(f"{self._store_id}\0holder\0{lock_id}")
+
+    def _on_lock_acquired(self, lock_id: str) -> None:
+        self._execute("SELECT pg_advisory_lock(?)", (self._holder_key(lock_id),)).fetchone()
+        self._held.add(lock_id)
+
+    def _on_lock_released(self, lock_id: str) -> None:
+        if lock_id in self._held:
+            self._held.discard(lock_id)
+            self._execute("SELECT pg_advisory_unlock(?)", (self._holder_key(lock_id),)).fetchone()
+
+    def _holder_alive(self, lock_id: str) -> bool:
+        if lock_id in self._held:
+            return True
+        key = self._holder_key(lock_id)
+        (free,) = self._execute("SELECT pg_try_advisory_lock(?)", (key,)).fetchone()
+        if free:
+            self._execute("SELECT pg_advisory_unlock(?)", (key,)).fetchone()
+        return not free
 
     @property
     def location(self) -> str:
@@ -117,6 +230,13 @@ class PostgresStore(SqlStore):
             return None
         errors = psycopg.errors
         text = self._driver_text(error)
+        if self._timed_out:
+            return StoreError(
+                f"PostgreSQL store {self._redacted} did not answer within {self._timeout:g} s "
+                "(a stalled network or server); cs gave up. Nothing was half-written: the "
+                "transaction either committed whole or not at all, `cs history` shows which. "
+                "Set CS_STORE_TIMEOUT (seconds) to wait longer"
+            )
         if isinstance(error, errors.LockNotAvailable | errors.QueryCanceled):
             return StoreBusyError(
                 f"store {self._redacted} is busy: another writer held the policy for more than "

@@ -4,6 +4,14 @@ Backends supply a connection, how a read or a write transaction begins, and
 how their errors read (:class:`SqlStore`'s abstract methods); everything else
 (schema, compare-and-swap, locks, drift) is here, so both behave the same.
 
+Identity: ``cs_meta.store_id`` is a UUID made once, when the store is created;
+:attr:`store_id` is that UUID bound to where the store is (``uuid@place``, the
+place a short hash of what :meth:`SqlStore._place` reports). A byte copy (a
+backup, a staging clone) keeps the UUID but not the place, so it is another
+store and a plan made for the original is refused by it. A store whose
+``cs_meta`` lost its ``store_id`` is refused, not given a new one (which would
+orphan every plan silently).
+
 Schema (same on both backends; times are fixed-width ISO 8601 UTC text,
 documents are canonical JSON text so the stored bytes are exactly what was
 hashed)::
@@ -20,15 +28,16 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from cs.digest import canonical_json, document_hash
-from cs.errors import CsError, StoreError
+from cs.errors import ConflictError, CsError, StoreError
 from cs.store.base import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -78,6 +87,10 @@ SCHEMA = (
 _META_COLUMNS = "name, revision, hash, created_at, author, message, git_commit, plan_digest, writer"
 _FULL_COLUMNS = _META_COLUMNS + ", document"
 _LOCK_COLUMNS = "id, name, owner, acquired_at, expires_at"
+MAX_REVISION = 2**63 - 1
+"""The largest revision number both backends can store (a signed 64-bit integer)."""
+_DEAD = datetime(1970, 1, 1, tzinfo=UTC)
+"""What a lock time nobody can read counts as: long expired, so the lock can be taken over."""
 
 
 class Rows(Protocol):
@@ -121,6 +134,29 @@ class SqlStore(Store):
     @abc.abstractmethod
     def _disconnect(self) -> None: ...
 
+    @abc.abstractmethod
+    def _reconnect(self) -> None:
+        """Drop the connection (quietly, it may be dead) and open a fresh one."""
+
+    @abc.abstractmethod
+    def _place(self) -> str:
+        """Where this store is, as only this store can be: a copy reports another place."""
+
+    def _holder_alive(self, lock_id: str) -> bool:
+        """Whether the run holding an unexpired lock is still there; backends
+        that can tell (PostgreSQL sessions) say False for a dead one."""
+        return True
+
+    def _on_lock_acquired(self, lock_id: str) -> None:
+        """Runs inside the transaction that inserts a lock (PostgreSQL ties it to the session)."""
+
+    def _on_lock_released(self, lock_id: str) -> None:
+        """Runs after a lock this store holds was deleted."""
+
+    def _guard(self) -> contextlib.AbstractContextManager[object]:
+        """Bounds one transaction in time (PostgreSQL: a watchdog); none by default."""
+        return contextlib.nullcontext()
+
     def _before_commit(self) -> None:
         """Test seam: runs inside the commit transaction after the insert, before COMMIT.
 
@@ -136,12 +172,13 @@ class SqlStore(Store):
         if self._closed:
             raise StoreError(f"store {self.location} is closed")
         try:
-            if write_key is None:
-                self._begin_read()
-            else:
-                self._begin_write(f"{self._store_id}\0{write_key}")
-            yield
-            self._execute("COMMIT")
+            with self._guard():
+                if write_key is None:
+                    self._begin_read()
+                else:
+                    self._begin_write(f"{self._store_id}\0{write_key}")
+                yield
+                self._execute("COMMIT")
         except BaseException as error:
             # Also when beginning failed half-way (BEGIN done, lock wait timed out).
             self._rollback_quietly()
@@ -159,20 +196,41 @@ class SqlStore(Store):
 
     def _open(self) -> None:
         """Create the tables if missing and read the store's identity."""
-        meta = self._read_meta()
-        if meta.get("schema_version") != str(SCHEMA_VERSION) or "store_id" not in meta:
+        meta, used = self._read_meta()
+        if "store_id" not in meta and (meta or used):
+            raise StoreError(
+                f"store {self.location} has lost its identity (no store_id in cs_meta; it was "
+                "deleted outside cs): cs will not make a new one, which would orphan every plan. "
+                "Restore cs_meta from a backup, or put the id back: INSERT INTO cs_meta (key, value) "
+                "VALUES ('store_id', 'UUID'), the UUID from a plan file's store_id (kind:UUID@place)"
+            )
+        if meta.get("schema_version") != str(SCHEMA_VERSION):
             self._check_version(meta)
             self._create_schema()
-            meta = self._read_meta()
+            meta, _ = self._read_meta()
         self._check_version(meta)
-        self._store_id = f"{self.kind}:{meta['store_id']}"
+        place = hashlib.sha256(self._place().encode("utf-8")).hexdigest()[:12]
+        self._store_id = f"{self.kind}:{meta['store_id']}@{place}"
 
-    def _read_meta(self) -> dict[str, str]:
+    def _read_meta(self) -> tuple[dict[str, str], bool]:
+        """``cs_meta`` as a dict, and whether any revision is stored."""
         with self._transaction():
             if not self._has_table("cs_meta"):
-                return {}
+                used = self._has_table("cs_revisions") and bool(
+                    self._execute("SELECT 1 FROM cs_revisions LIMIT 1").fetchall()
+                )
+                return {}, used
             rows = self._execute("SELECT key, value FROM cs_meta").fetchall()
-        return {str(key): str(value) for key, value in rows}
+        return {str(key): str(value) for key, value in rows}, False
+
+    def identity_note(self, other_store_id: str) -> str:
+        uuid_part = other_store_id.partition("@")[0]
+        if other_store_id != self._store_id and uuid_part == self._store_id.partition("@")[0]:
+            return (
+                " (this store is a copy of that one, or the same store moved: "
+                "a copy is another store, see docs/deploy.md)"
+            )
+        return ""
 
     def _create_schema(self) -> None:
         with self._transaction(write_key="schema"):
@@ -226,6 +284,11 @@ class SqlStore(Store):
         return None if row is None else self._revision_from_row(row)
 
     def revision(self, name: str, number: int) -> Revision:
+        if not 1 <= number <= MAX_REVISION:
+            raise RevisionNotFoundError(
+                f"policy {name!r} has no revision {number}: revisions are numbered from 1; "
+                f"`cs history {name}` lists them"
+            )
         with self._transaction():
             row = self._execute(
                 f"SELECT {_FULL_COLUMNS} FROM cs_revisions WHERE name = ? AND revision = ?",
@@ -273,13 +336,15 @@ class SqlStore(Store):
         if len(row) > 9:
             try:
                 document = json.loads(row[9])
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, RecursionError) as error:
+                why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
                 raise StoreError(
                     f"revision {number} of {name!r} in {self.location} holds no readable JSON "
-                    f"({error}); it was changed outside cs: `cs apply` a good version over it"
+                    f"({why}); it was changed outside cs: `cs apply` a good version over it"
                 ) from None
         try:
             created = parse_time(str(created_at))
+            number = int(number)
         except ValueError:
             raise StoreError(
                 f"revision {number} of {name!r} in {self.location} has an unreadable time "
@@ -287,7 +352,7 @@ class SqlStore(Store):
             ) from None
         return Revision(
             name=str(name),
-            number=int(number),
+            number=number,
             hash=str(digest),
             created_at=created,
             author=str(author),
@@ -392,7 +457,7 @@ class SqlStore(Store):
             ).fetchone()
             if row is not None:
                 held = _lock_from_row(row)
-                if not held.expired(now):
+                if not held.expired(now) and self._holder_alive(held.id):
                     raise LockHeldError(held)
                 self._execute("DELETE FROM cs_locks WHERE name = ?", (name,))
             self._execute(
@@ -405,17 +470,29 @@ class SqlStore(Store):
                     format_time(lock.expires_at),
                 ),
             )
+            self._on_lock_acquired(lock.id)
         return lock
 
     def release_lock(self, lock_id: str) -> Lock | None:
+        """Release ``lock_id``; when the connection failed (a dropped server
+        connection, a full disk), once more on a fresh connection."""
+        try:
+            return self._release(lock_id)
+        except ConflictError:
+            raise
+        except StoreError:
+            self._reconnect()
+            return self._release(lock_id)
+
+    def _release(self, lock_id: str) -> Lock | None:
         with self._transaction(write_key=f"unlock\0{lock_id}"):
             row = self._execute(
                 f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)
             ).fetchone()
-            if row is None:
-                return None
-            self._execute("DELETE FROM cs_locks WHERE id = ?", (lock_id,))
-        return _lock_from_row(row)
+            if row is not None:
+                self._execute("DELETE FROM cs_locks WHERE id = ?", (lock_id,))
+        self._on_lock_released(lock_id)
+        return None if row is None else _lock_from_row(row)
 
     def locks(self, *, include_expired: bool = False) -> list[Lock]:
         with self._transaction():
@@ -483,14 +560,22 @@ def _canonical(name: str, document: Mapping[str, Any]) -> tuple[str, dict[str, A
 
 
 def _lock_from_row(row: Sequence[Any]) -> Lock:
+    """A lock row; a time that cannot be read (written by hand) makes the lock dead."""
     lock_id, name, owner, acquired_at, expires_at = row
     return Lock(
         id=str(lock_id),
         name=str(name),
         owner=str(owner),
-        acquired_at=parse_time(str(acquired_at)),
-        expires_at=parse_time(str(expires_at)),
+        acquired_at=_lock_time(acquired_at),
+        expires_at=_lock_time(expires_at),
     )
+
+
+def _lock_time(text: object) -> datetime:
+    try:
+        return parse_time(str(text))
+    except (ValueError, OverflowError):
+        return _DEAD
 
 
 def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[int]) -> list[str]:
@@ -499,7 +584,7 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
     findings: list[str] = []
     try:
         actual = document_hash(json.loads(text))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         findings.append(
             f"policy {name!r}: live revision {number} holds no readable JSON: "
             f"it was changed outside cs; {fix}"

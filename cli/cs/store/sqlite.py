@@ -4,15 +4,22 @@ Writes take SQLite's write lock at the start (``BEGIN IMMEDIATE``) and wait up
 to the busy timeout for it, so concurrent commits from several processes
 serialise. The file is in WAL mode with full syncs: a process killed inside a
 commit leaves the previous revision live. New files and the default directory
-are owner-only (0600 / 0700): the store may hold internal routing details.
+are owner-only (0600 / 0700): the store may hold internal routing details. A
+symbolic link inside the working tree (a repository can contain one at
+``.cs/state.db``) is followed only when its target stays inside the tree, so
+cloning a repository never makes cs write somewhere else. A store cs may not
+write (a 0400 file in a 0500 directory) is opened read-only: history, show and
+diff work, writes say why they cannot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from cs.errors import ConflictError, StoreError
 from cs.store.base import DEFAULT_BUSY_TIMEOUT, Clock, StoreBusyError
@@ -30,16 +37,16 @@ class SqliteStore(SqlStore):
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
         super().__init__(now=now, busy_timeout=busy_timeout)
-        self._path = Path(os.path.abspath(path))
         self._closed = True
+        self._path = _inside_the_tree(Path(os.path.abspath(path)))
         _create_private_file(self._path)
+        self._read_only = not _writable(self._path)
         try:
-            self._conn = sqlite3.connect(
-                self._path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-            )
+            self._conn = self._connect()
             self._closed = False
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
+            if not self._read_only:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=FULL")
             self._open()
         except BaseException as error:
             translated = self._translate(error)
@@ -47,6 +54,37 @@ class SqliteStore(SqlStore):
             if translated is not None:
                 raise translated from None
             raise
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self._read_only:
+            return sqlite3.connect(
+                self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        # SQLite needs a -shm file beside a WAL store even to read; where it cannot
+        # make one, the file is read as immutable (cs checkpoints on every close).
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(
+                    f"file:{quote(str(self._path))}?{mode}",
+                    uri=True,
+                    timeout=self._busy_timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                if mode == "immutable=1":
+                    raise
+                conn.close()
+        raise AssertionError("unreachable")
+
+    def _reconnect(self) -> None:
+        self._disconnect()
+        self._conn = self._connect()
+
+    def _place(self) -> str:
+        return os.path.realpath(self._path)
 
     @property
     def location(self) -> str:
@@ -74,7 +112,8 @@ class SqliteStore(SqlStore):
     def _disconnect(self) -> None:
         conn = getattr(self, "_conn", None)
         if conn is not None:
-            conn.close()
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
 
     def _translate(self, error: BaseException) -> StoreError | None:
         if not isinstance(error, sqlite3.Error):
@@ -101,12 +140,40 @@ class SqliteStore(SqlStore):
                 f"cannot open SQLite store {self._path}: {text}; check that the directory "
                 "exists and is writable"
             )
-        if "readonly" in text:
+        if "readonly" in text or "read-only" in text:
             return StoreError(
-                f"SQLite store {self._path} is read-only here: {text}; check the permissions "
-                "of the file and its directory (SQLite writes beside the file too)"
+                f"SQLite store {self._path} is read-only here: {text}; history, show and diff "
+                "work, but to write check the permissions of the file and its directory "
+                "(SQLite writes beside the file too)"
+            )
+        if isinstance(error, sqlite3.OperationalError) and "full" in text:
+            return StoreError(
+                f"SQLite store {self._path}: the disk is full ({text}); nothing was "
+                "half-written: free some space and retry"
             )
         return StoreError(f"SQLite store {self.location}: {text}")
+
+
+def _inside_the_tree(path: Path) -> Path:
+    """``path`` with symbolic links resolved, refusing a link that leads out of the
+    working tree (the current directory) when ``path`` itself is inside it."""
+    tree = Path.cwd()
+    try:
+        real = Path(os.path.realpath(path))
+        real_tree = Path(os.path.realpath(tree))
+    except OSError as error:
+        raise StoreError(f"cannot use SQLite store path {path}: {error.strerror}") from None
+    if path.is_relative_to(tree) and not real.is_relative_to(real_tree):
+        raise StoreError(
+            f"SQLite store {path} is a symbolic link out of the working tree (to {real}); "
+            "cs does not follow it: remove the link, or name the store's real place with "
+            "--store sqlite:////absolute/path.db"
+        )
+    return real
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _create_private_file(path: Path) -> None:
@@ -114,10 +181,16 @@ def _create_private_file(path: Path) -> None:
 
     An existing file is left as it is: its permissions are its owner's choice.
     """
-    if path.exists():
-        if path.is_dir():
-            raise StoreError(f"SQLite store {path} is a directory; name a file inside it")
-        return
+    try:
+        if path.exists():
+            if path.is_dir():
+                raise StoreError(f"SQLite store {path} is a directory; name a file inside it")
+            return
+    except OSError as error:
+        raise StoreError(
+            f"cannot use SQLite store path {str(path)[:80]}...: {error.strerror}; "
+            "choose another path with --store sqlite:///PATH"
+        ) from None
     try:
         missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
         for directory in reversed(missing):
@@ -126,13 +199,14 @@ def _create_private_file(path: Path) -> None:
             except FileExistsError:
                 continue
             os.chmod(directory, 0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)
     except FileExistsError:
         return
     except OSError as error:
+        shown = str(path) if len(str(path)) <= 200 else f"{str(path)[:80]}..."
         raise StoreError(
-            f"cannot create SQLite store {path}: {error.strerror}; check the directory "
+            f"cannot create SQLite store {shown}: {error.strerror}; check the directory "
             "permissions or choose another path with --store sqlite:///PATH"
         ) from None

@@ -30,9 +30,14 @@ REDACTED = "***"
 StoreKind = Literal["sqlite", "postgresql"]
 
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
-# key=value connection strings, as psycopg and libpq may echo them in errors.
-_CONNINFO_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)", re.IGNORECASE)
-
+_SECRET_KEY = re.compile(r"pass|secret|token", re.IGNORECASE)
+"""Parameter names that carry a secret: password, sslpassword, passfile, and any
+other name with pass, secret or token in it (hiding a harmless one costs nothing)."""
+# key=value connection strings (libpq conninfo), as given or as a driver echoes them.
+# A quoted value runs to its closing quote (to the end when there is none).
+_CONNINFO_SECRET = re.compile(
+    r"(?P<key>[A-Za-z_][\w.-]*)(?P<eq>\s*=\s*)(?P<value>'(?:[^'\\]|\\.)*'?|\S+)"
+)
 
 @dataclass(frozen=True)
 class StoreUrl:
@@ -55,7 +60,9 @@ def parse_store_url(url: str | None) -> StoreUrl:
     text = url.strip()
     match = _SCHEME.match(text)
     if match is None:
-        hint = f" (for a SQLite file, sqlite:///{text})" if text else ""
+        # Only a plain path is echoed in the hint: anything else may be a password.
+        plain = text and not re.search(r"[@=:\s'\\%]", text)
+        hint = f" (for a SQLite file, sqlite:///{text})" if plain else ""
         raise StoreError(
             f"store URL {redact_url(text)!r} has no scheme{hint}; use one of: {_supported()}"
         )
@@ -73,15 +80,17 @@ def _sqlite_path(url: str) -> Path:
     rest = url[len("sqlite://") :]
     if not rest.startswith("/"):
         raise StoreError(
-            f"SQLite store URL {url!r} names a host; a SQLite store is a local file: "
+            f"SQLite store URL {redact_url(url)!r} names a host; a SQLite store is a local file: "
             "use sqlite:///relative/path.db or sqlite:////absolute/path.db"
         )
     raw = rest[1:]
     if not raw or raw.endswith("/"):
-        raise StoreError(f"SQLite store URL {url!r} names no file: use sqlite:///path/state.db")
+        raise StoreError(
+            f"SQLite store URL {redact_url(url)!r} names no file: use sqlite:///path/state.db"
+        )
     if "?" in raw or "#" in raw:
         raise StoreError(
-            f"SQLite store URL {url!r} has options; cs takes none: "
+            f"SQLite store URL {redact_url(url)!r} has options; cs takes none: "
             "remove everything from '?' or '#'"
         )
     if raw == ":memory:":
@@ -97,31 +106,44 @@ def _supported() -> str:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with every password replaced by ``***`` (user info and ``password=`` options)."""
+    """``url`` with every secret replaced by ``***``.
+
+    Hidden: the password in the user info, every secret-bearing parameter
+    (``password``, ``sslpassword`` ...) in the query or in a libpq ``key=value``
+    string, and, in text that is neither (``postgres:pw@host``), everything
+    before the last ``@``. When a password holds an unencoded ``@``, ``#``,
+    ``/`` or ``?`` the split is ambiguous, and more is hidden rather than less.
+    """
     match = _SCHEME.match(url)
     if match is None:
-        return _CONNINFO_PASSWORD.sub(rf"\g<1>{REDACTED}", url)
+        text = _redact_conninfo(url)
+        if "@" in text:
+            text = f"{REDACTED}@{text.rpartition('@')[2]}"
+        return text
     head, rest = url[: match.end()], url[match.end() :]
     userinfo, at, after = _split_userinfo(rest)
     if at and ":" in userinfo:
-        user = userinfo.split(":", 1)[0]
-        rest = f"{user}:{REDACTED}@{after}"
+        rest = f"{userinfo.split(':', 1)[0]}:{REDACTED}@{after}"
     return head + _redact_query(rest)
 
 
 def url_secrets(url: str) -> tuple[str, ...]:
-    """Every form in which a password of ``url`` could show up in a driver's message."""
+    """Every form in which a secret of ``url`` could show up in a driver's message."""
     found: list[str] = []
     match = _SCHEME.match(url)
     rest = url[match.end() :] if match else url
     userinfo, at, _ = _split_userinfo(rest)
     if at and ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
-    for key, value in _query_items(rest):
-        if key.lower() == "password":
+    if match is None and "@" in url:
+        found.append(url.rpartition("@")[0])
+    found.extend(value for key, value in _query_items(rest) if _SECRET_KEY.search(key))
+    for item in _CONNINFO_SECRET.finditer(url):
+        if _SECRET_KEY.search(item["key"]):
+            value = item["value"]
             found.append(value)
-    for value in _CONNINFO_PASSWORD.findall(url):
-        found.append(value[1])
+            if value.startswith("'"):
+                found.append(re.sub(r"\\(.)", r"\1", value.strip("'")))
     forms: set[str] = set()
     for raw in found:
         for form in (raw, unquote(raw)):
@@ -132,25 +154,38 @@ def url_secrets(url: str) -> tuple[str, ...]:
 
 
 def scrub(text: str, url: str) -> str:
-    """Text (a driver's error, say) with ``url`` and its passwords made safe to print."""
+    """Text (a driver's error, say) with ``url`` and its secrets made safe to print."""
     if url:
         text = text.replace(url, redact_url(url))
     for secret in url_secrets(url):
         text = text.replace(secret, REDACTED)
-    return _CONNINFO_PASSWORD.sub(rf"\g<1>{REDACTED}", text)
+    return _redact_conninfo(text)
+
+
+def _redact_conninfo(text: str) -> str:
+    def hide(item: re.Match[str]) -> str:
+        if _SECRET_KEY.search(item["key"]):
+            return f"{item['key']}{item['eq']}{REDACTED}"
+        return item[0]
+
+    return _CONNINFO_SECRET.sub(hide, text)
 
 
 def _split_userinfo(rest: str) -> tuple[str, str, str]:
     """Split ``user:pass@host...`` at the ``@`` that ends the user info.
 
-    The authority ends at the first ``/``, ``?`` or ``#``; when a password holds one
-    of those unescaped there is no ``@`` inside, and the last ``@`` of the whole
-    URL is taken instead, so such a password is still hidden (at worst, more is).
+    The authority ends at the first ``/``, ``?`` or ``#``. When its ``@`` is the
+    only one, that ``@`` ends the user info. When another ``@`` follows (a
+    password with an unencoded ``#`` and ``@``), or the authority has none (a
+    password with an unencoded ``/``), the last ``@`` of the whole URL is taken,
+    so such a password is still hidden (at worst, more is).
     """
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     if "@" in authority:
         userinfo = authority.rpartition("@")[0]
-        return userinfo, "@", rest[len(userinfo) + 1 :]
+        after = rest[len(userinfo) + 1 :]
+        if "@" not in after:
+            return userinfo, "@", after
     if "@" in rest:
         return rest.rpartition("@")
     return "", "", rest
@@ -158,12 +193,12 @@ def _split_userinfo(rest: str) -> tuple[str, str, str]:
 
 def _query_items(rest: str) -> list[tuple[str, str]]:
     _, _, query = rest.partition("?")
-    query = query.split("#", 1)[0]
     items: list[tuple[str, str]] = []
     for pair in query.split("&"):
         key, eq, value = pair.partition("=")
         if eq:
             items.append((unquote(key), value))
+            items.append((unquote(key), value.split("#", 1)[0]))
     return items
 
 
@@ -174,7 +209,7 @@ def _redact_query(rest: str) -> str:
     pairs = []
     for pair in query.split("&"):
         key, eq, value = pair.partition("=")
-        if eq and unquote(key).lower() == "password":
+        if eq and _SECRET_KEY.search(unquote(key)):
             value = REDACTED
         pairs.append(f"{key}{eq}{value}")
     return f"{base}?{'&'.join(pairs)}"
