@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.errors import InvalidPolicyError, StoreError
-from cs.model.build import build_policy
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -64,6 +65,10 @@ class LiveState:
 
 
 def live_state(store: Store, name: str) -> LiveState:
+    """The live revision of ``name``, validated again like any input: whatever a
+    store holds (a forged plan applied by an older cs, a row edited by hand), an
+    unusable live revision is reported as drift with its number, and applying a
+    valid policy or rolling back repairs it."""
     history = store.history(name)
     if not history:
         return LiveState(None, None, ())
@@ -73,15 +78,10 @@ def live_state(store: Store, name: str) -> LiveState:
     try:
         live = store.live(name)
         document = live.document if live else None
-        if document is None:
-            policy = None
-        elif drift:
-            policy = policy_from_text_document(document, source)  # edited outside cs: check it all
-        else:
-            policy = build_policy(document, source)  # written by cs from a validated policy
+        policy = None if document is None else policy_from_text_document(document, source)
     except (StoreError, InvalidPolicyError) as error:
         policy = None
-        drift.append(f"the live document cannot be used ({error})")
+        drift.append(f"live revision {latest.number} cannot be used ({error})")
     return LiveState(latest, policy, tuple(drift))
 
 
@@ -99,8 +99,15 @@ def compare_store(path: Path, url: str | None) -> Comparison:
     return compare_policies(title, live.policy, new, notes)
 
 
-def policy_from_text_document(document: dict[str, object], source: str) -> Policy:
-    """A stored canonical document back to a typed policy, validated again."""
+def policy_from_text_document(document: object, source: str) -> Policy:
+    """A stored canonical document back to a typed policy, validated again exactly
+    as ``cs validate`` would (schema and rules); anything else is InvalidPolicyError."""
     from cs.export import to_yaml
 
-    return policy_from_text(to_yaml(document, source), source)
+    if not isinstance(document, dict):
+        raise InvalidPolicyError(f"{source} is not a policy (a JSON {type(document).__name__}, not an object)")
+    try:
+        text = to_yaml(document, source)
+    except (RecursionError, yaml.YAMLError) as error:
+        raise InvalidPolicyError(f"{source} is not a policy ({type(error).__name__})") from None
+    return policy_from_text(text, source)

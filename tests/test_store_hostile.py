@@ -1,0 +1,538 @@
+"""Hostile inputs and failing stores (issue 8, the store side): nothing lost, nothing
+leaked, never stuck, one clear line.
+
+Forged plans and forged store rows, locks after a failed commit, copies of a
+store, symbolic links, read-only files, stalled servers and Ctrl-C. Tests taking
+``store_url`` run on SQLite and on PostgreSQL (see tests/test_store.py).
+"""
+
+# covers: OPS-5, OPS-6
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cs.digest import document_hash
+from cs.errors import StalePlanError, StoreError
+from cs.plan import acquire_apply_lock, apply_plan, make_plan, read_plan
+from cs.store import LockHeldError, open_store
+from cs.store.sql import SqlStore
+from cs.validate import load_policy
+from test_deploy import NAME, cs, cs_process, ok, version, wait_for_sessions_to_end
+from test_store import BACKENDS, START, backend_url, fresh_postgres_schema, raw_sql
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with backend_url(str(request.param), tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def quiet_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As in tests/test_deploy.py: a fixed author, no store from the shell, tmp_path as cwd."""
+    monkeypatch.setenv("CS_AUTHOR", "tester")
+    monkeypatch.delenv("CS_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def one_error_line(stderr: str) -> str:
+    """The single ``cs: error:`` line a failure prints; never a traceback."""
+    lines = stderr.strip().splitlines()
+    assert "Traceback" not in stderr and len(lines) == 1 and lines[0].startswith("cs: error: "), stderr
+    return lines[0]
+
+
+def forge(plan_file: Path, edit: Any) -> None:
+    """Edit a plan's document and recompute its hashes, as anyone with the file can."""
+    data = json.loads(plan_file.read_text())
+    edit(data["document"])
+    data["target_hash"] = document_hash(data["document"])
+    body = {k: v for k, v in data.items() if k != "digest"}
+    data["digest"] = document_hash(body)
+    plan_file.write_text(json.dumps(data))
+
+
+def history_rows(url: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in raw_sql(url, "SELECT revision, hash FROM cs_revisions ORDER BY revision")]
+
+
+# -- data integrity ----------------------------------------------------------------
+
+
+def test_a_forged_plan_never_reaches_the_store(store_url: str, write, tmp_path: Path):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    before = history_rows(store_url)
+
+    forge(plan_file, lambda doc: doc.pop("timezone"))
+    assert read_plan(plan_file.read_text(), "plan.json")  # the checksum alone cannot tell
+    refused = cs("apply", plan_file, "--store", store_url)
+    assert refused.exit_code == 2
+    assert "plan's document" in one_error_line(refused.stderr) and "timezone" in refused.stderr
+    assert history_rows(store_url) == before
+
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    forge(plan_file, lambda doc: doc["agents"][0].update(max_chats=0))  # schema-valid, a rule error
+    refused = cs("apply", plan_file, "--store", store_url)
+    assert refused.exit_code == 2 and "capacity-range" in one_error_line(refused.stderr)
+    assert history_rows(store_url) == before
+
+
+def test_an_unusable_live_revision_is_drift_and_applying_repairs_it(store_url: str, write, tmp_path: Path):
+    good = write("p1.yaml", version(1))
+    ok("apply", good, "--store", store_url, "--auto-approve")
+    with open_store(store_url) as store:  # what an older cs stored from a forged plan
+        forged = dict(store.live(NAME).document or {})
+        del forged["timezone"]
+        store.commit(NAME, forged, expected_revision=1, author="mallory", message="forged")
+
+    listed = ok("history", NAME, "--store", store_url)
+    assert "mallory" in listed.stdout
+    drifted = cs("diff", good, "--store", store_url)
+    assert drifted.exit_code == 1 and "drift: live revision 2 cannot be used" in drifted.stdout
+    planned = ok("plan", good, "--store", store_url)
+    assert "live revision 2 cannot be used" in planned.stdout
+    shown = cs("show", NAME, "--store", store_url)
+    assert shown.exit_code == 2 and "revision 2" in one_error_line(shown.stderr)
+
+    assert "applied revision 3" in ok("apply", good, "--store", store_url, "--auto-approve").stdout
+    assert ok("diff", good, "--store", store_url).stdout.endswith("no changes\n")
+    with open_store(store_url) as store:
+        store.commit(NAME, forged, expected_revision=3, author="mallory", message="forged again")
+    rolled = ok("rollback", NAME, "--to", 1, "--store", store_url, "--auto-approve")
+    assert "applied revision 5" in rolled.stdout
+    assert "max_chats: 1" in ok("show", NAME, "--store", store_url).stdout
+
+
+@pytest.mark.parametrize("garbage", ['{"a": ' * 5000 + "1" + "}" * 5000, "[]", "not json"])
+def test_whatever_the_live_row_holds_cs_reports_it(store_url: str, write, garbage: str):
+    good = write("p1.yaml", version(1))
+    ok("apply", good, "--store", store_url, "--auto-approve")
+    quoted = garbage.replace("'", "''")
+    raw_sql(store_url, f"UPDATE cs_revisions SET document = '{quoted}' WHERE revision = 1")
+    drifted = cs("diff", good, "--store", store_url)
+    assert drifted.exit_code == 1 and "live revision 1" in drifted.stdout
+    assert "applied revision 2" in ok("apply", good, "--store", store_url, "--auto-approve").stdout
+
+
+# -- locks after a failed commit ----------------------------------------------------
+
+
+class DeadConnection:
+    """A connection whose every statement fails, as on a full disk."""
+
+    def execute(self, *_: object) -> Any:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def close(self) -> None:
+        pass
+
+
+def break_connection(store: Any, store_url: str) -> None:
+    """Inside the commit: the disk fills up (SQLite) or the server drops us (PostgreSQL)."""
+    if store_url.startswith("sqlite:"):
+        store._conn.execute("ROLLBACK")  # SQLite gives up the transaction on a full disk
+        store._conn.close()
+        store._conn = DeadConnection()
+        raise sqlite3.OperationalError("database or disk is full")
+    pid = store._conn.info.backend_pid
+    raw_sql(store_url, f"SELECT pg_terminate_backend({pid})")
+
+
+def test_a_failed_commit_releases_its_lock(store_url: str, write, monkeypatch: pytest.MonkeyPatch):
+    first = write("p1.yaml", version(1))
+    ok("apply", first, "--store", store_url, "--auto-approve")
+    with open_store(store_url) as store:
+        plan, _ = make_plan(store, load_policy(write("p2.yaml", version(2))), source="p2", git_commit=None, now=START)
+        with monkeypatch.context() as patched:
+            patched.setattr(SqlStore, "_before_commit", lambda self: break_connection(self, store_url))
+            with pytest.raises(StoreError) as failed:
+                apply_plan(store, plan, author="tester", message="")
+        assert "nothing was half-written" in str(failed.value) and "unlock" not in str(failed.value)
+    with open_store(store_url) as store:
+        assert store.locks(include_expired=True) == []
+        assert [r.number for r in store.history(NAME)] == [1]
+        # the advice was true: retrying at once works
+        assert apply_plan(store, plan, author="tester", message="").live_number == 2
+
+
+@pytest.mark.postgres
+def test_a_lock_dies_with_its_postgresql_session():
+    with fresh_postgres_schema() as url:
+        with open_store(url) as holder, open_store(url) as other:
+            lock = holder.acquire_lock(NAME, "alice", ttl_seconds=600)
+            with pytest.raises(LockHeldError):
+                other.acquire_lock(NAME, "bob", ttl_seconds=600)
+        with open_store(url) as other:
+            assert other.acquire_lock(NAME, "bob", ttl_seconds=600).id != lock.id
+
+
+def test_a_lock_row_with_a_garbage_time_is_dead_and_unlock_clears_it(store_url: str, write):
+    policy = write("p1.yaml", version(1))
+    ok("apply", policy, "--store", store_url, "--auto-approve")
+    raw_sql(
+        store_url,
+        f"INSERT INTO cs_locks (id, name, owner, acquired_at, expires_at) "
+        f"VALUES ('garbage-lock', '{NAME}', 'someone', 'yesterday', 'soonish')",
+    )
+    assert ok("unlock", "garbage-lock", "--store", store_url).stdout.strip() == f"released lock garbage-lock on {NAME}"
+    raw_sql(
+        store_url,
+        f"INSERT INTO cs_locks (id, name, owner, acquired_at, expires_at) "
+        f"VALUES ('garbage-2', '{NAME}', 'someone', '9999-99-99', '')",
+    )
+    applied = ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve")
+    assert "applied revision 2" in applied.stdout
+
+
+# -- identity of copies -------------------------------------------------------------
+
+
+def copy_of(store_url: str, tmp_path: Path) -> str:
+    """A byte-for-byte copy of the store: the SQLite file, or the tables in a new schema."""
+    if store_url.startswith("sqlite:"):
+        target = tmp_path / "backup" / "copy.db"
+        target.parent.mkdir()
+        shutil.copyfile(store_url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+    schema = store_url.rpartition("%3D")[2]
+    copy = f"{schema}_copy"
+    raw_sql(store_url, f'CREATE SCHEMA "{copy}"')
+    for table in ("cs_meta", "cs_revisions", "cs_locks"):
+        raw_sql(store_url, f'CREATE TABLE "{copy}".{table} AS SELECT * FROM "{schema}".{table}')
+    return store_url.replace(f"%3D{schema}", f"%3D{copy}")
+
+
+@pytest.fixture
+def drop_copies(store_url: str) -> Iterator[None]:
+    yield
+    if not store_url.startswith("sqlite:"):
+        schema = store_url.rpartition("%3D")[2]
+        raw_sql(store_url, f'DROP SCHEMA IF EXISTS "{schema}_copy" CASCADE')
+
+
+@pytest.mark.usefixtures("drop_copies")
+def test_a_copy_of_a_store_is_another_store(store_url: str, write, tmp_path: Path):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    copy_url = copy_of(store_url, tmp_path)
+    with open_store(store_url) as original, open_store(copy_url) as copy:
+        assert copy.store_id != original.store_id
+        assert copy.store_id.partition("@")[0] == original.store_id.partition("@")[0]
+    refused = cs("apply", plan_file, "--store", copy_url)
+    assert refused.exit_code == 1 and "a copy is another store" in one_error_line(refused.stderr)
+    assert "applied revision 2" in ok("apply", plan_file, "--store", store_url).stdout
+
+
+def test_a_lost_identity_row_is_refused_not_renewed(store_url: str, write, tmp_path: Path):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    (made_once,) = raw_sql(store_url, "SELECT value FROM cs_meta WHERE key = 'store_id'")[0]
+    raw_sql(store_url, "DELETE FROM cs_meta WHERE key = 'store_id'")
+    for args in (("history",), ("apply", plan_file)):
+        refused = cs(*args, "--store", store_url)
+        assert refused.exit_code == 2 and "lost its identity" in one_error_line(refused.stderr)
+    assert raw_sql(store_url, "SELECT value FROM cs_meta WHERE key = 'store_id'") == []
+    raw_sql(store_url, f"INSERT INTO cs_meta (key, value) VALUES ('store_id', '{made_once}')")
+    assert "applied revision 2" in ok("apply", plan_file, "--store", store_url).stdout
+
+
+# -- files and paths ------------------------------------------------------------------
+
+
+def test_a_dangling_store_link_inside_the_tree_makes_an_owner_only_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write
+):
+    tree = tmp_path / "repo"
+    (tree / ".cs").mkdir(parents=True)
+    (tree / ".cs" / "state.db").symlink_to("../data/real.db")
+    (tree / "data").mkdir()
+    monkeypatch.chdir(tree)
+    ok("apply", write("p1.yaml", version(1)), "--auto-approve", env={"CS_STORE": None})
+    assert stat.S_IMODE((tree / "data" / "real.db").stat().st_mode) == 0o600
+
+
+def test_a_store_link_out_of_the_tree_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write):
+    tree, outside = tmp_path / "repo", tmp_path / "elsewhere"
+    (tree / ".cs").mkdir(parents=True)
+    outside.mkdir()
+    (tree / ".cs" / "state.db").symlink_to(outside / "planted.db")
+    monkeypatch.chdir(tree)
+    refused = cs("apply", write("p1.yaml", version(1)), "--auto-approve", env={"CS_STORE": None})
+    assert refused.exit_code == 2 and "symbolic link out of the working tree" in one_error_line(refused.stderr)
+    assert not (outside / "planted.db").exists()
+
+
+def test_git_values_are_verified_as_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write):
+    monkeypatch.chdir(tmp_path)
+    policy = write("p.yaml", version(1))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "p.yaml"], check=True)
+    subprocess.run([*git, "commit", "-qm", "p"], check=True)
+    target = tmp_path / "written-by-git"
+    for value in (f"--output={target}", "HEAD --output=x", "no-such-branch"):
+        for args in (("diff", "--git", value), ("diff", "--git", value, policy)):
+            refused = cs(*args)
+            assert refused.exit_code == 2 and "--git" in one_error_line(refused.stderr)
+    assert not target.exists()
+    assert cs("diff", "--git", "HEAD", policy).exit_code == 0
+
+
+def test_a_read_only_store_can_be_read(tmp_path: Path, write):
+    """history, show and diff --store on a 0400 file in a 0500 directory. Root ignores
+    permissions, so as root the commands run without the capabilities that let it."""
+    store = tmp_path / "ro" / "state.db"
+    url = f"sqlite:///{store}"
+    policy = write("p.yaml", version(1))
+    ok("apply", policy, "--store", url, "--auto-approve")
+    as_a_user: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        as_a_user = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    os.chmod(store, 0o400)
+    os.chmod(store.parent, 0o500)
+    try:
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            command = [*as_a_user, sys.executable, "-m", "cs", *args, "--store", url]
+            return subprocess.run(command, capture_output=True, text=True, check=False)
+
+        for args in (("history", NAME), ("show", NAME), ("diff", str(policy))):
+            done = run(*args)
+            assert done.returncode == 0, (args, done.stderr)
+        assert "no changes" in done.stdout
+        applied = run("apply", str(write("p2.yaml", version(2))), "--auto-approve")
+        assert applied.returncode == 2 and "read-only" in one_error_line(applied.stderr)
+    finally:
+        os.chmod(store.parent, 0o700)
+
+
+# -- never stuck ----------------------------------------------------------------------
+
+
+def test_connection_options_bound_every_wait(monkeypatch: pytest.MonkeyPatch):
+    import psycopg
+
+    seen: list[dict[str, Any]] = []
+
+    def capture(conninfo: str, **options: Any) -> None:
+        seen.append(options)
+        raise psycopg.OperationalError("no server here")
+
+    monkeypatch.setattr(psycopg, "connect", capture)
+    for url in (
+        "postgresql://cs:connect_timeout@db/cs",  # the word elsewhere does not count
+        "postgresql://cs:pw@db/cs?application_name=connect_timeout",
+    ):
+        with pytest.raises(StoreError):
+            open_store(url)
+        assert seen[-1]["connect_timeout"] == 10
+        assert seen[-1]["keepalives"] == 1 and seen[-1]["tcp_user_timeout"] == 30_000
+    with pytest.raises(StoreError):
+        open_store("postgresql://cs:pw@db/cs?connect_timeout=3&tcp_user_timeout=5000")
+    assert "connect_timeout" not in seen[-1] and "tcp_user_timeout" not in seen[-1]
+    with pytest.raises(StoreError):
+        open_store("postgresql://cs:pw@db/cs", timeout=60)
+    assert seen[-1]["tcp_user_timeout"] == 60_000 and seen[-1]["keepalives_idle"] == 20
+
+
+def test_store_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CS_STORE_TIMEOUT", "soon")
+    with pytest.raises(StoreError, match="CS_STORE_TIMEOUT='soon'"):
+        open_store("postgresql://cs:pw@127.0.0.1:1/cs")
+
+
+@pytest.mark.postgres
+def test_a_stalled_server_ends_the_apply_in_bounded_time(write, monkeypatch: pytest.MonkeyPatch):
+    """The server stops answering inside the commit: the apply fails with one clear
+    error after the store timeout, nothing is written, and the lock is released."""
+    from cs.store.postgres import PostgresStore
+
+    stopped: list[int] = []
+    guards: list[threading.Timer] = []
+    begin_write = PostgresStore._begin_write
+
+    def stall(self: PostgresStore, key: str) -> None:
+        begin_write(self, key)
+        if key.endswith(f"policy\0{NAME}") and not stopped:
+            stopped.append(self._conn.info.backend_pid)
+            os.kill(stopped[0], signal.SIGSTOP)
+            # a guard for the code as it was (no watchdog): resume after a minute
+            guards.append(threading.Timer(60, os.kill, (stopped[0], signal.SIGCONT)))
+            guards[-1].start()
+
+    with fresh_postgres_schema() as url:
+        ok("apply", write("p1.yaml", version(1)), "--store", url, "--auto-approve")
+        monkeypatch.setattr(PostgresStore, "_begin_write", stall)
+        try:
+            with open_store(url, busy_timeout=0.5, timeout=2) as store:
+                plan, _ = make_plan(
+                    store, load_policy(write("p2.yaml", version(2))), source="p2", git_commit=None, now=START
+                )
+                with pytest.raises(StoreError, match="did not answer within 2 s"):
+                    apply_plan(store, plan, author="tester", message="")
+        finally:
+            for guard in guards:
+                guard.cancel()
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
+        monkeypatch.undo()
+        wait_for_sessions_to_end(url)
+        with open_store(url) as store:
+            assert [r.number for r in store.history(NAME)] == [1]
+            assert store.locks(include_expired=True) == []
+
+
+@pytest.mark.postgres
+def test_sessions_carry_server_side_timeouts():
+    with fresh_postgres_schema() as url, open_store(url, timeout=40) as store:
+        settings = {
+            name: store._execute(f"SHOW {name}").fetchone()[0]  # type: ignore[attr-defined]
+            for name in ("statement_timeout", "tcp_user_timeout", "tcp_keepalives_idle", "lock_timeout")
+        }
+    assert settings == {
+        "statement_timeout": "40s",
+        "tcp_user_timeout": "40000",
+        "tcp_keepalives_idle": "13",
+        "lock_timeout": "10s",
+    }
+
+
+def test_ctrl_c_during_apply_exits_130_and_releases_the_lock(store_url: str, write):
+    first, second = write("p1.yaml", version(1)), write("p2.yaml", version(2))
+    ok("apply", first, "--store", store_url, "--auto-approve")
+    run = cs_process(store_url, "apply", second, "--auto-approve", CS_TEST_HANG="1")
+    assert run.stderr is not None
+    assert run.stderr.readline() == "inside the commit\n", run.communicate()
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert one_error_line(err) == "cs: error: interrupted; nothing was half-written"
+    with open_store(store_url) as store:
+        assert store.locks(include_expired=True) == []
+        assert [r.number for r in store.history(NAME)] == [1]
+
+
+# -- one clear line, exit 2 -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"format": "cs-plan/1", "policy": "\xff\xfe"}', "invalid UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"format": "cs-plan/1", "base_revision": "1"}', "wrong type of base_revision"),
+    ],
+)
+def test_broken_plan_files_are_one_line(tmp_path: Path, content: bytes, expected: str):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_bytes(content)
+    refused = cs("apply", plan_file, "--store", f"sqlite:///{tmp_path / 's.db'}")
+    assert refused.exit_code == 2 and expected in one_error_line(refused.stderr)
+
+
+def test_a_huge_revision_number_is_one_line(store_url: str, write):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    for number in ("99999999999999999999", "0", "-3"):
+        shown = cs("show", NAME, "--revision", number, "--store", store_url)
+        assert shown.exit_code == 2 and "has no revision" in one_error_line(shown.stderr)
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "/".join(["d" * 200] * 30)])
+def test_a_store_path_too_long_for_the_file_system_is_one_line(tmp_path: Path, name: str):
+    refused = cs("history", "--store", f"sqlite:///{tmp_path / name}.db")
+    assert refused.exit_code == 2
+    assert "File name too long" in one_error_line(refused.stderr)
+
+
+def test_apply_with_standard_input_closed_is_one_line(tmp_path: Path, write):
+    policy = write("p1.yaml", version(1))
+    done = subprocess.run(
+        [sys.executable, "-m", "cs", "apply", str(policy), "--store", f"sqlite:///{tmp_path / 's.db'}"],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(0),
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "no terminal to confirm on" in one_error_line(done.stderr)
+
+
+# -- issue 9: plan --exit-code, apply --lock-timeout -----------------------------------
+
+
+def test_plan_exit_code(store_url: str, write):
+    policy = write("p1.yaml", version(1))
+    assert cs("plan", policy, "--store", store_url).exit_code == 0
+    assert cs("plan", policy, "--store", store_url, "--exit-code").exit_code == 1
+    ok("apply", policy, "--store", store_url, "--auto-approve")
+    assert cs("plan", policy, "--store", store_url, "--exit-code").exit_code == 0
+    assert cs("plan", write("p2.yaml", version(2)), "--store", store_url, "--exit-code").exit_code == 1
+    assert cs("plan", "missing.yaml", "--store", store_url, "--exit-code").exit_code == 2
+
+
+def test_apply_lock_timeout_waits_for_a_held_lock(store_url: str, write):
+    policy = write("p1.yaml", version(1))
+    with open_store(store_url) as holder:
+        lock = holder.acquire_lock(NAME, "someone-else", ttl_seconds=600)
+        refused = cs("apply", policy, "--store", store_url, "--auto-approve")
+        assert refused.exit_code == 1 and "is locked" in one_error_line(refused.stderr)
+        releaser = threading.Timer(0.3, holder.release_lock, (lock.id,))
+        releaser.start()
+        try:
+            waited = ok("apply", policy, "--store", store_url, "--auto-approve", "--lock-timeout", "30s")
+        finally:
+            releaser.join()
+    assert "applied revision 1" in waited.stdout
+    bad = cs("apply", policy, "--store", store_url, "--lock-timeout", "soon")
+    assert bad.exit_code == 2 and "--lock-timeout 'soon'" in one_error_line(bad.stderr)
+
+
+def test_lock_waiting_gives_up_at_its_deadline(store_url: str):
+    now = [0.0]
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        now[0] += seconds
+
+    with open_store(store_url) as store:
+        store.acquire_lock(NAME, "someone-else", ttl_seconds=600)
+        with pytest.raises(LockHeldError):
+            acquire_apply_lock(store, NAME, "me", wait_seconds=2.5, sleep=sleep, clock=lambda: now[0])
+    assert naps == [1.0, 1.0, 0.5]
+
+
+# -- issue 7: one revision summary ---------------------------------------------------------
+
+
+def test_conflicts_describe_revisions_one_way(store_url: str, write):
+    policy = write("p1.yaml", version(1))
+    with open_store(store_url) as store:
+        plan, _ = make_plan(store, load_policy(policy), source="p1", git_commit=None, now=START)
+        ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve")
+        live = store.live(NAME)
+        assert live is not None
+        with pytest.raises(StalePlanError) as stale:
+            apply_plan(store, plan, author="tester", message="")
+        assert live.summary() in str(stale.value)
+
