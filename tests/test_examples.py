@@ -28,7 +28,7 @@ from cs.validate import load_policy, validate_document, validate_file
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
-MODELINE = "# yaml-language-server: $schema=https://cs-policy.dev/schema/policy.schema.json"
+MODELINE = "# yaml-language-server: $schema=../schema/policy.schema.json"  # works offline from the checkout
 SEED_EXAMPLES = {
     "meiqia-offline.yaml",
     "meiqia-auto-online.yaml",

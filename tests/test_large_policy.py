@@ -5,10 +5,9 @@ not the document's own nodes. How fast is bench/bench_large.py's business."""
 
 from __future__ import annotations
 
-from large_policy import large_policy_yaml
-
 from cs.load.yaml_loader import load_text
 from cs.validate import validate_document
+from large_policy import large_policy_yaml
 
 
 def test_a_12000_agent_policy_without_aliases_loads() -> None:

@@ -1,5 +1,6 @@
 # covers: OPS-1 (formats, exit codes, strict, directories), MSG-7, MSG-6
 import json
+import os
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -76,7 +77,7 @@ def test_json_format(write):
     bad, good = write("bad.yaml", BAD), write("good.yaml", GOOD)
     data = json.loads(invoke("validate", "-f", "json", str(bad), str(good)).output)
     assert data["version"] == 1 and data["valid"] is False
-    assert data["summary"] == {"files": 2, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"files": 2, "errors": 1, "warnings": 0, "unreadable": 0}
     finding = data["files"][0]["findings"][0]
     assert finding == {
         "path": str(bad),
@@ -153,3 +154,134 @@ def test_python_dash_m_runs_the_same_cli(tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "cs", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("cs ")
+
+
+# --- which files a directory holds are policies (issue 9) ---------------------------
+
+WORKFLOW = "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+COMPOSE = "version: '3.8'\nname: shop\nservices:\n  db: {image: postgres}\n"
+PRE_COMMIT = "repos:\n  - repo: local\n    hooks: []\n"
+POLICY_TEST = "policy: shop.yaml\ntests:\n  - {name: open, at: 2026-10-01T10:00, expect: {open: true}}\n"
+
+
+def test_directory_mode_checks_policies_not_the_files_beside_them(write, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    write(".github/workflows/ci.yaml", WORKFLOW)
+    write("ci.yml", WORKFLOW)
+    write("compose.yaml", COMPOSE)
+    write(".pre-commit-config.yaml", PRE_COMMIT)
+    write("shop.test.yaml", POLICY_TEST)
+    write("templated.yaml", "{{ .Values.name }}: [\n")
+    write("shop.yaml", GOOD)
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "1 file valid"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nname: shop\ntimezon: Asia/Shanghai\n",  # a typo in a top-level key
+        "name: shop\ntimezone: Asia/Shanghai\nagents: [{id: a}]\n",  # version forgotten
+        "version: 1\nname: shop\ntimezone: Asia/Shanghai\nhours: {mon: [09:00-18:00\n",  # broken YAML
+        "# yaml-language-server: $schema=../schema/policy.schema.json\nversion: 2\n",  # modeline says so
+    ],
+)
+def test_a_broken_policy_in_a_directory_is_still_checked(write, tmp_path, text):
+    write("compose.yaml", COMPOSE)
+    path = write("shop.yaml", text)
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert f"{path}:" in result.output and "compose.yaml" not in result.output
+
+
+def test_a_modeline_naming_another_schema_is_not_a_policy(write, tmp_path):
+    write("shop.yaml", GOOD)
+    write("odd.yaml", "# yaml-language-server: $schema=https://json.schemastore.org/x.json\n" + BAD)
+    assert invoke("validate", str(tmp_path)).exit_code == 0
+
+
+def test_exclude_globs_skip_files_and_folders(write, tmp_path):
+    (tmp_path / "drafts").mkdir()
+    write("shop.yaml", GOOD)
+    write("drafts/wip.yaml", BAD)
+    write("old.yaml", BAD)
+    assert invoke("validate", str(tmp_path)).exit_code == 1
+    result = invoke("validate", "--exclude", "drafts", "--exclude", "old.*", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    explicit = invoke("validate", "--exclude", "old.yaml", str(tmp_path / "old.yaml"), str(tmp_path / "shop.yaml"))
+    assert explicit.exit_code == 0 and "1 file valid" in explicit.output
+    assert invoke("validate", "--exclude", "drafts/*", str(tmp_path)).exit_code == 1  # old.yaml is still in
+
+
+def test_a_directory_without_policies_is_a_usage_error(write, tmp_path):
+    write("ci.yml", WORKFLOW)
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no policy files in this directory (1 YAML file, none a policy)" in result.stderr
+
+
+def test_directory_mode_stays_inside_the_tree(write, tmp_path):
+    """A link to a file outside (a key, a credentials store) is never opened or quoted."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "credentials.yaml"
+    secret.write_text(policy_yaml("agents: [{id: a, name: hunter2-secret-token}]\nbogus: 1\n"), encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    (repo / "shop.yaml").write_text(GOOD, encoding="utf-8")
+    (repo / "leak.yaml").symlink_to(secret)
+    (repo / "linked-dir").symlink_to(outside, target_is_directory=True)
+    (repo / "sub" / "same.yaml").symlink_to(repo / "shop.yaml")  # inside: fine
+    result = invoke("validate", str(repo))
+    assert result.exit_code == 0, result.output
+    assert "2 files valid" in result.output
+    assert "hunter2" not in result.output and "credentials" not in result.output
+
+
+# --- --strict and unreadable files in every report (issue 9) ---------------------
+
+
+def test_strict_warnings_fail_in_json_and_junit_too(write):
+    path = write("warn.yaml", WARN)
+    plain = json.loads(invoke("validate", "-f", "json", str(path)).output)
+    assert plain["valid"] is True and plain["files"][0]["valid"] is True
+    result = invoke("validate", "--strict", "-f", "json", str(path))
+    strict = json.loads(result.output)
+    assert result.exit_code == 1
+    assert strict["valid"] is False and strict["strict"] is True and strict["files"][0]["valid"] is False
+    root = ET.fromstring(invoke("validate", "--strict", "-f", "junit", str(path)).output)
+    assert root.get("failures") == "1"
+    assert root.find("testcase/failure").get("type") == "quick-reply-duplicate-keyword"
+    lenient = ET.fromstring(invoke("validate", "-f", "junit", str(path)).output)
+    assert lenient.get("failures") == "0" and lenient.find("testcase/failure") is None
+    github = invoke("validate", "--strict", "-f", "github", str(path)).output
+    assert github.startswith("::error ")
+
+
+def test_unreadable_file_is_an_error_case_and_hides_no_other_finding(write, tmp_path):
+    bad = write("bad.yaml", BAD)
+    missing = tmp_path / "missing.yaml"
+    result = invoke("validate", "-f", "junit", str(missing), str(bad))
+    assert result.exit_code == 2
+    root = ET.fromstring(result.stdout)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("2", "1", "1")
+    error = root.find("testcase/error")
+    assert error is not None and "cannot read the file" in error.get("message")
+    assert result.stderr.startswith(f"cs: error: {missing}: cannot read the file")
+    data = json.loads(invoke("validate", "-f", "json", str(missing), str(bad)).stdout)
+    assert data["valid"] is False and data["summary"]["unreadable"] == 1
+    assert "cannot read the file" in data["files"][0]["error"]
+    text = invoke("validate", str(missing), str(bad))
+    assert "capacity-range" in text.stdout and "1 unreadable" in text.stdout
+
+
+def test_explicit_special_files_are_refused_at_once(tmp_path):
+    fifo = tmp_path / "policy.yaml"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/zero"):
+        result = invoke("validate", path)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"cs: error: {path}: cannot read the file: not a regular file " + (
+            "(a device, FIFO or socket)"
+        )

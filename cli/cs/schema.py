@@ -21,6 +21,7 @@ import jsonschema
 from croniter import croniter
 
 from cs.errors import CsError
+from cs.load.fullwidth import value_hint
 from cs.model import timefmt
 
 FORMAT_RULES = {
@@ -183,6 +184,14 @@ def schema_problems(data: Any, name: str = "policy") -> Iterator[SchemaProblem]:
 
 
 def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
+    """The problems an error stands for; a refused string that holds full-width
+    punctuation (UI-3) says so and how it was meant."""
+    hint = value_hint(error.instance) if isinstance(error.instance, str) else None
+    for path, key, rule, message in _problems(error):
+        yield path, key, rule, f"{message}; {hint}" if hint and len(path) == len(error.absolute_path) else message
+
+
+def _problems(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
     path = tuple(error.absolute_path)
     if error.validator == "format":
         rule = FORMAT_RULES.get(str(error.validator_value), "schema")
@@ -198,7 +207,10 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
                 continue
             hint = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"did you mean '{hint[0]}'?" if hint else f"allowed here: {', '.join(known)}"
-            yield (*path, key), True, "schema", f"unknown key '{key}'; {suggestion}"
+            full_width = value_hint(str(key))
+            if full_width:
+                suggestion = full_width
+            yield (*path, key), True, "schema", f"unknown key {timefmt.quote(str(key))}; {suggestion}"
     elif error.validator == "required":
         yield path, False, "schema", f"missing required key: {error.message.split(' is a ')[0]}"
     elif error.validator in ("anyOf", "oneOf") and error.context:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
+from cs.load.discover import find_policies
 from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import LoadedDocument, load_file, load_text
 from cs.model.build import build_policy
@@ -20,6 +23,9 @@ class Validation:
     findings: tuple[Finding, ...]
     policy: Policy | None
     """The typed policy when the document has no schema error (rules may still find errors)."""
+    unreadable: str | None = None
+    """Why the file could not be read at all (missing, not a regular file, too large);
+    reporters show it as an error of the file, and ``cs validate`` exits 2."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -68,6 +74,19 @@ def validate_file(path: str | os.PathLike[str]) -> Validation:
             raise
         return Validation(str(path), (load_error_finding(error),), None)
     return validate_document(doc)
+
+
+def validate_paths(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> list[Validation]:
+    """``cs validate``: every file given and every policy in the folders given (see
+    :mod:`cs.load.discover` for which files are policies). A file that cannot be
+    read is a result with ``unreadable`` set, so one bad path hides no other finding."""
+    results = []
+    for path in find_policies([Path(p) for p in paths], exclude):
+        try:
+            results.append(validate_file(path))
+        except LoadError as error:
+            results.append(Validation(str(path), (), None, unreadable=str(error)))
+    return results
 
 
 def _usable(result: Validation, name: str) -> Policy:

@@ -20,28 +20,18 @@ class FindingsFormat(StrEnum):
     junit = "junit"
 
 
-POLICY_SUFFIXES = (".yaml", ".yml")
-
-
-def policy_files(paths: list[Path]) -> list[Path]:
-    """Files as given; directories expanded to their *.yaml / *.yml files, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in POLICY_SUFFIXES and p.is_file())
-            if not found:
-                raise UsageError(f"{path}: no .yaml or .yml files in this directory")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
-
-
 @command
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Policy files or directories (searched for *.yaml, *.yml).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Policy files, or directories searched for policies (see docs/policy.md)."),
+    ],
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="Output format.")] = FindingsFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", metavar="GLOB", help="Skip files or folders matching GLOB (repeatable)."),
+    ] = None,
 ) -> None:
     """Check policies against the schema and the semantic rules (OPS-1).
 
@@ -49,13 +39,16 @@ def validate(
     Exit 0 valid, 1 findings (errors, or warnings with --strict), 2 usage error or unreadable input.
     """
     from cs.report.findings import failed, report
-    from cs.validate import validate_file
+    from cs.validate import validate_paths
 
-    results = [validate_file(path) for path in policy_files(paths)]
-    output = report(results, fmt.value)
+    results = validate_paths(paths, exclude or ())
+    output = report(results, fmt.value, strict=strict)
     if output:
         typer.echo(output)
-    raise typer.Exit(1 if failed(results, strict) else 0)
+    for result in results:
+        if result.unreadable:
+            typer.echo(f"cs: error: {result.unreadable}", err=True)
+    raise typer.Exit(2 if any(r.unreadable for r in results) else 1 if failed(results, strict) else 0)
 
 
 @command

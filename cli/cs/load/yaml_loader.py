@@ -28,6 +28,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cs.errors import CsError, LoadError
+from cs.load.fullwidth import first_full_width, yaml_hint
 from cs.load.gc_pause import collector_paused
 
 __all__ = [
@@ -189,6 +190,12 @@ def _load_text(text: str, source: str) -> LoadedDocument:
         )
     if type(root) is not MappingNode:
         found = "a list" if type(root) is SequenceNode else f"the scalar {_prefix(root.value)}"
+        at = first_full_width(root.value) if type(root) is ScalarNode else None
+        if at is not None:
+            lines = root.value[:at].split("\n")
+            line = root.start_mark.line + len(lines)
+            col = (root.start_mark.column if len(lines) == 1 else 0) + len(lines[-1]) + 1
+            raise LoadError(f"YAML syntax error: {yaml_hint(root.value[at])}", source=source, line=line, col=col)
         raise _error(
             f"a policy file must be a YAML mapping at the top level (key: value lines), "
             f"found {found}",
@@ -792,6 +799,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
     context = exc.context
+    full_width = _full_width_near(text, exc)
+    if full_width is not None:
+        at_line, at_col, char = full_width
+        return LoadError(f"YAML syntax error: {yaml_hint(char)}", source=source, line=at_line, col=at_col)
     if context == "expected a single document in the stream":
         message = "a policy file must hold exactly one YAML document; found a second one"
     elif context and context.endswith("; first occurrence") and exc.context_mark:
@@ -815,6 +826,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
     if mark is None:
         return LoadError(message, source=source)
     return LoadError(message, source=source, line=mark.line + 1, col=mark.column + 1)
+
+
+def _full_width_near(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """A full-width character that explains a syntax error: on the error's line or one
+    of the few before it (the scanner notices a missing ':' only lines later)."""
+    marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    if not marks:
+        return None
+    last = max(m.line for m in marks)
+    first = max(0, min(min(m.line for m in marks), last - _FULL_WIDTH_LOOKBACK))
+    lines = text.split("\n", last + 1)
+    for number in range(min(last, len(lines) - 1), first - 1, -1):
+        at = first_full_width(lines[number])
+        if at is not None:
+            return number + 1, at + 1, lines[number][at]
+    return None
+
+
+_FULL_WIDTH_LOOKBACK = 3
 
 
 def _char_at(text: str, yaml_mark: Any) -> str:

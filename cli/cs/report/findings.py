@@ -1,4 +1,9 @@
-"""Reporters for validation findings: text, json, github, junit (OPS-1)."""
+"""Reporters for validation findings: text, json, github, junit (OPS-1).
+
+Each says what the exit code says: under ``--strict`` a warning fails its file in
+the JSON ``valid`` flags and is a JUnit failure; a file that cannot be read is an
+error (JSON ``error``, a JUnit ``<error>``, a GitHub error annotation).
+"""
 
 from __future__ import annotations
 
@@ -18,30 +23,60 @@ def _counts(results: Sequence[Validation]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
+def _fails(finding: Finding, strict: bool) -> bool:
+    return strict or finding.severity is Severity.ERROR
+
+
+def _file_failed(result: Validation, strict: bool) -> bool:
+    return result.unreadable is not None or any(_fails(f, strict) for f in result.findings)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def text(results: Sequence[Validation]) -> str:
+def text(results: Sequence[Validation], strict: bool) -> str:
+    """One line per finding, then a summary; unreadable files get their own
+    ``cs: error:`` line on standard error from the command."""
     lines = [f"{f.location}: {f.severity.value} {f.rule} {f.message}" for r in results for f in r.findings]
     errors, warnings = _counts(results)
-    files = _plural(len(results), "file")
+    unreadable = sum(1 for r in results if r.unreadable)
+    files = _plural(len(results) - unreadable, "file")
     if errors or warnings:
-        lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}")
+        summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}"
+        if warnings and strict and not errors:
+            summary += " (--strict: warnings fail)"
     else:
-        lines.append(f"{files} valid")
+        summary = f"{files} valid"
+    if unreadable:
+        summary += f"; {unreadable} unreadable"
+    lines.append(summary)
     return "\n".join(lines)
 
 
-def as_json(results: Sequence[Validation]) -> str:
+def as_json(results: Sequence[Validation], strict: bool) -> str:
     errors, warnings = _counts(results)
+    files = []
+    for r in results:
+        entry: dict[str, object] = {
+            "path": r.source,
+            "valid": not _file_failed(r, strict),
+            "findings": [f.as_dict() for f in r.findings],
+        }
+        if r.unreadable:
+            entry["error"] = r.unreadable
+        files.append(entry)
     document = {
         "version": JSON_FORMAT_VERSION,
-        "valid": errors == 0,
-        "summary": {"files": len(results), "errors": errors, "warnings": warnings},
-        "files": [
-            {"path": r.source, "valid": not r.errors, "findings": [f.as_dict() for f in r.findings]} for r in results
-        ],
+        "valid": not failed(results, strict),
+        "strict": strict,
+        "summary": {
+            "files": len(results),
+            "errors": errors,
+            "warnings": warnings,
+            "unreadable": sum(1 for r in results if r.unreadable),
+        },
+        "files": files,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
@@ -54,30 +89,37 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(results: Sequence[Validation]) -> str:
+def github(results: Sequence[Validation], strict: bool) -> str:
     """GitHub Actions workflow commands: annotations on the pull request's lines."""
     lines = []
     for r in results:
+        if r.unreadable:
+            lines.append(f"::error file={_escape_property(r.source)},title=unreadable::{_escape_data(r.unreadable)}")
         for f in r.findings:
-            level = "error" if f.severity is Severity.ERROR else "warning"
+            level = "error" if _fails(f, strict) else "warning"
             props = f"file={_escape_property(f.path)},line={f.line},col={f.col},title={_escape_property(f.rule)}"
             lines.append(f"::{level} {props}::{_escape_data(f.message)}")
     return "\n".join(lines)
 
 
-def junit(results: Sequence[Validation]) -> str:
-    """One test suite, one test case per file; each finding is a failure of its file."""
+def junit(results: Sequence[Validation], strict: bool) -> str:
+    """One test suite, one test case per file; each finding that fails the job is a
+    failure of its file (warnings too under ``--strict``), other findings are output,
+    and a file that cannot be read is an error case."""
     suite = ET.Element(
         "testsuite",
         name="cs validate",
         tests=str(len(results)),
-        failures=str(sum(1 for r in results if r.errors)),
-        errors="0",
+        failures=str(sum(1 for r in results if not r.unreadable and _file_failed(r, strict))),
+        errors=str(sum(1 for r in results if r.unreadable)),
     )
     for r in results:
         case = ET.SubElement(suite, "testcase", classname="cs.validate", name=r.source)
+        if r.unreadable:
+            element = ET.SubElement(case, "error", type="unreadable", message=r.unreadable)
+            element.text = r.unreadable
         for f in r.findings:
-            tag = "failure" if f.severity is Severity.ERROR else "system-out"
+            tag = "failure" if _fails(f, strict) else "system-out"
             element = ET.SubElement(case, tag)
             if tag == "failure":
                 element.set("type", f.rule)
@@ -87,7 +129,7 @@ def junit(results: Sequence[Validation]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode")
 
 
-REPORTERS: dict[str, Callable[[Sequence[Validation]], str]] = {
+REPORTERS: dict[str, Callable[[Sequence[Validation], bool], str]] = {
     "text": text,
     "json": as_json,
     "github": github,
@@ -95,10 +137,10 @@ REPORTERS: dict[str, Callable[[Sequence[Validation]], str]] = {
 }
 
 
-def report(results: Sequence[Validation], fmt: str) -> str:
-    return REPORTERS[fmt](results)
+def report(results: Sequence[Validation], fmt: str, *, strict: bool = False) -> str:
+    return REPORTERS[fmt](results, strict)
 
 
 def failed(results: Sequence[Validation], strict: bool) -> bool:
-    findings: list[Finding] = [f for r in results for f in r.findings]
-    return any(f.severity is Severity.ERROR or strict for f in findings)
+    """Whether the job fails: an error, a warning under ``strict``, an unreadable file."""
+    return any(_file_failed(r, strict) for r in results)

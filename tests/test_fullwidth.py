@@ -1,0 +1,79 @@
+"""Full-width punctuation from a Chinese keyboard gets a message naming it and the fix (UI-3)."""
+
+# covers: UI-3, OPS-1
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from conftest import policy_yaml
+from cs.errors import LoadError
+from cs.load import yaml_loader
+from cs.load.fullwidth import MESSAGES, value_hint
+from cs.load.yaml_loader import load_text
+from cs.validate import validate_document
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    if request.param == "libyaml" and not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml")
+    monkeypatch.setattr(yaml_loader, "_Composer", yaml_loader._composer_class(request.param == "libyaml"))
+    yield request.param
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("version: 1\nname：shop\ntimezone: Asia/Shanghai\n", (2, 5)),
+        ("name：shop\n", (1, 5)),
+        ("version: 1\nname: shop\ntimezone：Asia/Shanghai\n", (3, 9)),
+        ("version: 1\nhours:\n  mon：[09:00-18:00]\n  tue: closed\n", (3, 6)),
+    ],
+)
+def test_a_full_width_colon_after_a_key_is_named_where_typed(parser: str, text: str, at: tuple[int, int]) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "shop.yaml")
+    assert (caught.value.line, caught.value.col) == at
+    message = str(caught.value)
+    assert "full-width colon '：' (U+FF1A) where YAML needs the ASCII ':' followed by a space" in message
+    assert "half-width" in message
+
+
+def findings(body: str) -> list[tuple[int, str, str]]:
+    result = validate_document(load_text(policy_yaml(body), "shop.yaml"))
+    return [(f.line, f.rule, f.message) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    ("body", "rule", "named", "fixed"),
+    [
+        ("hours:\n  mon: [09：00－18：00]\n", "window-invalid", "full-width colon '：' (U+FF1A)", "'09:00-18:00'"),
+        ("hours:\n  mon: [09:00－18:00]\n", "window-invalid", "full-width hyphen '－' (U+FF0D)", "'09:00-18:00'"),
+        ("hours:\n  mon: [09:00～18:00]\n", "window-invalid", "full-width tilde '～' (U+FF5E)", "'09:00-18:00'"),
+        (
+            "hours:\n  mon: [09:00-12:00，13:00-18:00]\n",
+            "window-invalid",
+            "full-width comma '，' (U+FF0C)",
+            "'09:00-12:00, 13:00-18:00'",
+        ),
+        ("teams: [{id: x}, {id: y}]\nagents: [{id: a, teams: [x，y]}]\n", "schema", "full-width comma", "'x, y'"),
+        ("offline:\n  delay：5m\n", "schema", "full-width colon", "'delay: 5m'"),
+        ("hours:\n\u3000mon: closed\n", "schema", "full-width space '\u3000' (U+3000)", "'mon'"),
+    ],
+)
+def test_a_refused_value_names_the_character_and_shows_the_value_as_meant(
+    body: str, rule: str, named: str, fixed: str
+) -> None:
+    hits = [message for _, hit_rule, message in findings(body) if hit_rule == rule and named in message]
+    assert hits, findings(body)
+    assert f"write {fixed}" in hits[0]
+
+
+def test_ascii_values_get_no_hint_and_the_words_live_in_one_table() -> None:
+    assert value_hint("09:00-18:00") is None
+    assert all("：" not in message for _, _, message in findings("hours:\n  mon: [9:00-18:00]\n"))
+    assert {"colon", "comma", "hyphen", "tilde", "space", "yaml", "value"} <= MESSAGES.keys()

@@ -1,0 +1,43 @@
+"""Editors find the schema offline (issue 9): the examples' modelines and the editor
+settings in docs/policy.md point at the schema file of this checkout."""
+
+# covers: OPS-1
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cs.load.discover import is_policy_text
+from cs.schema import schema_text
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_modeline_is_a_path_to_the_schema_in_this_checkout(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = MODELINE.match(first)
+    assert match, first
+    target = match.group(1)
+    assert "://" not in target, "a URL needs the network; use a path relative to the file"
+    resolved = (path.parent / target).resolve()
+    assert resolved == (ROOT / "schema" / "policy.schema.json").resolve()
+    assert resolved.read_text(encoding="utf-8") == schema_text("policy")
+    assert is_policy_text(first + "\n")  # the modeline alone makes it a policy for cs validate DIR
+
+
+def test_docs_show_editor_settings_that_map_the_schema() -> None:
+    policy_md = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
+    section = policy_md.split("## Editor support", 1)[1].split("\n## ", 1)[0]
+    settings = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    mapping = settings["yaml.schemas"]
+    assert list(mapping) == ["./schema/policy.schema.json"]
+    assert "!**/*.test.yaml" in mapping["./schema/policy.schema.json"]
+    assert "$ cs schema > schema/policy.schema.json" in section
+    assert "# yaml-language-server: $schema=../schema/policy.schema.json" in section
