@@ -28,7 +28,11 @@ def policy_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in POLICY_SUFFIXES and p.is_file())
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in POLICY_SUFFIXES and p.is_file() and not p.name.endswith(".test.yaml")  # cs test files
+            )
             if not found:
                 raise UsageError(f"{path}: no .yaml or .yml files in this directory")
             files.extend(found)
