@@ -81,7 +81,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     setup = sh(
         base,
         "git init -q --bare origin.git && cd policy-repo && git init -q -b main && git add -A"
-        " && git commit -qm policies && git remote add origin ../origin.git && git push -q origin main",
+        " && git commit -qm policies && git remote add origin ../origin.git && git push -q origin main"
+        " && git update-ref -d refs/remotes/origin/main",  # a CI clone has only what it fetches
     )
     assert setup.returncode == 0, setup.stderr
     shop = folder / "policies" / "shop.yaml"
@@ -129,7 +130,7 @@ def test_the_gitlab_job_script_runs_on_a_merge_request(repo):
     tests = ET.parse(repo / "policy-tests.xml").getroot()
     assert (tests.get("tests"), tests.get("failures")) == ("2", "0")
     diff = (repo / "policy-diff.md").read_text(encoding="utf-8")
-    assert "### FETCH_HEAD:policies/shop.yaml -> policies/shop.yaml" in diff
+    assert "### origin/main:policies/shop.yaml -> policies/shop.yaml" in diff
     assert "~ agents[lin.xiaoyu].max_chats: 10 -> 12" in diff
 
 
@@ -169,7 +170,8 @@ def run_action(repo: Path, inputs: dict[str, str], summary: Path) -> list[tuple[
             continue
         assert "${{" not in step["run"], "inputs reach scripts through env only"
         env = {k: str(resolve(v, context)) for k, v in step.get("env", {}).items()}
-        done.append((step["name"], sh(repo, step["run"], GITHUB_STEP_SUMMARY=str(summary), **env)))
+        runner = {"GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(summary.parent)}
+        done.append((step["name"], sh(repo, step["run"], **runner, **env)))
     return done
 
 
@@ -182,7 +184,7 @@ def test_the_action_validates_tests_and_summarises_the_diff(repo, tmp_path):
     assert dict(steps)["cs test"].stdout.splitlines()[-1] == "2 passed, 0 failed in 1 file"
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Policy changes\n")
-    assert "### FETCH_HEAD:policies/shop.yaml -> policies/shop.yaml" in text
+    assert "### origin/main:policies/shop.yaml -> policies/shop.yaml" in text
     assert "~ agents[lin.xiaoyu].max_chats: 10 -> 12" in text
     assert "shop.test.yaml" not in text  # a test file is no policy
 

@@ -308,6 +308,19 @@ def test_a_scenario_file_and_inline_scenario_keys_together_are_refused(shop):
     assert "give a scenario file or the scenario's keys inline, not both" in out
 
 
+def test_a_test_needs_at_or_simulate(shop):
+    code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
+    assert code == 2
+    assert "t.test.yaml:3:5: error schema" in out
+    assert "a test needs `at` (an instant, like `cs explain --at`) or `simulate`" in out
+
+
+def test_a_missing_scenario_file_is_located_at_its_key(shop):
+    code, out = broken(shop, one_test("visitors: 1", "simulate: {day: 2026-11-23, scenario: nope.yaml}"))
+    assert code == 2
+    assert f"t.test.yaml:4:43: error test-scenario {shop}/nope.yaml: cannot read the file" in out
+
+
 def test_a_policy_given_to_cs_test_is_checked_with_the_test_schema(shop):
     code, out = run("test", str(shop / "shop.yaml"))
     assert code == 2

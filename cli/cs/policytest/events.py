@@ -16,7 +16,7 @@ time ``YYYY-MM-DDTHH:MM[:SS]`` for one day. ``at`` matches the whole minute
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
@@ -93,6 +93,10 @@ class EventCheck:
             return False
         return self.before is None or self.before.key(local) < self.before.point()
 
+    @property
+    def kind(self) -> str:
+        return str(dict(self.columns)["kind"])
+
     def count_holds(self, count: int) -> bool:
         return count >= self.low and (self.high is None or count <= self.high)
 
@@ -125,5 +129,20 @@ def event_check(written: Mapping[str, Any]) -> EventCheck:
     )
 
 
-def matching(check: EventCheck, events: Iterable[Event], clock: Clock) -> list[Event]:
-    return [e for e in events if check.matches(e, clock.instant(e.t))]
+SHOWN_EVENTS = 5
+"""How many events a failed check lists."""
+
+
+def falls_short(check: EventCheck, timeline: Sequence[Event], clock: Clock) -> str | None:
+    """None when the timeline has as many matching events as the check wants; otherwise
+    how many it has, and when they (or, with none, the events of the same kind) happened."""
+    hits = [e for e in timeline if check.matches(e, clock.instant(e.t))]
+    if check.count_holds(len(hits)):
+        return None
+    shown = hits or [e for e in timeline if e.kind == check.kind]
+    if not shown:
+        return f"{len(hits)} matching"
+    near = [f"{clock.label(e.t)}{f' ({e.agent})' if e.agent else ''}" for e in shown[:SHOWN_EVENTS]]
+    if len(shown) > SHOWN_EVENTS:
+        near.append("...")
+    return f"{len(hits)} matching; {check.kind} events at {', '.join(near)}"

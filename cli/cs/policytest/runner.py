@@ -20,8 +20,8 @@ from typing import Any
 from cs.errors import CsError, LoadError, UsageError
 from cs.findings import Finding
 from cs.model.policy import Policy
-from cs.policytest.events import EventCheck, matching
-from cs.policytest.expect import mismatches
+from cs.policytest.events import falls_short
+from cs.policytest.expect import ABSENT, mismatches
 from cs.policytest.model import BrokenTestFile, PolicyTest, TestFile, load_test_file, located
 from cs.simulate.scenario import Scenario, load_scenario, policy_problems
 
@@ -160,29 +160,18 @@ def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:
     return dict(json.loads(json.dumps(answer)))
 
 
-def _event_failure(check: EventCheck, line: int, hits: int, near: list[str], index: int) -> Failure:
-    actual = f"{hits} matching"
-    if near:
-        actual += f"; {check.columns[0][1] if check.columns else 'such'} events at " + ", ".join(near)
-    return Failure(f"events[{index}]", check.describe(), actual, line)
-
-
 def _simulate(policy: Policy, test: PolicyTest, scenario: Scenario | None) -> tuple[dict[str, Any], list[Failure]]:
     from cs.simulate.api import simulate
 
     run = test.run
     assert run is not None
     result = simulate(policy, scenario, run.day, run.days, run.seed, keep_timeline=bool(test.events))
-    failures = []
     timeline = result.timeline or ()
+    failures = []
     for index, (check, line) in enumerate(test.events):
-        hits = matching(check, timeline, result.clock)
-        if not check.count_holds(len(hits)):
-            shown = hits or [e for e in timeline if check.columns and e.kind == check.columns[0][1]]
-            near = [f"{result.clock.label(e.t)}{f' ({e.agent})' if e.agent else ''}" for e in shown[:5]]
-            if len(shown) > 5:
-                near.append("...")
-            failures.append(_event_failure(check, line, len(hits), near, index))
+        shortfall = falls_short(check, timeline, result.clock)
+        if shortfall is not None:
+            failures.append(Failure(f"events[{index}]", check.describe(), shortfall, line))
     return dict(json.loads(json.dumps(result.summary.as_dict()))), failures
 
 
@@ -194,7 +183,7 @@ def _run_test(prepared: _Prepared, index: int, test: PolicyTest) -> TestResult:
     for expect in test.expects:
         failures.extend(
             Failure(m.key, m.expected, m.actual, expect.line)
-            for m in mismatches(expect.check, actual[expect.key], expect.key)
+            for m in mismatches(expect.check, actual.get(expect.key, ABSENT), expect.key)
         )
     return TestResult(test.name, test.line, "at" if test.run is None else "simulate", tuple(failures))
 
