@@ -3,9 +3,19 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from datetime import date, datetime
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cs.engine.snapshot import snapshot
 from cs.policytest import expect
+from cs.report.explain import explain_dict
+from cs.simulate.api import simulate
+from cs.validate import load_policy
 
 
 def fails(written: object, actual: object) -> list[tuple[str, str, str]]:
@@ -59,3 +69,29 @@ def test_fails(written, actual, shown):
 def test_a_long_actual_value_is_cut_in_reports():
     shown = expect.show(["x" * 50] * 10)
     assert len(shown) == expect.SHOWN and shown.endswith("...")
+
+
+# --- the answer itself, written as the expectation, always holds ------------------------------
+
+FULL = load_policy(Path(__file__).resolve().parents[1] / "examples" / "full.yaml")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31, 23, 59)),
+    lang=st.sampled_from([None, "zh", "en", "en-GB"]),
+)
+def test_explain_answer_written_back_as_expectations_holds_and_a_flipped_open_fails(at, lang):
+    answer = json.loads(json.dumps(explain_dict(FULL, snapshot(FULL, at.replace(tzinfo=FULL.tz), lang), [])))
+    for key, value in answer.items():
+        assert list(expect.mismatches(expect.expectation(value), answer[key], key)) == []
+    flipped = list(expect.mismatches(expect.expectation(not answer["open"]), answer["open"], "open"))
+    assert [m.key for m in flipped] == ["open"]
+
+
+def test_a_simulate_summary_written_back_as_expectations_holds():
+    summary = simulate(FULL, None, date(2026, 11, 23), keep_timeline=False).summary.as_dict()
+    answer = json.loads(json.dumps(summary))
+    for key, value in answer.items():
+        assert list(expect.mismatches(expect.expectation(value), answer[key], key)) == [], key
+    assert [m.key for m in expect.mismatches(expect.expectation(answer["served"] + 1), answer["served"], "s")] == ["s"]

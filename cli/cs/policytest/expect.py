@@ -143,7 +143,8 @@ def mismatches(check: Expectation, actual: Any, key: str) -> Iterator[Mismatch]:
             yield Mismatch(key, describe(check), show(actual))
     elif isinstance(check, ExactSet):
         items = _ids(actual)
-        if not isinstance(items, list) or {_key(i) for i in items} != {_key(i) for i in check.items}:
+        wanted = _ids(list(check.items))
+        if not isinstance(items, list) or {_key(i) for i in items} != {_key(i) for i in wanted}:
             yield Mismatch(key, describe(check), show(actual))
     else:
         yield from _shape(check, actual, key)
