@@ -61,3 +61,18 @@ def test_simulate_expect_keys_are_the_summary_keys_and_events():
 
 def test_event_checks_name_every_timeline_kind():
     assert DEFS["event_check"]["properties"]["kind"]["enum"] == list(EVENT_KINDS)
+
+
+def test_the_schema_is_standard_json_schema_that_editors_can_use_on_the_example():
+    """Another validator (an editor's YAML language server) needs no cs code to use it."""
+    import jsonschema
+
+    from cs.load.yaml_loader import load_file
+
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    example = load_file(ROOT / "examples" / "full.test.yaml").data
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(example)) == []
+    example["tests"][0]["expect"]["opne"] = False
+    assert [e.validator for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(example)] == [
+        "additionalProperties"
+    ]
