@@ -24,6 +24,7 @@ from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_problems
 from cs.simulate.scenario import Scenario, build_scenario
+from cs.validate import load_error_finding
 
 RUN_KEYS = ("day", "days", "scenario")
 """Keys of ``simulate`` that say how to run; the others are the scenario's own."""
@@ -162,8 +163,7 @@ def load_test_file(path: str | os.PathLike[str]) -> TestFile:
     except LoadError as error:
         if not error.line:
             raise
-        message = str(error).removeprefix(f"{error.source}:{error.line}:{error.col}: ")
-        raise BrokenTestFile([Finding(error.source, error.line, error.col, "yaml", Severity.ERROR, message)]) from None
+        raise BrokenTestFile([load_error_finding(error)]) from None
     found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_problems(doc.data, "policytest")]
     if not found:
         found = list(_parse_problems(doc))
