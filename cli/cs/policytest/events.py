@@ -34,7 +34,6 @@ and ``count`` names an extra of the event (``reply_kind``, ``trigger`` ...)."""
 class When:
     """A written time: a time of day (any day of the run) or one local date and time."""
 
-    text: str
     day: datetime | None
     clock: time | None
     seconds: bool
@@ -56,12 +55,12 @@ class When:
 def parse_when(text: str) -> When:
     """``HH:MM[:SS]`` or ``YYYY-MM-DDTHH:MM[:SS]``; ValueError says what is wrong."""
     if "T" in text:
-        return When(text, parse_local_datetime(text), None, text.count(":") == 2)
+        return When(parse_local_datetime(text), None, text.count(":") == 2)
     try:
         clock = time.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a time of day; write HH:MM") from None
-    return When(text, None, clock, text.count(":") == 2)
+    return When(None, clock, text.count(":") == 2)
 
 
 @dataclass(frozen=True)
