@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-READ_ONLY = ("validate", "explain", "calendar", "simulate", "diff", "schema", "rules")
+READ_ONLY = ("validate", "explain", "calendar", "simulate", "diff", "schema", "rules", "test")
 """Commands that write nothing (a README example must not change the checkout)."""
 
 

@@ -35,6 +35,10 @@ FORMAT_RULES = {
 """Each custom format is a parse rule: its failures carry this rule id."""
 
 
+SCHEMA_NAMES = ("policy", "scenario", "policytest")
+"""The published schemas: policies, simulation scenarios, policy test files (``cs test``)."""
+
+
 def schema_text(name: str = "policy") -> str:
     filename = f"{name}.schema.json"
     packaged = resources.files("cs").joinpath("schema", filename)

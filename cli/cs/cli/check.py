@@ -53,13 +53,13 @@ def validate(
 
 @command
 def schema(
-    name: Annotated[str, typer.Argument(help="Which schema: policy or scenario.")] = "policy",
+    name: Annotated[str, typer.Argument(help="Which schema: policy, scenario or policytest.")] = "policy",
 ) -> None:
     """Print the published JSON Schema (for editors and other validators)."""
-    from cs.schema import schema_text
+    from cs.schema import SCHEMA_NAMES, schema_text
 
-    if name not in ("policy", "scenario"):
-        raise UsageError(f"unknown schema '{name}'; choose policy or scenario")
+    if name not in SCHEMA_NAMES:
+        raise UsageError(f"unknown schema '{name}'; choose {', '.join(SCHEMA_NAMES)}")
     sys.stdout.write(schema_text(name))
 
 

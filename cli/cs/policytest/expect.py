@@ -1,0 +1,170 @@
+"""What a test expects of one value, and how a value fails it.
+
+The test-file format keeps expectations short (``open: false``,
+``answered_within_20s: {min: 0.5}``); :func:`expectation` turns each written
+value into a typed, frozen check once, when the file is loaded, and
+:func:`mismatches` compares it with what ``explain_dict`` or the simulate
+summary produced. The rules, in one place:
+
+- a scalar means equal (a local ``YYYY-MM-DDTHH:MM`` also matches the same
+  local time written with its UTC offset, as explain and simulate write it);
+- ``{min, max}`` is a range, inclusive (for a list: its length);
+- ``{contains}`` is a substring of a text, of one of a mapping's texts, or of
+  one of a list's texts; for a list of agents, the ids given must be among it;
+- any other mapping compares the named sub-keys only;
+- a list is the exact set (a list of agents is the set of their ids).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "absent"})()
+"""A sub-key the actual mapping does not have (e.g. an auto-reply kind never sent)."""
+
+
+@dataclass(frozen=True)
+class Equal:
+    value: Any
+
+
+@dataclass(frozen=True)
+class ExactSet:
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A written mapping: an optional range, an optional ``contains``, and sub-keys."""
+
+    low: float | None = None
+    high: float | None = None
+    contains: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Expectation], ...] = ()
+
+
+Expectation = Equal | ExactSet | Shape
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    key: str
+    """Dotted path of the value, e.g. ``offline_mode.trigger``."""
+    expected: str
+    actual: str
+
+
+def expectation(written: Any) -> Expectation:
+    """The check a schema-valid written value stands for."""
+    if isinstance(written, list):
+        return ExactSet(tuple(written))
+    if isinstance(written, Mapping):
+        contains = written.get("contains", ())
+        return Shape(
+            low=written.get("min"),
+            high=written.get("max"),
+            contains=(contains,) if isinstance(contains, str) else tuple(contains),
+            fields=tuple((k, expectation(v)) for k, v in written.items() if k not in ("min", "max", "contains")),
+        )
+    return Equal(written)
+
+
+SHOWN = 160
+"""Longest value shown in a report (a whole summary record is too much to read)."""
+
+
+def show(value: Any) -> str:
+    """A value as a person reads it in a report (JSON, Chinese kept as is, long ones cut)."""
+    if value is ABSENT:
+        return "absent"
+    text = json.dumps(_ids(value), ensure_ascii=False)
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+
+
+def describe(check: Expectation) -> str:
+    if isinstance(check, Equal):
+        return show(check.value)
+    if isinstance(check, ExactSet):
+        return show(list(check.items))
+    parts = []
+    if check.low is not None:
+        parts.append(f">= {check.low:g}")
+    if check.high is not None:
+        parts.append(f"<= {check.high:g}")
+    if check.contains:
+        parts.append("contains " + ", ".join(show(c) for c in check.contains))
+    parts.extend(f"{k}: {describe(v)}" for k, v in check.fields)
+    return "; ".join(parts)
+
+
+_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
+
+
+def _equal(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected is actual
+    if expected == actual:
+        return True
+    if isinstance(expected, str) and isinstance(actual, str) and actual.startswith(expected):
+        rest = actual[len(expected) :]
+        return bool(_OFFSET.fullmatch(rest) or re.fullmatch(r":00" + _OFFSET.pattern, rest))
+    return False
+
+
+def _ids(value: Any) -> Any:
+    """A list of records named by an ``id`` (agents) reads as the list of ids."""
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) and "id" in v for v in value):
+        return [v["id"] for v in value]
+    return value
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _holds(needle: str, actual: Any) -> bool:
+    if isinstance(actual, str):
+        return needle in actual
+    if isinstance(actual, list):
+        return any(needle == item or (isinstance(item, str) and needle in item) for item in _ids(actual))
+    if isinstance(actual, Mapping):
+        return any(isinstance(v, str) and needle in v for v in actual.values())
+    return False
+
+
+def mismatches(check: Expectation, actual: Any, key: str) -> Iterator[Mismatch]:
+    """Every way ``actual`` fails ``check`` (nothing when it holds)."""
+    if isinstance(check, Equal):
+        if not _equal(check.value, actual):
+            yield Mismatch(key, describe(check), show(actual))
+    elif isinstance(check, ExactSet):
+        items = _ids(actual)
+        wanted = _ids(list(check.items))
+        if not isinstance(items, list) or {_key(i) for i in items} != {_key(i) for i in wanted}:
+            yield Mismatch(key, describe(check), show(actual))
+    else:
+        yield from _shape(check, actual, key)
+
+
+def _shape(check: Shape, actual: Any, key: str) -> Iterator[Mismatch]:
+    if check.low is not None or check.high is not None:
+        size = len(actual) if isinstance(actual, list) else actual
+        in_range = isinstance(size, int | float) and not isinstance(size, bool)
+        if in_range:
+            in_range = (check.low is None or size >= check.low) and (check.high is None or size <= check.high)
+        if not in_range:
+            shown = f"{show(actual)} ({len(actual)} items)" if isinstance(actual, list) else show(actual)
+            yield Mismatch(key, describe(Shape(check.low, check.high)), shown)
+    missing = [c for c in check.contains if not _holds(c, actual)]
+    if missing:
+        yield Mismatch(key, describe(Shape(contains=tuple(missing))), show(actual))
+    if check.fields:
+        if not isinstance(actual, Mapping):
+            yield Mismatch(key, describe(Shape(fields=check.fields)), show(actual))
+            return
+        for name, sub in check.fields:
+            yield from mismatches(sub, actual.get(name, ABSENT), f"{key}.{name}")

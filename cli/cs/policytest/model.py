@@ -1,0 +1,178 @@
+"""Test files (``*.test.yaml``, ``schema/policytest.schema.json``) as typed, frozen data.
+
+A test file is loaded like a policy: located YAML -> its own JSON Schema ->
+typed :class:`TestFile`. Every problem is a located
+:class:`~cs.findings.Finding` (``file:line:col``), all of them at once, in
+:class:`BrokenTestFile`; a test file is never checked against the policy
+schema, nor a policy against this one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cs.errors import CsError, LoadError
+from cs.findings import Finding, Severity
+from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.model.timefmt import parse_date, parse_local_datetime
+from cs.policytest.events import EventCheck, event_check
+from cs.policytest.expect import Expectation, expectation
+from cs.schema import schema_problems
+from cs.simulate.scenario import Scenario, build_scenario
+from cs.validate import load_error_finding
+
+RUN_KEYS = ("day", "days", "scenario")
+"""Keys of ``simulate`` that say how to run; the others are the scenario's own."""
+
+
+class BrokenTestFile(CsError):
+    """A test file (or the policy or scenario it names) cannot be used; ``findings`` says where."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(sorted(set(findings)))
+        count = len(self.findings)
+        first = self.findings[0]
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in test files; first: "
+            f"{first.location}: {first.rule} {first.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Expect:
+    key: str
+    check: Expectation
+    line: int
+    """Where the expectation is written (for annotations)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A ``simulate`` test's run: like ``cs simulate --day --days --scenario --seed``."""
+
+    day: date
+    days: int
+    scenario_file: Path | None
+    scenario: Scenario | None
+    """Written inline; None with a file or for the built-in synthetic day."""
+    seed: int | None
+    where: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class PolicyTest:
+    name: str
+    line: int
+    at: datetime | None
+    """Naive local time in the policy's zone (``at`` tests)."""
+    lang: str | None
+    run: Run | None
+    expects: tuple[Expect, ...]
+    events: tuple[tuple[EventCheck, int], ...]
+    """Timeline checks with the line each is written on (``simulate`` tests)."""
+
+
+@dataclass(frozen=True)
+class TestFile:
+    source: str
+    policy: Path
+    """Resolved relative to the test file."""
+    tests: tuple[PolicyTest, ...]
+    doc: LoadedDocument = field(repr=False, compare=False)
+    """The located tree, to place problems found later (a policy or scenario that does not fit)."""
+
+
+def located(doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str, message: str) -> Finding:
+    mark = doc.locate(path, key=key)
+    return Finding(doc.source, mark.line, mark.col, rule, Severity.ERROR, message)
+
+
+def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
+    """What the schema cannot say: times that parse, inline scenarios that follow their schema."""
+    for i, test in enumerate(doc.data["tests"]):
+        run = test.get("simulate")
+        if run is not None:
+            inline = {k: v for k, v in run.items() if k not in RUN_KEYS}
+            if "scenario" in run and set(inline) - {"seed"}:
+                yield located(
+                    doc,
+                    ("tests", i, "simulate", "scenario"),
+                    True,
+                    "test-scenario",
+                    "give a scenario file or the scenario's keys inline, not both (only seed may override the file's)",
+                )
+            elif "scenario" not in run:
+                for path, key, rule, message in schema_problems(inline, "scenario"):
+                    yield located(doc, ("tests", i, "simulate", *path), key, rule, message)
+        for j, check in enumerate(test.get("expect", {}).get("events", ())):
+            for name in ("at", "after", "before"):
+                if name in check:
+                    try:
+                        event_check({name: check[name]})
+                    except ValueError as error:
+                        yield located(
+                            doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", str(error)
+                        )
+
+
+def _run(raw: Mapping[str, Any], base: Path, doc: LoadedDocument, where: tuple[str | int, ...]) -> Run:
+    inline = {k: v for k, v in raw.items() if k not in RUN_KEYS}
+    scenario = None
+    if "scenario" not in raw and set(inline) - {"seed"}:
+        scenario = build_scenario(inline, f"{doc.source} ({'.'.join(map(str, where))})")
+    return Run(
+        day=parse_date(raw["day"]),
+        days=raw.get("days", 1),
+        scenario_file=base / raw["scenario"] if "scenario" in raw else None,
+        scenario=scenario,
+        seed=raw.get("seed"),
+        where=where,
+    )
+
+
+def _test(raw: Mapping[str, Any], i: int, base: Path, doc: LoadedDocument) -> PolicyTest:
+    where: tuple[str | int, ...] = ("tests", i)
+    expect = raw["expect"]
+    return PolicyTest(
+        name=raw["name"],
+        line=doc.locate(where).line,
+        at=parse_local_datetime(raw["at"]) if "at" in raw else None,
+        lang=raw.get("lang"),
+        run=_run(raw["simulate"], base, doc, (*where, "simulate")) if "simulate" in raw else None,
+        expects=tuple(
+            Expect(key, expectation(value), doc.locate((*where, "expect", key), key=True).line)
+            for key, value in expect.items()
+            if key != "events"
+        ),
+        events=tuple(
+            (event_check(check), doc.locate((*where, "expect", "events", j)).line)
+            for j, check in enumerate(expect.get("events", ()))
+        ),
+    )
+
+
+def load_test_file(path: str | os.PathLike[str]) -> TestFile:
+    """Load and check one test file; :class:`BrokenTestFile` lists every problem."""
+    try:
+        doc = load_file(path)
+    except LoadError as error:
+        if not error.line:
+            raise
+        raise BrokenTestFile([load_error_finding(error)]) from None
+    found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_problems(doc.data, "policytest")]
+    if not found:
+        found = list(_parse_problems(doc))
+    if found:
+        raise BrokenTestFile(found)
+    base = Path(doc.source).parent
+    return TestFile(
+        source=doc.source,
+        policy=base / doc.data["policy"],
+        tests=tuple(_test(t, i, base, doc) for i, t in enumerate(doc.data["tests"])),
+        doc=doc,
+    )

@@ -1,0 +1,212 @@
+"""Running policy tests: each ``at`` test asks the same library functions as
+``cs explain --format json`` (snapshot -> ``explain_dict``), each ``simulate``
+test runs the simulator like ``cs simulate`` and reads its summary and
+timeline. Nothing here decides what a policy does; it only compares.
+
+Every test file, and the policy and scenario each names, is loaded and checked
+before any test runs, so a broken file is reported with all its problems and
+no half-run result.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cs.errors import CsError, LoadError, UsageError
+from cs.findings import Finding
+from cs.model.policy import Policy
+from cs.policytest.events import falls_short
+from cs.policytest.expect import ABSENT, mismatches
+from cs.policytest.model import BrokenTestFile, PolicyTest, TestFile, load_test_file, located
+from cs.simulate.scenario import Scenario, load_scenario, policy_problems
+
+TEST_SUFFIX = ".test.yaml"
+
+
+@dataclass(frozen=True)
+class Failure:
+    key: str
+    expected: str
+    actual: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    line: int
+    kind: str
+    """``at`` or ``simulate``."""
+    failures: tuple[Failure, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str
+    policy: str
+    results: tuple[TestResult, ...]
+
+
+def find_test_files(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; directories searched for ``*.test.yaml`` (hidden folders such as
+    ``.git`` and ``.venv`` skipped), sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(
+            p
+            for p in path.rglob(f"*{TEST_SUFFIX}")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
+        )
+        if not found:
+            raise UsageError(f"{path}: no {TEST_SUFFIX} files in this directory")
+        files.extend(found)
+    return files
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    file: TestFile
+    policy: Policy
+    scenarios: dict[int, Scenario | None]
+    """Per test index: the scenario it runs (None: built-in)."""
+
+
+def _policy(test_file: TestFile) -> Policy | list[Finding]:
+    from cs.validate import validate_file
+
+    doc = test_file.doc
+    try:
+        validation = validate_file(test_file.policy)
+    except LoadError as error:
+        reason = str(error).removeprefix(f"{error.source}: ")
+        return [located(doc, ("policy",), False, "test-policy", f"policy {test_file.policy}: {reason}")]
+    if validation.errors or validation.policy is None:
+        count = len(validation.errors)
+        head = located(
+            doc, ("policy",), False, "test-policy", f"policy {test_file.policy} has {count} error(s); fix it first"
+        )
+        return [head, *validation.errors]
+    return validation.policy
+
+
+def _scenario(test_file: TestFile, test: PolicyTest, policy: Policy) -> Scenario | list[Finding] | None:
+    run = test.run
+    assert run is not None
+    doc = test_file.doc
+    if run.scenario_file is not None:
+        try:
+            return load_scenario(run.scenario_file, policy)
+        except CsError as error:
+            where = (*run.where, "scenario")
+            return [located(doc, where, False, "test-scenario", line) for line in str(error).splitlines()]
+    if run.scenario is None:
+        return None
+    found = [
+        located(doc, (*run.where, *path), False, "test-scenario", message)
+        for path, message in policy_problems(run.scenario, policy)
+    ]
+    return found or run.scenario
+
+
+def _prepare(paths: Sequence[Path]) -> list[_Prepared]:
+    found: list[Finding] = []
+    prepared = []
+    for path in find_test_files(paths):
+        try:
+            test_file = load_test_file(path)
+        except BrokenTestFile as error:
+            found.extend(error.findings)
+            continue
+        policy = _policy(test_file)
+        if isinstance(policy, list):
+            found.extend(policy)
+            continue
+        scenarios: dict[int, Scenario | None] = {}
+        for i, test in enumerate(test_file.tests):
+            if test.run is not None:
+                scenario = _scenario(test_file, test, policy)
+                if isinstance(scenario, list):
+                    found.extend(scenario)
+                else:
+                    scenarios[i] = scenario
+        prepared.append(_Prepared(test_file, policy, scenarios))
+    if found:
+        raise BrokenTestFile(found)
+    return prepared
+
+
+def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:
+    """The answer of ``cs explain --format json`` (as JSON values: lists, not tuples)."""
+    from cs.engine.snapshot import snapshot
+    from cs.engine.warnings import date_warnings
+    from cs.report.explain import explain_dict
+
+    assert test.at is not None
+    instant = test.at.replace(tzinfo=policy.tz)
+    snap = snapshot(policy, instant, test.lang)
+    answer: dict[str, Any] = explain_dict(policy, snap, date_warnings(policy, instant.date()))
+    return dict(json.loads(json.dumps(answer)))
+
+
+def _simulate(policy: Policy, test: PolicyTest, scenario: Scenario | None) -> tuple[dict[str, Any], list[Failure]]:
+    from cs.simulate.api import simulate
+
+    run = test.run
+    assert run is not None
+    result = simulate(policy, scenario, run.day, run.days, run.seed, keep_timeline=bool(test.events))
+    timeline = result.timeline or ()
+    failures = []
+    for index, (check, line) in enumerate(test.events):
+        shortfall = falls_short(check, timeline, result.clock)
+        if shortfall is not None:
+            failures.append(Failure(f"events[{index}]", check.describe(), shortfall, line))
+    return dict(json.loads(json.dumps(result.summary.as_dict()))), failures
+
+
+def _run_test(prepared: _Prepared, index: int, test: PolicyTest) -> TestResult:
+    if test.run is None:
+        actual, failures = _explain(prepared.policy, test), list[Failure]()
+    else:
+        actual, failures = _simulate(prepared.policy, test, prepared.scenarios[index])
+    for expect in test.expects:
+        failures.extend(
+            Failure(m.key, m.expected, m.actual, expect.line)
+            for m in mismatches(expect.check, actual.get(expect.key, ABSENT), expect.key)
+        )
+    return TestResult(test.name, test.line, "at" if test.run is None else "simulate", tuple(failures))
+
+
+def run_tests(paths: Sequence[Path], pattern: str | None = None) -> list[FileResult]:
+    """Load every test file under ``paths``, then run the tests whose name matches
+    ``pattern`` (a regular expression, searched). :class:`BrokenTestFile` when a file,
+    its policy or a scenario cannot be used; :class:`UsageError` when no test is selected."""
+    try:
+        selected = re.compile(pattern or "")
+    except re.error as error:
+        raise UsageError(f"--run '{pattern}' is not a regular expression: {error}") from None
+    results = []
+    for prepared in _prepare(paths):
+        chosen = [(i, t) for i, t in enumerate(prepared.file.tests) if selected.search(t.name)]
+        if chosen:
+            results.append(
+                FileResult(
+                    prepared.file.source,
+                    str(prepared.file.policy),
+                    tuple(_run_test(prepared, i, t) for i, t in chosen),
+                )
+            )
+    if not results:
+        raise UsageError(f"no test name matches --run '{pattern}'")
+    return results

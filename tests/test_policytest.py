@@ -1,0 +1,385 @@
+# covers: OPS-7 (cs test: policy unit tests at instants and in simulated days)
+"""``cs test`` end to end: test files beside a small policy whose answers are plain
+(closed on a dated ``closed`` exception, open inside weekly hours, a reminder 5
+minutes before a scheduled offline), run through the command line."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from cs.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SHOP = """\
+version: 1
+name: shop
+timezone: Asia/Shanghai
+hours:
+  mon: ["09:00-18:00"]
+  tue: ["09:00-18:00"]
+  wed: ["09:00-18:00"]
+  thu: ["09:00-18:00"]
+  fri: ["09:00-18:00"]
+exceptions:
+  - {id: stocktaking, date: 2026-11-25, hours: closed}
+teams: [{id: desk}]
+agents:
+  - {id: ann, teams: [desk]}
+  - {id: bob, teams: [desk]}
+schedules:
+  - id: day
+    agents: [ann, bob]
+    hours: {mon: ["09:00-18:00"], tue: ["09:00-18:00"], wed: ["09:00-18:00"], thu: ["09:00-18:00"]}
+    reminder: 5m
+"""
+
+PASSING = """\
+policy: shop.yaml
+tests:
+  - name: stocktaking day is closed
+    at: 2026-11-25T10:00
+    expect:
+      open: false
+      rule: {kind: exception, ref: stocktaking}
+  - name: monday morning is open with both agents
+    at: 2026-11-23T10:00
+    expect:
+      open: true
+      agents_online: [bob, ann]
+      hours: ["09:00-18:00"]
+"""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    (tmp_path / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    return tmp_path
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def one_test(expect: str, when: str = "at: 2026-11-23T10:00") -> str:
+    """A test file with one test ``t`` at ``when`` (or a ``simulate:`` block) expecting ``expect``."""
+    body = textwrap.indent(textwrap.dedent(expect).strip(), " " * 6)
+    run_block = textwrap.indent(textwrap.dedent(when).strip(), " " * 4)
+    return f"policy: shop.yaml\ntests:\n  - name: t\n{run_block}\n    expect:\n{body}\n"
+
+
+# --- the project's own example ----------------------------------------------------------------
+
+
+def test_the_full_example_has_passing_policy_tests():
+    code, out = run("test", str(ROOT / "examples"))
+    assert code == 0, out
+    assert out.splitlines()[-1] == "10 passed, 0 failed in 1 file"
+    assert "FAIL" not in out
+
+
+# --- pass, fail, exit codes -------------------------------------------------------------------
+
+
+def test_passing_tests_exit_0_and_are_listed_by_name(shop):
+    write(shop, "shop.test.yaml", PASSING)
+    code, out = run("test", str(shop / "shop.test.yaml"))
+    assert code == 0, out
+    assert "  PASS  stocktaking day is closed" in out
+    assert "  PASS  monday morning is open with both agents" in out
+    assert out.splitlines()[-1] == "2 passed, 0 failed in 1 file"
+
+
+def test_a_failed_expectation_exits_1_with_expected_and_actual_side_by_side(shop):
+    write(shop, "shop.test.yaml", one_test("open: false\noffline_mode: {on: true}", "at: 2026-11-24T10:00"))
+    code, out = run("test", str(shop))
+    assert code == 1
+    assert "  FAIL  t" in out
+    rows = [line.split() for line in out.splitlines()]
+    assert ["open", "false", "true"] in rows
+    assert ["offline_mode.on", "true", "false"] in rows
+    assert out.splitlines()[-1] == "0 passed, 1 failed in 1 file"
+
+
+@pytest.mark.parametrize(
+    ("expect", "when", "passes"),
+    [
+        ("next_open: 2026-11-26T09:00", "at: 2026-11-25T10:00", True),  # local time matches ...+08:00
+        ("next_open: 2026-11-26T10:00", "at: 2026-11-25T10:00", False),
+        ("reply: {kind: off_hours, contains: '2026-11-26 09:00'}", "at: 2026-11-25T07:00", False),
+        ("reply: {kind: off_hours, contains: '2026-11-25 09:00'}", "at: 2026-11-25T07:00", True),
+        ("agents_online: {contains: ann}", "at: 2026-11-23T10:00", True),
+        ("agents_online: {contains: [ann, carl]}", "at: 2026-11-23T10:00", False),
+        ("agents_online: [ann]", "at: 2026-11-23T10:00", False),  # a list is the exact set
+        ("agents_online: {max: 0}", "at: 2026-11-23T10:00", False),  # a range on a list: its length
+        ("agents_online: {min: 2, max: 2}", "at: 2026-11-23T10:00", True),
+        ("reply: null", "at: 2026-11-23T10:00", False),
+    ],
+)
+def test_at_expectations(shop, expect, when, passes):
+    write(shop, "t.test.yaml", one_test(expect, when))
+    code, out = run("test", str(shop / "t.test.yaml"))
+    assert code == (0 if passes else 1), out
+
+
+def test_lang_answers_like_explain_lang(shop):
+    write(shop, "t.test.yaml", one_test("reply: {kind: off_hours, language: en}", "at: 2026-11-23T07:00\nlang: en"))
+    assert run("test", str(shop))[0] == 0
+    write(shop, "t.test.yaml", one_test("reply: {kind: off_hours, language: en}", "at: 2026-11-23T07:00"))
+    assert run("test", str(shop))[0] == 1  # without lang: the policy's default language, zh
+
+
+# --- simulate tests and timeline events -------------------------------------------------------
+
+DAY = """\
+simulate:
+  day: 2026-11-23
+  visitors:
+    - {id: early, at: "08:00"}
+    - {id: morning, at: "10:00"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expect", "passes"),
+    [
+        ("visitors: 2\nserved: 1\noffline_messages: {min: 1, max: 1}", True),
+        ("served: 2", False),
+        # an event happened: a reminder to ann at 17:55 (AG-3, 5 minutes before 18:00)
+        ("events:\n  - {kind: reminder, agent: ann, at: '17:55'}", True),
+        ("events:\n  - {kind: reminder, agent: ann, at: '17:50'}", False),
+        ("events:\n  - {kind: reminder, agent: ann, at: '17:55:00'}", True),
+        ("events:\n  - {kind: reminder, at: '2026-11-23T17:55', count: 2}", True),
+        ("events:\n  - {kind: reminder, at: '2026-11-24T17:55'}", False),
+        # it never happened: no offline message once the service opened at 09:00
+        ("events:\n  - {kind: offline_message, after: '09:00', count: 0}", True),
+        ("events:\n  - {kind: offline_message, before: '09:00', count: 0}", False),
+        ("events:\n  - {kind: offline_message, before: '08:00', count: 0}", True),  # before is exclusive
+        ("events:\n  - {kind: offline_message, after: '08:00', before: '08:01', count: 1}", True),
+        ("events:\n  - {kind: offline_mode_on, trigger: outside_hours, count: {min: 2, max: 2}}", True),
+        ("events:\n  - {kind: offline_mode_on, trigger: manual}", False),
+        ("events:\n  - {kind: assign, visitor: morning, contains: least loaded}", True),
+        ("events:\n  - {kind: reply, reply_kind: welcome, visitor: early}", False),
+    ],
+)
+def test_simulate_expectations_and_events(shop, expect, passes):
+    write(shop, "t.test.yaml", one_test(expect, DAY))
+    code, out = run("test", str(shop))
+    assert code == (0 if passes else 1), out
+
+
+def test_a_missing_event_shows_when_events_of_that_kind_did_happen(shop):
+    write(shop, "t.test.yaml", one_test("events:\n  - {kind: reminder, agent: ann, at: '17:50'}", DAY))
+    code, out = run("test", str(shop))
+    assert code == 1
+    assert "at least one of {kind: reminder, agent: ann, at: 17:50}" in out
+    assert "0 matching; reminder events at 2026-11-23 17:55:00 (ann), 2026-11-23 17:55:00 (bob)" in out
+
+
+def test_a_scenario_file_is_relative_to_the_test_file_and_seed_overrides_it(shop):
+    write(shop, "scenarios/quiet.yaml", "seed: 1\ntraffic: {arrivals_per_hour: 2}\n")
+    write(
+        shop,
+        "tests/t.test.yaml",
+        "policy: ../shop.yaml\ntests:\n  - name: t\n    simulate: {day: 2026-11-23, scenario: ../scenarios/quiet.yaml,"
+        " seed: 5}\n    expect: {scenario: quiet, seed: 5, visitors: {min: 1}}\n",
+    )
+    code, out = run("test", str(shop / "tests"))
+    assert code == 0, out
+
+
+def test_without_a_scenario_the_built_in_day_runs(shop):
+    write(shop, "t.test.yaml", one_test("scenario: built-in synthetic day\nseed: 0", "simulate: {day: 2026-11-23}"))
+    code, out = run("test", str(shop))
+    assert code == 0, out
+
+
+# --- selection and discovery ------------------------------------------------------------------
+
+
+def test_run_selects_tests_by_name(shop):
+    write(shop, "shop.test.yaml", PASSING)
+    code, out = run("test", str(shop), "--run", "^monday")
+    assert code == 0
+    assert "monday morning" in out and "stocktaking" not in out
+    assert out.splitlines()[-1] == "1 passed, 0 failed in 1 file"
+
+
+def test_run_that_selects_nothing_or_is_not_a_regex_is_an_error(shop):
+    write(shop, "shop.test.yaml", PASSING)
+    code, out = run("test", str(shop), "--run", "nothing-like-this")
+    assert (code, out.strip()) == (2, "cs: error: no test name matches --run 'nothing-like-this'")
+    code, out = run("test", str(shop), "--run", "(")
+    assert code == 2 and out.startswith("cs: error: --run '(' is not a regular expression")
+
+
+def test_directories_are_searched_for_test_files_only(shop):
+    write(shop, "shop.test.yaml", PASSING)
+    write(shop, "nested/more.test.yaml", PASSING.replace("shop.yaml", "../shop.yaml"))
+    write(shop, ".hidden/skipped.test.yaml", "not: a test file\n")
+    code, out = run("test", str(shop))
+    assert code == 0, out
+    assert out.splitlines()[-1] == "4 passed, 0 failed in 2 files"
+
+
+def test_a_directory_without_test_files_is_an_error(shop):
+    code, out = run("test", str(shop))
+    assert (code, out.strip()) == (2, f"cs: error: {shop}: no .test.yaml files in this directory")
+
+
+# --- broken test files: exit 2, located like policy findings ----------------------------------
+
+
+def broken(folder: Path, text: str) -> tuple[int, str]:
+    write(folder, "t.test.yaml", text)
+    return run("test", str(folder / "t.test.yaml"))
+
+
+def test_an_unknown_key_is_located_and_exits_2(shop):
+    code, out = broken(shop, one_test("open: true\nopne: false"))
+    assert code == 2
+    assert f"{shop}/t.test.yaml:7:7: error schema unknown key 'opne'; did you mean 'open'?" in out
+    assert "cs: error: 1 problem in test files" in out
+    assert "Traceback" not in out
+
+
+def test_an_unknown_sub_key_of_an_explain_record_is_located(shop):
+    code, out = broken(shop, one_test("offline_mode: {trigr: manual}"))
+    assert code == 2
+    assert "t.test.yaml:6:22: error schema unknown key 'trigr'; did you mean 'trigger'?" in out
+
+
+def test_a_summary_key_on_an_at_test_is_unknown(shop):
+    code, out = broken(shop, one_test("served: 1"))
+    assert code == 2
+    assert "t.test.yaml:6:7: error schema unknown key 'served'" in out
+
+
+def test_a_missing_policy_is_located_at_the_policy_key(shop):
+    code, out = broken(shop, PASSING.replace("policy: shop.yaml", "policy: nowhere.yaml"))
+    assert code == 2
+    assert f"t.test.yaml:1:9: error test-policy policy {shop}/nowhere.yaml: cannot read the file" in out
+
+
+def test_an_invalid_policy_is_reported_with_its_own_findings(shop):
+    (shop / "shop.yaml").write_text(SHOP.replace('mon: ["09:00-18:00"]', 'mon: ["09:00-18:0"]', 1), encoding="utf-8")
+    code, out = broken(shop, PASSING)
+    assert code == 2
+    assert "t.test.yaml:1:9: error test-policy" in out
+    assert f"{shop}/shop.yaml:5:9: error window-invalid" in out
+
+
+def test_a_bad_event_time_is_located(shop):
+    code, out = broken(shop, one_test("events:\n  - {kind: reminder, at: '25:00'}", DAY))
+    assert code == 2
+    assert "datetime-invalid '25:00' is not a time of day; write HH:MM" in out
+
+
+def test_an_inline_scenario_is_checked_against_its_schema_and_the_policy(shop):
+    code, out = broken(
+        shop, one_test("visitors: 1", "simulate:\n  day: 2026-11-23\n  visitors: [{at: '10:00', agent: zoe}]")
+    )
+    assert code == 2
+    assert "error test-scenario unknown agent 'zoe'" in out
+    code, out = broken(shop, one_test("visitors: 1", "simulate:\n  day: 2026-11-23\n  trafic: {arrivals_per_hour: 1}"))
+    assert code == 2
+    assert "unknown key 'trafic'; did you mean 'traffic'?" in out
+
+
+def test_a_scenario_file_and_inline_scenario_keys_together_are_refused(shop):
+    write(shop, "s.yaml", "visitors: [{at: '10:00'}]\n")
+    when = "simulate:\n  day: 2026-11-23\n  scenario: s.yaml\n  visitors: [{at: '11:00'}]"
+    code, out = broken(shop, one_test("visitors: 1", when))
+    assert code == 2
+    assert "give a scenario file or the scenario's keys inline, not both" in out
+
+
+def test_a_test_needs_at_or_simulate(shop):
+    code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
+    assert code == 2
+    assert "t.test.yaml:3:5: error schema" in out
+    assert "a test needs `at` (an instant, like `cs explain --at`) or `simulate`" in out
+
+
+def test_a_missing_scenario_file_is_located_at_its_key(shop):
+    code, out = broken(shop, one_test("visitors: 1", "simulate: {day: 2026-11-23, scenario: nope.yaml}"))
+    assert code == 2
+    assert f"t.test.yaml:4:43: error test-scenario {shop}/nope.yaml: cannot read the file" in out
+
+
+def test_a_policy_given_to_cs_test_is_checked_with_the_test_schema(shop):
+    code, out = run("test", str(shop / "shop.yaml"))
+    assert code == 2
+    assert f"{shop}/shop.yaml:1:1: error schema missing required key: 'policy'" in out
+    assert "unknown key 'timezone'" in out
+
+
+def test_broken_files_are_reported_in_the_chosen_format(shop):
+    write(shop, "t.test.yaml", one_test("opne: false"))
+    code, out = run("test", str(shop), "--format", "github")
+    assert code == 2
+    assert f"::error file={shop}/t.test.yaml,line=6,col=7,title=schema::unknown key 'opne'" in out
+
+
+# --- formats ----------------------------------------------------------------------------------
+
+
+def failing(shop: Path) -> None:
+    write(shop, "shop.test.yaml", PASSING)
+    write(shop, "bad.test.yaml", one_test("open: false", "at: 2026-11-24T10:00"))
+
+
+def test_json_report(shop):
+    failing(shop)
+    code, out = run("test", str(shop), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["version"] == 1 and data["passed"] is False
+    assert data["summary"] == {"files": 2, "tests": 3, "passed": 2, "failed": 1}
+    bad = data["files"][0]
+    assert bad["path"] == f"{shop}/bad.test.yaml"
+    assert bad["tests"] == [
+        {
+            "name": "t",
+            "line": 3,
+            "kind": "at",
+            "passed": False,
+            "failures": [{"key": "open", "expected": "false", "actual": "true", "line": 6}],
+        }
+    ]
+
+
+def test_junit_report(shop):
+    failing(shop)
+    code, out = run("test", str(shop), "--format", "junit")
+    assert code == 1
+    root = ET.fromstring(out.split("\n", 1)[1])
+    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "3", "1")
+    failures = root.findall(".//testcase/failure")
+    assert len(failures) == 1
+    assert failures[0].get("message") == "open: expected false, actual true"
+    names = [case.get("name") for case in root.iter("testcase")]
+    assert names == ["t", "stocktaking day is closed", "monday morning is open with both agents"]
+
+
+def test_github_report_annotates_the_failing_expectation(shop):
+    failing(shop)
+    code, out = run("test", str(shop), "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"::error file={shop}/bad.test.yaml,line=6,title=cs test%3A t::open: expected false, actual true"
+    assert lines[-1] == "2 passed, 1 failed in 2 files"
