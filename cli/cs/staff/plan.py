@@ -17,7 +17,7 @@ from cs.errors import UsageError
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario, Traffic
 from cs.staff.model import Load, Targets, chats_per_agent, requirement, rostered
-from cs.staff.roster import floor_between
+from cs.staff.roster import floors
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,7 @@ def staff_plan(
     chats = chats_per_agent(policy)
     edges = interval_starts(policy, first_day, days, interval)
     intervals = []
-    for start, end in pairwise(edges):
-        floor = floor_between(policy, start, end)
+    for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
         if not floor.open:
             continue
         arrivals = expected_arrivals(traffic, policy, start, end)

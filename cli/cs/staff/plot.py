@@ -35,7 +35,9 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
     for start, end, i in zip(starts, ends, intervals, strict=True):
         if i.shortfall:
             shade = None if shaded else "shortfall"
-            axes.fill_between([start, end], i.scheduled, i.required, color="tab:red", alpha=0.25, linewidth=0, label=shade)
+            axes.fill_between(
+                [start, end], i.scheduled, i.required, color="tab:red", alpha=0.25, linewidth=0, label=shade
+            )
             shaded = True
     days = len({i.start.date() for i in intervals})
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if days > 1 else "%H:%M"))  # type: ignore[no-untyped-call]

@@ -158,7 +158,9 @@ def verify(
 
 
 def _check(interval: Interval, n: int, tallies: Sequence[_Tally]) -> Check:
-    """Pooled simulated service level; noise from the spread of the per-run figures (ratio estimator)."""
+    """Pooled simulated service level and its noise: three standard errors, the larger of the
+    spread across runs (ratio estimator) and the binomial error if the formula were right
+    (runs that all answer everyone show no spread, yet are a finite sample)."""
     asked = [t.asked[n] for t in tallies]
     answered = [t.answered[n] for t in tallies]
     total = sum(asked)
@@ -168,7 +170,8 @@ def _check(interval: Interval, n: int, tallies: Sequence[_Tally]) -> Check:
     runs = len(tallies)
     mean_asked = total / runs
     residuals = [(a - level * k) / mean_asked for a, k in zip(answered, asked, strict=True)]
-    spread = math.sqrt(sum(r * r for r in residuals) / (runs - 1)) if runs > 1 else 0.0
-    binomial = math.sqrt(max(level * (1.0 - level), 0.25 / total) / total)
-    noise = 3.0 * max(spread / math.sqrt(runs), binomial)
+    spread = math.sqrt(sum(r * r for r in residuals) / (runs - 1) / runs) if runs > 1 else 0.0
+    expected = min(max(interval.service_level, 0.0), 1.0)
+    binomial = math.sqrt(expected * (1.0 - expected) / total)
+    noise = 3.0 * max(spread, binomial)
     return Check(level, noise, abs(level - interval.service_level) > noise)
