@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cs.load.yaml_loader import load_text
+from cs.simulate import simulate
 from cs.simulate.scenario import load_scenario
 from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
@@ -41,8 +42,20 @@ def test_the_pasted_snippet_validates_and_closes_every_shortfall():  # covers: O
     assert validation.policy is not None
     before, after = plan_of(load_policy(FULL)), plan_of(validation.policy)
     assert any(i.shortfall for i in before.intervals) and not any(i.shortfall for i in after.intervals)
-    added = {a.id for a in validation.policy.agents} - {a.id for a in load_policy(FULL).agents}
+    added = [a for a in validation.policy.agents if a.id.startswith("shift-")]
     assert len(added) == 6 and snippet.startswith("# cs staff --shifts") and "6 more agent(s)" in snippet
+    assert all(a.teams == ("presale", "aftersale") and a.max_chats == 9 for a in added)
+
+
+def test_the_shift_agents_take_chats_under_group_routing(tmp_path):  # covers: OPS-8, RT-4
+    """full.yaml routes every order status to a team; agents outside the teams would never get a
+    chat while a team is online, so the new agents join every routed team."""
+    policy = load_policy(pasted_policy(tmp_path))
+    forecast = load_scenario(FORECAST, policy)
+    result = simulate(policy, forecast, DOUBLE_11, 1, 0)
+    assert result.timeline is not None
+    taken = {e.agent for e in result.timeline if e.kind == "assign" and e.t >= 18 * 3600}
+    assert {f"shift-evening-1111-{k}" for k in range(1, 5)} <= taken
 
 
 def test_once_pasted_there_is_nothing_to_add(tmp_path):  # covers: OPS-8
@@ -52,9 +65,10 @@ def test_once_pasted_there_is_nothing_to_add(tmp_path):  # covers: OPS-8
 
 def test_the_solution_is_the_fewest_agents():  # covers: OPS-8
     """No choice of fewer agents over the same (shift, day) pairs covers every shortfall: brute force."""
-    plan = plan_of(load_policy(FULL))
+    policy = load_policy(FULL)
+    plan = plan_of(policy)
     patterns = load_shifts(SHIFTS)
-    solved = plan_shifts(plan, patterns, "shifts")
+    solved = plan_shifts(plan, patterns, "shifts", policy)
     assert solved.agents == 6
     days = [DOUBLE_11 - timedelta(days=1), DOUBLE_11]
     pairs = [(p, d) for d in days for p in patterns]
@@ -83,7 +97,7 @@ def test_shrinkage_grosses_up_the_shift_agents():  # covers: OPS-8
     policy = load_policy(FULL)
     forecast = load_scenario(FORECAST, policy)
     plan = staff_plan(policy, forecast, DOUBLE_11, 1, Targets(0.8, 20.0, shrinkage=0.5), timedelta(minutes=30))
-    assert plan_shifts(plan, load_shifts(SHIFTS), "shifts").agents == 12  # 6 on the floor, twice that rostered
+    assert plan_shifts(plan, load_shifts(SHIFTS), "shifts", policy).agents == 12  # 6 on the floor, twice that rostered
 
 
 def test_without_scipy_one_error_names_the_install_command(monkeypatch):  # covers: OPS-8

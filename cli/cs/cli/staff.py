@@ -86,7 +86,7 @@ def staff(
     if shifts_path is not None:
         from cs.staff.shifts import load_shifts, plan_shifts, snippet
 
-        solved = plan_shifts(plan, load_shifts(shifts_path), str(shifts_path))
+        solved = plan_shifts(plan, load_shifts(shifts_path), str(shifts_path), policy)
         shift_text = snippet(solved)
         shift_data = {"agents": solved.agents, "snippet": shift_text}
     if verify:

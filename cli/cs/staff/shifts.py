@@ -34,6 +34,7 @@ from typing import Any
 
 from cs.errors import UsageError
 from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.model.policy import Policy
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
 from cs.staff.plan import StaffPlan
 
@@ -60,6 +61,9 @@ class ShiftPlan:
     assignments: tuple[Assignment, ...]
     """Only the (shift, day) pairs that get agents."""
     chats_per_agent: int
+    teams: tuple[str, ...]
+    """The teams the new agents join: every team group routing sends customers to (RT-4), so they
+    take from every line, as the pooled model assumes; none without group routing."""
 
     @property
     def agents(self) -> int:
@@ -123,8 +127,10 @@ def _covers(pattern: ShiftPattern, day: date, start_min: float, end_min: float) 
     return any(w.start <= start_min and end_min <= w.end for w in pattern.windows)
 
 
-def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str) -> ShiftPlan:
+def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str, policy: Policy) -> ShiftPlan:
     """The fewest agents per (shift, day) that close every interval's shortfall."""
+    groups = policy.routing.groups
+    teams = tuple(dict.fromkeys(team for _, team in groups.by_order_status)) if groups.enabled else ()
     try:
         import numpy as np
         from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
@@ -151,7 +157,7 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
             )
         rows.append(row)
     if not needs:
-        return ShiftPlan(source, (), plan.chats_per_agent)
+        return ShiftPlan(source, (), plan.chats_per_agent, teams)
     result = milp(
         c=np.ones(len(variables)),
         constraints=LinearConstraint(np.array(rows), lb=np.array([n for _, n in needs], dtype=float), ub=np.inf),
@@ -164,7 +170,7 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
     assignments = tuple(
         Assignment(pattern, day, n) for (pattern, day), n in zip(variables, counts, strict=True) if n > 0
     )
-    return ShiftPlan(source, assignments, plan.chats_per_agent)
+    return ShiftPlan(source, assignments, plan.chats_per_agent, teams)
 
 
 def agent_ids(assignment: Assignment) -> list[str]:
@@ -184,7 +190,8 @@ def snippet(shifts: ShiftPlan) -> str:
     lines.append("agents:")
     for a in shifts.assignments:
         for ident in agent_ids(a):
-            lines.append(f"  - {{id: {ident}, max_chats: {shifts.chats_per_agent}}}")
+            teams = f"teams: [{', '.join(shifts.teams)}], " if shifts.teams else ""
+            lines.append(f"  - {{id: {ident}, {teams}max_chats: {shifts.chats_per_agent}}}")
     lines.append("schedules:")
     for a in shifts.assignments:
         hours = ", ".join(str(w) for w in a.shift.windows)
