@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,10 +33,15 @@ MONDAY = date(2026, 11, 23)
 TARGETS = ["--service-level", "0.8", "--within", "20s"]
 
 
+GROUPS_WARNING = "cs: warning: group routing splits the agents into one line per team"
+
+
 def cs(*args: str | Path) -> tuple[int, str, str]:
+    """Exit code, stdout, and stderr without the group-routing warning (tested on its own)."""
     result = CliRunner().invoke(app, ["staff", *(str(a) for a in args)])
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    err = "".join(line for line in result.stderr.splitlines(True) if not line.startswith(GROUPS_WARNING))
+    return result.exit_code, result.stdout, err
 
 
 def paste(policy_text: str, snippet: str) -> str:
@@ -152,6 +158,18 @@ def test_the_model_agent_takes_the_mean_max_chats_rounded_down():  # covers: OPS
     assert all(i.required == 0 or (i.required - 1) * 9 < 999 for i in plan.intervals)
 
 
+def test_group_routing_is_flagged_as_outside_the_pooled_model(tmp_path):  # covers: OPS-8, RT-4
+    args = ("--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    warned = CliRunner().invoke(app, ["staff", str(FULL), *map(str, args)]).stderr
+    assert warned.startswith(GROUPS_WARNING) and "--verify simulates the policy as written" in warned
+    pooled = tmp_path / "pooled.yaml"
+    on = "    enabled: true                  # mapped to no status"
+    text = FULL.read_text(encoding="utf-8")
+    assert on in text
+    pooled.write_text(text.replace(on, on.replace("true ", "false")), encoding="utf-8")
+    assert CliRunner().invoke(app, ["staff", str(pooled), *map(str, args)]).stderr == ""
+
+
 def test_without_patience_the_model_is_erlang_c(tmp_path):  # covers: OPS-8
     data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, 100.0, None), *TARGETS)
     assert data["model"] == "erlang_c" and all(i["p_abandon"] == 0 for i in data["intervals"])
@@ -183,7 +201,7 @@ def test_table_highlights_shortfalls_and_csv_and_markdown_carry_the_same_rows():
     assert tuple(rows[0]) == INTERVAL_KEYS and len(rows) == 48
     assert sum(1 for r in rows if r["shortfall"] != "0") == 12
     _, markdown, _ = cs(*args, "--format", "markdown")
-    assert markdown.count("\n| !") == 12 and "| short" in markdown
+    assert len(re.findall(r"^\| ! +\| \d\d:\d\d", markdown, re.M)) == 12 and "| short" in markdown
 
 
 @pytest.mark.parametrize(
@@ -242,10 +260,13 @@ def test_verify_agrees_with_the_formula_and_flags_a_wrong_one(tmp_path):  # cove
 
 def test_verify_through_the_command(tmp_path):  # covers: OPS-8
     data = staff_json(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--verify")
-    assert all(tuple(i)[-3:] == VERIFY_KEYS for i in data["intervals"])
+    assert all(tuple(i) == INTERVAL_KEYS + VERIFY_KEYS for i in data["intervals"])
     assert data["totals"]["replications"] == 10
     levels = [i["simulated_service_level"] for i in data["intervals"] if i["arrivals"] > 50]
     assert levels and min(levels) > 0.6
+    # the policy as written, simulated too: with the evening shift pasted in, 19:00 meets the target
+    evening = next(i for i in data["intervals"] if i["start"][11:16] == "19:00")
+    assert evening["policy_service_level"] > 0.9
 
 
 def test_plot_writes_a_png(tmp_path):  # covers: OPS-8

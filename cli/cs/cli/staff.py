@@ -81,6 +81,8 @@ def staff(
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     plan = staff_plan(policy, scenario, first, days, targets, step)
+    for warning in plan.warnings:
+        typer.echo(f"cs: warning: {warning}", err=True)
     shift_text = None
     shift_data = None
     if shifts_path is not None:

@@ -29,6 +29,8 @@ class Check:
     noise: float
     """Three standard errors of the simulated figure across the replications."""
     differs: bool
+    policy_service_level: float | None = None
+    """The policy as written (its own agents, schedules and routing), simulated with the same forecast."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class StaffPlan:
     intervals: tuple[Interval, ...]
     replications: int = 0
     """Simulated runs behind ``--verify`` (0: not verified)."""
+    warnings: tuple[str, ...] = ()
 
     def with_checks(self, checks: list[Check], replications: int) -> StaffPlan:
         intervals = tuple(replace(i, check=c) for i, c in zip(self.intervals, checks, strict=True))
@@ -126,6 +129,13 @@ def staff_plan(
     if patience is not None and patience <= 0:
         raise UsageError(f"{scenario.source or scenario.name}: the forecast's patience must be longer than 0s")
     chats = chats_per_agent(policy)
+    warnings = []
+    groups = policy.routing.groups
+    if groups.enabled and len({team for _, team in groups.by_order_status}) > 1:
+        warnings.append(
+            "group routing splits the agents into one line per team; the formulas pool them, so `required` is "
+            "optimistic for this policy; --verify simulates the policy as written (policy SL)"
+        )
     edges = interval_starts(policy, first_day, days, interval)
     intervals = []
     for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
@@ -158,4 +168,5 @@ def staff_plan(
         chats_per_agent=chats,
         targets=targets,
         intervals=tuple(intervals),
+        warnings=tuple(warnings),
     )

@@ -4,7 +4,8 @@ The JSON keys are the public interface (OPS-8): ``{"intervals": [...],
 "totals": {...}}`` with ``start``, ``end``, ``arrivals``, ``required``,
 ``rostered``, ``scheduled``, ``shortfall``, ``service_level``, ``p_wait``,
 ``asa_s``, ``occupancy``, ``p_abandon`` per interval; ``--verify`` adds
-``simulated_service_level``, ``simulation_noise`` and ``differs``. The table
+``simulated_service_level``, ``simulation_noise``, ``differs`` and
+``policy_service_level``. The table
 marks a short interval with ``!`` and an interval where the simulation
 disagrees with the formula with ``*``.
 """
@@ -36,7 +37,7 @@ INTERVAL_KEYS = (
     "occupancy",
     "p_abandon",
 )
-VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs")
+VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs", "policy_service_level")
 
 
 def _round(value: float, digits: int) -> float | None:
@@ -63,6 +64,8 @@ def interval_dict(interval: Interval) -> dict[str, Any]:
         row["simulated_service_level"] = None if level is None else round(level, 4)
         row["simulation_noise"] = round(interval.check.noise, 4)
         row["differs"] = interval.check.differs
+        written = interval.check.policy_service_level
+        row["policy_service_level"] = None if written is None else round(written, 4)
     return row
 
 
@@ -120,7 +123,7 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
     headers = ["", "interval", "arrivals", "required", "rostered", "scheduled", "short", "SL", "P(wait)", "ASA"]
     headers += ["occupancy", "abandon"]
     if verified:
-        headers += ["simulated SL", "±noise", ""]
+        headers += ["simulated SL", "±noise", "", "policy SL"]
     rows = []
     for i in plan.intervals:
         begin = f"{i.start:%Y-%m-%d %H:%M}" if days > 1 else f"{i.start:%H:%M}"
@@ -130,6 +133,7 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
         row += ["-" if math.isinf(i.asa_s) else f"{i.asa_s:.1f}s", _pct(i.occupancy), _pct(i.p_abandon)]
         if verified and i.check is not None:
             row += [_pct(i.check.service_level), _pct(i.check.noise), "*" if i.check.differs else ""]
+            row += [_pct(i.check.policy_service_level)]
         rows.append(row)
     return headers, rows
 
@@ -179,7 +183,7 @@ def render(plan: StaffPlan, fmt: str) -> str:
         return out.getvalue()
     headers, rows = _rows(plan)
     if fmt == "markdown":
-        headers[0] = "short"
+        headers[0] = "!"
         table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
         return f"**{_heading(plan)}**\n\n{table}\n\n" + "\n".join(f"- {line}" for line in _footer(plan)) + "\n"
     table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)

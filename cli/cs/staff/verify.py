@@ -9,7 +9,9 @@ the offline routing list are switched off; every other rule (hours, offline
 mode, timeouts, messages) stays. The forecast's traffic is replayed over
 several seeds through :func:`cs.simulate.api.simulate`, and each interval's
 simulated service level (answered within the target among visitors who asked
-for an agent) is compared with the formula's. An interval is flagged when they
+for an agent) is compared with the formula's. The policy as written (its own
+agents, schedules, teams and routing) is simulated with the same forecast and
+seeds too: the service level its schedule really gives, shortfalls and all. An interval is flagged when they
 differ by more than three standard errors of the simulated figure: more than
 the simulation's own noise. Transients are the usual reason: the formula is a
 steady state, the simulated line carries customers over from the interval before.
@@ -149,12 +151,23 @@ def verify(
     forecast = replace(scenario, visitors=(), agents=())
     clock = Clock(policy.tz, first_day, days)
     spans = [(clock.axis(i.start), clock.axis(i.end)) for i in plan.intervals]
-    tallies = []
+    tallies: list[_Tally] = []
+    as_written: list[_Tally] = []
     for seed in range(replications):
-        tally = _Tally(spans, plan.targets.within_s)
-        simulate(model, forecast, first_day, days, seed, sink=tally)
-        tallies.append(tally)
-    return plan.with_checks([_check(interval, n, tallies) for n, interval in enumerate(plan.intervals)], replications)
+        for run, found in ((model, tallies), (policy, as_written)):
+            tally = _Tally(spans, plan.targets.within_s)
+            simulate(run, forecast, first_day, days, seed, sink=tally)
+            found.append(tally)
+    checks = [
+        replace(_check(interval, n, tallies), policy_service_level=_pooled(n, as_written))
+        for n, interval in enumerate(plan.intervals)
+    ]
+    return plan.with_checks(checks, replications)
+
+
+def _pooled(n: int, tallies: Sequence[_Tally]) -> float | None:
+    asked = sum(t.asked[n] for t in tallies)
+    return sum(t.answered[n] for t in tallies) / asked if asked else None
 
 
 def _check(interval: Interval, n: int, tallies: Sequence[_Tally]) -> Check:
