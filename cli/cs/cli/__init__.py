@@ -6,7 +6,7 @@ Importing this package registers every command on :data:`app`.
 
 from __future__ import annotations
 
-from cs.cli import check, deploy, explain, policytest, simulate  # noqa: F401  (each registers its commands)
+from cs.cli import check, deploy, explain, policytest, simulate, staff  # noqa: F401  (each registers its commands)
 from cs.cli.app import app, reports_errors
 
 __all__ = ["app", "main", "reports_errors"]

@@ -1,0 +1,128 @@
+"""``cs staff``: parse, compute the staffing plan, optionally verify, solve shifts, plot, report (OPS-8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cs.cli.app import command, parse_day
+
+MAX_DAYS = 31
+
+
+class StaffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@command
+def staff(
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    day: Annotated[str, typer.Option("--day", help="First day, YYYY-MM-DD (from local midnight).")],
+    scenario_path: Annotated[
+        Path, typer.Option("--scenario", help="The forecast: a scenario file with `traffic` (arrivals per hour).")
+    ],
+    service_level: Annotated[
+        float, typer.Option("--service-level", help="Share of customers to answer within --within, e.g. 0.8.")
+    ],
+    within: Annotated[str, typer.Option("--within", help="The answer-time target, e.g. 20s.")],
+    days: Annotated[int, typer.Option("--days", help=f"How many days (1..{MAX_DAYS}).")] = 1,
+    max_abandon: Annotated[
+        float | None, typer.Option("--max-abandon", help="Highest share of customers who give up, e.g. 0.05.")
+    ] = None,
+    max_occupancy: Annotated[
+        float | None, typer.Option("--max-occupancy", help="Highest share of seat time busy, e.g. 0.85.")
+    ] = None,
+    shrinkage: Annotated[
+        float, typer.Option("--shrinkage", help="Share of rostered time off the floor, e.g. 0.3 (default 0).")
+    ] = 0.0,
+    interval: Annotated[str, typer.Option("--interval", help="Interval length, dividing a day.")] = "30m",
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Simulate the staffing found and compare each interval's service level.")
+    ] = False,
+    shifts_path: Annotated[
+        Path | None,
+        typer.Option("--shifts", help="Shift patterns file; print the fewest extra agents per shift (schedules:)."),
+    ] = None,
+    fmt: Annotated[StaffFormat, typer.Option("--format", "-f", help="Output format.")] = StaffFormat.table,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw required, rostered and scheduled agents to this PNG.")
+    ] = None,
+) -> None:
+    """Agents needed each interval for a forecast, against the agents the policy schedules (OPS-8).
+
+    Erlang C (no patience in the forecast) or Erlang A per interval, agents of
+    several chats as pooled seats; `scheduled` comes from the same engine as
+    `cs explain`. Exit 0 when every interval is covered, 1 when some are short.
+    """
+    import sys
+
+    from cs.errors import UsageError
+    from cs.simulate.scenario import load_scenario
+    from cs.staff.model import Targets
+    from cs.staff.plan import staff_plan
+    from cs.staff.report import plan_dict, render
+    from cs.validate import load_policy
+
+    first = parse_day(day, "--day")
+    if not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"--days {days} is out of range; plan 1 to {MAX_DAYS} days")
+    step = _duration(interval, "--interval", "30m")
+    target = _duration(within, "--within", "20s")
+    if shifts_path is not None and fmt is StaffFormat.csv:
+        raise UsageError("--shifts prints a YAML snippet; use --format table, markdown or json")
+    policy = load_policy(policy_path)
+    scenario = load_scenario(scenario_path, policy)
+    targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
+    plan = staff_plan(policy, scenario, first, days, targets, step)
+    for warning in plan.warnings:
+        typer.echo(f"cs: warning: {warning}", err=True)
+    shift_text = None
+    shift_data = None
+    if shifts_path is not None:
+        from cs.staff.shifts import load_shifts, plan_shifts, snippet
+
+        solved = plan_shifts(plan, load_shifts(shifts_path), str(shifts_path), policy)
+        shift_text = snippet(solved)
+        shift_data = {"agents": solved.agents, "snippet": shift_text}
+    if verify:
+        from cs.staff.verify import verify as simulate_plan
+
+        plan = simulate_plan(plan, policy, scenario, first, days)
+    if fmt is StaffFormat.json:
+        import json
+
+        data = plan_dict(plan)
+        if shift_data is not None:
+            data["shifts"] = shift_data
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(plan, fmt.value))
+        if shift_text is not None:
+            sys.stdout.write("\n" + shift_text)
+    if plot is not None:
+        from cs.staff.plot import write_plot
+
+        write_plot(plot, plan)
+        typer.echo(f"cs: plot written to {plot}", err=True)
+    if any(i.shortfall for i in plan.intervals):
+        raise typer.Exit(1)
+
+
+def _duration(text: str, option: str, example: str) -> timedelta:
+    from cs.errors import UsageError
+    from cs.model.timefmt import parse_duration
+
+    try:
+        value = parse_duration(text)
+    except ValueError:
+        value = timedelta(0)
+    if value <= timedelta(0):
+        raise UsageError(f"{option} '{text}' is not a duration; write e.g. {example}")
+    return value

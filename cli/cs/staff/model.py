@@ -1,0 +1,106 @@
+"""From a forecast and targets to agents: the staffing model of ``cs staff`` (OPS-8).
+
+**Agents who take several chats at once.** An agent with ``max_chats: c`` is
+modelled as ``c`` seats of one pooled queue: M/M/(k*c) (Erlang C) or
+M/M/(k*c)+M (Erlang A) for ``k`` agents. This is the simulator's own model of
+concurrency, so ``--verify`` checks the formula against it: a chat occupies one
+seat for its handle time however many other chats the agent has, and routing
+hands a waiting customer to any free seat. The forecast's handle time must
+therefore be a chat's length *as it runs at the usual concurrency*, not the
+minutes of attention it needs; a shop whose chats slow down as agents take more
+of them should measure handle time at that concurrency. ``c`` is one number
+for the whole pool: the mean ``max_chats`` of the policy's routable agents,
+rounded down (a model agent must take a whole number of chats).
+
+Handle time and patience enter through their means (Erlang assumes
+exponential ones); the simulator draws them from the scenario's distributions,
+which is one of the things ``--verify`` exposes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cs.engine.presence import effective_agents
+from cs.errors import UsageError
+from cs.model.policy import Policy
+from cs.staff.erlang import IDLE, Performance, performance
+
+
+@dataclass(frozen=True)
+class Targets:
+    service_level: float
+    """Share of arrivals to answer within ``within_s``."""
+    within_s: float
+    max_abandon: float | None = None
+    max_occupancy: float | None = None
+    shrinkage: float = 0.0
+    """Share of rostered time agents are not on the floor (breaks, training, absence)."""
+
+    def check(self) -> None:
+        if not 0.0 < self.service_level < 1.0:
+            raise UsageError(f"--service-level {self.service_level} must be between 0 and 1, e.g. 0.8")
+        if self.within_s <= 0:
+            raise UsageError("--within must be longer than 0s, e.g. 20s")
+        if self.max_abandon is not None and not 0.0 < self.max_abandon < 1.0:
+            raise UsageError(f"--max-abandon {self.max_abandon} must be between 0 and 1, e.g. 0.05")
+        if self.max_occupancy is not None and not 0.0 < self.max_occupancy <= 1.0:
+            raise UsageError(f"--max-occupancy {self.max_occupancy} must be above 0 and at most 1, e.g. 0.85")
+        if not 0.0 <= self.shrinkage < 1.0:
+            raise UsageError(f"--shrinkage {self.shrinkage} must be at least 0 and below 1, e.g. 0.3")
+
+    def met_by(self, figures: Performance) -> bool:
+        return (
+            figures.service_level >= self.service_level
+            and (self.max_abandon is None or figures.p_abandon <= self.max_abandon)
+            and (self.max_occupancy is None or figures.occupancy <= self.max_occupancy)
+        )
+
+
+@dataclass(frozen=True)
+class Load:
+    """The traffic of one interval."""
+
+    rate: float
+    """Arrivals per second."""
+    handle_s: float
+    patience_s: float | None
+    """Mean patience; None: customers wait as long as it takes (Erlang C)."""
+
+
+def chats_per_agent(policy: Policy) -> int:
+    """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
+    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
+    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1
+
+
+MAX_AGENTS = 100_000
+
+
+def requirement(load: Load, targets: Targets, chats: int) -> tuple[int, Performance]:
+    """The fewest agents (of ``chats`` seats each) meeting every target, and how they perform.
+
+    Performance grows with the number of seats, so the search walks up from a
+    lower bound a few standard deviations under the offered load.
+    """
+    if load.rate <= 0.0:
+        return 0, IDLE
+    offered = load.rate * load.handle_s
+
+    def figures(agents: int) -> Performance:
+        return performance(agents * chats, load.rate, load.handle_s, load.patience_s, targets.within_s)
+
+    agents = max(1, math.floor((offered - 3.0 * math.sqrt(offered) - 1.0) / chats))
+    while agents > 1 and targets.met_by(figures(agents - 1)):
+        agents -= 1
+    while not targets.met_by(found := figures(agents)):
+        agents += 1
+        if agents > MAX_AGENTS:
+            raise UsageError(f"no staffing up to {MAX_AGENTS} agents meets the targets; loosen them")
+    return agents, found
+
+
+def rostered(required: int, shrinkage: float) -> int:
+    """Agents to roster so that ``required`` are on the floor after shrinkage."""
+    return math.ceil(required / (1.0 - shrinkage) - 1e-9)

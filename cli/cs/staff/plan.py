@@ -1,0 +1,172 @@
+"""``cs staff`` as a library call: agents required per interval against agents scheduled (OPS-8).
+
+:func:`staff_plan` cuts the run into intervals of local time, takes each
+interval's load from the forecast (a scenario's ``traffic``), asks
+:mod:`cs.staff.model` for the agents that meet the targets and
+:mod:`cs.staff.roster` for the agents the policy has online, and returns frozen
+data that the reporters, ``--verify``, ``--shifts`` and ``--plot`` all read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+from cs.errors import UsageError
+from cs.model.policy import Policy
+from cs.simulate.scenario import Scenario, Traffic
+from cs.staff.model import Load, Targets, chats_per_agent, requirement, rostered
+from cs.staff.roster import floors
+
+
+@dataclass(frozen=True)
+class Check:
+    """``--verify``: the simulated service level of an interval beside the formula's."""
+
+    service_level: float | None
+    """None when no simulated visitor of the interval asked for an agent."""
+    noise: float
+    """Three standard errors of the simulated figure across the replications."""
+    differs: bool
+    policy_service_level: float | None = None
+    """The policy as written (its own agents, schedules and routing), simulated with the same forecast."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    arrivals: float
+    """Expected arrivals in the interval (the forecast's rate times its length)."""
+    load: Load
+    required: int
+    rostered: int
+    scheduled: int
+    service_level: float
+    p_wait: float
+    asa_s: float
+    occupancy: float
+    p_abandon: float
+    check: Check | None = None
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.scheduled)
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600.0
+
+
+@dataclass(frozen=True)
+class StaffPlan:
+    policy: str
+    scenario: str
+    timezone: str
+    model: str
+    """``erlang_a`` (the forecast has a patience) or ``erlang_c``."""
+    chats_per_agent: int
+    targets: Targets
+    intervals: tuple[Interval, ...]
+    replications: int = 0
+    """Simulated runs behind ``--verify`` (0: not verified)."""
+    warnings: tuple[str, ...] = ()
+
+    def with_checks(self, checks: list[Check], replications: int) -> StaffPlan:
+        intervals = tuple(replace(i, check=c) for i, c in zip(self.intervals, checks, strict=True))
+        return replace(self, intervals=intervals, replications=replications)
+
+
+def forecast_traffic(scenario: Scenario) -> Traffic:
+    if scenario.traffic is None:
+        raise UsageError(f"{scenario.source or scenario.name}: the forecast needs a `traffic` section")
+    return scenario.traffic
+
+
+def interval_starts(policy: Policy, first_day: date, days: int, step: timedelta) -> list[datetime]:
+    """Interval boundaries from local midnight of ``first_day`` to local midnight after the last day."""
+    start = datetime.combine(first_day, time(), policy.tz)
+    stop = datetime.combine(first_day + timedelta(days=days), time(), policy.tz)
+    edges = []
+    at = start
+    while at < stop:
+        edges.append(at)
+        at = datetime.fromtimestamp(at.timestamp() + step.total_seconds(), policy.tz)
+    return [*edges, stop]
+
+
+def expected_arrivals(traffic: Traffic, policy: Policy, start: datetime, end: datetime) -> float:
+    """The forecast's arrivals between two instants: its hourly rate, minute by minute in local time."""
+    total = 0.0
+    at = start.timestamp()
+    stop = end.timestamp()
+    while at < stop:
+        step = min(60.0, stop - at)
+        hour = datetime.fromtimestamp(at, policy.tz).hour
+        total += traffic.arrivals_per_hour[hour] * step / 3600.0
+        at += step
+    return total
+
+
+def staff_plan(
+    policy: Policy,
+    scenario: Scenario,
+    first_day: date,
+    days: int,
+    targets: Targets,
+    interval: timedelta,
+) -> StaffPlan:
+    """Each interval while the service is open: required, rostered and scheduled agents."""
+    targets.check()
+    if interval < timedelta(minutes=5) or timedelta(days=1) % interval:
+        raise UsageError("--interval must divide a day and be at least 5m, e.g. 15m, 30m or 1h")
+    traffic = forecast_traffic(scenario)
+    handle = traffic.handle_time.mean
+    if handle <= 0:
+        raise UsageError(f"{scenario.source or scenario.name}: the forecast's handle time must be longer than 0s")
+    patience = traffic.patience.mean if traffic.patience is not None else None
+    if patience is not None and patience <= 0:
+        raise UsageError(f"{scenario.source or scenario.name}: the forecast's patience must be longer than 0s")
+    chats = chats_per_agent(policy)
+    warnings = []
+    groups = policy.routing.groups
+    if groups.enabled and len({team for _, team in groups.by_order_status}) > 1:
+        warnings.append(
+            "group routing splits the agents into one line per team; the formulas pool them, so `required` is "
+            "optimistic for this policy; --verify simulates the policy as written (policy SL)"
+        )
+    edges = interval_starts(policy, first_day, days, interval)
+    intervals = []
+    for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
+        if not floor.open:
+            continue
+        arrivals = expected_arrivals(traffic, policy, start, end)
+        load = Load(arrivals / (end - start).total_seconds(), handle, patience)
+        required, figures = requirement(load, targets, chats)
+        intervals.append(
+            Interval(
+                start=start,
+                end=end,
+                arrivals=arrivals,
+                load=load,
+                required=required,
+                rostered=rostered(required, targets.shrinkage),
+                scheduled=floor.agents,
+                service_level=figures.service_level,
+                p_wait=figures.p_wait,
+                asa_s=figures.asa_s,
+                occupancy=figures.occupancy,
+                p_abandon=figures.p_abandon,
+            )
+        )
+    return StaffPlan(
+        policy=policy.name,
+        scenario=scenario.name,
+        timezone=policy.timezone,
+        model="erlang_a" if patience is not None else "erlang_c",
+        chats_per_agent=chats,
+        targets=targets,
+        intervals=tuple(intervals),
+        warnings=tuple(warnings),
+    )

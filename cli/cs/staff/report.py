@@ -1,0 +1,190 @@
+"""Reporters of ``cs staff``: table, json, markdown and csv, one row per interval.
+
+The JSON keys are the public interface (OPS-8): ``{"intervals": [...],
+"totals": {...}}`` with ``start``, ``end``, ``arrivals``, ``required``,
+``rostered``, ``scheduled``, ``shortfall``, ``service_level``, ``p_wait``,
+``asa_s``, ``occupancy``, ``p_abandon`` per interval; ``--verify`` adds
+``simulated_service_level``, ``simulation_noise``, ``differs`` and
+``policy_service_level``. The table
+marks a short interval with ``!`` and an interval where the simulation
+disagrees with the formula with ``*``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from tabulate import tabulate
+
+from cs.staff.plan import Interval, StaffPlan
+
+REPORT_VERSION = 1
+INTERVAL_KEYS = (
+    "start",
+    "end",
+    "arrivals",
+    "required",
+    "rostered",
+    "scheduled",
+    "shortfall",
+    "service_level",
+    "p_wait",
+    "asa_s",
+    "occupancy",
+    "p_abandon",
+)
+VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs", "policy_service_level")
+
+
+def _round(value: float, digits: int) -> float | None:
+    return None if math.isinf(value) else round(value, digits)
+
+
+def interval_dict(interval: Interval) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "start": interval.start.isoformat(),
+        "end": interval.end.isoformat(),
+        "arrivals": round(interval.arrivals, 2),
+        "required": interval.required,
+        "rostered": interval.rostered,
+        "scheduled": interval.scheduled,
+        "shortfall": interval.shortfall,
+        "service_level": _round(interval.service_level, 4),
+        "p_wait": _round(interval.p_wait, 4),
+        "asa_s": _round(interval.asa_s, 1),
+        "occupancy": _round(interval.occupancy, 4),
+        "p_abandon": _round(interval.p_abandon, 4),
+    }
+    if interval.check is not None:
+        level = interval.check.service_level
+        row["simulated_service_level"] = None if level is None else round(level, 4)
+        row["simulation_noise"] = round(interval.check.noise, 4)
+        row["differs"] = interval.check.differs
+        written = interval.check.policy_service_level
+        row["policy_service_level"] = None if written is None else round(written, 4)
+    return row
+
+
+def totals(plan: StaffPlan) -> dict[str, Any]:
+    intervals = plan.intervals
+
+    def hours(field: str) -> float:
+        return round(sum(float(getattr(i, field)) * i.hours for i in intervals), 2)
+
+    found: dict[str, Any] = {
+        "intervals": len(intervals),
+        "intervals_short": sum(1 for i in intervals if i.shortfall),
+        "arrivals": round(sum(i.arrivals for i in intervals), 2),
+        "required_peak": max((i.required for i in intervals), default=0),
+        "shortfall_peak": max((i.shortfall for i in intervals), default=0),
+        "required_agent_hours": hours("required"),
+        "rostered_agent_hours": hours("rostered"),
+        "scheduled_agent_hours": hours("scheduled"),
+        "shortfall_agent_hours": hours("shortfall"),
+    }
+    if plan.replications:
+        found["replications"] = plan.replications
+        found["intervals_differing"] = sum(1 for i in intervals if i.check is not None and i.check.differs)
+    return found
+
+
+def plan_dict(plan: StaffPlan) -> dict[str, Any]:
+    t = plan.targets
+    return {
+        "version": REPORT_VERSION,
+        "policy": plan.policy,
+        "scenario": plan.scenario,
+        "timezone": plan.timezone,
+        "model": plan.model,
+        "chats_per_agent": plan.chats_per_agent,
+        "targets": {
+            "service_level": t.service_level,
+            "within_s": t.within_s,
+            "max_abandon": t.max_abandon,
+            "max_occupancy": t.max_occupancy,
+            "shrinkage": t.shrinkage,
+        },
+        "intervals": [interval_dict(i) for i in plan.intervals],
+        "totals": totals(plan),
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None or math.isinf(value) else f"{value * 100:.1f}%"
+
+
+def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
+    days = len({i.start.date() for i in plan.intervals})
+    verified = plan.replications > 0
+    headers = ["", "interval", "arrivals", "required", "rostered", "scheduled", "short", "SL", "P(wait)", "ASA"]
+    headers += ["occupancy", "abandon"]
+    if verified:
+        headers += ["simulated SL", "±noise", "", "policy SL"]
+    rows = []
+    for i in plan.intervals:
+        begin = f"{i.start:%Y-%m-%d %H:%M}" if days > 1 else f"{i.start:%H:%M}"
+        end = "24:00" if i.end.date() > i.start.date() and i.end.hour == 0 and i.end.minute == 0 else f"{i.end:%H:%M}"
+        row: list[Any] = ["!" if i.shortfall else "", f"{begin}-{end}", f"{i.arrivals:.1f}", i.required]
+        row += [i.rostered, i.scheduled, i.shortfall or "", _pct(i.service_level), _pct(i.p_wait)]
+        row += ["-" if math.isinf(i.asa_s) else f"{i.asa_s:.1f}s", _pct(i.occupancy), _pct(i.p_abandon)]
+        if verified and i.check is not None:
+            row += [_pct(i.check.service_level), _pct(i.check.noise), "*" if i.check.differs else ""]
+            row += [_pct(i.check.policy_service_level)]
+        rows.append(row)
+    return headers, rows
+
+
+def _heading(plan: StaffPlan) -> str:
+    t = plan.targets
+    goals = [f"{t.service_level:.0%} within {t.within_s:g}s"]
+    if t.max_abandon is not None:
+        goals.append(f"abandon <= {t.max_abandon:.0%}")
+    if t.max_occupancy is not None:
+        goals.append(f"occupancy <= {t.max_occupancy:.0%}")
+    if t.shrinkage:
+        goals.append(f"shrinkage {t.shrinkage:.0%}")
+    model = "Erlang A (with patience)" if plan.model == "erlang_a" else "Erlang C (no abandonment)"
+    return (
+        f"{plan.policy} staffing for {plan.scenario} ({plan.timezone}): {', '.join(goals)}; "
+        f"{model}, {plan.chats_per_agent} chats per agent"
+    )
+
+
+def _footer(plan: StaffPlan) -> list[str]:
+    found = totals(plan)
+    lines = [
+        f"{found['intervals']} open interval(s), {found['intervals_short']} short (!); "
+        f"peak required {found['required_peak']}, peak shortfall {found['shortfall_peak']}",
+        f"agent-hours: required {found['required_agent_hours']:g}, rostered {found['rostered_agent_hours']:g}, "
+        f"scheduled {found['scheduled_agent_hours']:g}, short {found['shortfall_agent_hours']:g}",
+    ]
+    if plan.replications:
+        lines.append(
+            f"verified by {plan.replications} simulated runs: {found['intervals_differing']} interval(s) differ "
+            "from the formula by more than the simulation's noise (*)"
+        )
+    return lines
+
+
+def render(plan: StaffPlan, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        records = [interval_dict(i) for i in plan.intervals]
+        keys = [*INTERVAL_KEYS, *(VERIFY_KEYS if plan.replications else ())]
+        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return out.getvalue()
+    headers, rows = _rows(plan)
+    if fmt == "markdown":
+        headers[0] = "!"
+        table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+        return f"**{_heading(plan)}**\n\n{table}\n\n" + "\n".join(f"- {line}" for line in _footer(plan)) + "\n"
+    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return "\n".join([_heading(plan), table, *_footer(plan)]) + "\n"

@@ -1,0 +1,206 @@
+"""``cs staff --shifts``: the fewest extra agents per shift pattern, as a pasteable ``schedules:`` snippet.
+
+The choice is an integer program: one integer variable per (shift pattern,
+day), the number of agents who work it; for every interval, the agents of the
+shifts that span the whole interval must make up its shortfall (grossed up by
+the shrinkage: ``ceil(shortfall / (1 - shrinkage))``); minimise the agents.
+The agents the policy already schedules count, so the snippet adds exactly
+what is missing; for a policy with no schedules that is the whole requirement.
+
+The solver is HiGHS through :func:`scipy.optimize.milp`: maintained,
+open source (MIT), exact for problems of this size (a few dozen variables,
+a few hundred constraints, well under a second), and SciPy ships it in its
+wheels, so there is no separate solver binary to install. SciPy is the
+optional extra ``staff``; the rest of ``cs staff`` works without it.
+
+A shift file (YAML or JSON)::
+
+    shifts:
+      - id: early
+        hours: [08:00-12:00, 13:00-17:00]   # a lunch break is a gap between windows
+      - id: night
+        hours: [22:00-02:00]                # crosses midnight into the next day
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+from typing import Any
+
+from cs.errors import UsageError
+from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.model.policy import Policy
+from cs.model.timefmt import EmptyWindowError, Window, parse_window
+from cs.staff.plan import StaffPlan
+
+INSTALL = "pip install '.[staff]'"
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]*$")
+
+
+@dataclass(frozen=True)
+class ShiftPattern:
+    id: str
+    windows: tuple[Window, ...]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    shift: ShiftPattern
+    day: date
+    agents: int
+
+
+@dataclass(frozen=True)
+class ShiftPlan:
+    source: str
+    assignments: tuple[Assignment, ...]
+    """Only the (shift, day) pairs that get agents."""
+    chats_per_agent: int
+    teams: tuple[str, ...]
+    """The teams the new agents join: every team group routing sends customers to (RT-4), so they
+    take from every line, as the pooled model assumes; none without group routing."""
+
+    @property
+    def agents(self) -> int:
+        return sum(a.agents for a in self.assignments)
+
+
+class ShiftFileError(UsageError):
+    """A shift file cannot be used; every problem at ``file:line:col``."""
+
+
+def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
+    doc = load_file(path)
+    problems: list[str] = []
+
+    def at(where: tuple[str | int, ...], message: str) -> None:
+        mark = doc.locate(where)
+        problems.append(f"{doc.source}:{mark.line}:{mark.col}: {message}")
+
+    raw = doc.data.get("shifts")
+    if not isinstance(raw, list) or not raw:
+        at((), "a shift file needs `shifts:`, a list of {id, hours}")
+        raw = []
+    patterns: list[ShiftPattern] = []
+    for n, item in enumerate(raw):
+        where: tuple[str | int, ...] = ("shifts", n)
+        if not isinstance(item, dict) or set(item) - {"id", "hours"} or not {"id", "hours"} <= set(item):
+            at(where, "a shift is {id, hours}, e.g. {id: early, hours: [08:00-12:00, 13:00-17:00]}")
+            continue
+        ident = item["id"]
+        if not isinstance(ident, str) or not ID.match(ident):
+            at((*where, "id"), f"shift id {ident!r} must be letters, digits, '_', '-', '.', ':' or '@'")
+            continue
+        if any(p.id == ident for p in patterns):
+            at((*where, "id"), f"shift id '{ident}' is used twice")
+        windows = _windows(doc, (*where, "hours"), item["hours"], at)
+        patterns.append(ShiftPattern(ident, windows))
+    if problems:
+        raise ShiftFileError("\n".join([f"{doc.source}: {len(problems)} problem(s) in the shift file", *problems]))
+    return tuple(patterns)
+
+
+def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: Any) -> tuple[Window, ...]:
+    if not isinstance(raw, list) or not raw:
+        at(where, "hours is a list of windows, e.g. [09:00-12:00, 13:00-18:00]")
+        return ()
+    windows = []
+    for n, text in enumerate(raw):
+        try:
+            windows.append(parse_window(str(text)))
+        except (ValueError, EmptyWindowError) as error:
+            at((*where, n), f"{text!r} is not a window HH:MM-HH:MM ({error})")
+    windows.sort()
+    for a, b in pairwise(windows):
+        if b.start < a.end:
+            at(where, f"windows {a} and {b} overlap")
+    return tuple(windows)
+
+
+def _covers(pattern: ShiftPattern, day: date, start_min: float, end_min: float) -> bool:
+    """Whether the shift worked on ``day`` spans [start, end) (minutes from ``day``'s midnight)."""
+    return any(w.start <= start_min and end_min <= w.end for w in pattern.windows)
+
+
+def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str, policy: Policy) -> ShiftPlan:
+    """The fewest agents per (shift, day) that close every interval's shortfall."""
+    groups = policy.routing.groups
+    teams = tuple(dict.fromkeys(team for _, team in groups.by_order_status)) if groups.enabled else ()
+    try:
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+    except ImportError:
+        raise UsageError(f"--shifts needs SciPy's HiGHS solver; install it with {INSTALL}") from None
+    shrinkage = plan.targets.shrinkage
+    needs = [(i, math.ceil(i.shortfall / (1.0 - shrinkage) - 1e-9)) for i in plan.intervals if i.shortfall > 0]
+    days = sorted({i.start.date() for i in plan.intervals})
+    if days:
+        days = [days[0] - timedelta(days=1), *days]  # last night's shift still covers this morning
+    variables = [(p, d) for d in days for p in patterns]
+    rows = []
+    for interval, _ in needs:
+        row = []
+        for pattern, day in variables:
+            midnight = interval.start.replace(hour=0, minute=0, second=0, microsecond=0) - (interval.start.date() - day)
+            start = (interval.start - midnight).total_seconds() / 60.0
+            end = (interval.end - midnight).total_seconds() / 60.0
+            row.append(1.0 if _covers(pattern, day, start, end) else 0.0)
+        if not any(row):
+            raise UsageError(
+                f"no shift in {source} spans {interval.start:%Y-%m-%d %H:%M}-{interval.end:%H:%M}, "
+                f"which is short of {interval.shortfall} agent(s); add a shift pattern that covers it"
+            )
+        rows.append(row)
+    if not needs:
+        return ShiftPlan(source, (), plan.chats_per_agent, teams)
+    result = milp(
+        c=np.ones(len(variables)),
+        constraints=LinearConstraint(np.array(rows), lb=np.array([n for _, n in needs], dtype=float), ub=np.inf),
+        integrality=np.ones(len(variables)),
+        bounds=Bounds(0, np.inf),
+    )
+    if not result.success:
+        raise UsageError(f"the shift program has no solution ({result.message})")
+    counts = [round(x) for x in result.x]
+    assignments = tuple(
+        Assignment(pattern, day, n) for (pattern, day), n in zip(variables, counts, strict=True) if n > 0
+    )
+    return ShiftPlan(source, assignments, plan.chats_per_agent, teams)
+
+
+def agent_ids(assignment: Assignment) -> list[str]:
+    return [f"shift-{assignment.shift.id}-{assignment.day:%m%d}-{k + 1}" for k in range(assignment.agents)]
+
+
+def snippet(shifts: ShiftPlan) -> str:
+    """YAML to paste into the policy: the new agents under ``agents:``, their schedules under ``schedules:``."""
+    lines = [
+        f"# cs staff --shifts {shifts.source}: {shifts.agents} more agent(s), "
+        f"{shifts.chats_per_agent} chats each (HiGHS, optimal).",
+        "# Paste the agents under the policy's `agents:` and the schedules under its `schedules:`.",
+    ]
+    if not shifts.assignments:
+        lines.append("# Every interval is covered already: nothing to add.")
+        return "\n".join(lines) + "\n"
+    lines.append("agents:")
+    for a in shifts.assignments:
+        for ident in agent_ids(a):
+            teams = f"teams: [{', '.join(shifts.teams)}], " if shifts.teams else ""
+            lines.append(f"  - {{id: {ident}, {teams}max_chats: {shifts.chats_per_agent}}}")
+    lines.append("schedules:")
+    for a in shifts.assignments:
+        hours = ", ".join(str(w) for w in a.shift.windows)
+        lines += [
+            f"  - id: shift-{a.shift.id}-{a.day:%m%d}",
+            f"    agents: [{', '.join(agent_ids(a))}]",
+            "    hours: {}                     # no weekly hours: only the day below",
+            "    holidays: false",
+            "    exceptions:",
+            f"      - {{id: {a.shift.id}-{a.day.isoformat()}, date: {a.day.isoformat()}, hours: [{hours}]}}",
+        ]
+    return "\n".join(lines) + "\n"

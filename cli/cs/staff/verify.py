@@ -1,0 +1,190 @@
+"""``cs staff --verify``: the staffing found, acted out by the simulator (OPS-3, OPS-8).
+
+The formulas assume one pooled line and customers who wait until answered
+or until their patience runs out. :func:`staffing_policy` gives the policy
+exactly the staffing found and nothing that contradicts that pool: its agents
+become ``required`` model agents of ``chats_per_agent`` seats, scheduled
+interval by interval; group routing, recent-contact routing, queue limits and
+the offline routing list are switched off; every other rule (hours, offline
+mode, timeouts, messages) stays. The forecast's traffic is replayed over
+several seeds through :func:`cs.simulate.api.simulate`, and each interval's
+simulated service level (answered within the target among visitors who asked
+for an agent) is compared with the formula's. The policy as written (its own
+agents, schedules, teams and routing) is simulated with the same forecast and
+seeds too: the service level its schedule really gives, shortfalls and all. An interval is flagged when they
+differ by more than three standard errors of the simulated figure: more than
+the simulation's own noise. Transients are the usual reason: the formula is a
+steady state, the simulated line carries customers over from the interval before.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from cs.model.policy import (
+    Agent,
+    Calendar,
+    CalendarException,
+    Groups,
+    Policy,
+    Queue,
+    RecentContact,
+    Schedule,
+    WeeklyHours,
+)
+from cs.model.timefmt import MINUTES_PER_DAY, Window
+from cs.simulate.api import simulate
+from cs.simulate.clock import Clock
+from cs.simulate.scenario import Scenario
+from cs.simulate.timeline import Event
+from cs.staff.plan import Check, Interval, StaffPlan
+
+REPLICATIONS = 10
+MODEL_AGENT = "staff-{:03d}"
+
+
+def _minutes(at: datetime, day: date) -> int:
+    local = at.replace(tzinfo=None)
+    return int((local - datetime.combine(day, local.time().min)).total_seconds() // 60)
+
+
+def _windows(spans: list[tuple[int, int]]) -> tuple[Window, ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and merged[-1][1] >= start:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(Window(s, e) for s, e in merged)
+
+
+def model_schedules(
+    intervals: Sequence[Interval], count: Sequence[int], tz_days: Sequence[date], prefix: str, agents: Sequence[str]
+) -> tuple[Schedule, ...]:
+    """One schedule per model agent: agent ``k`` is online where ``count`` of an interval is above ``k``."""
+    schedules = []
+    for k, agent in enumerate(agents):
+        exceptions = []
+        for day in tz_days:
+            spans = [
+                (_minutes(i.start, day), min(MINUTES_PER_DAY, _minutes(i.end, day)))
+                for i, n in zip(intervals, count, strict=True)
+                if n > k and i.start.date() == day
+            ]
+            if spans:
+                exceptions.append(
+                    CalendarException(id=f"{prefix}-{day.isoformat()}", hours=_windows(spans), first=day, last=day)
+                )
+        calendar = Calendar(WeeklyHours(((),) * 7), tuple(exceptions), None)
+        schedules.append(Schedule(f"{prefix}-{agent}", (agent,), (), calendar, timedelta(0), True, None))
+    return tuple(schedules)
+
+
+def staffing_policy(policy: Policy, plan: StaffPlan, days: Sequence[date]) -> Policy:
+    """The policy with the staffing found as its only agents, one pooled line."""
+    peak = max((i.required for i in plan.intervals), default=0)
+    ids = [MODEL_AGENT.format(k + 1) for k in range(peak)]
+    agents = tuple(Agent(a, a, "agent", (), policy.messages.languages, plan.chats_per_agent, True) for a in ids)
+    routing = replace(
+        policy.routing,
+        groups=Groups(False, ()),
+        recent_contact=RecentContact(False, policy.routing.recent_contact.window, False),
+        queue=Queue(policy.routing.queue.order, None, None),
+    )
+    offline = replace(policy.offline, routing_list_enabled=False, routing_list=())
+    schedules = model_schedules(plan.intervals, [i.required for i in plan.intervals], days, "staff", ids)
+    return replace(policy, agents=agents, teams=(), schedules=schedules, routing=routing, offline=offline)
+
+
+class _Tally:
+    """One run, per interval: visitors who asked for an agent, and those answered within the target."""
+
+    def __init__(self, spans: list[tuple[float, float]], within_s: float) -> None:
+        self.starts = [a for a, _ in spans]
+        self.spans = spans
+        self.within_s = within_s
+        self.arrived: dict[str, float] = {}
+        self.sought: set[str] = set()
+        self.done: set[str] = set()
+        self.asked = [0] * len(spans)
+        self.answered = [0] * len(spans)
+
+    def _slot(self, t: float) -> int | None:
+        n = bisect_right(self.starts, t) - 1
+        return n if n >= 0 and t < self.spans[n][1] else None
+
+    def __call__(self, event: Event) -> None:
+        who = event.visitor
+        if who is None:
+            return
+        if event.kind == "arrive":
+            self.arrived[who] = event.t
+            return
+        if event.kind in ("assign", "queue") and who not in self.sought:
+            self.sought.add(who)
+            slot = self._slot(self.arrived[who])
+            if slot is not None:
+                self.asked[slot] += 1
+        if who in self.done or ("outcome", "served") not in event.data:
+            return
+        self.done.add(who)
+        slot = self._slot(self.arrived[who])
+        if slot is not None and event.t - self.arrived[who] <= self.within_s:
+            self.answered[slot] += 1
+
+
+def verify(
+    plan: StaffPlan,
+    policy: Policy,
+    scenario: Scenario,
+    first_day: date,
+    days: int,
+    replications: int = REPLICATIONS,
+) -> StaffPlan:
+    """The plan with a :class:`Check` on every interval, from ``replications`` seeded runs."""
+    dates = [first_day + timedelta(days=d) for d in range(days)]
+    model = staffing_policy(policy, plan, dates)
+    forecast = replace(scenario, visitors=(), agents=())
+    clock = Clock(policy.tz, first_day, days)
+    spans = [(clock.axis(i.start), clock.axis(i.end)) for i in plan.intervals]
+    tallies: list[_Tally] = []
+    as_written: list[_Tally] = []
+    for seed in range(replications):
+        for run, found in ((model, tallies), (policy, as_written)):
+            tally = _Tally(spans, plan.targets.within_s)
+            simulate(run, forecast, first_day, days, seed, sink=tally)
+            found.append(tally)
+    checks = [
+        replace(_check(interval, n, tallies), policy_service_level=_pooled(n, as_written))
+        for n, interval in enumerate(plan.intervals)
+    ]
+    return plan.with_checks(checks, replications)
+
+
+def _pooled(n: int, tallies: Sequence[_Tally]) -> float | None:
+    asked = sum(t.asked[n] for t in tallies)
+    return sum(t.answered[n] for t in tallies) / asked if asked else None
+
+
+def _check(interval: Interval, n: int, tallies: Sequence[_Tally]) -> Check:
+    """Pooled simulated service level and its noise: three standard errors, the larger of the
+    spread across runs (ratio estimator) and the binomial error if the formula were right
+    (runs that all answer everyone show no spread, yet are a finite sample)."""
+    asked = [t.asked[n] for t in tallies]
+    answered = [t.answered[n] for t in tallies]
+    total = sum(asked)
+    if total == 0:
+        return Check(None, 0.0, False)
+    level = sum(answered) / total
+    runs = len(tallies)
+    mean_asked = total / runs
+    residuals = [(a - level * k) / mean_asked for a, k in zip(answered, asked, strict=True)]
+    spread = math.sqrt(sum(r * r for r in residuals) / (runs - 1) / runs) if runs > 1 else 0.0
+    expected = min(max(interval.service_level, 0.0), 1.0)
+    binomial = math.sqrt(expected * (1.0 - expected) / total)
+    noise = 3.0 * max(spread, binomial)
+    return Check(level, noise, abs(level - interval.service_level) > noise)

@@ -1,0 +1,277 @@
+"""``cs staff`` (OPS-8): intervals, scheduled agents from the engine, reports, errors, verify, plot."""
+# covers: OPS-8
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cs.cli import app
+from cs.engine.snapshot import snapshot
+from cs.simulate.scenario import load_scenario
+from cs.staff.model import Targets, chats_per_agent
+from cs.staff.plan import staff_plan
+from cs.staff.report import INTERVAL_KEYS, VERIFY_KEYS
+from cs.staff.verify import verify
+from cs.validate import load_policy
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL = ROOT / "examples" / "full.yaml"
+FORECAST = ROOT / "examples" / "scenarios" / "double-11.json"
+SHIFTS = ROOT / "examples" / "shifts-double-11.json"
+DOUBLE_11 = date(2026, 11, 11)
+MONDAY = date(2026, 11, 23)
+TARGETS = ["--service-level", "0.8", "--within", "20s"]
+
+
+GROUPS_WARNING = "cs: warning: group routing splits the agents into one line per team"
+
+
+def cs(*args: str | Path) -> tuple[int, str, str]:
+    """Exit code, stdout, and stderr without the group-routing warning (tested on its own)."""
+    result = CliRunner().invoke(app, ["staff", *(str(a) for a in args)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    err = "".join(line for line in result.stderr.splitlines(True) if not line.startswith(GROUPS_WARNING))
+    return result.exit_code, result.stdout, err
+
+
+def paste(policy_text: str, snippet: str) -> str:
+    """Add the snippet's agents and schedules at the top of the policy's lists, as a person would by hand."""
+    lines = snippet.splitlines()
+    agents = lines[lines.index("agents:") + 1 : lines.index("schedules:")]
+    schedules = lines[lines.index("schedules:") + 1 :]
+    text = policy_text.replace("\nschedules:\n", "\nschedules:\n" + "\n".join(schedules) + "\n", 1)
+    return text.replace("\nagents:\n", "\nagents:\n" + "\n".join(agents) + "\n", 1)
+
+
+def shifts_snippet(policy: Path = FULL) -> str:
+    code, out, err = cs(
+        policy, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--shifts", SHIFTS, "-f", "json"
+    )
+    assert code in (0, 1), err
+    return json.loads(out)["shifts"]["snippet"]
+
+
+def pasted_policy(directory: Path) -> Path:
+    """examples/full.yaml with the Double 11 shifts pasted in: the README's walk-through."""
+    path = directory / "double-11.yaml"
+    path.write_text(paste(FULL.read_text(encoding="utf-8"), shifts_snippet()), encoding="utf-8")
+    return path
+
+
+def staff_json(*args: str | Path) -> dict:
+    code, out, err = cs(*args, "--format", "json")
+    assert code in (0, 1) and not err.strip(), err
+    return json.loads(out)
+
+
+def plan_for(policy_path: Path = FULL, day: date = DOUBLE_11, scenario: Path = FORECAST, **targets):
+    policy = load_policy(policy_path)
+    forecast = load_scenario(scenario, policy)
+    goals = Targets(**{"service_level": 0.8, "within_s": 20.0, **targets})
+    return policy, forecast, staff_plan(policy, forecast, day, 1, goals, timedelta(minutes=30))
+
+
+def forecast_file(tmp_path: Path, rates: list[float] | float, patience: str | None = "3m") -> Path:
+    traffic: dict = {"arrivals_per_hour": rates, "handle_time": {"dist": "exponential", "mean": "8m"}}
+    if patience:
+        traffic["patience"] = {"dist": "exponential", "mean": patience}
+    path = tmp_path / "forecast.json"
+    path.write_text(json.dumps({"name": "test-forecast", "traffic": traffic}), encoding="utf-8")
+    return path
+
+
+# --- intervals and agents -------------------------------------------------------------------------
+
+
+def test_a_closed_interval_is_not_staffed():  # covers: OPS-8, CAL-2
+    """Monday in full.yaml: 09:00-12:00 and 13:30-18:30; the lunch break and the night are not listed."""
+    _, _, plan = plan_for(day=MONDAY)
+    starts = [f"{i.start:%H:%M}" for i in plan.intervals]
+    assert starts[0] == "09:00" and starts[-1] == "18:00" and len(starts) == 16
+    assert "12:00" not in starts and "13:00" not in starts and "13:30" in starts
+
+
+def test_an_interval_with_no_traffic_needs_no_one(tmp_path):  # covers: OPS-8
+    rates = [0.0] * 10 + [120.0] * 14
+    data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, rates), *TARGETS)
+    by_start = {i["start"][11:16]: i for i in data["intervals"]}
+    assert by_start["09:30"]["arrivals"] == 0 and by_start["09:30"]["required"] == 0
+    assert by_start["09:30"]["service_level"] == 1.0 and by_start["09:30"]["shortfall"] == 0
+    assert by_start["10:00"]["required"] > 0
+
+
+def test_scheduled_is_what_explain_shows():  # covers: OPS-8, OPS-2
+    policy, _, plan = plan_for()
+    runner = CliRunner()
+    for interval in plan.intervals[::6]:
+        at = interval.start.strftime("%Y-%m-%dT%H:%M")
+        shown = json.loads(runner.invoke(app, ["explain", str(FULL), "--at", at, "--format", "json"]).stdout)
+        routable = {a.id for a in policy.agents if a.routable}
+        online = [a for a in shown["agents_online"] if a["id"] in routable]
+        assert interval.scheduled == len(online), at
+    # Double 11: the night team until 08:00, then the day shift; Emma joins for the afternoon
+    by_start = {f"{i.start:%H:%M}": i.scheduled for i in plan.intervals}
+    assert (by_start["07:30"], by_start["08:00"], by_start["14:00"], by_start["19:00"]) == (2, 4, 5, 4)
+
+
+def test_an_agent_leaving_mid_interval_counts_as_gone():  # covers: OPS-8, AG-2
+    """Hourly intervals: Emma's afternoon ends at 18:30, so 18:00-19:00 has her colleagues only."""
+    policy = load_policy(FULL)
+    forecast = load_scenario(FORECAST, policy)
+    plan = staff_plan(policy, forecast, MONDAY, 1, Targets(0.8, 20.0), timedelta(hours=1))
+    by_start = {f"{i.start:%H:%M}": i.scheduled for i in plan.intervals}
+    assert by_start["17:00"] == 5 and "18:00" in by_start and by_start["18:00"] == 5
+    # the service itself closes at 18:30: the interval is listed (open part of it) and staffed by its fewest
+    last = snapshot(policy, plan.intervals[-1].start)
+    assert sum(p.agent.routable for p in last.agents_online) == by_start["18:00"]
+
+
+def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
+    code, out, _ = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--shrinkage", "0.3", "-f", "json")
+    assert code == 1
+    data = json.loads(out)
+    for i in data["intervals"]:
+        assert i["shortfall"] == max(0, i["required"] - i["scheduled"])
+        assert i["rostered"] == math.ceil(i["required"] / 0.7 - 1e-9)
+    peak = max(data["intervals"], key=lambda i: i["required"])
+    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 8, 12, 4)
+    assert data["totals"]["intervals_short"] == 12 and data["totals"]["shortfall_peak"] == 4
+    covered, _, _ = cs(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    assert covered == 0
+
+
+def test_the_model_agent_takes_the_mean_max_chats_rounded_down():  # covers: OPS-8
+    """full.yaml's routable agents take 10, 10, 8, 8, 8, 12 and 12 chats: 68 / 7 = 9.7 -> 9."""
+    assert chats_per_agent(load_policy(FULL)) == 9
+    _, _, plan = plan_for()
+    assert plan.chats_per_agent == 9 and plan.model == "erlang_a"
+    assert all(i.required == 0 or (i.required - 1) * 9 < 999 for i in plan.intervals)
+
+
+def test_group_routing_is_flagged_as_outside_the_pooled_model(tmp_path):  # covers: OPS-8, RT-4
+    args = ("--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    warned = CliRunner().invoke(app, ["staff", str(FULL), *map(str, args)]).stderr
+    assert warned.startswith(GROUPS_WARNING) and "--verify simulates the policy as written" in warned
+    pooled = tmp_path / "pooled.yaml"
+    on = "    enabled: true                  # mapped to no status"
+    text = FULL.read_text(encoding="utf-8")
+    assert on in text
+    pooled.write_text(text.replace(on, on.replace("true ", "false")), encoding="utf-8")
+    assert CliRunner().invoke(app, ["staff", str(pooled), *map(str, args)]).stderr == ""
+
+
+def test_without_patience_the_model_is_erlang_c(tmp_path):  # covers: OPS-8
+    data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, 100.0, None), *TARGETS)
+    assert data["model"] == "erlang_c" and all(i["p_abandon"] == 0 for i in data["intervals"])
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+
+def test_json_keys_are_the_interface():  # covers: OPS-8
+    data = staff_json(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    assert {"intervals", "totals"} <= set(data)
+    assert all(tuple(i) == INTERVAL_KEYS for i in data["intervals"])
+    assert INTERVAL_KEYS == (
+        "start", "end", "arrivals", "required", "rostered", "scheduled", "shortfall",
+        "service_level", "p_wait", "asa_s", "occupancy", "p_abandon",
+    )  # fmt: skip
+    assert data["intervals"][0]["start"] == "2026-11-11T00:00:00+08:00"
+    assert data["totals"]["arrivals"] == pytest.approx(sum(i["arrivals"] for i in data["intervals"]))
+
+
+def test_table_highlights_shortfalls_and_csv_and_markdown_carry_the_same_rows():  # covers: OPS-8
+    args = (FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    _, table, _ = cs(*args)
+    short = [line for line in table.splitlines() if line.startswith("!")]
+    assert len(short) == 12 and all("21:00-21:30" not in s or " 4 " in s for s in short)
+    assert not any(line.startswith("!") and "10:00-10:30" in line for line in table.splitlines())
+    _, text, _ = cs(*args, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == INTERVAL_KEYS and len(rows) == 48
+    assert sum(1 for r in rows if r["shortfall"] != "0") == 12
+    _, markdown, _ = cs(*args, "--format", "markdown")
+    assert len(re.findall(r"^\| ! +\| \d\d:\d\d", markdown, re.M)) == 12 and "| short" in markdown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--service-level", "1.5", "--within", "20s"], "--service-level 1.5 must be between 0 and 1"),
+        (["--service-level", "0.8", "--within", "soon"], "--within 'soon' is not a duration"),
+        (["--service-level", "0.8", "--within", "20s", "--interval", "7m"], "--interval must divide a day"),
+        (["--service-level", "0.8", "--within", "20s", "--shrinkage", "1"], "--shrinkage 1.0 must be"),
+        (["--service-level", "0.8", "--within", "20s", "--days", "0"], "--days 0 is out of range"),
+        (["--service-level", "0.8", "--within", "20s", "--shifts", str(SHIFTS), "-f", "csv"], "--shifts prints"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, message):  # covers: OPS-8
+    code, out, err = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *args)
+    assert code == 2 and not out
+    assert err.startswith(f"cs: error: {message}") and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_a_forecast_without_traffic_is_an_error(tmp_path):  # covers: OPS-8
+    path = tmp_path / "visitors.json"
+    path.write_text(json.dumps({"visitors": [{"at": "10:00"}]}), encoding="utf-8")
+    code, _, err = cs(FULL, "--day", "2026-11-11", "--scenario", path, *TARGETS)
+    assert code == 2 and err == f"cs: error: {path}: the forecast needs a `traffic` section\n"
+
+
+def test_an_unreadable_policy_is_an_error(tmp_path):  # covers: OPS-8
+    code, _, err = cs(tmp_path / "missing.yaml", "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    assert code == 2 and err.startswith("cs: error:") and "Traceback" not in err
+
+
+# --- verify and plot --------------------------------------------------------------------------------
+
+
+def test_verify_agrees_with_the_formula_and_flags_a_wrong_one(tmp_path):  # covers: OPS-8, OPS-3
+    """A steady forecast on an all-day shop: the simulated service level stays within its noise of
+    Erlang A; a formula that claims 20 points less is flagged in every interval."""
+    policy_path = tmp_path / "all-day.yaml"
+    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    agents = "".join(f"  - {{id: a{i}, max_chats: 3}}\n" for i in range(10))
+    policy_path.write_text(f"version: 1\nname: all-day\ntimezone: UTC\nhours:\n{days}agents:\n{agents}")
+    rates = [0.0] * 7 + [300.0] * 5 + [0.0] * 12  # traffic 07:00-12:00 only, to keep the runs short
+    policy, forecast, plan = plan_for(policy_path, MONDAY, forecast_file(tmp_path, rates))
+    plan = replace(plan, intervals=plan.intervals[14:24])  # 07:00-12:00
+    steady = slice(2, None)  # from 08:00: an hour after the start, past the transient
+    checked = verify(plan, policy, forecast, MONDAY, 1)
+    assert checked.replications == 10 and all(i.check is not None and i.check.noise > 0 for i in checked.intervals)
+    assert sum(1 for i in checked.intervals[steady] if i.check is not None and i.check.differs) <= 2
+    levels = [i.check.service_level for i in checked.intervals[steady] if i.check is not None]
+    assert sum(levels) / len(levels) == pytest.approx(plan.intervals[2].service_level, abs=0.03)
+    wrong = replace(plan, intervals=tuple(replace(i, service_level=i.service_level - 0.2) for i in plan.intervals))
+    flagged = verify(wrong, policy, forecast, MONDAY, 1).intervals[steady]
+    assert all(i.check is not None and i.check.differs for i in flagged)
+
+
+def test_verify_through_the_command(tmp_path):  # covers: OPS-8
+    data = staff_json(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--verify")
+    assert all(tuple(i) == INTERVAL_KEYS + VERIFY_KEYS for i in data["intervals"])
+    assert data["totals"]["replications"] == 10
+    levels = [i["simulated_service_level"] for i in data["intervals"] if i["arrivals"] > 50]
+    assert levels and min(levels) > 0.6
+    # the policy as written, simulated too: with the evening shift pasted in, 19:00 meets the target
+    evening = next(i for i in data["intervals"] if i["start"][11:16] == "19:00")
+    assert evening["policy_service_level"] > 0.9
+
+
+def test_plot_writes_a_png(tmp_path):  # covers: OPS-8
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "staff.png"
+    code, _, err = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--plot", target)
+    assert code == 1 and f"plot written to {target}" in err
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
