@@ -26,10 +26,12 @@ def test_example_modeline_is_a_path_to_the_schema_in_this_checkout(path: Path) -
     assert match, first
     target = match.group(1)
     assert "://" not in target, "a URL needs the network; use a path relative to the file"
+    kind = "policytest" if path.name.endswith(".test.yaml") else "policy"
     resolved = (path.parent / target).resolve()
-    assert resolved == (ROOT / "schema" / "policy.schema.json").resolve()
-    assert resolved.read_text(encoding="utf-8") == schema_text("policy")
-    assert is_policy_text(first + "\n")  # the modeline alone makes it a policy for cs validate DIR
+    assert resolved == (ROOT / "schema" / f"{kind}.schema.json").resolve()
+    assert resolved.read_text(encoding="utf-8") == schema_text(kind)
+    # the modeline alone makes a policy for cs validate DIR, and a test file never one
+    assert is_policy_text(first + "\n") is (kind == "policy")
 
 
 def test_docs_show_editor_settings_that_map_the_schema() -> None:
