@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.compiled  # about a minute: not in the default run; .ci/run selects it
+pytestmark = pytest.mark.slow  # about a minute: not in the default run; .ci/run selects it
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = [

@@ -5,7 +5,7 @@ git repository holding a good policy, a broken one, a policy test and a CI workf
 The default run uses the ``-system`` hooks (the ``cs`` of this environment: no
 network, about a second each); the ``language: python`` hooks, which make
 pre-commit install cs from this repository (half a minute, needs a package
-index), run with ``CS_TEST_PRE_COMMIT_INSTALL=1``. Both flavours share one
+index), are marked ``slow``: ``.ci/run`` selects them. Both flavours share one
 definition of their file filters, checked below.
 """
 
@@ -114,9 +114,6 @@ def test_system_hooks_pass_a_good_policy_and_stop_a_broken_one(repo, tmp_path):
 
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="try-repo installs from this checkout as a git repository")
-@pytest.mark.skipif(
-    os.environ.get("CS_TEST_PRE_COMMIT_INSTALL") != "1",
-    reason="installs cs into a pre-commit environment (~30 s, a package index); set CS_TEST_PRE_COMMIT_INSTALL=1",
-)
+@pytest.mark.slow  # installs cs into a pre-commit environment from a package index; .ci/run selects it
 def test_python_hooks_install_cs_and_behave_the_same(repo):
     check_hooks(repo, "")
