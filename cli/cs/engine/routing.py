@@ -39,19 +39,17 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from cs.engine.decisions import OfflineDecision
-from cs.engine.presence import IMPLICIT_MAIN_ID
+from cs.engine.presence import BUSY, IMPLICIT_MAIN_ID, OFFLINE, ONLINE, effective_agents
 from cs.model.policy import Policy
 
-ONLINE = "online"
-BUSY = "busy"
-"""Suspended (挂起): online, but receives no new chats except RT-3/RT-7 bypass."""
-OFFLINE = "offline"
+__all__ = ["BUSY", "OFFLINE", "ONLINE"]  # re-exported: the statuses routing reads
 
 ASSIGN = "assign"
 QUEUE = "queue"
 STORE = "offline_message"
 
 K = TypeVar("K")
+K_co = TypeVar("K_co", covariant=True)
 
 
 class Seats(Protocol[K]):
@@ -89,16 +87,28 @@ class Seats(Protocol[K]):
         ...
 
 
-class Request(Protocol[K]):
+class Request(Protocol[K_co]):
     """What routing knows about the customer asking for a human."""
 
-    new: bool
-    order_status: str
-    last_agent: K | None
-    last_contact_age: float | None
-    """Seconds since the last contact with ``last_agent``."""
-    chosen_agent: K | None
-    direct_agent: K | None
+    @property
+    def new(self) -> bool: ...
+
+    @property
+    def order_status(self) -> str: ...
+
+    @property
+    def last_agent(self) -> K_co | None: ...
+
+    @property
+    def last_contact_age(self) -> float | None:
+        """Seconds since the last contact with ``last_agent``."""
+        ...
+
+    @property
+    def chosen_agent(self) -> K_co | None: ...
+
+    @property
+    def direct_agent(self) -> K_co | None: ...
 
 
 class Route(NamedTuple, Generic[K]):
@@ -328,3 +338,59 @@ def round_robin(loads: Sequence[Load], last: str | None) -> str | None:
         if load.free:
             return load.agent
     return None
+
+
+# --- the view of an instant by the schedules alone (``cs explain``) ---------------------
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A first-time customer with no order, history or chosen agent."""
+
+    new: bool = True
+    order_status: str = "none"
+    last_agent: None = None
+    last_contact_age: None = None
+    chosen_agent: None = None
+    direct_agent: None = None
+
+
+NEW_CUSTOMER = NewCustomer()
+
+
+class ScheduleSeats:
+    """:class:`Seats` by agent id over statuses at one instant and no load (every
+    online agent has free seats), picking with the reference definitions."""
+
+    def __init__(self, policy: Policy, statuses: dict[str, str]) -> None:
+        self.routing_list_turn = 0
+        self.statuses = statuses
+        self.agents = {agent.id: agent for agent in effective_agents(policy)}
+        self.mode = policy.routing.mode
+
+    def status(self, agent: str) -> str:
+        return self.statuses.get(agent, OFFLINE)
+
+    def has_free_seat(self, agent: str) -> bool:
+        return True
+
+    def routable(self, agent: str) -> bool:
+        found = self.agents.get(agent)
+        return found is not None and found.routable
+
+    def pick(self, team: str | None) -> str | None:
+        loads = [
+            Load(a.id, 0, a.max_chats, self.status(a.id) == ONLINE)
+            for a in self.agents.values()
+            if a.routable and (team is None or team in a.teams)
+        ]
+        return round_robin(loads, None) if self.mode == "round_robin" else least_loaded(loads)
+
+    def all_routable_offline(self) -> bool:
+        return all(self.status(a.id) == OFFLINE for a in self.agents.values() if a.routable)
+
+    def online_in(self, team: str) -> int:
+        return sum(1 for a in self.agents.values() if a.routable and team in a.teams and self.status(a.id) == ONLINE)
+
+    def account(self, agent_id: str) -> str:
+        return agent_id

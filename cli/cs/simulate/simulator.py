@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from heapq import heappop, heappush
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 from cs.calendar.hours import intervals_between
 from cs.engine.decisions import (
@@ -46,10 +46,11 @@ from cs.engine.decisions import (
     reply_kind,
     suggested_quick_replies,
 )
-from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, presence_of
+from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import (
     ASSIGN,
     BUSY,
+    NEW_CUSTOMER,
     OFFLINE,
     ONLINE,
     QUEUE,
@@ -58,7 +59,7 @@ from cs.engine.routing import (
     offline_route,
     route,
 )
-from cs.engine.snapshot import format_instant, render_reply, snapshot
+from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
 from cs.simulate.clock import Clock
@@ -103,6 +104,15 @@ class OfflinePeriod:
     end: float
     trigger: str
     reason: str = ""
+
+
+class LiveView(NamedTuple):
+    statuses: dict[str, str]
+    """Agent id -> ONLINE or BUSY, for the agents not offline."""
+    offline: OfflineDecision
+    reply_kind: str | None
+    destination: tuple[str, str | None]
+    """Where a new customer's chat goes: (action, account or None for the message pool)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,7 @@ class Simulation:
         self.heap: list[tuple[float, int, int, Any]] = []
         self.seq = 0
         self.dirty = True
+        self.started = False
         self.warnings: list[str] = []
         for hour in range(math.ceil(self.horizon / 3600.0)):  # first, so each goes before anything else at its instant
             self._push(hour * 3600.0, HOUR, None)
@@ -314,10 +325,10 @@ class Simulation:
             if presence is None:
                 continue
             schedule = presence.schedule
-            comes = ONLINE if schedule is None or schedule.auto_accept else BUSY
+            comes = presence.comes_online_as
             reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
             why = presence.source
-            for interval in intervals_between(presence.calendar, tz, first, last):
+            for interval in online_intervals(policy, presence, first, last):
                 start, end = clock.axis(interval.start), clock.axis(interval.end)
                 if end <= 0.0 or start >= self.horizon:
                     continue
@@ -379,7 +390,16 @@ class Simulation:
     # --- the loop -----------------------------------------------------------------------
 
     def run(self) -> Simulation:
+        """Run to the horizon and close the counters."""
+        self.advance(self.horizon)
+        self._finish()
+        return self
+
+    def advance(self, until: float) -> None:
+        """Process the events before ``until`` (at most the horizon); a run may be
+        advanced in steps and looked at in between (:meth:`live_view`)."""
         heap, horizon = self.heap, self.horizon
+        until = min(until, horizon)
         handlers: list[Callable[[float, int, Any], None] | None] = [
             None,
             None,
@@ -407,11 +427,11 @@ class Simulation:
         traffic = self.traffic
         progress = self.progress
         countdown = PROGRESS_EVERY
-        self._refresh(0.0)
-        while heap:
+        if not self.started:
+            self.started = True
+            self._refresh(0.0)
+        while heap and heap[0][0] < until:
             t, seq, kind, ref = heappop(heap)
-            if t >= horizon:
-                break
             if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
                 assert traffic is not None
                 v = traffic.visitor(t)
@@ -431,8 +451,6 @@ class Simulation:
                 if not countdown:
                     countdown = PROGRESS_EVERY
                     progress(t / horizon)
-        self._finish()
-        return self
 
     def _finish(self) -> None:
         end = self.horizon
@@ -487,6 +505,21 @@ class Simulation:
                 for v in list(self.queue.waiting()):
                     if not v.stored:
                         self._store(t, v, "offline mode while queued")
+
+    def live_view(self, t: float) -> LiveView:
+        """The state after every event up to ``t`` (advance past ``t`` first): what
+        ``cs explain`` says at that instant when no visitor came (the property test)."""
+        if self.dirty:
+            self._refresh(t)
+        seats = self.seats
+        facts = Facts(self.clock.instant(t), self.open, seats.routable_online, seats.free_agents > 0)
+        found = route(self.rules, seats, NEW_CUSTOMER, self.offline)
+        return LiveView(
+            {s.id: s.status for s in self.declared if s.status is not OFFLINE},
+            self.offline,
+            reply_kind(self.policy, facts, self.offline) if self.policy.system_enabled else None,
+            (found.action, found.agent.id if found.agent is not None else None),
+        )
 
     def _first_reply(self, t: float, offline: OfflineDecision, capacity_free: bool) -> str | None:
         """``reply_kind`` for the current facts (it reads no clock, so it is kept per input)."""
@@ -1033,7 +1066,7 @@ class Simulation:
                 "agent_name": a.agent.name if a is not None else "",
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
-            if kind in OFFLINE_REPLIES:
+            if kind in OFFLINE_REPLIES or kind == "queue":
                 values["next_open"] = self._next_open(t)
             reply = render_reply(self.policy, kind, asked, values)
             self._event(
@@ -1057,16 +1090,16 @@ class Simulation:
         return counts
 
     def _next_open(self, t: float) -> str:
-        """{next_open}: when offline mode next ends by the schedules, as ``cs explain``
-        says it (the same for every instant between two scheduled changes); the current
-        instant when only live status (manual, idle) keeps the service offline."""
+        """{next_open}: when an agent can next take the customer (CAL-6, MSG-4), by
+        :func:`cs.engine.snapshot.service_resumes`; the customer is waiting or leaving
+        a message, so never the current instant. The same for every instant between
+        two scheduled changes, so kept per segment of :attr:`transitions`."""
         segment = bisect_right(self.transitions, t)
         if segment not in self._resumes:
-            snap = snapshot(self.policy, self.clock.instant(t))
-            self._resumes[segment] = snap.service_resumes if snap.offline.on else None
+            state = scheduled_state(self.policy, self.clock.instant(t))
+            self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
         resumes = self._resumes[segment]
-        at = resumes if resumes is not None else self.clock.instant(t)
-        return format_instant(at.astimezone(self.policy.tz))
+        return format_instant(resumes.astimezone(self.policy.tz)) if resumes is not None else ""
 
     # --- agents (AG) --------------------------------------------------------------------
 
