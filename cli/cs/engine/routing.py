@@ -9,8 +9,9 @@ of the steps (:func:`route`) lives here and nowhere else:
 1. a direct message to an account (OFF-7: forwarded when that routable
    account is offline);
 2. the returning customer's last agent (RT-3, and RT-7 for returning priority);
-3. offline mode on: an offline message to the destination (OFF-5), or spread
-   over the offline routing list when every routable agent is offline (OFF-8);
+3. offline mode on: a chat assigned over the offline routing list when the policy
+   chose it and every routable agent is offline (OFF-8), else an offline message to
+   the destination (OFF-5);
 4. the customer's chosen agent (RT-1);
 5. group routing (RT-4): the order status's team when one of its agents is
    online, waiting in that team's queue when they are all full (seed 003:
@@ -18,7 +19,8 @@ of the steps (:func:`route`) lives here and nowhere else:
    相对应的排队池"); otherwise, and in basic routing, any routable agent by the
    routing mode (RT-2);
 6. nobody with a free seat: the routing list when every routable agent is
-   offline (OFF-8), else the queue (RT-6).
+   offline (OFF-8), else the queue (RT-6), where customers also wait for the first
+   agent to come online with ``when_nobody_online: wait_in_queue``.
 
 Who takes a waiting customer when a seat frees is :func:`line_rank`.
 
@@ -163,7 +165,7 @@ class RoutingRules:
             priority_returning=routing.priority_returning_customers,
             groups=groups,
             forward_on_agent_offline=offline.forward_on_agent_offline,
-            routing_list=offline.routing_list if offline.routing_list_enabled else (),
+            routing_list=routing_list(policy),
             destination=offline_account(policy),
         )
 
@@ -172,6 +174,19 @@ class RoutingRules:
             if status == order_status:
                 return team
         return None
+
+
+ROUTING_LIST = "routing list"
+
+
+def routing_list(policy: Policy) -> tuple[str, ...]:
+    """The accounts chats go to when nobody is online (OFF-8), when the policy chose
+    the routing list: those listed that take part in routing (RT-5, seed 003: an
+    account set to 不分流 loses its 离线分流). Empty otherwise."""
+    if policy.offline.when_nobody_online != "routing_list":
+        return ()
+    routable = {agent.id for agent in effective_agents(policy) if agent.routable}
+    return tuple(agent for agent in policy.offline.routing_list if agent in routable)
 
 
 def offline_account(policy: Policy) -> str | None:
@@ -207,13 +222,19 @@ def returning_agent(rules: RoutingRules, seats: Seats[K], request: Request[K]) -
 
 
 def offline_route(rules: RoutingRules, seats: Seats[K], reason: str) -> Route[K]:
-    """Where the message of a customer nobody can take goes: spread over the routing
-    list when every routable agent is offline (OFF-8), else the destination (OFF-5)."""
-    if rules.routing_list and seats.all_routable_offline():
-        listed = rules.routing_list[seats.routing_list_turn % len(rules.routing_list)]
-        return Route(STORE, seats.account(listed), "routing list")
+    """Where the message of a customer nobody can take goes: the destination (OFF-5)."""
     account = rules.destination
     return Route(STORE, None if account is None else seats.account(account), reason)
+
+
+def routing_list_route(rules: RoutingRules, seats: Seats[K]) -> Route[K] | None:
+    """OFF-8 (离线分流): with every routable agent offline, the chat is assigned to the
+    next account of the routing list in turn (spread evenly), counted in its load and
+    answered when it comes online. None when the policy has no routing list."""
+    if not rules.routing_list or not seats.all_routable_offline():
+        return None
+    listed = rules.routing_list[seats.routing_list_turn % len(rules.routing_list)]
+    return Route(ASSIGN, seats.account(listed), ROUTING_LIST, bypass=True)
 
 
 def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: OfflineDecision) -> Route[K]:
@@ -234,7 +255,8 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
             if found is not None:
                 return found
     if offline.on:
-        return offline_route(rules, seats, f"offline mode ({offline.trigger})")
+        listed = routing_list_route(rules, seats)
+        return listed if listed is not None else offline_route(rules, seats, f"offline mode ({offline.trigger})")
     chosen = request.chosen_agent
     if (
         chosen is not None
@@ -258,8 +280,9 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
                 found = rules.routes[agent] = _shared(rules, None, ASSIGN, agent, None, rules.mode)
             return found
         return _shared(rules, forwarded, ASSIGN, agent, None, "any agent" if team is not None else rules.mode)
-    if rules.routing_list and seats.all_routable_offline():
-        return offline_route(rules, seats, "routing list")
+    listed = routing_list_route(rules, seats)
+    if listed is not None:
+        return listed
     return _shared(rules, forwarded, QUEUE, None, team, "no free seat")
 
 

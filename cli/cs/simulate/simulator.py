@@ -54,6 +54,7 @@ from cs.engine.routing import (
     OFFLINE,
     ONLINE,
     QUEUE,
+    ROUTING_LIST,
     Route,
     RoutingRules,
     offline_route,
@@ -628,6 +629,8 @@ class Simulation:
             self.sought += 1
             if picked and self.round_robin:
                 self.seats.advance(team, agent)
+            elif reason is ROUTING_LIST:
+                self.seats.routing_list_turn += 1
             self._assign(t, v, agent, reason)
         elif action is QUEUE:
             self.sought += 1
@@ -651,13 +654,16 @@ class Simulation:
         if a.routable and self.seats.index(a, a.available and load < a.max):
             self.dirty = True
         emit = self.emit
-        exceeds = load > a.max or was is not ONLINE
+        exceeds = load > a.max or was is BUSY
         if exceeds:
             self.capacity_exceptions += 1
         respond = a.respond
-        response = respond() if respond is not None else 0.0
+        response = respond() if respond is not None and was is not OFFLINE else 0.0
         if emit is not None:
             extra = "" if not exceeds else " (capacity bypassed)" if load > a.max else " (suspended bypassed)"
+            if was is OFFLINE:
+                extra = " (offline: answered when it comes online, OFF-8)"
+            served = response <= 0.0 and was is not OFFLINE
             self._event(
                 t,
                 "system",
@@ -665,7 +671,7 @@ class Simulation:
                 v,
                 a,
                 f"{reason}{extra}; {a.chats} open chat(s)",
-                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if response <= 0.0 else None)),
+                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
             )
         if self.welcome_on and not v.welcomed:
             v.welcomed = True
@@ -676,6 +682,14 @@ class Simulation:
                 self._welcome(t, v, a)
         if v.text and self.quick_replies:
             self._suggest(t, v, a, v.text)
+        if was is OFFLINE:
+            self._wait_timers(t, v)
+            a.waiting.append(v)
+            return
+        self._respond(t, v, a, response)
+
+    def _respond(self, t: float, v: Visitor, a: AgentState, response: float) -> None:
+        """The agent answers ``v`` after ``response`` seconds (or times out, TMO-2)."""
         if response <= 0.0:
             self._answered(t, v)
             return
@@ -864,8 +878,6 @@ class Simulation:
     ) -> None:
         v.stored = True
         self.offline_messages += 1
-        if reason == "routing list":
-            self.seats.routing_list_turn += 1
         destination = account.id if account is not None else "message_pool"
         self.destinations[destination] = self.destinations.get(destination, 0) + 1
         category = offline_category(self.policy, v.text) if v.text and self.categorised else None
@@ -1117,6 +1129,14 @@ class Simulation:
             self._event(t, "agent", f"agent_{status}", None, a, why)
             if status is OFFLINE and a.chats:
                 self._event(t, "system", "offline_handling", None, a, f"{a.chats} open chat(s) stay with {a.id} (AG-7)")
+        if was is OFFLINE and a.waiting:
+            waiting, a.waiting = a.waiting, []
+            for v in waiting:
+                if v.state == ASSIGNED and v.agent is a:
+                    response = a.respond() if a.respond is not None else 0.0
+                    outcome = (("outcome", "served"),) if response <= 0.0 else ()
+                    self._event(t, "agent", "takes_chat", v, a, "the chat assigned while offline (OFF-8)", outcome)
+                    self._respond(t, v, a, response)
         if was is OFFLINE and not a.chats and a.idle_after is not None:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
         if a.available and self.queue.length:
