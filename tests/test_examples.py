@@ -269,7 +269,7 @@ def test_kuaishou_routing_settings() -> None:
     assert routing.priority_new_customers and routing.priority_returning_customers
     assert routing.seat_release_delay.total_seconds() == 20 * 60
     assert routing.queue.order in ("wait_first", "newest_first")
-    assert policy.offline.routing_list_enabled and policy.offline.routing_list
+    assert policy.offline.when_nobody_online == "routing_list" and policy.offline.routing_list
     routable = {a.id for a in policy.agents if a.routable}
     assert set(policy.offline.routing_list) <= routable
     assert not policy.agent("ks-main").routable and not policy.agent("ks-admin").routable

@@ -121,9 +121,9 @@ def test_open_but_nobody_scheduled_is_offline_by_all_agents_offline():  # OFF-1
     assert s.reply.kind == "offline"
 
 
-def test_all_agents_offline_trigger_switched_off_queues():  # OFF-1, MSG-3
+def test_nobody_online_can_wait_in_queue():  # covers: OFF-8, MSG-3 (seed 003)
     body = SHOP.replace('  sat: ["22:00-02:00"]\nholidays', '  sat: ["10:00-12:00"]\nholidays')
-    body = body.replace("offline:\n  manual:", "offline:\n  triggers: {all_agents_offline: false}\n  manual:")
+    body = body.replace("offline:\n  manual:", "offline:\n  when_nobody_online: wait_in_queue\n  manual:")
     _, s = snap("2026-11-28T10:30", body=body)
     assert not s.offline.on
     assert s.reply.kind == "queue" and "1" in s.reply.text
@@ -226,6 +226,7 @@ def test_where_offline_messages_go():  # OFF-5, OFF-8
     assert s.offline_messages_to == "boss"  # the declared main account by default
     body = SHOP.replace("offline:\n", "offline:\n  destination: message_pool\n")
     assert snap("2026-11-23T20:05", body=body)[1].offline_messages_to == "message pool"
-    body = SHOP.replace("offline:\n", "offline:\n  routing_list: {enabled: true, agents: [nora, bob]}\n")
+    listed = "offline:\n  when_nobody_online: routing_list\n  routing_list: {agents: [nora, bob]}\n"
+    body = SHOP.replace("offline:\n", listed)
     assert snap("2026-11-23T20:05", body=body)[1].offline_messages_to == "routing list: nora, bob"
     assert snap("2026-11-23T10:05")[1].offline_messages_to is None  # not in offline mode

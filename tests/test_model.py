@@ -26,12 +26,13 @@ schedules:
     auto_accept: false
     idle_offline: 30m
 offline:
-  triggers: {outside_hours: false, all_agents_offline: true, all_agents_busy: true}
+  triggers: {outside_hours: false, all_agents_busy: true}
   ends_when: hours_start
   delay: 5m
   destination: proxy
   forward_on_agent_offline: true
-  routing_list: {enabled: true, agents: [amy]}
+  when_nobody_online: routing_list
+  routing_list: {agents: [amy]}
   sort: priority
   categories: [{id: refund, keywords: [退款, refund], priority: 1}]
 routing:
@@ -82,14 +83,14 @@ def test_ag2_to_ag5_schedule_settings_and_defaults():  # AG-2, AG-3, AG-4, AG-5
 
 def test_off_settings_and_defaults():  # OFF-1, OFF-2, OFF-3, OFF-5, OFF-7, OFF-8, OFF-9
     o = policy(FULL).offline
-    assert (o.triggers.outside_hours, o.triggers.all_agents_offline, o.triggers.all_agents_busy) == (False, True, True)
+    assert (o.triggers.outside_hours, o.triggers.all_agents_busy) == (False, True)
     assert (o.ends_when, o.delay, o.destination) == ("hours_start", timedelta(minutes=5), "proxy")
-    assert o.forward_on_agent_offline and o.routing_list_enabled and o.routing_list == ("amy",)
+    assert o.forward_on_agent_offline and o.when_nobody_online == "routing_list" and o.routing_list == ("amy",)
     assert o.sort == "priority" and o.categories[0].keywords == ("退款", "refund")
     d = policy().offline
-    assert (d.triggers.outside_hours, d.triggers.all_agents_offline, d.triggers.all_agents_busy) == (True, True, False)
+    assert (d.triggers.outside_hours, d.triggers.all_agents_busy) == (True, False)
     assert (d.ends_when, d.delay, d.destination, d.forward_on_agent_offline) == ("agent_online", None, "main", False)
-    assert (d.routing_list_enabled, d.sort) == (False, "time")
+    assert (d.when_nobody_online, d.sort) == ("leave_message", "time")
 
 
 def test_rt_settings_and_defaults():  # RT-1, RT-2, RT-3, RT-4, RT-6, RT-7, RT-8, RT-9

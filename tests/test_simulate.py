@@ -363,12 +363,15 @@ def test_a_full_group_queues_in_its_own_queue_and_a_group_with_nobody_online_goe
     assert anyone.agent not in ("sun.yue", "zhou.lin") and "any agent" in anyone.detail
 
 
-def test_offline_routing_list_spreads_sessions_evenly():  # covers: OFF-8
+def test_offline_routing_list_assigns_chats_evenly():  # covers: OFF-8 (seed 003 离线分流)
     script = {"visitors": [{"id": f"n{i}", "at": f"0{i + 1}:00"} for i in range(4)]}
     result = run(example("kuaishou-group-routing"), script)
-    spread = [e.agent for e in events(result, "offline_message")]
+    spread = [e.agent for e in events(result, "assign")]
     assert spread == ["sun.yue", "zhang.wei", "sun.yue", "zhang.wei"]
-    assert result.summary.offline_message_destinations == {"sun.yue": 2, "zhang.wei": 2}
+    assert not events(result, "offline_message")  # real chats, not messages
+    taken = events(result, "takes_chat")  # answered when the agents come online at 09:00
+    assert {hhmm(result, e) for e in taken} == {"11-23 09:00:00"} and len(taken) == 4
+    assert result.summary.served == 4
 
 
 def test_seat_release_delay_holds_a_seat_after_the_end():  # covers: RT-8

@@ -80,7 +80,8 @@ def policies(draw: Any) -> Policy:
         "message_pool" if bot else draw(st.sampled_from(["main", "message_pool"] + (["proxy"] if has_proxy else [])))
     )
     offline: dict[str, Any] = {
-        "triggers": {k: draw(st.booleans()) for k in ("outside_hours", "all_agents_offline", "all_agents_busy")},
+        "triggers": {k: draw(st.booleans()) for k in ("outside_hours", "all_agents_busy")},
+        "when_nobody_online": draw(st.sampled_from(["leave_message", "wait_in_queue"])),
         "ends_when": draw(st.sampled_from(["agent_online", "hours_start"])),
         "destination": destination,
         "forward_on_agent_offline": draw(st.booleans()),
@@ -89,8 +90,8 @@ def policies(draw: Any) -> Policy:
     if draw(st.booleans()):
         offline["delay"] = draw(st.sampled_from(DURATIONS))
     if draw(st.booleans()):
+        offline["when_nobody_online"] = "routing_list"
         offline["routing_list"] = {
-            "enabled": True,
             "agents": draw(st.lists(st.sampled_from([a["id"] for a in agents]), min_size=1, unique=True)),
         }
     if draw(st.booleans()):
@@ -226,7 +227,7 @@ def check_invariants(policy: Policy, result: Result) -> None:
             load[e.agent] += 1
             agent = accounts[e.agent]
             if load[e.agent] > agent.max_chats:
-                assert data(e)["bypass"] and "recent contact" in data(e)["reason"], e
+                assert data(e)["bypass"] and data(e)["reason"].startswith(("recent contact", "routing list")), e
             if not agent.routable:
                 assert data(e)["reason"] == "written to directly", e
         elif e.kind == "close" and e.agent is not None:
@@ -281,15 +282,17 @@ def check_invariants(policy: Policy, result: Result) -> None:
         elif kind == "agent_timeout_warning":
             assert policy.agent_timeout.enabled and e.visitor not in answered
 
-    # offline messages: the destination, or the routing list spread evenly
+    # offline messages go to the destination; chats over the routing list spread evenly
+    # over its routable accounts (RT-5, OFF-8)
     stored = [e for e in timeline if e.kind == "offline_message"]
-    listed = Counter(data(e)["destination"] for e in stored if "routing list" in e.detail)
+    listed = Counter(e.agent for e in timeline if e.kind == "assign" and data(e)["reason"] == "routing list")
     if listed:
-        assert set(listed) <= set(policy.offline.routing_list)
+        routable = {a.id for a in effective_agents(policy) if a.routable}
+        assert set(listed) <= set(policy.offline.routing_list) & routable
         assert max(listed.values()) - min(listed.values()) <= 1 or len(listed) < len(policy.offline.routing_list)
     destination = offline_account(policy) or "message_pool"
     for e in stored:
-        if e.detail.startswith(f"to {destination} (offline mode") or "routing list" in e.detail:
+        if e.detail.startswith(f"to {destination} (offline mode"):
             continue
         assert "written to an offline account" in e.detail or data(e)["destination"] == destination, e
     assert summary.offline_messages == len(stored)

@@ -109,7 +109,7 @@ RULES = RoutingRules.of(
         """
         agents: [{id: boss, role: main}, {id: ann, teams: [t1]}, {id: bob, teams: [t2]}, {id: cy, teams: [t2]}]
         teams: [{id: t1}, {id: t2}]
-        offline: {forward_on_agent_offline: true, routing_list: {enabled: true, agents: [bob, cy]}}
+        offline: {forward_on_agent_offline: true, when_nobody_online: routing_list, routing_list: {agents: [bob, cy]}}
         routing:
           recent_contact: {enabled: true, window: 72h}
           groups: {enabled: true, by_order_status: {none: t1, shipped: t2}}
@@ -156,12 +156,13 @@ def test_group_routing_order():  # covers: RT-4, RT-6
     assert unmapped[:2] == (ASSIGN, "ann")
 
 
-def test_offline_destination_and_routing_list():  # covers: OFF-5, OFF-8
+def test_offline_destination_and_routing_list():  # covers: OFF-5, OFF-8 (seed 003)
     view = seats(boss=OFFLINE, ann=OFFLINE, bob=OFFLINE, cy=OFFLINE)
     night = OfflineDecision(True, "outside_hours")
     spread = []
     for _ in range(4):
         decided = route(RULES, view, Ask(), night)
+        assert decided.action == ASSIGN  # chats assigned to the listed accounts, not messages
         spread.append(decided.agent)
         view.routing_list_turn += 1
     assert spread == ["bob", "cy", "bob", "cy"]

@@ -44,7 +44,9 @@ def offline_mode(policy: Policy, facts: Facts) -> OfflineDecision:
     """Offline mode and the trigger that holds, first in the order of OFF-1.
 
     ``ends_when: agent_online`` (OFF-2) lets a routable agent online end the
-    outside-hours trigger; ``hours_start`` keeps it until work hours start.
+    outside-hours trigger; ``hours_start`` keeps it until work hours start. Nobody
+    online is offline mode unless the policy lets customers wait in the queue for
+    the first agent to come online (``when_nobody_online: wait_in_queue``, OFF-8).
     """
     triggers = policy.offline.triggers
     manual = manual_window(policy, facts.at)
@@ -54,7 +56,7 @@ def offline_mode(policy: Policy, facts: Facts) -> OfflineDecision:
         ended_by_agent = policy.offline.ends_when == "agent_online" and facts.routable_online > 0
         if not ended_by_agent:
             return OfflineDecision(True, "outside_hours")
-    if triggers.all_agents_offline and facts.routable_online == 0:
+    if policy.offline.when_nobody_online != "wait_in_queue" and facts.routable_online == 0:
         return OfflineDecision(True, "all_agents_offline")
     if triggers.all_agents_busy and facts.routable_online > 0 and not facts.capacity_free:
         return OfflineDecision(True, "all_agents_busy")

@@ -1,19 +1,37 @@
-"""Who is scheduled online when (AG-2): the calendar that governs each agent.
+"""Who is scheduled online when, and in which status (AG-2, AG-4; CAL-4, CAL-5).
 
 An agent's own schedule (one that names it) overrides its team's; an agent
 with neither is online during the policy's work hours. When no agent takes
 part in routing, the main account takes everything (RT-5): the declared one,
 or the shop's own main account when the policy declares none.
+
+The day's service hours bind the schedules: on a day the work hours take from
+a holiday, an adjusted workday or an exception (not the weekly hours), an agent
+is online only inside that day's open windows, unless the schedule has its own
+exception for the date (then the schedule wins; the rule `schedule-exception-
+closed` warns where that puts agents online while the service is closed). An
+agent coming online automatically is receiving chats (online) when its schedule
+has ``auto_accept`` (AG-4), else suspended (busy) until it accepts by hand.
+
+``explain`` and the simulator both read :func:`online_intervals`, so they agree
+on who is online at every instant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from cs.calendar.hours import open_at
+from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan
 from cs.model.policy import Agent, Calendar, Policy, Schedule
+
+ONLINE = "online"
+BUSY = "busy"
+"""Suspended (挂起): online, but receives no new chats except RT-3/RT-7 bypass."""
+OFFLINE = "offline"
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,11 @@ class Presence:
             return "work hours"
         mode = "own schedule" if self.agent.id in self.schedule.agents else "team schedule"
         return f"{mode} '{self.schedule.id}'"
+
+    @property
+    def comes_online_as(self) -> str:
+        """The status an automatic online gives (AG-4): ONLINE with auto-accept, else BUSY."""
+        return BUSY if self.schedule is not None and not self.schedule.auto_accept else ONLINE
 
 
 IMPLICIT_MAIN_ID = "main"
@@ -84,5 +107,71 @@ def presence_lookup(policy: Policy) -> Callable[[Agent], Presence]:
     return lookup
 
 
-def scheduled_online(policy: Policy, presence: Presence, at: datetime) -> bool:
-    return open_at(presence.calendar, policy.tz, at).open
+_OWN_RULES = ("exception", "recurring_exception")
+
+
+def bound_by_service(service: Calendar, schedule: Calendar, day: date) -> bool:
+    """Whether the service's hours of ``day`` limit a schedule on that day: the work
+    hours come from a holiday, an adjusted workday or an exception, and the schedule
+    has no exception of its own for the day. A schedule that opts out of the holiday
+    calendar (``holidays: false``) is bound by the service's exceptions only."""
+    service_rule = day_plan(service, day).rule
+    if service_rule == "weekly" or day_plan(schedule, day).rule in _OWN_RULES:
+        return False
+    return schedule.holidays is not None or service_rule in _OWN_RULES
+
+
+@lru_cache(maxsize=65536)
+def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date) -> tuple[Interval, ...]:
+    own = [i for i in day_intervals(schedule, tz, day) if i.end > i.start]
+    if schedule is service or not bound_by_service(service, schedule, day):
+        return tuple(own)
+    hours = [i for i in day_intervals(service, tz, day) if i.end > i.start]
+    clipped = []
+    for mine in own:
+        for open_ in hours:
+            start, end = max(mine.start, open_.start), min(mine.end, open_.end)
+            if start < end:
+                clipped.append(Interval(start, end, mine.plan))
+    return tuple(clipped)
+
+
+def online_intervals(policy: Policy, presence: Presence, first: date, last: date) -> list[Interval]:
+    """When the agent is scheduled online, for the windows that start on ``first - 1`` ..
+    ``last``: its calendar bound by the day's service hours, touching windows merged."""
+    raw: list[Interval] = []
+    day = first - timedelta(days=1)
+    tz = policy.tz
+    while day <= last:
+        raw.extend(_day_windows(policy.calendar, presence.calendar, tz, day))
+        day += timedelta(days=1)
+    raw.sort(key=lambda i: i.start)
+    merged: list[Interval] = []
+    for item in raw:
+        if merged and item.start <= merged[-1].end:
+            if item.end > merged[-1].end:
+                merged[-1] = Interval(merged[-1].start, item.end, merged[-1].plan)
+        else:
+            merged.append(item)
+    return merged
+
+
+def scheduled_status(policy: Policy, presence: Presence, at: datetime) -> str:
+    """ONLINE, BUSY (auto-accept off, AG-4) or OFFLINE by the schedule alone."""
+    local_day = at.astimezone(policy.tz).date()
+    for interval in online_intervals(policy, presence, local_day, local_day):
+        if interval.start <= at < interval.end:
+            return presence.comes_online_as
+    return OFFLINE
+
+
+def next_status_change(policy: Policy, presence: Presence, at: datetime) -> datetime | None:
+    """The first instant after ``at`` where the agent's scheduled status changes."""
+    day = at.astimezone(policy.tz).date()
+    for offset in range(0, HORIZON_DAYS, 7):
+        first = day + timedelta(days=offset)
+        for interval in online_intervals(policy, presence, first, first + timedelta(days=6)):
+            for edge in (interval.start, interval.end):
+                if edge > at:
+                    return edge
+    return None

@@ -9,8 +9,9 @@ of the steps (:func:`route`) lives here and nowhere else:
 1. a direct message to an account (OFF-7: forwarded when that routable
    account is offline);
 2. the returning customer's last agent (RT-3, and RT-7 for returning priority);
-3. offline mode on: an offline message to the destination (OFF-5), or spread
-   over the offline routing list when every routable agent is offline (OFF-8);
+3. offline mode on: a chat assigned over the offline routing list when the policy
+   chose it and every routable agent is offline (OFF-8), else an offline message to
+   the destination (OFF-5);
 4. the customer's chosen agent (RT-1);
 5. group routing (RT-4): the order status's team when one of its agents is
    online, waiting in that team's queue when they are all full (seed 003:
@@ -18,7 +19,8 @@ of the steps (:func:`route`) lives here and nowhere else:
    相对应的排队池"); otherwise, and in basic routing, any routable agent by the
    routing mode (RT-2);
 6. nobody with a free seat: the routing list when every routable agent is
-   offline (OFF-8), else the queue (RT-6).
+   offline (OFF-8), else the queue (RT-6), where customers also wait for the first
+   agent to come online with ``when_nobody_online: wait_in_queue``.
 
 Who takes a waiting customer when a seat frees is :func:`line_rank`.
 
@@ -39,19 +41,17 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from cs.engine.decisions import OfflineDecision
-from cs.engine.presence import IMPLICIT_MAIN_ID
+from cs.engine.presence import BUSY, IMPLICIT_MAIN_ID, OFFLINE, ONLINE, effective_agents
 from cs.model.policy import Policy
 
-ONLINE = "online"
-BUSY = "busy"
-"""Suspended (挂起): online, but receives no new chats except RT-3/RT-7 bypass."""
-OFFLINE = "offline"
+__all__ = ["BUSY", "OFFLINE", "ONLINE"]  # re-exported: the statuses routing reads
 
 ASSIGN = "assign"
 QUEUE = "queue"
 STORE = "offline_message"
 
 K = TypeVar("K")
+K_co = TypeVar("K_co", covariant=True)
 
 
 class Seats(Protocol[K]):
@@ -89,16 +89,28 @@ class Seats(Protocol[K]):
         ...
 
 
-class Request(Protocol[K]):
+class Request(Protocol[K_co]):
     """What routing knows about the customer asking for a human."""
 
-    new: bool
-    order_status: str
-    last_agent: K | None
-    last_contact_age: float | None
-    """Seconds since the last contact with ``last_agent``."""
-    chosen_agent: K | None
-    direct_agent: K | None
+    @property
+    def new(self) -> bool: ...
+
+    @property
+    def order_status(self) -> str: ...
+
+    @property
+    def last_agent(self) -> K_co | None: ...
+
+    @property
+    def last_contact_age(self) -> float | None:
+        """Seconds since the last contact with ``last_agent``."""
+        ...
+
+    @property
+    def chosen_agent(self) -> K_co | None: ...
+
+    @property
+    def direct_agent(self) -> K_co | None: ...
 
 
 class Route(NamedTuple, Generic[K]):
@@ -153,7 +165,7 @@ class RoutingRules:
             priority_returning=routing.priority_returning_customers,
             groups=groups,
             forward_on_agent_offline=offline.forward_on_agent_offline,
-            routing_list=offline.routing_list if offline.routing_list_enabled else (),
+            routing_list=routing_list(policy),
             destination=offline_account(policy),
         )
 
@@ -162,6 +174,19 @@ class RoutingRules:
             if status == order_status:
                 return team
         return None
+
+
+ROUTING_LIST = "routing list"
+
+
+def routing_list(policy: Policy) -> tuple[str, ...]:
+    """The accounts chats go to when nobody is online (OFF-8), when the policy chose
+    the routing list: those listed that take part in routing (RT-5, seed 003: an
+    account set to 不分流 loses its 离线分流). Empty otherwise."""
+    if policy.offline.when_nobody_online != "routing_list":
+        return ()
+    routable = {agent.id for agent in effective_agents(policy) if agent.routable}
+    return tuple(agent for agent in policy.offline.routing_list if agent in routable)
 
 
 def offline_account(policy: Policy) -> str | None:
@@ -197,13 +222,19 @@ def returning_agent(rules: RoutingRules, seats: Seats[K], request: Request[K]) -
 
 
 def offline_route(rules: RoutingRules, seats: Seats[K], reason: str) -> Route[K]:
-    """Where the message of a customer nobody can take goes: spread over the routing
-    list when every routable agent is offline (OFF-8), else the destination (OFF-5)."""
-    if rules.routing_list and seats.all_routable_offline():
-        listed = rules.routing_list[seats.routing_list_turn % len(rules.routing_list)]
-        return Route(STORE, seats.account(listed), "routing list")
+    """Where the message of a customer nobody can take goes: the destination (OFF-5)."""
     account = rules.destination
     return Route(STORE, None if account is None else seats.account(account), reason)
+
+
+def routing_list_route(rules: RoutingRules, seats: Seats[K]) -> Route[K] | None:
+    """OFF-8 (离线分流): with every routable agent offline, the chat is assigned to the
+    next account of the routing list in turn (spread evenly), counted in its load and
+    answered when it comes online. None when the policy has no routing list."""
+    if not rules.routing_list or not seats.all_routable_offline():
+        return None
+    listed = rules.routing_list[seats.routing_list_turn % len(rules.routing_list)]
+    return Route(ASSIGN, seats.account(listed), ROUTING_LIST, bypass=True)
 
 
 def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: OfflineDecision) -> Route[K]:
@@ -224,7 +255,8 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
             if found is not None:
                 return found
     if offline.on:
-        return offline_route(rules, seats, f"offline mode ({offline.trigger})")
+        listed = routing_list_route(rules, seats)
+        return listed if listed is not None else offline_route(rules, seats, f"offline mode ({offline.trigger})")
     chosen = request.chosen_agent
     if (
         chosen is not None
@@ -248,8 +280,9 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
                 found = rules.routes[agent] = _shared(rules, None, ASSIGN, agent, None, rules.mode)
             return found
         return _shared(rules, forwarded, ASSIGN, agent, None, "any agent" if team is not None else rules.mode)
-    if rules.routing_list and seats.all_routable_offline():
-        return offline_route(rules, seats, "routing list")
+    listed = routing_list_route(rules, seats)
+    if listed is not None:
+        return listed
     return _shared(rules, forwarded, QUEUE, None, team, "no free seat")
 
 
@@ -328,3 +361,59 @@ def round_robin(loads: Sequence[Load], last: str | None) -> str | None:
         if load.free:
             return load.agent
     return None
+
+
+# --- the view of an instant by the schedules alone (``cs explain``) ---------------------
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A first-time customer with no order, history or chosen agent."""
+
+    new: bool = True
+    order_status: str = "none"
+    last_agent: None = None
+    last_contact_age: None = None
+    chosen_agent: None = None
+    direct_agent: None = None
+
+
+NEW_CUSTOMER = NewCustomer()
+
+
+class ScheduleSeats:
+    """:class:`Seats` by agent id over statuses at one instant and no load (every
+    online agent has free seats), picking with the reference definitions."""
+
+    def __init__(self, policy: Policy, statuses: dict[str, str]) -> None:
+        self.routing_list_turn = 0
+        self.statuses = statuses
+        self.agents = {agent.id: agent for agent in effective_agents(policy)}
+        self.mode = policy.routing.mode
+
+    def status(self, agent: str) -> str:
+        return self.statuses.get(agent, OFFLINE)
+
+    def has_free_seat(self, agent: str) -> bool:
+        return True
+
+    def routable(self, agent: str) -> bool:
+        found = self.agents.get(agent)
+        return found is not None and found.routable
+
+    def pick(self, team: str | None) -> str | None:
+        loads = [
+            Load(a.id, 0, a.max_chats, self.status(a.id) == ONLINE)
+            for a in self.agents.values()
+            if a.routable and (team is None or team in a.teams)
+        ]
+        return round_robin(loads, None) if self.mode == "round_robin" else least_loaded(loads)
+
+    def all_routable_offline(self) -> bool:
+        return all(self.status(a.id) == OFFLINE for a in self.agents.values() if a.routable)
+
+    def online_in(self, team: str) -> int:
+        return sum(1 for a in self.agents.values() if a.routable and team in a.teams and self.status(a.id) == ONLINE)
+
+    def account(self, agent_id: str) -> str:
+        return agent_id

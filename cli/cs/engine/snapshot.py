@@ -1,8 +1,12 @@
 """The state of the service at one instant, from the policy alone (OPS-2).
 
 This is what ``cs explain`` shows: open or closed and by which rule, who is
-scheduled online, offline mode and its trigger, the reply a new visitor gets,
-and the next transition. With no live load, every online agent has free seats.
+scheduled online and whether they receive chats (AG-4), offline mode and its
+trigger, where a new customer's chat goes (through :func:`cs.engine.routing.route`,
+the code the simulator routes with), the reply a new visitor gets, when service
+resumes, and the next transition. With no live load, every online agent has
+free seats. A simulation without visitors is in this state at every instant
+(``tests/test_engine_property.py``).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from datetime import datetime
 
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
-from cs.engine.presence import Presence, presences, scheduled_online
-from cs.engine.routing import RoutingRules
+from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, presences, scheduled_status
+from cs.engine.routing import NEW_CUSTOMER, STORE, Route, RoutingRules, ScheduleSeats, route
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.model.policy import Policy
@@ -32,16 +36,22 @@ class Snapshot:
     open: bool
     plan: DayPlan
     agents_online: tuple[Presence, ...]
+    """Agents not offline, receiving chats or suspended (see ``suspended``)."""
+    suspended: frozenset[str]
+    """Ids of the agents online but not receiving chats (auto-accept off, AG-4)."""
     offline: OfflineDecision
     reply: Reply | None
     next_open: datetime | None
     """When work hours next start (``at`` itself when open)."""
     service_resumes: datetime | None
-    """When offline mode next ends (``at`` itself when not in offline mode)."""
+    """When an agent can next take a new chat (``at`` itself when one can now); the
+    ``{next_open}`` of the replies (CAL-6, MSG-4)."""
     next_transition: tuple[datetime, str] | None
     """(instant, what happens): ``opens``/``closes`` or an agent or offline-mode change."""
     chat_possible: bool
     """False when the system is switched off (ENT-1)."""
+    route: Route[str]
+    """Where a new customer's chat goes (RT, OFF-5, OFF-8)."""
     offline_messages_to: str | None
     """In offline mode, where a new customer's messages go (OFF-5, OFF-8)."""
 
@@ -61,85 +71,128 @@ def render_reply(
     return Reply(kind, used, render(template, values))
 
 
-def _facts(policy: Policy, at: datetime) -> tuple[Facts, DayPlan, tuple[Presence, ...]]:
-    state = open_at(policy.calendar, policy.tz, at)
-    online = tuple(p for p in presences(policy) if scheduled_online(policy, p, at))
-    routable = sum(1 for p in online if p.agent.routable)
-    return Facts(at, state.open, routable, routable > 0), state.plan, online
-
-
 @dataclass(frozen=True)
-class _State:
+class ScheduledState:
+    """The state at an instant by the schedules alone."""
+
     facts: Facts
     plan: DayPlan
-    online: tuple[Presence, ...]
+    online: tuple[tuple[Presence, str], ...]
+    """(presence, ONLINE or BUSY) for every agent not offline."""
     offline: OfflineDecision
 
     @property
-    def key(self) -> tuple[bool, frozenset[str], bool]:
-        return (self.facts.open, frozenset(p.agent.id for p in self.online), self.offline.on)
+    def key(self) -> tuple[bool, frozenset[tuple[str, str]], bool, str | None]:
+        statuses = frozenset((p.agent.id, status) for p, status in self.online)
+        return (self.facts.open, statuses, self.offline.on, self.offline.trigger)
+
+    @property
+    def receiving(self) -> frozenset[str]:
+        """Routable agents receiving chats."""
+        return frozenset(p.agent.id for p, status in self.online if status is ONLINE and p.agent.routable)
+
+    @property
+    def available(self) -> bool:
+        """A new customer can be taken by an agent now."""
+        return not self.offline.on and self.facts.routable_online > 0 and self.facts.capacity_free
 
 
-def _state(policy: Policy, at: datetime) -> _State:
-    facts, plan, online = _facts(policy, at)
-    return _State(facts, plan, online, offline_mode(policy, facts))
+def scheduled_state(policy: Policy, at: datetime) -> ScheduledState:
+    hours = open_at(policy.calendar, policy.tz, at)
+    online = []
+    for presence in presences(policy):
+        status = scheduled_status(policy, presence, at)
+        if status is not OFFLINE:
+            online.append((presence, status))
+    routable = sum(1 for p, status in online if status is ONLINE and p.agent.routable)
+    facts = Facts(at, hours.open, routable, routable > 0)
+    return ScheduledState(facts, hours.plan, tuple(online), offline_mode(policy, facts))
 
 
 def _candidates(policy: Policy, at: datetime) -> list[datetime]:
     """Instants after ``at`` where something the state depends on may change."""
-    found = [next_transition(policy.calendar, policy.tz, at)]
-    found += [next_transition(p.calendar, policy.tz, at) for p in presences(policy)]
-    times = [t[0] for t in found if t is not None]
+    found = next_transition(policy.calendar, policy.tz, at)
+    times = [found[0]] if found is not None else []
+    times += [t for p in presences(policy) if (t := next_status_change(policy, p, at)) is not None]
     for window in policy.offline.manual:
         times.extend(t for t in (window.start, window.end) if t > at)
     return sorted(set(times))
 
 
-def _next_change(policy: Policy, current: _State, limit: int = 64) -> _State | None:
-    """The earliest later state that differs in opening, agents online or offline mode."""
+def next_change(policy: Policy, current: ScheduledState, limit: int = 64) -> ScheduledState | None:
+    """The earliest later state that differs in opening, agents' statuses or offline mode."""
     at = current.facts.at
     for _ in range(limit):
         times = _candidates(policy, at)
         if not times:
             return None
         for t in times:
-            state = _state(policy, t)
+            state = scheduled_state(policy, t)
             if state.key != current.key:
                 return state
         at = times[-1]
     return None
 
 
-def _describe_change(before: _State, after: _State) -> str:
+def _describe_change(before: ScheduledState, after: ScheduledState) -> str:
     changes = []
     if after.facts.open != before.facts.open:
         changes.append("opens" if after.facts.open else "closes")
-    came = sorted(after.key[1] - before.key[1])
-    went = sorted(before.key[1] - after.key[1])
+    was = dict((p.agent.id, s) for p, s in before.online)
+    now = dict((p.agent.id, s) for p, s in after.online)
+    came = sorted(a for a, s in now.items() if was.get(a) != s and s is ONLINE)
+    suspended = sorted(a for a, s in now.items() if was.get(a) != s and s is not ONLINE)
+    went = sorted(set(was) - set(now))
     if came:
         changes.append("online: " + ", ".join(came))
+    if suspended:
+        changes.append("online suspended: " + ", ".join(suspended))
     if went:
         changes.append("offline: " + ", ".join(went))
     if after.offline.on != before.offline.on:
         changes.append(f"offline mode on ({after.offline.trigger})" if after.offline.on else "offline mode ends")
+    elif after.offline.trigger != before.offline.trigger:
+        changes.append(f"offline mode trigger {after.offline.trigger}")
     return "; ".join(changes)
 
 
-def service_resumes(policy: Policy, current: _State) -> datetime | None:
-    """When offline mode next ends (the {next_open} of offline replies, CAL-6)."""
-    state: _State | None = current
-    for _ in range(64):
-        if state is None:
+def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = False) -> datetime | None:
+    """When an agent can next take a new customer (MSG-4, OFF-3, CAL-6): ``current``'s
+    instant when one can, else the first later scheduled change after which one can
+    (offline mode ends, or a routable agent comes online). ``blocked``: live state the
+    schedule cannot see (an agent offline by hand, all seats taken, a delay) keeps the
+    service from customers now, so the answer is the next change that brings a routable
+    agent online; never the current instant."""
+    if current.available and not blocked:
+        return current.facts.at
+    before = current
+    for _ in range(256):
+        after = next_change(policy, before)
+        if after is None:
             return None
-        if not state.offline.on:
-            return state.facts.at
-        state = _next_change(policy, state)
+        if after.available and (not before.available or after.receiving - before.receiving):
+            return after.facts.at
+        before = after
     return None
+
+
+def schedule_route(policy: Policy, state: ScheduledState, rules: RoutingRules | None = None) -> Route[str]:
+    """Where a new customer's chat goes in ``state`` (by the shared routing code)."""
+    seats = ScheduleSeats(policy, {p.agent.id: status for p, status in state.online})
+    return route(rules or RoutingRules.of(policy), seats, NEW_CUSTOMER, state.offline)
+
+
+def offline_messages_to(rules: RoutingRules, found: Route[str]) -> str:
+    if found.reason == "routing list":
+        return "routing list: " + ", ".join(rules.routing_list)
+    if found.action == STORE:
+        return found.agent or "message pool"
+    return found.agent or "queue"
 
 
 def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snapshot:
     """The state at ``at`` (an aware datetime) and the reply for a visitor in ``language``."""
-    current = _state(policy, at)
+    current = scheduled_state(policy, at)
     resumes = service_resumes(policy, current)
     reply = None
     if policy.system_enabled:
@@ -150,24 +203,21 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
                 "queue_position": 1,
             }
             reply = render_reply(policy, kind, language or policy.messages.default_language, values)
-    after = _next_change(policy, current)
-    destination = None
-    if current.offline.on:
-        rules = RoutingRules.of(policy)
-        if rules.routing_list and current.facts.routable_online == 0:
-            destination = "routing list: " + ", ".join(rules.routing_list)
-        else:
-            destination = rules.destination or "message pool"
+    after = next_change(policy, current)
+    rules = RoutingRules.of(policy)
+    found = schedule_route(policy, current, rules)
     return Snapshot(
         at=at,
         open=current.facts.open,
         plan=current.plan,
-        agents_online=current.online,
+        agents_online=tuple(p for p, _ in current.online),
+        suspended=frozenset(p.agent.id for p, status in current.online if status is not ONLINE),
         offline=current.offline,
         reply=reply,
         next_open=next_open_time(policy.calendar, policy.tz, at),
         service_resumes=resumes,
         next_transition=(after.facts.at, _describe_change(current, after)) if after else None,
         chat_possible=policy.system_enabled,
-        offline_messages_to=destination,
+        route=found,
+        offline_messages_to=offline_messages_to(rules, found) if current.offline.on else None,
     )

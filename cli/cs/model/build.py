@@ -151,13 +151,14 @@ def _schedules(raw: Sequence[Raw], service_holidays: HolidayRule | None) -> tupl
     return tuple(out)
 
 
-def _offline(raw: Raw, tz: ZoneInfo) -> Offline:
+def _offline(raw: Raw, tz: ZoneInfo, bot: bool) -> Offline:
+    """With bot reception on and no destination given, offline messages go to the
+    message pool (OFF-6, seed 002: the platform allows nothing else then)."""
     triggers = raw.get("triggers", {})
     routing_list = raw.get("routing_list", {})
     return Offline(
         triggers=OfflineTriggers(
             outside_hours=triggers.get("outside_hours", True),
-            all_agents_offline=triggers.get("all_agents_offline", True),
             all_agents_busy=triggers.get("all_agents_busy", False),
         ),
         manual=tuple(
@@ -171,9 +172,9 @@ def _offline(raw: Raw, tz: ZoneInfo) -> Offline:
         ),
         ends_when=raw.get("ends_when", "agent_online"),
         delay=_duration(raw.get("delay"), None),
-        destination=raw.get("destination", "main"),
+        destination=raw.get("destination", "message_pool" if bot else "main"),
         forward_on_agent_offline=raw.get("forward_on_agent_offline", False),
-        routing_list_enabled=routing_list.get("enabled", False),
+        when_nobody_online=raw.get("when_nobody_online", "leave_message"),
         routing_list=tuple(routing_list.get("agents", ())),
         sort=raw.get("sort", "time"),
         categories=tuple(
@@ -267,7 +268,7 @@ def build_policy(raw: Raw, source: str = "") -> Policy:
             Team(t["id"], t.get("name", t["id"]), where=("teams", i)) for i, t in enumerate(raw.get("teams", ()))
         ),
         schedules=_schedules(raw.get("schedules", ()), holidays),
-        offline=_offline(raw.get("offline", {}), tz),
+        offline=_offline(raw.get("offline", {}), tz, raw.get("routing", {}).get("bot", {}).get("enabled", False)),
         routing=_routing(raw.get("routing", {})),
         messages=messages,
         quick_replies=tuple(

@@ -125,7 +125,6 @@ def to_document(policy: Policy) -> Document:
     offline: Document = {
         "triggers": {
             "outside_hours": off.triggers.outside_hours,
-            "all_agents_offline": off.triggers.all_agents_offline,
             "all_agents_busy": off.triggers.all_agents_busy,
         },
         "manual": [
@@ -143,7 +142,8 @@ def to_document(policy: Policy) -> Document:
         {
             "destination": off.destination,
             "forward_on_agent_offline": off.forward_on_agent_offline,
-            "routing_list": {"enabled": off.routing_list_enabled, "agents": list(off.routing_list)},
+            "when_nobody_online": off.when_nobody_online,
+            "routing_list": {"agents": list(off.routing_list)},
             "sort": off.sort,
             "categories": [{"id": c.id, "keywords": list(c.keywords), "priority": c.priority} for c in off.categories],
         }

@@ -127,7 +127,6 @@ class OfflineCategory:
 @dataclass(frozen=True)
 class OfflineTriggers:
     outside_hours: bool = True
-    all_agents_offline: bool = True
     all_agents_busy: bool = False
 
 
@@ -139,7 +138,9 @@ class Offline:
     delay: timedelta | None
     destination: str
     forward_on_agent_offline: bool
-    routing_list_enabled: bool
+    when_nobody_online: str
+    """OFF-8: ``leave_message`` (offline mode, messages to ``destination``), ``wait_in_queue``
+    or ``routing_list`` (chats assigned over ``routing_list``)."""
     routing_list: tuple[str, ...]
     sort: str
     categories: tuple[OfflineCategory, ...]

@@ -5,4 +5,4 @@ docstring is its user documentation (``cs rules`` prints them). Importing
 this package registers them all.
 """
 
-from cs.rules import agents, calendar, coverage, messages, offline, routing  # noqa: F401
+from cs.rules import agents, calendar, coverage, messages, offline, routing, schedule_hours  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cs.engine.presence import effective_agents
 from cs.findings import Severity
 from cs.model.policy import Policy
 from cs.rules.registry import Hit, rule
@@ -23,10 +24,12 @@ def bot_offline_destination(policy: Policy) -> Iterator[Hit]:
 
 @rule("offline-routing-empty", Severity.ERROR, "OFF-8")
 def offline_routing_empty(policy: Policy) -> Iterator[Hit]:
-    """The offline routing list is enabled but lists no account, so sessions
-    would have nowhere to go while everyone is offline."""
-    if policy.offline.routing_list_enabled and not policy.offline.routing_list:
-        yield Hit(("offline", "routing_list"), "routing_list is enabled but `agents` is empty")
+    """`when_nobody_online: routing_list` but the routing list names no account, so
+    sessions would have nowhere to go while everyone is offline."""
+    if policy.offline.when_nobody_online == "routing_list" and not policy.offline.routing_list:
+        yield Hit(
+            ("offline", "when_nobody_online"), "when_nobody_online is routing_list but routing_list.agents is empty"
+        )
 
 
 @rule("offline-destination-account", Severity.ERROR, "OFF-5")
@@ -44,3 +47,19 @@ def manual_offline_range(policy: Policy) -> Iterator[Hit]:
     for window in policy.offline.manual:
         if window.end <= window.start:
             yield Hit((*window.where, "to"), "manual offline window ends before it starts")
+
+
+@rule("routing-list-not-routable", Severity.WARNING, "RT-5", "OFF-8")
+def routing_list_not_routable(policy: Policy) -> Iterator[Hit]:
+    """The offline routing list names an account that does not take part in routing
+    (`routable: false`); it never receives sessions from the list (seed 003: an account
+    set to 不分流 loses its 离线分流). When no listed account is routable, messages go
+    to `offline.destination`. Make the account routable or take it off the list."""
+    routable = {agent.id for agent in effective_agents(policy) if agent.routable}
+    declared = {agent.id for agent in policy.agents}
+    for i, agent in enumerate(policy.offline.routing_list):
+        if agent in declared and agent not in routable:
+            yield Hit(
+                ("offline", "routing_list", "agents", i),
+                f"'{agent}' does not take part in routing, so it never receives offline-routed sessions",
+            )

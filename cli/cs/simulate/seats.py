@@ -17,6 +17,7 @@ from bisect import bisect_right, insort
 from collections.abc import Callable, Sequence
 from functools import partial
 from heapq import heapify, heappop, heappush
+from typing import Any
 
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, line_rank
 from cs.model.policy import Agent, Schedule
@@ -50,6 +51,7 @@ class AgentState:
         "status_changes",
         "teams",
         "version",
+        "waiting",
     )
 
     line_rank: Callable[[str | None], int | None]
@@ -75,6 +77,9 @@ class AgentState:
         self.pools: list[Pool] = []
         self.idle_after = schedule.idle_offline.total_seconds() if schedule and schedule.idle_offline else None
         self.idle_seq = -1
+        self.waiting: list[Any] = []
+        """Visitors assigned while the account was offline (OFF-8 routing list): they
+        are answered once it comes online."""
         self.respond: Callable[[], float] | None = None
         """Draws the agent's response time; None: answers at once."""
         self.assigned = 0

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from heapq import heappop, heappush
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 from cs.calendar.hours import intervals_between
 from cs.engine.decisions import (
@@ -46,19 +46,21 @@ from cs.engine.decisions import (
     reply_kind,
     suggested_quick_replies,
 )
-from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, presence_of
+from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import (
     ASSIGN,
     BUSY,
+    NEW_CUSTOMER,
     OFFLINE,
     ONLINE,
     QUEUE,
+    ROUTING_LIST,
     Route,
     RoutingRules,
     offline_route,
     route,
 )
-from cs.engine.snapshot import format_instant, render_reply, snapshot
+from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
 from cs.simulate.clock import Clock
@@ -103,6 +105,15 @@ class OfflinePeriod:
     end: float
     trigger: str
     reason: str = ""
+
+
+class LiveView(NamedTuple):
+    statuses: dict[str, str]
+    """Agent id -> ONLINE or BUSY, for the agents not offline."""
+    offline: OfflineDecision
+    reply_kind: str | None
+    destination: tuple[str, str | None]
+    """Where a new customer's chat goes: (action, account or None for the message pool)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,7 @@ class Simulation:
         self.heap: list[tuple[float, int, int, Any]] = []
         self.seq = 0
         self.dirty = True
+        self.started = False
         self.warnings: list[str] = []
         for hour in range(math.ceil(self.horizon / 3600.0)):  # first, so each goes before anything else at its instant
             self._push(hour * 3600.0, HOUR, None)
@@ -314,10 +326,10 @@ class Simulation:
             if presence is None:
                 continue
             schedule = presence.schedule
-            comes = ONLINE if schedule is None or schedule.auto_accept else BUSY
+            comes = presence.comes_online_as
             reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
             why = presence.source
-            for interval in intervals_between(presence.calendar, tz, first, last):
+            for interval in online_intervals(policy, presence, first, last):
                 start, end = clock.axis(interval.start), clock.axis(interval.end)
                 if end <= 0.0 or start >= self.horizon:
                     continue
@@ -379,7 +391,16 @@ class Simulation:
     # --- the loop -----------------------------------------------------------------------
 
     def run(self) -> Simulation:
+        """Run to the horizon and close the counters."""
+        self.advance(self.horizon)
+        self._finish()
+        return self
+
+    def advance(self, until: float) -> None:
+        """Process the events before ``until`` (at most the horizon); a run may be
+        advanced in steps and looked at in between (:meth:`live_view`)."""
         heap, horizon = self.heap, self.horizon
+        until = min(until, horizon)
         handlers: list[Callable[[float, int, Any], None] | None] = [
             None,
             None,
@@ -407,11 +428,11 @@ class Simulation:
         traffic = self.traffic
         progress = self.progress
         countdown = PROGRESS_EVERY
-        self._refresh(0.0)
-        while heap:
+        if not self.started:
+            self.started = True
+            self._refresh(0.0)
+        while heap and heap[0][0] < until:
             t, seq, kind, ref = heappop(heap)
-            if t >= horizon:
-                break
             if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
                 assert traffic is not None
                 v = traffic.visitor(t)
@@ -431,8 +452,6 @@ class Simulation:
                 if not countdown:
                     countdown = PROGRESS_EVERY
                     progress(t / horizon)
-        self._finish()
-        return self
 
     def _finish(self) -> None:
         end = self.horizon
@@ -487,6 +506,21 @@ class Simulation:
                 for v in list(self.queue.waiting()):
                     if not v.stored:
                         self._store(t, v, "offline mode while queued")
+
+    def live_view(self, t: float) -> LiveView:
+        """The state after every event up to ``t`` (advance past ``t`` first): what
+        ``cs explain`` says at that instant when no visitor came (the property test)."""
+        if self.dirty:
+            self._refresh(t)
+        seats = self.seats
+        facts = Facts(self.clock.instant(t), self.open, seats.routable_online, seats.free_agents > 0)
+        found = route(self.rules, seats, NEW_CUSTOMER, self.offline)
+        return LiveView(
+            {s.id: s.status for s in self.declared if s.status is not OFFLINE},
+            self.offline,
+            reply_kind(self.policy, facts, self.offline) if self.policy.system_enabled else None,
+            (found.action, found.agent.id if found.agent is not None else None),
+        )
 
     def _first_reply(self, t: float, offline: OfflineDecision, capacity_free: bool) -> str | None:
         """``reply_kind`` for the current facts (it reads no clock, so it is kept per input)."""
@@ -595,6 +629,8 @@ class Simulation:
             self.sought += 1
             if picked and self.round_robin:
                 self.seats.advance(team, agent)
+            elif reason is ROUTING_LIST:
+                self.seats.routing_list_turn += 1
             self._assign(t, v, agent, reason)
         elif action is QUEUE:
             self.sought += 1
@@ -618,13 +654,16 @@ class Simulation:
         if a.routable and self.seats.index(a, a.available and load < a.max):
             self.dirty = True
         emit = self.emit
-        exceeds = load > a.max or was is not ONLINE
+        exceeds = load > a.max or was is BUSY
         if exceeds:
             self.capacity_exceptions += 1
         respond = a.respond
-        response = respond() if respond is not None else 0.0
+        response = respond() if respond is not None and was is not OFFLINE else 0.0
         if emit is not None:
             extra = "" if not exceeds else " (capacity bypassed)" if load > a.max else " (suspended bypassed)"
+            if was is OFFLINE:
+                extra = " (offline: answered when it comes online, OFF-8)"
+            served = response <= 0.0 and was is not OFFLINE
             self._event(
                 t,
                 "system",
@@ -632,7 +671,7 @@ class Simulation:
                 v,
                 a,
                 f"{reason}{extra}; {a.chats} open chat(s)",
-                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if response <= 0.0 else None)),
+                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
             )
         if self.welcome_on and not v.welcomed:
             v.welcomed = True
@@ -643,6 +682,14 @@ class Simulation:
                 self._welcome(t, v, a)
         if v.text and self.quick_replies:
             self._suggest(t, v, a, v.text)
+        if was is OFFLINE:
+            self._wait_timers(t, v)
+            a.waiting.append(v)
+            return
+        self._respond(t, v, a, response)
+
+    def _respond(self, t: float, v: Visitor, a: AgentState, response: float) -> None:
+        """The agent answers ``v`` after ``response`` seconds (or times out, TMO-2)."""
         if response <= 0.0:
             self._answered(t, v)
             return
@@ -831,8 +878,6 @@ class Simulation:
     ) -> None:
         v.stored = True
         self.offline_messages += 1
-        if reason == "routing list":
-            self.seats.routing_list_turn += 1
         destination = account.id if account is not None else "message_pool"
         self.destinations[destination] = self.destinations.get(destination, 0) + 1
         category = offline_category(self.policy, v.text) if v.text and self.categorised else None
@@ -1033,7 +1078,7 @@ class Simulation:
                 "agent_name": a.agent.name if a is not None else "",
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
-            if kind in OFFLINE_REPLIES:
+            if kind in OFFLINE_REPLIES or kind == "queue":
                 values["next_open"] = self._next_open(t)
             reply = render_reply(self.policy, kind, asked, values)
             self._event(
@@ -1057,16 +1102,16 @@ class Simulation:
         return counts
 
     def _next_open(self, t: float) -> str:
-        """{next_open}: when offline mode next ends by the schedules, as ``cs explain``
-        says it (the same for every instant between two scheduled changes); the current
-        instant when only live status (manual, idle) keeps the service offline."""
+        """{next_open}: when an agent can next take the customer (CAL-6, MSG-4), by
+        :func:`cs.engine.snapshot.service_resumes`; the customer is waiting or leaving
+        a message, so never the current instant. The same for every instant between
+        two scheduled changes, so kept per segment of :attr:`transitions`."""
         segment = bisect_right(self.transitions, t)
         if segment not in self._resumes:
-            snap = snapshot(self.policy, self.clock.instant(t))
-            self._resumes[segment] = snap.service_resumes if snap.offline.on else None
+            state = scheduled_state(self.policy, self.clock.instant(t))
+            self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
         resumes = self._resumes[segment]
-        at = resumes if resumes is not None else self.clock.instant(t)
-        return format_instant(at.astimezone(self.policy.tz))
+        return format_instant(resumes.astimezone(self.policy.tz)) if resumes is not None else ""
 
     # --- agents (AG) --------------------------------------------------------------------
 
@@ -1084,6 +1129,14 @@ class Simulation:
             self._event(t, "agent", f"agent_{status}", None, a, why)
             if status is OFFLINE and a.chats:
                 self._event(t, "system", "offline_handling", None, a, f"{a.chats} open chat(s) stay with {a.id} (AG-7)")
+        if was is OFFLINE and a.waiting:
+            waiting, a.waiting = a.waiting, []
+            for v in waiting:
+                if v.state == ASSIGNED and v.agent is a:
+                    response = a.respond() if a.respond is not None else 0.0
+                    outcome = (("outcome", "served"),) if response <= 0.0 else ()
+                    self._event(t, "agent", "takes_chat", v, a, "the chat assigned while offline (OFF-8)", outcome)
+                    self._respond(t, v, a, response)
         if was is OFFLINE and not a.chats and a.idle_after is not None:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
         if a.available and self.queue.length:

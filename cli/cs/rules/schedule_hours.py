@@ -1,0 +1,50 @@
+"""Rules about schedules against the day's service hours (CAL-4, CAL-5, AG-2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from cs.calendar.hours import day_intervals, day_plan
+from cs.findings import Severity
+from cs.model.policy import Calendar, Policy
+from cs.rules.registry import Hit, rule
+
+MAX_DAYS = 366
+"""Days of one dated exception checked (a longer range repeats itself)."""
+
+
+def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> str | None:
+    """The first schedule window of ``day`` not inside the service's open windows."""
+    tz = policy.tz
+    hours = [i for i in day_intervals(policy.calendar, tz, day) if i.end > i.start]
+    for mine in day_intervals(schedule, tz, day):
+        inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
+        if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
+            return f"{mine.start.astimezone(tz):%H:%M}-{mine.end.astimezone(tz):%H:%M}"
+    return None
+
+
+@rule("schedule-exception-closed", Severity.WARNING, "CAL-4", "AG-2")
+def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
+    """A schedule's own dated exception puts agents online at times the service is
+    closed that day. The schedule's exception wins over the day's service hours, so
+    those agents are online (and take chats with `ends_when: agent_online`) although
+    the shop is closed. Give the work hours the same exception, or shorten the
+    schedule's."""
+    for schedule in policy.schedules:
+        for exc in schedule.calendar.exceptions:
+            if exc.recurring or exc.first is None or exc.last is None or not exc.hours:
+                continue
+            day, last = exc.first, min(exc.last, exc.first + timedelta(days=MAX_DAYS - 1))
+            while day <= last:
+                window = _online_while_closed(policy, schedule.calendar, day)
+                if window is not None:
+                    closed = day_plan(policy.calendar, day).describe()
+                    yield Hit(
+                        (*exc.where, "hours"),
+                        f"on {day} the schedule puts agents online at {window} "
+                        f"while the service is closed for part of it ({closed})",
+                    )
+                    break
+                day += timedelta(days=1)
