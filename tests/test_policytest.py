@@ -120,8 +120,9 @@ def test_a_failed_expectation_exits_1_with_expected_and_actual_side_by_side(shop
     [
         ("next_open: 2026-11-26T09:00", "at: 2026-11-25T10:00", True),  # local time matches ...+08:00
         ("next_open: 2026-11-26T10:00", "at: 2026-11-25T10:00", False),
-        ("reply: {kind: off_hours, contains: '2026-11-26 09:00'}", "at: 2026-11-25T07:00", False),
-        ("reply: {kind: off_hours, contains: '2026-11-25 09:00'}", "at: 2026-11-25T07:00", True),
+        # the 25th is closed for stocktaking: service resumes on the 26th (CAL-4, CAL-6)
+        ("reply: {kind: off_hours, contains: '2026-11-26 09:00'}", "at: 2026-11-25T07:00", True),
+        ("reply: {kind: off_hours, contains: '2026-11-25 09:00'}", "at: 2026-11-25T07:00", False),
         ("agents_online: {contains: ann}", "at: 2026-11-23T10:00", True),
         ("agents_online: {contains: [ann, carl]}", "at: 2026-11-23T10:00", False),
         ("agents_online: [ann]", "at: 2026-11-23T10:00", False),  # a list is the exact set
