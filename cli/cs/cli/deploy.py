@@ -23,7 +23,7 @@ INTERRUPTED = 130
 
 
 def interruptible(function: F) -> F:
-    """Ctrl-C ends a store command with one line and exit 130, never a traceback.
+    """Ctrl-C ends a deploy command with one line and exit 130, never a traceback.
 
     By the time the KeyboardInterrupt arrives here the transaction was rolled
     back and the apply lock released (:func:`cs.plan.apply_plan` releases it on
@@ -68,6 +68,7 @@ class TableFormat(StrEnum):
 
 
 @command
+@interruptible
 def diff(
     paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
     git: Annotated[
@@ -230,6 +231,7 @@ def apply(
 
 
 @command
+@interruptible
 def history(
     name: Annotated[str | None, typer.Argument(help="Policy name; all policies when omitted.")] = None,
     store: StoreOption = None,
@@ -269,6 +271,7 @@ def history(
 
 
 @command
+@interruptible
 def show(
     name: Annotated[str, typer.Argument(help="Policy name.")],
     revision: Annotated[int | None, typer.Option("--revision", "-r", help="Revision number (default: live).")] = None,
@@ -323,6 +326,7 @@ def rollback(
 
 
 @command
+@interruptible
 def unlock(
     lock_id: Annotated[str, typer.Argument(metavar="LOCK_ID", help="The lock id from the conflict message.")],
     store: StoreOption = None,

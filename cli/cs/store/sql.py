@@ -2,7 +2,9 @@
 
 Backends supply a connection, how a read or a write transaction begins, and
 how their errors read (:class:`SqlStore`'s abstract methods); everything else
-(schema, compare-and-swap, locks, drift) is here, so both behave the same.
+(schema, compare-and-swap, locks, drift) is here, so both behave the same. It
+is longer than most modules on purpose: every statement the stores run is in
+this one file, so a reader checks the two backends' behaviour in one place.
 
 Identity: ``cs_meta.store_id`` is a UUID made once, when the store is created;
 :attr:`store_id` is that UUID bound to where the store is (``uuid@place``, the

@@ -62,22 +62,25 @@ class SqliteStore(SqlStore):
             )
         # SQLite needs a -shm file beside a WAL store even to read; where it cannot
         # make one, the file is read as immutable (cs checkpoints on every close).
-        for mode in ("mode=ro", "immutable=1"):
-            try:
-                conn = sqlite3.connect(
-                    f"file:{quote(str(self._path))}?{mode}",
-                    uri=True,
-                    timeout=self._busy_timeout,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
-                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-                return conn
-            except sqlite3.OperationalError:
-                if mode == "immutable=1":
-                    raise
-                conn.close()
-        raise AssertionError("unreachable")
+        try:
+            return self._connect_read_only("mode=ro")
+        except sqlite3.OperationalError:
+            return self._connect_read_only("immutable=1")
+
+    def _connect_read_only(self, mode: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            f"file:{quote(str(self._path))}?{mode}",
+            uri=True,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
 
     def _reconnect(self) -> None:
         self._disconnect()

@@ -122,9 +122,19 @@ def redact_url(url: str) -> str:
         return text
     head, rest = url[: match.end()], url[match.end() :]
     userinfo, at, after = _split_userinfo(rest)
+    if at and _query_before_last_at(userinfo, rest):
+        after = REDACTED  # the last @ may sit inside a query value: hide what follows too
     if at and ":" in userinfo:
         rest = f"{userinfo.split(':', 1)[0]}:{REDACTED}@{after}"
+    elif at:
+        rest = f"{userinfo}@{after}"
     return head + _redact_query(rest)
+
+
+def _query_before_last_at(userinfo: str, rest: str) -> bool:
+    """Whether the ``@`` taken to end the user info follows a ``?key=``: then it may
+    belong to a query value, and neither side of it is known to be safe."""
+    return rest.count("@") > 1 and re.search(r"\?[^@]*=", userinfo) is not None
 
 
 def url_secrets(url: str) -> tuple[str, ...]:
@@ -132,9 +142,11 @@ def url_secrets(url: str) -> tuple[str, ...]:
     found: list[str] = []
     match = _SCHEME.match(url)
     rest = url[match.end() :] if match else url
-    userinfo, at, _ = _split_userinfo(rest)
+    userinfo, at, after = _split_userinfo(rest)
     if at and ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
+    if at and _query_before_last_at(userinfo, rest):
+        found.append(after)
     if match is None and "@" in url:
         found.append(url.rpartition("@")[0])
     found.extend(value for key, value in _query_items(rest) if _SECRET_KEY.search(key))
@@ -147,9 +159,12 @@ def url_secrets(url: str) -> tuple[str, ...]:
     forms: set[str] = set()
     for raw in found:
         for form in (raw, unquote(raw)):
-            if form:
-                forms.add(form)
-                forms.add(form.replace("\\", "\\\\").replace("'", "\\'"))
+            # A driver may split an ambiguous URL elsewhere and echo part of the
+            # password as a host or a port: every piece between delimiters goes too.
+            pieces = [p for p in re.split(r"[@#/?:&=\s]", form) if len(p) >= 3]
+            for piece in (form, *pieces):
+                forms.add(piece)
+                forms.add(piece.replace("\\", "\\\\").replace("'", "\\'"))
     return tuple(sorted(forms, key=len, reverse=True))
 
 
