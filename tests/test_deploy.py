@@ -914,6 +914,24 @@ def test_diff_git_shows_a_policy_added_since_the_revision(policy_repo: Path):
     assert "outlet" in result.stdout
 
 
+def test_diff_git_leaves_out_yaml_that_is_no_policy(policy_repo: Path):
+    """A policy test file and a compose file changed beside the policy are not diffed
+    as policies (the rule of cs validate DIR); a removed policy still is (OPS-4)."""
+    policies = policy_repo / "policies"
+    (policies / "outlet.yaml").write_text(version(7).replace("name: test", "name: outlet"))
+    git(policy_repo, "add", ".")
+    git(policy_repo, "commit", "-qm", "outlet")
+    git(policy_repo, "rm", "-q", "policies/outlet.yaml")
+    (policies / "shop.yaml").write_text(version(6))
+    (policies / "shop.test.yaml").write_text("policy: shop.yaml\ntests: []\n")
+    (policies / "compose.yml").write_text("services:\n  db: {image: postgres}\n")
+    git(policy_repo, "add", ".")
+    result = cs("diff", "--git", "HEAD", "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    titles = [json.loads(doc)["title"] for doc in re.findall(r"^\{.*?^\}", result.stdout, re.M | re.S)]
+    assert [t.rsplit("/", 1)[-1] for t in titles] == ["outlet.yaml", "shop.yaml"]
+
+
 # -- docs/deploy.md --------------------------------------------------------------
 
 DEPLOY_DOC = Path(__file__).resolve().parents[1] / "docs" / "deploy.md"

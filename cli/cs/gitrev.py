@@ -56,10 +56,22 @@ def show(revision: str, path: Path) -> str | None:
 
 
 def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
-    """YAML files below ``cwd`` that differ between ``revision`` and the working tree."""
+    """Policy files below ``cwd`` that differ between ``revision`` and the working tree.
+
+    A changed YAML file counts when it is a policy by the rule ``cs validate DIR``
+    uses (:mod:`cs.load.discover`), read as it is now or, when removed, as it was:
+    workflows, compose files and policy test files beside the policies are left out."""
+    from cs.load.discover import TEST_SUFFIXES, is_policy_text
+
     commit = verify_revision(revision, cwd)
-    names = _git(["diff", "--name-only", "--relative", commit, "--", *POLICY_GLOBS], cwd).split()
-    return [cwd / name for name in names]
+    names = _git(["diff", "--name-only", "-z", "--relative", commit, "--", *POLICY_GLOBS], cwd).split("\0")
+    files = []
+    for name in filter(None, names):
+        path = cwd / name
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else show(commit, path)
+        if text is not None and not path.name.endswith(TEST_SUFFIXES) and is_policy_text(text):
+            files.append(path)
+    return files
 
 
 def _quiet(args: list[str], cwd: Path) -> str | None:
