@@ -727,5 +727,5 @@ def test_file_size_cap_default_and_override(tmp_path: Path, monkeypatch: pytest.
 
 def test_a_long_top_level_scalar_is_quoted_by_a_short_prefix_only() -> None:
     secret = "root:$6$" + "s3cr3t" * 20
-    error = fails(secret + "\n", "found the scalar 'root:$6$s3cr3ts3cr3t...'")
+    error = fails(secret + "\n", "found the scalar 'root:$6$s3cr...'")
     assert "s3cr3t" * 3 not in str(error)

@@ -772,7 +772,7 @@ def _too_large_error(cap: int, source: str) -> LoadError:
     )
 
 
-def _prefix(value: str, limit: int = 20) -> str:
+def _prefix(value: str, limit: int = 12) -> str:
     """A short quoted prefix of ``value``: enough to recognise it, never a whole line
     of a file that may not be a policy at all (a key file, a credentials store)."""
     shown = value if len(value) <= limit else value[:limit] + "..."
