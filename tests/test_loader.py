@@ -20,16 +20,8 @@ from hypothesis import strategies as st
 
 from cs.errors import CsError, LoadError
 from cs.load import yaml_loader
-from cs.load.yaml_loader import (
-    MAX_ALIAS_NODES,
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    LoadedDocument,
-    Mark,
-    load_file,
-    load_text,
-    max_file_bytes,
-)
+from cs.load.files import MAX_FILE_BYTES, max_file_bytes
+from cs.load.yaml_loader import MAX_ALIAS_NODES, MAX_DEPTH, LoadedDocument, Mark, load_file, load_text
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "python"])
