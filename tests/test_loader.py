@@ -721,3 +721,12 @@ def test_a_long_top_level_scalar_is_quoted_by_a_short_prefix_only() -> None:
     secret = "root:$6$" + "s3cr3t" * 20
     error = fails(secret + "\n", "found the scalar 'root:$6$s3cr...'")
     assert "s3cr3t" * 3 not in str(error)
+
+
+def test_long_keys_are_quoted_by_a_prefix_only() -> None:
+    key = "k" + "s3cr3t" * 50
+    error = fails(f"{key}: 1\n{key}: 2\n", "duplicate key 'k" + "s3cr3t" * 6 + "s3c...'")
+    assert len(str(error)) < 160
+    number = "1" * 300
+    error = fails(f"{number}: x\n", "is not a string; quote it")
+    assert str(error).count("1" * 50) == 0

@@ -480,6 +480,8 @@ class _Builder:
         written = node.value or ""
         if not written:
             raise _error("a mapping key is empty; write a name before ':'", node, self.source)
+        if len(written) > 40:
+            raise _error(f"mapping key {_prefix(written, 40)} is not a string; quote it", node, self.source)
         raise _error(
             f"mapping key {written} is read as {_describe(key)}, not a string; "
             f"quote it: '{written}' or \"{written}\"",
@@ -510,7 +512,7 @@ class _Builder:
 
     def duplicate_key(self, key: str, node: Node, first: Any) -> LoadError:
         return _error(
-            f"duplicate key {key!r} at line {node.start_mark.line + 1} "
+            f"duplicate key {_prefix(key, 40)} at line {node.start_mark.line + 1} "
             f"(first at line {first.line + 1}); keep one",
             node,
             self.source,
