@@ -125,6 +125,7 @@ def inline_refs(node: Any, defs: dict[str, Any], expanding: tuple[str, ...] = ()
     return out
 
 
+@cache
 def _ecma_regex(pattern: str) -> re.Pattern[str]:
     r"""``pattern`` compiled to mean in Python what it means in ECMA-262.
 
@@ -148,8 +149,6 @@ def _ecma_regex(pattern: str) -> re.Pattern[str]:
         out.append(char)
     return re.compile("".join(out))
 
-
-_ecma_regex = cache(_ecma_regex)
 
 
 def _exact_pattern(
