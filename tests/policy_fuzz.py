@@ -23,7 +23,11 @@ from cs.load.yaml_loader import load_text
 from cs.validate import validate_document
 
 EXAMPLE_DIR = Path(__file__).parents[1] / "examples"
-EXAMPLES = {path.name: path.read_text(encoding="utf-8") for path in sorted(EXAMPLE_DIR.glob("*.yaml"))}
+EXAMPLES = {
+    path.name: path.read_text(encoding="utf-8")
+    for path in sorted(EXAMPLE_DIR.glob("*.yaml"))
+    if not path.name.endswith(".test.yaml")  # policy test files (cs test), not policies
+}
 
 EDGE_STRINGS = [
     "", " ", "shop\n", "a1\n", "\x00", "\x1b[31m", "\u2028", "：", "09：00－18：00", "09:00～18:00",
