@@ -42,7 +42,7 @@ def large_policy_yaml(agents: int) -> str:
         lines += [
             f"  - id: shift{s // AGENTS_PER_SCHEDULE:04d}",
             f"    agents: [{ids}]",
-            f"    hours: {{mon: {shift}, tue: {shift}, wed: {shift}, thu: {shift}, fri: {shift}}}",
+            f"    hours: {{mon: {shift}, tue: {shift}, wed: {shift}, thu: {shift}, fri: {shift}, sat: [10:00-16:00]}}",
         ]
     lines += [
         "messages:",

@@ -51,6 +51,19 @@ def test_days_outside_the_supported_range_are_one_error_line(args: list[str]) ->
     assert "1970-01-01 to 2099-12-31" in line
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["explain", "--at", "2026-11-23T10:00"],
+        ["simulate", "--day", "2026-11-23"],
+        ["calendar", "--from", "2026-11-23", "--to", "2026-11-24"],
+    ],
+)
+def test_a_special_file_as_policy_is_one_error_line(command: list[str]) -> None:
+    line = one_error_line([command[0], "/dev/zero", *command[1:]])
+    assert line == "cs: error: /dev/zero: cannot read the file: not a regular file (a device, FIFO or socket)"
+
+
 def test_days_inside_the_range_still_work() -> None:
     result = runner.invoke(app, ["explain", EXAMPLE, "--at", "2099-12-31T12:00"], catch_exceptions=False)
     assert result.exit_code == 0, result.output

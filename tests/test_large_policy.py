@@ -19,5 +19,5 @@ def test_a_12000_agent_policy_without_aliases_loads() -> None:
 
 def test_the_generated_large_policy_is_valid() -> None:
     result = validate_document(load_text(large_policy_yaml(400), "large.yaml"))
-    assert not result.errors, [f"{f.location} {f.message}" for f in result.errors]
+    assert not result.findings, [f"{f.location} {f.message}" for f in result.findings]
     assert result.policy is not None and len(result.policy.agents) == 400

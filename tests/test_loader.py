@@ -20,16 +20,8 @@ from hypothesis import strategies as st
 
 from cs.errors import CsError, LoadError
 from cs.load import yaml_loader
-from cs.load.yaml_loader import (
-    MAX_ALIAS_NODES,
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    LoadedDocument,
-    Mark,
-    load_file,
-    load_text,
-    max_file_bytes,
-)
+from cs.load.files import MAX_FILE_BYTES, max_file_bytes
+from cs.load.yaml_loader import MAX_ALIAS_NODES, MAX_DEPTH, LoadedDocument, Mark, load_file, load_text
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "python"])
@@ -727,5 +719,14 @@ def test_file_size_cap_default_and_override(tmp_path: Path, monkeypatch: pytest.
 
 def test_a_long_top_level_scalar_is_quoted_by_a_short_prefix_only() -> None:
     secret = "root:$6$" + "s3cr3t" * 20
-    error = fails(secret + "\n", "found the scalar 'root:$6$s3cr3ts3cr3t...'")
+    error = fails(secret + "\n", "found the scalar 'root:$6$s3cr...'")
     assert "s3cr3t" * 3 not in str(error)
+
+
+def test_long_keys_are_quoted_by_a_prefix_only() -> None:
+    key = "k" + "s3cr3t" * 50
+    error = fails(f"{key}: 1\n{key}: 2\n", "duplicate key 'k" + "s3cr3t" * 6 + "s3c...'")
+    assert len(str(error)) < 160
+    number = "1" * 300
+    error = fails(f"{number}: x\n", "is not a string; quote it")
+    assert str(error).count("1" * 50) == 0

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cs.errors import CsError, LoadError, UsageError
-from cs.load.yaml_loader import read_capped
+from cs.load.files import read_capped
 
 __all__ = ["POLICY_KEYS", "find_policies", "is_policy_text"]
 

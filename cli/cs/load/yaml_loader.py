@@ -7,8 +7,9 @@ the last value; and no line numbers survive. Here PyYAML only composes the node 
 YAML 1.2 core schema for plain scalars, quoted scalars always strings, the standard
 tags only, string keys only, no duplicates, ``<<`` merges, and a budget on alias
 expansion and nesting so a hostile file fails fast instead of eating the process.
-Only regular files of at most :func:`max_file_bytes` are read, so ``/dev/zero`` or a
-FIFO is an error rather than a hang, and the byte cap bounds everything aliases do not.
+Files are read by :mod:`cs.load.files` (regular files only, at most a byte cap that
+also bounds everything aliases do not); tabs read as libyaml reads them on either
+parser (:mod:`cs.load.tabs`).
 
 Every failure is a :class:`~cs.errors.LoadError` that says ``file:line:col``.
 """
@@ -19,7 +20,6 @@ import codecs
 import math
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,19 +27,19 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cs.errors import CsError, LoadError
+from cs.errors import LoadError
+from cs.load.files import max_file_bytes, read_capped, too_large_error
 from cs.load.fullwidth import first_full_width, yaml_hint
 from cs.load.gc_pause import collector_paused
+from cs.load.tabs import TabsAsLibyaml
 
 __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
-    "MAX_FILE_BYTES",
     "LoadedDocument",
     "Mark",
     "load_file",
     "load_text",
-    "max_file_bytes",
 ]
 
 MAX_ALIAS_NODES = 100_000
@@ -47,11 +47,6 @@ MAX_ALIAS_NODES = 100_000
 
 The document's own nodes are not counted: a 12,000-agent policy written out is
 bounded by the byte cap, not by this budget."""
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""Default byte cap of one file (10 MB); ``CS_MAX_FILE_SIZE`` overrides it."""
-
-FILE_SIZE_ENV = "CS_MAX_FILE_SIZE"
 
 MAX_DEPTH = 64
 """Most levels of nested mappings and lists, counting the root."""
@@ -95,45 +90,6 @@ class LoadedDocument:
         return key_mark if key else value_mark
 
 
-def max_file_bytes() -> int:
-    """The byte cap: ``CS_MAX_FILE_SIZE`` (bytes, or with a ``KB``/``MB`` suffix) or 10 MB."""
-    written = os.environ.get(FILE_SIZE_ENV, "").strip()
-    if not written:
-        return MAX_FILE_BYTES
-    match = re.fullmatch(r"([0-9]{1,12})\s*([kKmM]?)[bB]?", written)
-    if match is None or int(match.group(1)) == 0:
-        raise CsError(f"{FILE_SIZE_ENV}={written[:20]!r} is not a size; write bytes or e.g. 20MB")
-    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
-
-
-def read_capped(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file no larger than :func:`max_file_bytes`.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO, a device
-    or a directory is refused before anything is read from it, and a file that grows
-    while read still stops at the cap.
-    """
-    source = os.fspath(path)
-    cap = max_file_bytes()
-    try:
-        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        kind = "a directory" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
-        raise LoadError(f"cannot read the file: not a regular file ({kind})", source=source)
-    with os.fdopen(fd, "rb") as file:
-        try:
-            raw = file.read(cap + 1)
-        except OSError as exc:
-            raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
-    if len(raw) > cap:
-        raise _too_large_error(cap, source)
-    return raw
-
-
 def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
     """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it."""
     source = os.fspath(path)
@@ -157,7 +113,7 @@ def load_text(text: str, source: str = "<string>") -> LoadedDocument:
     """Load one YAML document whose top level is a mapping."""
     cap = max_file_bytes()
     if len(text) * 4 > cap and len(text.encode("utf-8", "surrogatepass")) > cap:
-        raise _too_large_error(cap, source)
+        raise too_large_error(cap, source)
     with collector_paused():
         return _load_text(text, source)
 
@@ -259,78 +215,9 @@ class _ComposeOnly:
         self._depth -= 1
 
 
-_BREAKS = "\r\n\x85\u2028\u2029"
-_DOCUMENT_END = "\0 \t" + _BREAKS
-
-
-class _TabsAsLibyaml:
-    """Scanner mixin: the pure-Python parser reads tabs where libyaml does.
-
-    libyaml (and YAML 1.2) take a tab as separation after a key's ``:``, inside flow
-    collections, before a comment and inside or after a plain scalar
-    (``timezone:<TAB>Asia/Shanghai``, ``name: shop<TAB>``); PyYAML's own scanner
-    refuses every tab outside quotes. A file must read the same on both, so these two
-    scanner steps follow libyaml's rule. A tab used as indentation stays an error on
-    both. The bodies are PyYAML's, with ``\t`` added where libyaml accepts it.
-    """
-
-    def scan_to_next_token(self: Any) -> None:
-        if self.index == 0 and self.peek() == "\ufeff":
-            self.forward()
-        while True:
-            while self.peek() == " " or (
-                self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
-            ):
-                self.forward()
-            if self.peek() == "#":
-                while self.peek() not in "\0" + _BREAKS:
-                    self.forward()
-            if not self.scan_line_break():
-                return
-            if not self.flow_level:
-                self.allow_simple_key = True
-
-    def scan_plain_spaces(self: Any, indent: int, start_mark: Any) -> list[str] | None:
-        chunks: list[str] = []
-        length = 0
-        while self.peek(length) in " \t":
-            length += 1
-        whitespaces = self.prefix(length)
-        self.forward(length)
-        if self.peek() not in _BREAKS:
-            if whitespaces:
-                chunks.append(whitespaces)
-            return chunks
-        line_break = self.scan_line_break()
-        self.allow_simple_key = True
-        if self.prefix(3) in ("---", "...") and self.peek(3) in _DOCUMENT_END:
-            return None
-        breaks = []
-        while self.peek() in " \t" + _BREAKS:
-            if self.peek() == "\t" and self.column < indent:
-                raise yaml.scanner.ScannerError(
-                    "while scanning a plain scalar",
-                    start_mark,
-                    "found a tab character that violates indentation",
-                    self.get_mark(),
-                )
-            if self.peek() in " \t":
-                self.forward()
-                continue
-            breaks.append(self.scan_line_break())
-            if self.prefix(3) in ("---", "...") and self.peek(3) in _DOCUMENT_END:
-                return None
-        if line_break != "\n":
-            chunks.append(line_break)
-        elif not breaks:
-            chunks.append(" ")
-        chunks.extend(breaks)
-        return chunks
-
-
 def _composer_class(libyaml: bool) -> Any:
     """A composing loader on libyaml's C parser or on PyYAML's pure-Python one."""
-    bases = (_ComposeOnly, yaml.CSafeLoader) if libyaml else (_ComposeOnly, _TabsAsLibyaml, yaml.SafeLoader)
+    bases = (_ComposeOnly, yaml.CSafeLoader) if libyaml else (_ComposeOnly, TabsAsLibyaml, yaml.SafeLoader)
     return type("_Composer", bases, {"reader_counts_bytes": libyaml})
 
 
@@ -593,6 +480,8 @@ class _Builder:
         written = node.value or ""
         if not written:
             raise _error("a mapping key is empty; write a name before ':'", node, self.source)
+        if len(written) > 40:
+            raise _error(f"mapping key {_prefix(written, 40)} is not a string; quote it", node, self.source)
         raise _error(
             f"mapping key {written} is read as {_describe(key)}, not a string; "
             f"quote it: '{written}' or \"{written}\"",
@@ -623,7 +512,7 @@ class _Builder:
 
     def duplicate_key(self, key: str, node: Node, first: Any) -> LoadError:
         return _error(
-            f"duplicate key {key!r} at line {node.start_mark.line + 1} "
+            f"duplicate key {_prefix(key, 40)} at line {node.start_mark.line + 1} "
             f"(first at line {first.line + 1}); keep one",
             node,
             self.source,
@@ -764,15 +653,7 @@ def _too_big_error(node: Node, source: str) -> LoadError:
     )
 
 
-def _too_large_error(cap: int, source: str) -> LoadError:
-    return LoadError(
-        f"larger than {cap} bytes, the most cs reads from one file; split the policy "
-        f"or raise {FILE_SIZE_ENV}",
-        source=source,
-    )
-
-
-def _prefix(value: str, limit: int = 20) -> str:
+def _prefix(value: str, limit: int = 12) -> str:
     """A short quoted prefix of ``value``: enough to recognise it, never a whole line
     of a file that may not be a policy at all (a key file, a credentials store)."""
     shown = value if len(value) <= limit else value[:limit] + "..."

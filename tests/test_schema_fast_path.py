@@ -1,0 +1,73 @@
+"""The schema's fast path for list items says "valid" only where jsonschema finds
+nothing (issue 10): random items against every plain item schema of the policy schema."""
+
+# covers: OPS-1
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cs.schema import _valid_for_sure, validator
+
+
+def _item_schemas(node: Any, found: list[Any]) -> list[Any]:
+    if isinstance(node, dict):
+        if isinstance(node.get("items"), dict):
+            found.append(node["items"])
+        for value in node.values():
+            _item_schemas(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _item_schemas(value, found)
+    return found
+
+
+SCHEMA = validator().schema
+_UNIQUE = {json.dumps(s, sort_keys=True): s for s in _item_schemas(SCHEMA, [])}
+PLAIN = [s for s in _UNIQUE.values() if _valid_for_sure(s) is not None]
+KEYS = sorted({k for s in PLAIN for k in s.get("properties", {})} | {"x"})
+
+scalars = st.one_of(
+    st.sampled_from(["a1", "a1\n", "shop:kefu01", "zh", "en", "zh-Hant-TW", "客服", "Ann\x07", "", "main", "proxy",
+                     "5m", "5 minutes", "09:00-18:00", "09:00-19:0", "2026-10-01", "2026-02-30", "x" * 70,
+                     "product_detail", "closed"]),
+    st.integers(-3, 600), st.floats(allow_nan=False), st.booleans(), st.none(), st.just(1.0),
+)  # fmt: skip
+instances = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+    max_leaves=8,
+)
+
+
+def test_the_plain_item_schemas_include_agents_and_schedule_ids() -> None:
+    assert SCHEMA["properties"]["agents"]["items"] in PLAIN
+    assert len(PLAIN) >= 5
+
+
+@pytest.mark.parametrize("index", range(len(PLAIN)))
+@settings(max_examples=30, deadline=None)
+@given(instance=instances)
+def test_fast_yes_means_jsonschema_finds_nothing(index: int, instance: Any) -> None:
+    schema = PLAIN[index]
+    if _valid_for_sure(schema)(instance):
+        checker = type(validator())(schema, format_checker=validator().format_checker)
+        errors = [e.message for e in checker.iter_errors(instance)]
+        assert not errors, (schema, instance, errors)
+
+
+def test_fast_path_finds_the_same_as_the_slow_path() -> None:
+    agents = [{"id": "a1"}, {"id": "a1\n"}, {"id": "b", "max_chats": 1.5}, {"id": "c", "languages": ["zh", "zh"]}]
+    document = {"version": 1, "name": "x", "timezone": "Asia/Shanghai", "agents": agents}
+    fast = sorted((tuple(e.absolute_path), e.message) for e in validator().iter_errors(document))
+    plain_items = jsonschema.Draft202012Validator.VALIDATORS["items"]
+    slow_cls = jsonschema.validators.extend(type(validator()), {"items": plain_items})
+    slow_validator = slow_cls(SCHEMA, format_checker=validator().format_checker)
+    slow = sorted((tuple(e.absolute_path), e.message) for e in slow_validator.iter_errors(document))
+    assert fast == slow and len(fast) == 3
