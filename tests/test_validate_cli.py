@@ -285,3 +285,18 @@ def test_explicit_special_files_are_refused_at_once(tmp_path):
         assert result.stderr.strip() == f"cs: error: {path}: cannot read the file: not a regular file " + (
             "(a device, FIFO or socket)"
         )
+
+
+def test_a_policy_test_file_named_explicitly_is_checked_as_a_test_file(write, tmp_path):
+    """OPS-7 / OPS-1: `cs validate shop.test.yaml` uses the test-file schema, never the policy one."""
+    write("shop.yaml", policy_yaml())
+    good = tmp_path / "good.test.yaml"
+    good.write_text("policy: shop.yaml\ntests:\n  - {name: open, at: 2026-11-23T10:00, expect: {open: true}}\n")
+    result = invoke("validate", str(good))
+    assert result.exit_code == 0, result.output
+    broken = tmp_path / "broken.test.yaml"
+    broken.write_text("policy: shop.yaml\ntests:\n  - {name: x, at: 2026-11-23T10:00, expect: {opn: true}}\n")
+    result = invoke("validate", str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}:3:" in result.stdout and "unknown key 'opn'" in result.stdout
+    assert "missing required key" not in result.stdout  # not read as a policy

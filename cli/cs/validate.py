@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
-from cs.load.discover import find_policies
+from cs.load.discover import TEST_SUFFIXES, find_policies
 from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import LoadedDocument, load_file, load_text
 from cs.model.build import build_policy
@@ -83,10 +83,22 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
     results = []
     for path in find_policies([Path(p) for p in paths], exclude):
         try:
-            results.append(validate_file(path))
+            results.append(_validate_test_file(path) if path.name.endswith(TEST_SUFFIXES) else validate_file(path))
         except LoadError as error:
             results.append(Validation(str(path), (), None, unreadable=str(error)))
     return results
+
+
+def _validate_test_file(path: Path) -> Validation:
+    """A policy test file named explicitly is checked as one (its own schema, the
+    policy and scenarios it names), never read as a policy (OPS-7)."""
+    from cs.policytest.model import BrokenTestFile, load_test_file
+
+    try:
+        load_test_file(path)
+    except BrokenTestFile as broken:
+        return Validation(str(path), broken.findings, None)
+    return Validation(str(path), (), None)
 
 
 def _usable(result: Validation, name: str) -> Policy:
