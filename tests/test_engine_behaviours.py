@@ -126,3 +126,21 @@ def test_mall_queue_reply_when_nobody_can_take_the_chat():  # covers: MSG-3, OFF
     assert [hhmm(result, e) for e in events(result, "offline_mode_on")] == ["11-23 00:00:00", "11-23 19:00:00"]
     assert [(e.visitor, hhmm(result, e)) for e in events(result, "offline_message")] == [("late", "11-23 19:00:00")]
     assert all(e.agent != "main" for e in result.timeline or ())  # the mall has no main account
+
+
+SHIFT = """
+hours: {mon: ["08:00-18:00"]}
+agents: [{id: ann, max_chats: 3}, {id: bob, max_chats: 3}, {id: cy, max_chats: 3}]
+schedules: [{id: day, agents: [ann, bob, cy], hours: {mon: ["09:00-18:00"]}}]
+offline: {when_nobody_online: wait_in_queue}
+routing: {mode: MODE}
+"""
+
+
+def test_agents_starting_a_shift_together_share_the_queue():  # covers: RT-2, OFF-8 (seeds 003, 004)
+    visitors = [{"id": f"v{i}", "at": f"08:{10 + i}", "handle_time": "1h"} for i in range(6)]
+    for mode in ("least_loaded", "round_robin"):
+        result = run(inline_policy(SHIFT.replace("MODE", mode)), {"visitors": visitors})
+        taken = [(e.visitor, e.agent) for e in events(result, "assign")]
+        assert all(hhmm(result, e) == "11-23 09:00:00" for e in events(result, "assign")), mode
+        assert taken == [("v0", "ann"), ("v1", "bob"), ("v2", "cy"), ("v3", "ann"), ("v4", "bob"), ("v5", "cy")], mode
