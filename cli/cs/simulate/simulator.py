@@ -61,6 +61,7 @@ from cs.engine.routing import (
     route,
 )
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
 from cs.simulate.clock import Clock
@@ -1104,16 +1105,16 @@ class Simulation:
         key = (kind, asked)
         self.sent[key] = self.sent.get(key, 0) + 1
         if self.emit is not None:
-            values: dict[str, object] = {
+            known: dict[str, object] = {
                 "customer_name": v.customer or v.label,
                 "queue_position": position,
                 "question_summary": v.text[:30],
                 "agent_name": a.agent.name if a is not None else "",
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
-            if kind in OFFLINE_REPLIES or kind == "queue":
-                values["next_open"] = self._next_open(t)
-            reply = render_reply(self.policy, kind, asked, values)
+            if "next_open" in KIND_PLACEHOLDERS[kind]:
+                known["next_open"] = self._next_open(t)
+            reply = render_reply(self.policy, kind, asked, template_values(kind, known))
             self._event(
                 t,
                 "system",
