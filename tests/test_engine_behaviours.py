@@ -57,3 +57,90 @@ def test_closed_exception_day_binds_schedules_unless_the_schedule_has_its_own():
     result = run(p, "visitors: [{id: v, at: '09:30'}]", day=date(2026, 11, 24))
     assert [(hhmm(result, e), e.agent) for e in events(result, "agent_online")] == [("11-24 10:00:00", "bo")]
     assert not events(result, "assign")
+
+
+RESUMES = """
+hours: {mon: ["09:00-18:00"]}
+agents: [{id: ann, max_chats: 1}, {id: bob, max_chats: 1}]
+schedules:
+  - {id: early, agents: [ann], hours: {mon: ["09:00-10:00", "10:20-18:00"]}}
+  - {id: late, agents: [bob], hours: {mon: ["10:30-18:00"]}}
+offline: {delay: 5m}
+messages:
+  languages: [en]
+  default_language: en
+"""
+
+
+def test_next_open_is_when_an_agent_can_take_the_chat_never_now():  # covers: MSG-4, OFF-3, CAL-6 (seed 000)
+    p = inline_policy(RESUMES)
+    s = snapshot(p, local(p, "2026-11-23T10:06"))  # inside hours, nobody online
+    assert s.offline.trigger == "all_agents_offline" and s.service_resumes == local(p, "2026-11-23T10:20")
+    assert s.reply is not None and "from 2026-11-23 10:20" in s.reply.text
+    result = run(
+        p,
+        """
+        visitors:
+          - {id: nobody-online, at: "10:06"}
+          - {id: first, at: "10:21", handle_time: 1h}
+          - {id: second, at: "10:22", handle_time: 1h}
+          - {id: third, at: "10:23", handle_time: 1h}
+        """,
+    )
+    replies = [dict(e.data) | {"visitor": e.visitor} for e in events(result, "reply")]
+    texts = {r["visitor"]: r["text"] for r in replies if r["reply_kind"] == "offline"}
+    assert "from 2026-11-23 10:20" in texts["nobody-online"]  # as explain says
+    # third waits behind ann's and bob's chats; the OFF-3 delay at 10:28 promises the next
+    # agent coming online (bob at 10:30), not "from 10:28"
+    assert "from 2026-11-23 10:30" in texts["third"]
+
+
+def test_builtin_queue_text_reads_right_at_every_position():  # covers: MSG-3 (seed 004)
+    p = inline_policy("messages: {languages: [zh, en]}\nagents: [{id: ann}]\n")
+    from cs.engine.snapshot import render_reply
+
+    for position in (1, 2, 17):
+        zh = render_reply(p, "queue", "zh", {"queue_position": position}).text
+        en = render_reply(p, "queue", "en", {"queue_position": position}).text
+        assert f"排在第 {position} 位" in zh and "前面还有" not in zh  # 1 is first in line, nobody ahead
+        assert f"number {position} in the queue" in en
+
+
+def test_mall_queue_reply_when_nobody_can_take_the_chat():  # covers: MSG-3, OFF-8 (seed 004 排队中提醒)
+    from test_simulate import example
+
+    p = example("mall-defaults")
+    visitors = [{"id": f"v{i}", "at": "10:00", "handle_time": "30m"} for i in range(11)]
+    script = {
+        "visitors": [*visitors, {"id": "late", "at": "10:40"}],
+        "agents": [
+            {"id": "mall-kefu-01", "status_changes": [{"at": "10:35", "status": "offline"}]},
+            {"id": "mall-kefu-02", "status_changes": [{"at": "10:35", "status": "offline"}]},
+        ],
+    }
+    result = run(p, script)
+    queued = [e for e in events(result, "reply") if dict(e.data)["reply_kind"] == "queue"]
+    assert [e.visitor for e in queued] == ["v10", "late"]  # no free seat; then nobody online
+    assert "排在第 1 位" in dict(queued[0].data)["text"]
+    # no offline mode during work hours: "late" waits in the queue until the hours end
+    assert [hhmm(result, e) for e in events(result, "offline_mode_on")] == ["11-23 00:00:00", "11-23 19:00:00"]
+    assert [(e.visitor, hhmm(result, e)) for e in events(result, "offline_message")] == [("late", "11-23 19:00:00")]
+    assert all(e.agent != "main" for e in result.timeline or ())  # the mall has no main account
+
+
+SHIFT = """
+hours: {mon: ["08:00-18:00"]}
+agents: [{id: ann, max_chats: 3}, {id: bob, max_chats: 3}, {id: cy, max_chats: 3}]
+schedules: [{id: day, agents: [ann, bob, cy], hours: {mon: ["09:00-18:00"]}}]
+offline: {when_nobody_online: wait_in_queue}
+routing: {mode: MODE}
+"""
+
+
+def test_agents_starting_a_shift_together_share_the_queue():  # covers: RT-2, OFF-8 (seeds 003, 004)
+    visitors = [{"id": f"v{i}", "at": f"08:{10 + i}", "handle_time": "1h"} for i in range(6)]
+    for mode in ("least_loaded", "round_robin"):
+        result = run(inline_policy(SHIFT.replace("MODE", mode)), {"visitors": visitors})
+        taken = [(e.visitor, e.agent) for e in events(result, "assign")]
+        assert all(hhmm(result, e) == "11-23 09:00:00" for e in events(result, "assign")), mode
+        assert taken == [("v0", "ann"), ("v1", "bob"), ("v2", "cy"), ("v3", "ann"), ("v4", "bob"), ("v5", "cy")], mode

@@ -275,7 +275,7 @@ def test_offline_messages_go_to_the_proxy_account_whatever_its_status():  # cove
 
 
 def test_offline_messages_default_to_the_main_account():  # covers: OFF-5
-    result = run(example("mall-defaults"), "visitors: [{id: night, at: '21:00'}]")
+    result = run(inline_policy("agents: [{id: ann}]"), "visitors: [{id: night, at: '21:00'}]")
     assert data(events(result, "offline_message", visitor="night")[0])["destination"] == "main"
     assert result.summary.offline_message_destinations == {"main": 1}
 
@@ -434,7 +434,7 @@ def test_fifo_versus_lifo_queue(order: str, served_next: str, positions: list[in
     assert [data(e)["position"] for e in events(result, "queue")] == positions
     assert [e.visitor for e in events(result, "assign")] == ["a", served_next, "c" if served_next == "b" else "b"]
     queue_replies = [e for e in events(result, "reply") if data(e)["reply_kind"] == "queue"]
-    assert f"还有 {positions[1]} 位" in data(queue_replies[1])["text"]
+    assert f"第 {positions[1]} 位" in data(queue_replies[1])["text"]
 
 
 def test_customer_timeout_warning_two_minutes_before_closing():  # covers: TMO-1, MSG-5

@@ -20,6 +20,7 @@ from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, pr
 from cs.engine.routing import NEW_CUSTOMER, STORE, Route, RoutingRules, ScheduleSeats, route
 from cs.messages.language import resolve_text
 from cs.messages.template import render
+from cs.messages.values import template_values
 from cs.model.policy import Policy
 
 
@@ -198,10 +199,11 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
     if policy.system_enabled:
         kind = reply_kind(policy, current.facts, current.offline)
         if kind is not None:
-            values: dict[str, object] = {
+            known: dict[str, object] = {
                 "next_open": format_instant(resumes.astimezone(policy.tz)) if resumes else "",
                 "queue_position": 1,
             }
+            values = template_values(kind, known)
             reply = render_reply(policy, kind, language or policy.messages.default_language, values)
     after = next_change(policy, current)
     rules = RoutingRules.of(policy)

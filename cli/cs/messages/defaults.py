@@ -1,6 +1,8 @@
 """Built-in texts, used for a message kind in zh or en when the policy gives none.
 
-The Chinese timeout texts are the platform defaults quoted in seed 004.
+The Chinese timeout texts are the platform defaults quoted in seed 004. The queue
+text gives the customer's place in line ("第 1 位" is first, nobody ahead), so it
+reads right at every position (MSG-3).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ BUILTIN_TEXTS: dict[str, dict[str, str]] = {
         "Leave a message and we will reply as soon as we are back.",
     },
     "queue": {
-        "zh": "当前咨询人数较多，您前面还有 {queue_position} 位，请稍候。",
-        "en": "All our agents are busy. You are number {queue_position} in the queue; please hold on.",
+        "zh": "感谢您的耐心等待，您目前排在第 {queue_position} 位，客服将尽快为您服务。",
+        "en": "Thank you for waiting. You are number {queue_position} in the queue; an agent will be with you shortly.",
     },
     "offline": {
         "zh": "感谢您的咨询，我们已收到您的消息。客服暂时不在线，将于 {next_open} 起尽快回复您。",

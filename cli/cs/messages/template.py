@@ -46,6 +46,11 @@ def template_problems(template: str) -> list[str]:
     return problems
 
 
+def placeholders_in(template: str) -> set[str]:
+    """The known placeholder names a template uses."""
+    return {m.group(1) for m in _TOKEN.finditer(template) if m.group(1) in PLACEHOLDERS}
+
+
 def render(template: str, values: Mapping[str, object]) -> str:
     """Substitute placeholders; one without a value is left as written."""
 

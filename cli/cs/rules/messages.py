@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from cs.findings import Severity
 from cs.messages.language import own_text
-from cs.messages.template import template_problems
+from cs.messages.template import placeholders_in, template_problems
+from cs.messages.values import KIND_PLACEHOLDERS, OFFLINE_SURVEY
 from cs.model.policy import Policy
 from cs.rules.registry import Hit, rule
 
@@ -61,3 +62,23 @@ def quick_reply_duplicate_keyword(policy: Policy) -> Iterator[Hit]:
             if key in owner and owner[key] != reply.id:
                 yield Hit((*reply.where, "keywords", i), f"keyword '{keyword}' is also used by '{owner[key]}'")
             owner.setdefault(key, reply.id)
+
+
+@rule("placeholder-always-empty", Severity.WARNING, "MSG-7")
+def placeholder_always_empty(policy: Policy) -> Iterator[Hit]:
+    """A message kind uses a placeholder it never fills, so it always renders empty:
+    `{agent_name}` in an offline or off-hours reply (no agent is assigned), or in a
+    survey attached to offline replies (`in_offline: true`); `{queue_position}` outside
+    the queue reply; `{timeout}` outside the timeout warnings. Reword the text."""
+    for kind, message in policy.messages.kinds:
+        fills = KIND_PLACEHOLDERS[kind]
+        if kind == "survey" and message.in_offline:
+            fills = fills & OFFLINE_SURVEY
+        for lang, text in message.texts:
+            for name in sorted(placeholders_in(text) - fills):
+                where = (
+                    "surveys attached to offline replies (in_offline: true)"
+                    if name in KIND_PLACEHOLDERS[kind]
+                    else f"'{kind}' messages"
+                )
+                yield Hit((*message.where, "text", lang), f"{{{name}}} is always empty in {where}")

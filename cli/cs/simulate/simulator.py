@@ -61,6 +61,7 @@ from cs.engine.routing import (
     route,
 )
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
 from cs.simulate.clock import Clock
@@ -165,6 +166,8 @@ class Simulation:
         self.seq = 0
         self.dirty = True
         self.started = False
+        self.joining: list[AgentState] = []
+        """Agents who became able to take from the queue at the current instant (RT-2)."""
         self.warnings: list[str] = []
         for hour in range(math.ceil(self.horizon / 3600.0)):  # first, so each goes before anything else at its instant
             self._push(hour * 3600.0, HOUR, None)
@@ -446,6 +449,8 @@ class Simulation:
             else:
                 handlers[kind](t, seq, ref)  # type: ignore[misc]
             if self.dirty and (not heap or heap[0][0] > t):
+                if self.joining:
+                    self._share_queue(t)
                 self._refresh(t)
             if progress is not None:
                 countdown -= 1
@@ -510,6 +515,8 @@ class Simulation:
     def live_view(self, t: float) -> LiveView:
         """The state after every event up to ``t`` (advance past ``t`` first): what
         ``cs explain`` says at that instant when no visitor came (the property test)."""
+        if self.joining:
+            self._share_queue(t)
         if self.dirty:
             self._refresh(t)
         seats = self.seats
@@ -614,6 +621,8 @@ class Simulation:
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
         v.requested = t
+        if self.joining:
+            self._share_queue(t)
         if self.dirty:
             self._refresh(t)
         if v.last_contact is not None:
@@ -807,6 +816,31 @@ class Simulation:
             v = queue.next_for(a.line_rank)
             if v is None:
                 break
+            reason = f"from the queue after {_short(t - v.queued_at)}" if self.emit is not None else ""
+            self._assign(t, v, a, reason)
+
+    def _share_queue(self, t: float) -> None:
+        """RT-2: agents who came online (or were freed by hand) at the same instant, a
+        shift start, share the waiting customers by the routing mode, one at a time,
+        instead of the first one processed taking them all."""
+        joining, self.joining = list(dict.fromkeys(self.joining)), []
+        queue = self.queue
+        if not queue.length:
+            return
+        self._queue_area(t)
+        joining.sort(key=lambda s: s.order)
+        while queue.length:
+            ready = [s for s in joining if s.available]
+            if not ready:
+                break
+            a = ready[0] if self.round_robin else min(ready, key=lambda s: (s.load / s.max, s.order))
+            v = queue.next_for(a.line_rank)
+            if v is None:
+                joining.remove(a)
+                continue
+            if self.round_robin:  # the next one in turn
+                joining.remove(a)
+                joining.append(a)
             reason = f"from the queue after {_short(t - v.queued_at)}" if self.emit is not None else ""
             self._assign(t, v, a, reason)
 
@@ -1071,16 +1105,16 @@ class Simulation:
         key = (kind, asked)
         self.sent[key] = self.sent.get(key, 0) + 1
         if self.emit is not None:
-            values: dict[str, object] = {
+            known: dict[str, object] = {
                 "customer_name": v.customer or v.label,
                 "queue_position": position,
                 "question_summary": v.text[:30],
                 "agent_name": a.agent.name if a is not None else "",
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
-            if kind in OFFLINE_REPLIES or kind == "queue":
-                values["next_open"] = self._next_open(t)
-            reply = render_reply(self.policy, kind, asked, values)
+            if "next_open" in KIND_PLACEHOLDERS[kind]:
+                known["next_open"] = self._next_open(t)
+            reply = render_reply(self.policy, kind, asked, template_values(kind, known))
             self._event(
                 t,
                 "system",
@@ -1140,7 +1174,7 @@ class Simulation:
         if was is OFFLINE and not a.chats and a.idle_after is not None:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
         if a.available and self.queue.length:
-            self._fill(t, a)
+            self.joining.append(a)
 
     def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, str]) -> None:
         a, status, why = ref
