@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 from cs.cli import app
 from cs.engine.snapshot import snapshot
 from cs.simulate.scenario import load_scenario
-from cs.staff.model import Targets, chats_per_agent
+from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.report import INTERVAL_KEYS, VERIFY_KEYS
+from cs.staff.roster import chats_per_agent
 from cs.staff.verify import verify
 from cs.validate import load_policy
 

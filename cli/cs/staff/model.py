@@ -10,7 +10,8 @@ therefore be a chat's length *as it runs at the usual concurrency*, not the
 minutes of attention it needs; a shop whose chats slow down as agents take more
 of them should measure handle time at that concurrency. ``c`` is one number
 for the whole pool: the mean ``max_chats`` of the policy's routable agents,
-rounded down (a model agent must take a whole number of chats).
+rounded down (a model agent must take a whole number of chats;
+:func:`cs.staff.roster.chats_per_agent`).
 
 Handle time and patience enter through their means (Erlang assumes
 exponential ones); the simulator draws them from the scenario's distributions,
@@ -22,9 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cs.engine.presence import effective_agents
 from cs.errors import UsageError
-from cs.model.policy import Policy
 from cs.staff.erlang import IDLE, Performance, performance
 
 
@@ -67,12 +66,6 @@ class Load:
     handle_s: float
     patience_s: float | None
     """Mean patience; None: customers wait as long as it takes (Erlang C)."""
-
-
-def chats_per_agent(policy: Policy) -> int:
-    """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
-    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
-    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1
 
 
 MAX_AGENTS = 100_000
