@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,6 +57,17 @@ def test_the_shift_agents_take_chats_under_group_routing(tmp_path):  # covers: O
     assert result.timeline is not None
     taken = {e.agent for e in result.timeline if e.kind == "assign" and e.t >= 18 * 3600}
     assert {f"shift-evening-1111-{k}" for k in range(1, 5)} <= taken
+
+
+def test_json_lists_the_assignments():  # covers: OPS-8
+    code, out, _ = cs(FULL, *ARGS, "--shifts", SHIFTS, "--format", "json")
+    shifts = json.loads(out)["shifts"]
+    assert code == 1 and shifts["agents"] == 6 and shifts["teams"] == ["presale", "aftersale"]
+    assert [(a["shift"], a["day"], a["agents"]) for a in shifts["assignments"]] == [
+        ("night", "2026-11-10", 2),
+        ("evening", "2026-11-11", 4),
+    ]
+    assert shifts["assignments"][0]["ids"] == ["shift-night-1110-1", "shift-night-1110-2"]
 
 
 def test_once_pasted_there_is_nothing_to_add(tmp_path):  # covers: OPS-8

@@ -65,9 +65,9 @@ def staff(
 
     from cs.errors import UsageError
     from cs.simulate.scenario import load_scenario
+    from cs.staff.api import staff as plan_staff
     from cs.staff.model import Targets
-    from cs.staff.plan import staff_plan
-    from cs.staff.report import plan_dict, render
+    from cs.staff.report import render
     from cs.validate import load_policy
 
     first = parse_day(day, "--day")
@@ -80,38 +80,16 @@ def staff(
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
-    plan = staff_plan(policy, scenario, first, days, targets, step)
-    for warning in plan.warnings:
+    found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
+    for warning in found.plan.warnings:
         typer.echo(f"cs: warning: {warning}", err=True)
-    shift_text = None
-    shift_data = None
-    if shifts_path is not None:
-        from cs.staff.shifts import load_shifts, plan_shifts, snippet
-
-        solved = plan_shifts(plan, load_shifts(shifts_path), str(shifts_path), policy)
-        shift_text = snippet(solved)
-        shift_data = {"agents": solved.agents, "snippet": shift_text}
-    if verify:
-        from cs.staff.verify import verify as simulate_plan
-
-        plan = simulate_plan(plan, policy, scenario, first, days)
-    if fmt is StaffFormat.json:
-        import json
-
-        data = plan_dict(plan)
-        if shift_data is not None:
-            data["shifts"] = shift_data
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(plan, fmt.value))
-        if shift_text is not None:
-            sys.stdout.write("\n" + shift_text)
+    sys.stdout.write(render(found, fmt.value))
     if plot is not None:
         from cs.staff.plot import write_plot
 
-        write_plot(plot, plan)
+        write_plot(plot, found.plan)
         typer.echo(f"cs: plot written to {plot}", err=True)
-    if any(i.shortfall for i in plan.intervals):
+    if found.short:
         raise typer.Exit(1)
 
 

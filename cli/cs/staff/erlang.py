@@ -143,21 +143,23 @@ def _answered_within(ahead: list[float], drain: float, abandon: float, within_s:
     """
     if within_s <= 0 or not ahead:
         return 0.0
-    size = len(ahead)
-    uniform = drain + (size - 1) * abandon + abandon
+    uniform = drain + len(ahead) * abandon
     mean = uniform * within_s
     steps = int(mean + 10.0 * math.sqrt(mean) + 20)
-    state = list(ahead)
-    served = 0.0
-    answered = 0.0
+    # A customer k places back needs k + 1 steps: beyond the steps left, mass is never served in time.
+    state = list(ahead[: steps + 1])
+    advance = [(drain + k * abandon) / uniform for k in range(len(state))]
+    stay = [1.0 - a - abandon / uniform for a in advance]
+    served = answered = 0.0
     log_mean = math.log(mean)
     for m in range(steps + 1):
         answered += math.exp(-mean + m * log_mean - math.lgamma(m + 1)) * served
-        served += state[0] * drain / uniform
-        moved = [state[k] * (drain + k * abandon) / uniform for k in range(size)]
-        state = [
-            state[k] * (1.0 - (drain + k * abandon + abandon) / uniform) + (moved[k + 1] if k + 1 < size else 0.0)
-            for k in range(size)
+        active = min(len(state), steps - m)
+        if active <= 0:
+            continue
+        served += state[0] * advance[0]
+        state = [state[k] * stay[k] + state[k + 1] * advance[k + 1] for k in range(active - 1)] + [
+            state[active - 1] * stay[active - 1]
         ]
     return answered
 

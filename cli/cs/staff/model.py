@@ -10,7 +10,8 @@ therefore be a chat's length *as it runs at the usual concurrency*, not the
 minutes of attention it needs; a shop whose chats slow down as agents take more
 of them should measure handle time at that concurrency. ``c`` is one number
 for the whole pool: the mean ``max_chats`` of the policy's routable agents,
-rounded down (a model agent must take a whole number of chats).
+rounded down (a model agent must take a whole number of chats;
+:func:`cs.staff.roster.chats_per_agent`).
 
 Handle time and patience enter through their means (Erlang assumes
 exponential ones); the simulator draws them from the scenario's distributions,
@@ -22,9 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cs.engine.presence import effective_agents
 from cs.errors import UsageError
-from cs.model.policy import Policy
 from cs.staff.erlang import IDLE, Performance, performance
 
 
@@ -69,36 +68,35 @@ class Load:
     """Mean patience; None: customers wait as long as it takes (Erlang C)."""
 
 
-def chats_per_agent(policy: Policy) -> int:
-    """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
-    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
-    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1
-
-
 MAX_AGENTS = 100_000
 
 
 def requirement(load: Load, targets: Targets, chats: int) -> tuple[int, Performance]:
     """The fewest agents (of ``chats`` seats each) meeting every target, and how they perform.
 
-    Performance grows with the number of seats, so the search walks up from a
-    lower bound a few standard deviations under the offered load.
+    Every target is monotone in the number of seats (service level up, abandonment
+    and occupancy down), so the answer is found by bisection: a handful of
+    evaluations even for thousands of agents.
     """
     if load.rate <= 0.0:
         return 0, IDLE
-    offered = load.rate * load.handle_s
 
     def figures(agents: int) -> Performance:
         return performance(agents * chats, load.rate, load.handle_s, load.patience_s, targets.within_s)
 
-    agents = max(1, math.floor((offered - 3.0 * math.sqrt(offered) - 1.0) / chats))
-    while agents > 1 and targets.met_by(figures(agents - 1)):
-        agents -= 1
-    while not targets.met_by(found := figures(agents)):
-        agents += 1
-        if agents > MAX_AGENTS:
+    enough = max(1, math.ceil(load.rate * load.handle_s / chats))
+    while not targets.met_by(figures(enough)):
+        enough *= 2
+        if enough > MAX_AGENTS:
             raise UsageError(f"no staffing up to {MAX_AGENTS} agents meets the targets; loosen them")
-    return agents, found
+    too_few = 0
+    while enough - too_few > 1:
+        middle = (enough + too_few) // 2
+        if targets.met_by(figures(middle)):
+            enough = middle
+        else:
+            too_few = middle
+    return enough, figures(enough)
 
 
 def rostered(required: int, shrinkage: float) -> int:

@@ -16,8 +16,8 @@ from itertools import pairwise
 from cs.errors import UsageError
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario, Traffic
-from cs.staff.model import Load, Targets, chats_per_agent, requirement, rostered
-from cs.staff.roster import floors
+from cs.staff.model import Load, Targets, requirement, rostered
+from cs.staff.roster import chats_per_agent, floors
 
 
 @dataclass(frozen=True)

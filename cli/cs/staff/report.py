@@ -20,7 +20,9 @@ from typing import Any
 
 from tabulate import tabulate
 
+from cs.staff.api import Staffing
 from cs.staff.plan import Interval, StaffPlan
+from cs.staff.shifts import ShiftPlan, agent_ids, snippet
 
 REPORT_VERSION = 1
 INTERVAL_KEYS = (
@@ -170,9 +172,27 @@ def _footer(plan: StaffPlan) -> list[str]:
     return lines
 
 
-def render(plan: StaffPlan, fmt: str) -> str:
+def shifts_dict(shifts: ShiftPlan) -> dict[str, Any]:
+    return {
+        "agents": shifts.agents,
+        "chats_per_agent": shifts.chats_per_agent,
+        "teams": list(shifts.teams),
+        "assignments": [
+            {"shift": a.shift.id, "day": a.day.isoformat(), "agents": a.agents, "ids": agent_ids(a)}
+            for a in shifts.assignments
+        ],
+        "snippet": snippet(shifts),
+    }
+
+
+def render(staffing: Staffing, fmt: str) -> str:
+    """The report in ``fmt``; with shifts, the ``schedules:`` snippet follows (json: a ``shifts`` key)."""
+    plan = staffing.plan
     if fmt == "json":
-        return json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n"
+        data = plan_dict(plan)
+        if staffing.shifts is not None:
+            data["shifts"] = shifts_dict(staffing.shifts)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         records = [interval_dict(i) for i in plan.intervals]
@@ -185,6 +205,10 @@ def render(plan: StaffPlan, fmt: str) -> str:
     if fmt == "markdown":
         headers[0] = "!"
         table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
-        return f"**{_heading(plan)}**\n\n{table}\n\n" + "\n".join(f"- {line}" for line in _footer(plan)) + "\n"
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
-    return "\n".join([_heading(plan), table, *_footer(plan)]) + "\n"
+        text = f"**{_heading(plan)}**\n\n{table}\n\n" + "\n".join(f"- {line}" for line in _footer(plan)) + "\n"
+    else:
+        table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+        text = "\n".join([_heading(plan), table, *_footer(plan)]) + "\n"
+    if staffing.shifts is not None:
+        text += "\n" + snippet(staffing.shifts)
+    return text

@@ -6,15 +6,19 @@ exceptions, manual offline windows), so it is read from
 A snapshot says when the state next changes (``next_transition``), so the walk
 asks the engine once per change, not once per interval, and at least once per
 local day (a snapshot that finds no change within its search says None).
+The routable accounts (with RT-5's main account when nobody else is) come from
+the engine too: they give a model agent its seats (:func:`chats_per_agent`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
+from cs.engine.presence import effective_agents
 from cs.engine.snapshot import snapshot
 from cs.model.policy import Policy
 
@@ -68,3 +72,9 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
             j += 1
         found.append(Floor(bool(inside), min(inside) if inside else 0))
     return found
+
+
+def chats_per_agent(policy: Policy) -> int:
+    """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
+    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
+    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1

@@ -28,7 +28,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -36,7 +36,7 @@ from cs.errors import UsageError
 from cs.load.yaml_loader import LoadedDocument, load_file
 from cs.model.policy import Policy
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
-from cs.staff.plan import StaffPlan
+from cs.staff.plan import Interval, StaffPlan
 
 INSTALL = "pip install '.[staff]'"
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]*$")
@@ -122,9 +122,11 @@ def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: An
     return tuple(windows)
 
 
-def _covers(pattern: ShiftPattern, day: date, start_min: float, end_min: float) -> bool:
-    """Whether the shift worked on ``day`` spans [start, end) (minutes from ``day``'s midnight)."""
-    return any(w.start <= start_min and end_min <= w.end for w in pattern.windows)
+def _covers(pattern: ShiftPattern, day: date, interval: Interval) -> bool:
+    """Whether the shift worked on ``day`` spans the whole interval (local wall-clock minutes)."""
+    midnight = datetime.combine(day, time())
+    start, end = ((t.replace(tzinfo=None) - midnight).total_seconds() / 60.0 for t in (interval.start, interval.end))
+    return any(w.start <= start and end <= w.end for w in pattern.windows)
 
 
 def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str, policy: Policy) -> ShiftPlan:
@@ -144,12 +146,7 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
     variables = [(p, d) for d in days for p in patterns]
     rows = []
     for interval, _ in needs:
-        row = []
-        for pattern, day in variables:
-            midnight = interval.start.replace(hour=0, minute=0, second=0, microsecond=0) - (interval.start.date() - day)
-            start = (interval.start - midnight).total_seconds() / 60.0
-            end = (interval.end - midnight).total_seconds() / 60.0
-            row.append(1.0 if _covers(pattern, day, start, end) else 0.0)
+        row = [1.0 if _covers(pattern, day, interval) else 0.0 for pattern, day in variables]
         if not any(row):
             raise UsageError(
                 f"no shift in {source} spans {interval.start:%Y-%m-%d %H:%M}-{interval.end:%H:%M}, "

@@ -23,7 +23,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from cs.model.policy import (
     Agent,
@@ -48,8 +48,8 @@ MODEL_AGENT = "staff-{:03d}"
 
 
 def _minutes(at: datetime, day: date) -> int:
-    local = at.replace(tzinfo=None)
-    return int((local - datetime.combine(day, local.time().min)).total_seconds() // 60)
+    """Local minutes from ``day``'s midnight (an interval ending at midnight ends at 1440)."""
+    return int((at.replace(tzinfo=None) - datetime.combine(day, time())).total_seconds() // 60)
 
 
 def _windows(spans: list[tuple[int, int]]) -> tuple[Window, ...]:
@@ -62,25 +62,21 @@ def _windows(spans: list[tuple[int, int]]) -> tuple[Window, ...]:
     return tuple(Window(s, e) for s, e in merged)
 
 
-def model_schedules(
-    intervals: Sequence[Interval], count: Sequence[int], tz_days: Sequence[date], prefix: str, agents: Sequence[str]
-) -> tuple[Schedule, ...]:
-    """One schedule per model agent: agent ``k`` is online where ``count`` of an interval is above ``k``."""
+def model_schedules(intervals: Sequence[Interval], days: Sequence[date], agents: Sequence[str]) -> tuple[Schedule, ...]:
+    """One schedule per model agent: agent ``k`` is online in the intervals that require more than ``k``."""
     schedules = []
     for k, agent in enumerate(agents):
         exceptions = []
-        for day in tz_days:
+        for day in days:
             spans = [
                 (_minutes(i.start, day), min(MINUTES_PER_DAY, _minutes(i.end, day)))
-                for i, n in zip(intervals, count, strict=True)
-                if n > k and i.start.date() == day
+                for i in intervals
+                if i.required > k and i.start.date() == day
             ]
             if spans:
-                exceptions.append(
-                    CalendarException(id=f"{prefix}-{day.isoformat()}", hours=_windows(spans), first=day, last=day)
-                )
+                exceptions.append(CalendarException(f"required-{day.isoformat()}", _windows(spans), day, day))
         calendar = Calendar(WeeklyHours(((),) * 7), tuple(exceptions), None)
-        schedules.append(Schedule(f"{prefix}-{agent}", (agent,), (), calendar, timedelta(0), True, None))
+        schedules.append(Schedule(f"model-{agent}", (agent,), (), calendar, timedelta(0), True, None))
     return tuple(schedules)
 
 
@@ -95,8 +91,8 @@ def staffing_policy(policy: Policy, plan: StaffPlan, days: Sequence[date]) -> Po
         recent_contact=RecentContact(False, policy.routing.recent_contact.window, False),
         queue=Queue(policy.routing.queue.order, None, None),
     )
-    offline = replace(policy.offline, routing_list_enabled=False, routing_list=())
-    schedules = model_schedules(plan.intervals, [i.required for i in plan.intervals], days, "staff", ids)
+    offline = replace(policy.offline, when_nobody_online="leave_message", routing_list=())
+    schedules = model_schedules(plan.intervals, days, ids)
     return replace(policy, agents=agents, teams=(), schedules=schedules, routing=routing, offline=offline)
 
 

@@ -1,0 +1,55 @@
+"""The library entry point of ``cs staff``: :func:`staff` runs the whole flow and returns data.
+
+Plan every interval (:func:`cs.staff.plan.staff_plan`), then, when asked, solve
+the shifts that close the shortfalls (:mod:`cs.staff.shifts`) and act the
+staffing out in the simulator (:mod:`cs.staff.verify`). Reporters and the plot
+read the result; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cs.model.policy import Policy
+from cs.simulate.scenario import Scenario
+from cs.staff.model import Targets
+from cs.staff.plan import StaffPlan, staff_plan
+from cs.staff.shifts import ShiftPlan
+
+
+@dataclass(frozen=True)
+class Staffing:
+    plan: StaffPlan
+    shifts: ShiftPlan | None
+    """The extra agents per shift, when shift patterns were given."""
+
+    @property
+    def short(self) -> bool:
+        return any(i.shortfall for i in self.plan.intervals)
+
+
+def staff(
+    policy: Policy,
+    scenario: Scenario,
+    first_day: date,
+    days: int,
+    targets: Targets,
+    interval: timedelta,
+    *,
+    verify: bool = False,
+    shifts: str | os.PathLike[str] | None = None,
+) -> Staffing:
+    """Agents required per interval against the agents scheduled; shifts and simulation on request."""
+    plan = staff_plan(policy, scenario, first_day, days, targets, interval)
+    solved = None
+    if shifts is not None:
+        from cs.staff.shifts import load_shifts, plan_shifts
+
+        solved = plan_shifts(plan, load_shifts(shifts), str(shifts), policy)
+    if verify:
+        from cs.staff.verify import verify as simulate_plan
+
+        plan = simulate_plan(plan, policy, scenario, first_day, days)
+    return Staffing(plan, solved)
