@@ -90,7 +90,7 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     return "\n".join(lines)
 
 
-def calendar_dict(policy: Policy, days: Sequence[AgendaDay]) -> dict[str, Any]:
+def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "version": JSON_FORMAT_VERSION,
         "policy": policy.name,
@@ -106,6 +106,7 @@ def calendar_dict(policy: Policy, days: Sequence[AgendaDay]) -> dict[str, Any]:
             }
             for d in days
         ],
+        "warnings": list(warnings),
     }
 
 
@@ -143,6 +144,8 @@ def calendar_ics(policy: Policy, days: Sequence[AgendaDay], stamp: datetime) -> 
     ]
     for d in days:
         for i, interval in enumerate(d.intervals):
+            if interval.end <= interval.start:  # a window inside a DST gap has no time at all
+                continue
             lines += [
                 "BEGIN:VEVENT",
                 f"UID:{policy.name}-{d.plan.day.isoformat()}-{i}@cs",

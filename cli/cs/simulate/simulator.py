@@ -61,6 +61,7 @@ from cs.engine.routing import (
     route,
 )
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.engine.warnings import range_warnings
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
@@ -183,6 +184,7 @@ class Simulation:
         self.samples: list[Sample] | None = [] if series else None
         self._calendar()
         self._scripts()
+        self.warnings.extend(range_warnings(policy, clock.first_day, clock.first_day + timedelta(days=clock.days - 1)))
         self.traffic: TrafficGenerator | None = None
         if scenario.traffic is not None:
             self.traffic = TrafficGenerator(
