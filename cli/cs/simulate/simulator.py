@@ -640,8 +640,9 @@ class Simulation:
             self.sought += 1
             if picked and self.round_robin:
                 self.seats.advance(team, agent)
-            elif reason is ROUTING_LIST:
+            elif reason is ROUTING_LIST:  # OFF-8: the reply of the moment, as explain gives it
                 self.seats.routing_list_turn += 1
+                self._send(t, v, self._first_reply(t, self.offline, False))
             self._assign(t, v, agent, reason)
         elif action is QUEUE:
             self.sought += 1
@@ -684,7 +685,7 @@ class Simulation:
                 f"{reason}{extra}; {a.chats} open chat(s)",
                 (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
             )
-        if self.welcome_on and not v.welcomed:
+        if self.welcome_on and not v.welcomed and was is not OFFLINE:
             v.welcomed = True
             if v.customer is None and emit is None:
                 counts = self.sent_welcome
