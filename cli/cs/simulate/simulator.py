@@ -50,7 +50,6 @@ from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, 
 from cs.engine.routing import (
     ASSIGN,
     BUSY,
-    NEW_CUSTOMER,
     OFFLINE,
     ONLINE,
     QUEUE,
@@ -60,6 +59,7 @@ from cs.engine.routing import (
     offline_route,
     route,
 )
+from cs.engine.schedule_seats import NEW_CUSTOMER
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
 from cs.engine.warnings import range_warnings
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
