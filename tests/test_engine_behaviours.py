@@ -144,3 +144,30 @@ def test_agents_starting_a_shift_together_share_the_queue():  # covers: RT-2, OF
         taken = [(e.visitor, e.agent) for e in events(result, "assign")]
         assert all(hhmm(result, e) == "11-23 09:00:00" for e in events(result, "assign")), mode
         assert taken == [("v0", "ann"), ("v1", "bob"), ("v2", "cy"), ("v3", "ann"), ("v4", "bob"), ("v5", "cy")], mode
+
+
+def test_auto_accept_off_is_suspended_in_explain_as_in_simulate(write):  # covers: AG-4 (seed 001)
+    import json
+
+    from typer.testing import CliRunner
+
+    from conftest import policy_yaml
+    from cs.cli import app
+
+    body = """
+    hours: {mon: ["09:00-18:00"]}
+    agents: [{id: ann}]
+    schedules: [{id: day, agents: [ann], hours: {mon: ["09:00-18:00"]}, auto_accept: false}]
+    """
+    p = inline_policy(body)
+    s = snapshot(p, local(p, "2026-11-23T09:30"))
+    assert s.suspended == {"ann"} and s.offline.trigger == "all_agents_offline"
+    assert s.reply is not None and s.reply.kind == "offline"
+    result = run(p, "visitors: [{id: v, at: '09:30'}]")
+    assert [e.kind for e in events(result, visitor="v")][-1] == "offline_message"
+    out = json.loads(
+        CliRunner()
+        .invoke(app, ["explain", str(write("p.yaml", policy_yaml(body))), "--at", "2026-11-23T09:30", "-f", "json"])
+        .stdout
+    )
+    assert out["agents_online"][0]["receiving"] is False and out["offline_mode"]["trigger"] == "all_agents_offline"

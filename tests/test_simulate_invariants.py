@@ -246,6 +246,8 @@ def check_invariants(policy: Policy, result: Result) -> None:
             at[(e.visitor, f"close:{data(e)['by']}")].add(e.t)
         if e.kind in ("reply", "warning"):
             at[(e.visitor, data(e)["reply_kind"])].add(e.t)
+        if e.kind == "assign" and data(e)["reason"] == "routing list":  # a chat instead of a message (OFF-8)
+            at[(e.visitor, "offline_message")].add(e.t)
     welcomed = Counter(
         (customer[e.visitor], clock.day_index(e.t))
         for e in timeline

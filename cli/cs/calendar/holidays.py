@@ -33,6 +33,13 @@ class HolidayCalendar:
     def covers(self, day: date) -> bool:
         return day.year in self.years
 
+    def outside(self, day: date) -> str:
+        """The sentence every output uses for a day beyond the data (CAL-5)."""
+        return (
+            f"{day} is outside the {self.name} holiday data ({self.years.start}-{self.years.stop - 1}): "
+            "holidays and adjusted workdays of that year are unknown"
+        )
+
 
 SUPPORTED = ("CN",)
 

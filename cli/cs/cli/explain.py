@@ -42,9 +42,10 @@ def explain(
     its trigger, the rendered auto-reply, and the next transition.
     """
     import json
+    from datetime import datetime
 
     from cs.engine.snapshot import snapshot
-    from cs.engine.warnings import date_warnings
+    from cs.engine.warnings import date_warnings, instant_warnings
     from cs.report.explain import explain_dict, explain_text
     from cs.validate import load_policy
 
@@ -52,6 +53,8 @@ def explain(
     instant = parse_at(at, policy.tz)
     snap = snapshot(policy, instant, lang)
     warnings = date_warnings(policy, instant.date())
+    if at is not None and datetime.fromisoformat(at).tzinfo is None:  # a local wall time
+        warnings += instant_warnings(policy, instant)
     if fmt is ExplainFormat.json:
         typer.echo(json.dumps(explain_dict(policy, snap, warnings), indent=2, ensure_ascii=False))
     else:
@@ -73,7 +76,7 @@ def calendar(
     from datetime import UTC, datetime
 
     from cs.engine.agenda import agenda
-    from cs.engine.warnings import date_warnings
+    from cs.engine.warnings import range_warnings
     from cs.report.explain import calendar_dict, calendar_ics, calendar_text
     from cs.validate import load_policy
 
@@ -84,10 +87,11 @@ def calendar(
     if (end - start).days > 3660:
         raise UsageError("at most ten years at a time")
     days = agenda(policy, start, end)
-    for warning in sorted({w for d in (start, end) for w in date_warnings(policy, d)}):
+    warnings = range_warnings(policy, start, end)
+    for warning in warnings:
         typer.echo(f"cs: warning: {warning}", err=True)
     if fmt is CalendarFormat.json:
-        typer.echo(json.dumps(calendar_dict(policy, days), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(calendar_dict(policy, days, warnings), indent=2, ensure_ascii=False))
     elif fmt is CalendarFormat.ics:
         sys.stdout.write(calendar_ics(policy, days, datetime.now(UTC)))
     else:

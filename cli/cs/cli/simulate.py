@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +58,6 @@ def simulate(
     offline periods, coverage gaps, automatic replies by kind and language).
     Same seed, policy and scenario: the same output, byte for byte.
     """
-    from cs.engine.warnings import date_warnings
     from cs.errors import UsageError
     from cs.simulate.api import simulate as run
     from cs.simulate.clock import Clock
@@ -73,9 +71,6 @@ def simulate(
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
     clock = Clock(policy.tz, first, days)
-    final = first + timedelta(days=days - 1)
-    for warning in sorted({w for d in (first, final) for w in date_warnings(policy, d)}):
-        typer.echo(f"cs: warning: {warning}", err=True)
     writer = Writer(sys.stdout, fmt.value, clock, summary_only)
     with _progress() as progress:
         result = run(

@@ -42,7 +42,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from cs.engine.decisions import OfflineDecision
 from cs.engine.presence import BUSY, IMPLICIT_MAIN_ID, OFFLINE, ONLINE, effective_agents
-from cs.model.policy import Policy
+from cs.model.policy import Groups, Policy
 
 __all__ = ["BUSY", "OFFLINE", "ONLINE"]  # re-exported: the statuses routing reads
 
@@ -140,8 +140,8 @@ class RoutingRules:
     """RT-3 on, and not switched off by bot reception (RT-9)."""
     recent_bypass: bool
     priority_returning: bool
-    groups: tuple[tuple[str, str], ...]
-    """(order status, team) when group routing is on and maps any status; else empty."""
+    group_routing: Groups | None
+    """The order-status groups when group routing is on and maps any status (RT-4)."""
     forward_on_agent_offline: bool
     routing_list: tuple[str, ...]
     """The offline routing list when enabled (OFF-8), else empty."""
@@ -152,28 +152,28 @@ class RoutingRules:
     :func:`_shared`: a decision is made per visitor and a route is immutable, so they
     can be shared."""
 
+    @property
+    def groups(self) -> tuple[tuple[str, str], ...]:
+        """(order status, team) pairs of group routing; empty in basic routing."""
+        return self.group_routing.by_order_status if self.group_routing is not None else ()
+
     @classmethod
     def of(cls, policy: Policy) -> RoutingRules:
         routing, offline = policy.routing, policy.offline
         recent = routing.recent_contact.enabled and not routing.bot_enabled
-        groups = routing.groups.by_order_status if routing.groups.enabled else ()
+        groups = routing.groups if routing.groups.enabled and routing.groups.by_order_status else None
         return cls(
             mode=routing.mode,
             recent_window_s=routing.recent_contact.window.total_seconds(),
             recent_contact=recent,
             recent_bypass=recent and routing.recent_contact.bypass_capacity,
             priority_returning=routing.priority_returning_customers,
-            groups=groups,
+            group_routing=groups,
             forward_on_agent_offline=offline.forward_on_agent_offline,
             routing_list=routing_list(policy),
             destination=offline_account(policy),
         )
 
-    def team_for(self, order_status: str) -> str | None:
-        for status, team in self.groups:
-            if status == order_status:
-                return team
-        return None
 
 
 ROUTING_LIST = "routing list"
@@ -266,7 +266,8 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
         and seats.has_free_seat(chosen)
     ):
         return Route(ASSIGN, chosen, "customer choice", forwarded_from=forwarded)
-    team = rules.team_for(request.order_status) if rules.groups else None
+    groups = rules.group_routing
+    team = groups.team_for(request.order_status) if groups is not None else None
     if team is not None and seats.online_in(team):
         agent = seats.pick(team)
         if agent is not None:
@@ -362,58 +363,3 @@ def round_robin(loads: Sequence[Load], last: str | None) -> str | None:
             return load.agent
     return None
 
-
-# --- the view of an instant by the schedules alone (``cs explain``) ---------------------
-
-
-@dataclass(frozen=True)
-class NewCustomer:
-    """A first-time customer with no order, history or chosen agent."""
-
-    new: bool = True
-    order_status: str = "none"
-    last_agent: None = None
-    last_contact_age: None = None
-    chosen_agent: None = None
-    direct_agent: None = None
-
-
-NEW_CUSTOMER = NewCustomer()
-
-
-class ScheduleSeats:
-    """:class:`Seats` by agent id over statuses at one instant and no load (every
-    online agent has free seats), picking with the reference definitions."""
-
-    def __init__(self, policy: Policy, statuses: dict[str, str]) -> None:
-        self.routing_list_turn = 0
-        self.statuses = statuses
-        self.agents = {agent.id: agent for agent in effective_agents(policy)}
-        self.mode = policy.routing.mode
-
-    def status(self, agent: str) -> str:
-        return self.statuses.get(agent, OFFLINE)
-
-    def has_free_seat(self, agent: str) -> bool:
-        return True
-
-    def routable(self, agent: str) -> bool:
-        found = self.agents.get(agent)
-        return found is not None and found.routable
-
-    def pick(self, team: str | None) -> str | None:
-        loads = [
-            Load(a.id, 0, a.max_chats, self.status(a.id) == ONLINE)
-            for a in self.agents.values()
-            if a.routable and (team is None or team in a.teams)
-        ]
-        return round_robin(loads, None) if self.mode == "round_robin" else least_loaded(loads)
-
-    def all_routable_offline(self) -> bool:
-        return all(self.status(a.id) == OFFLINE for a in self.agents.values() if a.routable)
-
-    def online_in(self, team: str) -> int:
-        return sum(1 for a in self.agents.values() if a.routable and team in a.teams and self.status(a.id) == ONLINE)
-
-    def account(self, agent_id: str) -> str:
-        return agent_id

@@ -17,7 +17,8 @@ from datetime import datetime
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
 from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, presences, scheduled_status
-from cs.engine.routing import NEW_CUSTOMER, STORE, Route, RoutingRules, ScheduleSeats, route
+from cs.engine.routing import STORE, Route, RoutingRules, route
+from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.messages.values import template_values

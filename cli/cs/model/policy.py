@@ -160,7 +160,11 @@ class Groups:
     """(order status, team id) pairs in ORDER_STATUSES order."""
 
     def team_for(self, status: str) -> str | None:
-        return dict(self.by_order_status).get(status)
+        """The team an order status goes to (RT-4), or None when it maps to none."""
+        for mapped, team in self.by_order_status:
+            if mapped == status:
+                return team
+        return None
 
 
 @dataclass(frozen=True)

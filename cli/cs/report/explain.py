@@ -38,7 +38,13 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
         "rule": {"kind": snap.plan.rule, "ref": snap.plan.ref or None, "day": snap.plan.day.isoformat()},
         "hours": [str(w) for w in snap.plan.windows],
         "agents_online": [
-            {"id": p.agent.id, "name": p.agent.name, "routable": p.agent.routable, "source": p.source}
+            {
+                "id": p.agent.id,
+                "name": p.agent.name,
+                "routable": p.agent.routable,
+                "receiving": p.agent.id not in snap.suspended,
+                "source": p.source,
+            }
             for p in snap.agents_online
         ],
         "offline_mode": {
@@ -67,7 +73,13 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     weekday = DAY_NAMES[snap.at.astimezone(policy.tz).weekday()]
     lines = [f"{policy.name} at {format_instant(snap.at.astimezone(policy.tz))} {weekday} ({policy.timezone})"]
     lines.append(f"  {'OPEN' if snap.open else 'CLOSED'}  {data['reason'].split(': ', 1)[1]}")
-    online = ", ".join(f"{p.agent.id} ({p.source})" for p in snap.agents_online) or "nobody"
+    online = (
+        ", ".join(
+            f"{p.agent.id} ({p.source}{', suspended: auto_accept off' if p.agent.id in snap.suspended else ''})"
+            for p in snap.agents_online
+        )
+        or "nobody"
+    )
     lines.append(f"  agents online: {online}")
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
@@ -90,7 +102,7 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     return "\n".join(lines)
 
 
-def calendar_dict(policy: Policy, days: Sequence[AgendaDay]) -> dict[str, Any]:
+def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "version": JSON_FORMAT_VERSION,
         "policy": policy.name,
@@ -106,6 +118,7 @@ def calendar_dict(policy: Policy, days: Sequence[AgendaDay]) -> dict[str, Any]:
             }
             for d in days
         ],
+        "warnings": list(warnings),
     }
 
 
@@ -143,6 +156,8 @@ def calendar_ics(policy: Policy, days: Sequence[AgendaDay], stamp: datetime) -> 
     ]
     for d in days:
         for i, interval in enumerate(d.intervals):
+            if interval.end <= interval.start:  # a window inside a DST gap has no time at all
+                continue
             lines += [
                 "BEGIN:VEVENT",
                 f"UID:{policy.name}-{d.plan.day.isoformat()}-{i}@cs",

@@ -93,20 +93,12 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
     rule_ = policy.calendar.holidays
     if rule_ is None:
         return
-    known = holiday_calendar(rule_.calendar).years
-    span = f"{known.start}-{known.stop - 1}"
+    data = holiday_calendar(rule_.calendar)
     for _, exc in _all_exceptions(policy):
         for day in (exc.first, exc.last):
-            if day is not None and day.year not in known:
-                yield Hit(
-                    exc.where,
-                    f"{day} is outside the {rule_.calendar} holiday data ({span}); "
-                    "holidays and adjusted workdays of that year are unknown",
-                )
+            if day is not None and not data.covers(day):
+                yield Hit(exc.where, data.outside(day))
                 break
     for window in policy.offline.manual:
-        if window.start.year not in known:
-            yield Hit(
-                window.where,
-                f"{window.start.date()} is outside the {rule_.calendar} holiday data ({span})",
-            )
+        if not data.covers(window.start.date()):
+            yield Hit(window.where, data.outside(window.start.date()))

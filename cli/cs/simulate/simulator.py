@@ -50,7 +50,6 @@ from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, 
 from cs.engine.routing import (
     ASSIGN,
     BUSY,
-    NEW_CUSTOMER,
     OFFLINE,
     ONLINE,
     QUEUE,
@@ -60,7 +59,9 @@ from cs.engine.routing import (
     offline_route,
     route,
 )
+from cs.engine.schedule_seats import NEW_CUSTOMER
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.engine.warnings import range_warnings
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.policy import Agent, Policy
 from cs.model.timefmt import format_duration
@@ -183,6 +184,7 @@ class Simulation:
         self.samples: list[Sample] | None = [] if series else None
         self._calendar()
         self._scripts()
+        self.warnings.extend(range_warnings(policy, clock.first_day, clock.first_day + timedelta(days=clock.days - 1)))
         self.traffic: TrafficGenerator | None = None
         if scenario.traffic is not None:
             self.traffic = TrafficGenerator(
@@ -638,8 +640,9 @@ class Simulation:
             self.sought += 1
             if picked and self.round_robin:
                 self.seats.advance(team, agent)
-            elif reason is ROUTING_LIST:
+            elif reason is ROUTING_LIST:  # OFF-8: the reply of the moment, as explain gives it
                 self.seats.routing_list_turn += 1
+                self._send(t, v, self._first_reply(t, self.offline, False))
             self._assign(t, v, agent, reason)
         elif action is QUEUE:
             self.sought += 1
@@ -682,7 +685,7 @@ class Simulation:
                 f"{reason}{extra}; {a.chats} open chat(s)",
                 (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
             )
-        if self.welcome_on and not v.welcomed:
+        if self.welcome_on and not v.welcomed and was is not OFFLINE:
             v.welcomed = True
             if v.customer is None and emit is None:
                 counts = self.sent_welcome
