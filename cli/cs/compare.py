@@ -10,6 +10,7 @@ import yaml
 
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.errors import InvalidPolicyError, StoreError
+from cs.i18n import _
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Both sides' changes and impact; ``title`` and ``notes`` are also JSON values
+    (``cs diff --format json``), so they stay in English whatever the language."""
+
     title: str
     changes: list[Change]
     impact: Impact
@@ -105,9 +109,15 @@ def policy_from_text_document(document: object, source: str) -> Policy:
     from cs.export import to_yaml
 
     if not isinstance(document, dict):
-        raise InvalidPolicyError(f"{source} is not a policy (a JSON {type(document).__name__}, not an object)")
+        raise InvalidPolicyError(
+            _("{source} is not a policy (a JSON {type}, not an object)").format(
+                source=source, type=type(document).__name__
+            )
+        )
     try:
         text = to_yaml(document, source)
     except (RecursionError, yaml.YAMLError) as error:
-        raise InvalidPolicyError(f"{source} is not a policy ({type(error).__name__})") from None
+        raise InvalidPolicyError(
+            _("{source} is not a policy ({error})").format(source=source, error=type(error).__name__)
+        ) from None
     return policy_from_text(text, source)

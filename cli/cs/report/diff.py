@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cs.diff import Change, Impact
+from cs.i18n import _
 
 JSON_FORMAT_VERSION = 1
 
@@ -24,26 +25,31 @@ def change_line(change: Change) -> str:
     if change.kind == "removed":
         return f"- {change.path}: {_value(change.old)}"
     if change.path.endswith("[*]"):
-        return f"~ {change.path[:-3]} order: {', '.join(change.old)} -> {', '.join(change.new)}"
+        order = _("{path} order: {old} -> {new}").format(
+            path=change.path[:-3], old=", ".join(change.old), new=", ".join(change.new)
+        )
+        return f"~ {order}"
     return f"~ {change.path}: {_value(change.old)} -> {_value(change.new)}"
 
 
 def impact_lines(impact: Impact) -> list[str]:
     lines = []
     for day, before, after in impact.open_hours:
-        lines.append(f"open hours {day}: {before:g}h -> {after:g}h")
+        lines.append(
+            _("open hours {day}: {before}h -> {after}h").format(day=day, before=f"{before:g}", after=f"{after:g}")
+        )
     if impact.agents_added:
-        lines.append(f"agents added: {', '.join(impact.agents_added)}")
+        lines.append(_("agents added: {agents}").format(agents=", ".join(impact.agents_added)))
     if impact.agents_removed:
-        lines.append(f"agents removed: {', '.join(impact.agents_removed)}")
+        lines.append(_("agents removed: {agents}").format(agents=", ".join(impact.agents_removed)))
     if impact.routing_changed:
-        lines.append("routing behaviour changed")
+        lines.append(_("routing behaviour changed"))
     if impact.offline_changed:
-        lines.append("offline behaviour changed")
+        lines.append(_("offline behaviour changed"))
     if impact.languages_added:
-        lines.append(f"languages added: {', '.join(impact.languages_added)}")
+        lines.append(_("languages added: {languages}").format(languages=", ".join(impact.languages_added)))
     if impact.languages_removed:
-        lines.append(f"languages removed: {', '.join(impact.languages_removed)}")
+        lines.append(_("languages removed: {languages}").format(languages=", ".join(impact.languages_removed)))
     return lines
 
 
@@ -51,13 +57,13 @@ def text(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[
     lines = [title]
     lines.extend(f"! {note}" for note in notes)
     if not changes:
-        lines.append("no changes")
+        lines.append(_("no changes"))
         return "\n".join(lines)
     summary = impact_lines(impact)
     if summary:
-        lines.append("impact:")
+        lines.append(_("impact:"))
         lines.extend(f"  {line}" for line in summary)
-    lines.append(f"changes ({len(changes)}):")
+    lines.append(_("changes ({count}):").format(count=len(changes)))
     lines.extend(f"  {change_line(c)}" for c in changes)
     return "\n".join(lines)
 
@@ -68,15 +74,17 @@ def markdown(title: str, changes: Sequence[Change], impact: Impact, notes: Seque
     if notes:
         lines.append("")
     if not changes:
-        lines.append("No changes.")
+        lines.append(_("No changes."))
         return "\n".join(lines) + "\n"
     summary = impact_lines(impact)
     if summary:
-        lines.append("**Impact**")
+        impact_title = _("Impact")
+        lines.append(f"**{impact_title}**")
         lines.append("")
         lines.extend(f"- {line}" for line in summary)
         lines.append("")
-    lines.append(f"<details><summary>{len(changes)} changes</summary>")
+    summary_text = _("{count} changes").format(count=len(changes))
+    lines.append(f"<details><summary>{summary_text}</summary>")
     lines.append("")
     lines.append("```diff")
     lines.extend(change_line(c) for c in changes)
