@@ -319,3 +319,30 @@ def test_command_help_is_chinese():
     en, zh = both(["apply", "--help"])
     assert "Apply a saved plan exactly" in en.stdout
     assert "原样发布已保存的计划" in zh.stdout and "发布策略时不再询问。" in zh.stdout
+
+
+def test_the_apply_confirmation_asks_in_chinese(tmp_path):
+    # covers: UI-1
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, b"n\n")
+        environ = {k: v for k, v in os.environ.items() if k != "CS_STORE"}
+        declined = subprocess.run(
+            [sys.executable, "-m", "cs", "apply", str(ROOT / "examples" / "full.yaml")],
+            cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            env={**environ, "CS_LANG": "zh", "CS_AUTHOR": "tester", "PYTHONIOENCODING": "utf-8"},
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert declined.returncode == 1, declined.stderr
+    assert "把这些变更发布到 sqlite:" in declined.stdout
+    assert "[y/N]" in declined.stdout
