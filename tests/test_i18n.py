@@ -311,7 +311,12 @@ def test_apply_reports_in_chinese_and_exits_the_same(tmp_path):
     en, zh = both(["plan", str(policy), "--store", store, "--exit-code"], cwd=tmp_path)
     assert en.returncode == 0
     assert "没有变更" in zh.stdout and "no changes" in en.stdout
+    assert zh.stdout.startswith(f"lanshan-tea：线上版本 1 -> {policy}\n")
+    assert en.stdout.startswith(f"lanshan-tea: live revision 1 -> {policy}\n")
     assert zh.stderr.startswith("基准：")
+    en, zh = both(["plan", str(policy), "--store", store, "--format", "json"], cwd=tmp_path)
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+    assert json.loads(zh.stdout)["title"] == f"lanshan-tea: live revision 1 -> {policy}"
 
 
 def test_command_help_is_chinese():

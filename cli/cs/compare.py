@@ -10,7 +10,7 @@ import yaml
 
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.errors import InvalidPolicyError, StoreError
-from cs.i18n import _
+from cs.i18n import N_, _, english_and_shown
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -29,13 +29,21 @@ class Comparison:
     impact: Impact
     notes: tuple[str, ...] = ()
     """Problems beside the changes, such as drift in the store (they make diff exit 1)."""
+    heading: str = ""
+    """``title`` in the language of the process, for the text and markdown reports."""
+
+    @property
+    def shown_title(self) -> str:
+        return self.heading or self.title
 
 
-def compare_policies(title: str, old: Policy | None, new: Policy | None, notes: tuple[str, ...] = ()) -> Comparison:
+def compare_policies(
+    title: str, old: Policy | None, new: Policy | None, notes: tuple[str, ...] = (), heading: str = ""
+) -> Comparison:
     old_doc = to_document(old) if old else {}
     new_doc = to_document(new) if new else {}
     changes = diff_documents(old_doc, new_doc)
-    return Comparison(title, changes, impact(old, new, changes), notes)
+    return Comparison(title, changes, impact(old, new, changes), notes, heading)
 
 
 def compare_files(old: Path, new: Path) -> Comparison:
@@ -97,10 +105,12 @@ def compare_store(path: Path, url: str | None) -> Comparison:
         live = live_state(store, new.name)
     notes = tuple(f"drift: {problem}" for problem in live.drift)
     if live.revision is None:
-        title = f"{new.name} (not in the store) -> {path}"
+        title, heading = english_and_shown(N_("{name} (not in the store) -> {path}"), name=new.name, path=path)
     else:
-        title = f"{new.name} live revision {live.revision.number} -> {path}"
-    return compare_policies(title, live.policy, new, notes)
+        title, heading = english_and_shown(
+            N_("{name} live revision {number} -> {path}"), name=new.name, number=live.revision.number, path=path
+        )
+    return compare_policies(title, live.policy, new, notes, heading)
 
 
 def policy_from_text_document(document: object, source: str) -> Policy:

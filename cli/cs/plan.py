@@ -26,7 +26,7 @@ from typing import Any
 from cs.compare import Comparison, compare_policies, live_state, policy_from_text_document
 from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError, UsageError
-from cs.i18n import _
+from cs.i18n import N_, _, english_and_shown
 from cs.model.canonical import Document, to_document
 from cs.model.policy import Policy
 from cs.store import Lock, LockHeldError, Revision, Store
@@ -170,10 +170,15 @@ def make_plan(
     live = live_state(store, policy.name)
     document = to_document(policy)
     if live.revision is None:
-        title = f"{policy.name}: new policy from {source}"
+        title, heading = english_and_shown(N_("{policy}: new policy from {source}"), policy=policy.name, source=source)
     else:
-        title = f"{policy.name}: live revision {live.revision.number} -> {source}"
-    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift))
+        title, heading = english_and_shown(
+            N_("{policy}: live revision {number} -> {source}"),
+            policy=policy.name,
+            number=live.revision.number,
+            source=source,
+        )
+    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift), heading)
     plan = Plan(
         policy=policy.name,
         store_id=store.store_id,

@@ -107,7 +107,7 @@ def diff(
             raise UsageError(_("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)"))
         results = [compare_files(given[0], given[1])]
     report = REPORTERS[fmt.value]
-    typer.echo("\n".join(report(r.title, r.changes, r.impact, r.notes) for r in results).rstrip("\n"))
+    typer.echo("\n".join(report(r) for r in results).rstrip("\n"))
     raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
 
 
@@ -116,7 +116,7 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
     from cs.report.diff import text
 
     def review(made: Plan, comparison: Comparison) -> None:
-        typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+        typer.echo(text(comparison))
         if made.noop or auto_approve:
             return
         if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
@@ -170,7 +170,7 @@ def plan(
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
-    typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
+    typer.echo(REPORTERS[fmt.value](comparison).rstrip())
     typer.echo(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store), err=True)
     if out is not None:
         made.write(out)

@@ -23,15 +23,15 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "cs"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-LANGUAGES = ("en", "zh")
 _CATALOG_LOCALE = {"zh": "zh_CN"}
 
 
-def choose_language(environ: dict[str, str] | os._Environ[str]) -> str:
+def choose_language(environ: Mapping[str, str]) -> str:
     """``en`` or ``zh`` from ``CS_LANG``, else the locale variables, else ``en``.
 
     ``CS_LANG`` also accepts a locale name (``zh_CN.UTF-8``); any other value
@@ -84,7 +84,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
+def english_and_shown(template: str, **fields: object) -> tuple[str, str]:
+    """``template`` (marked with :func:`N_`) filled in, in English and in the language
+    of this process: for a text that is a JSON value, which stays English, and is
+    also shown to a person (the title of ``cs diff``)."""
+    return template.format(**fields), translate(template).format(**fields)
+
+
 def N_(message: str) -> str:
-    """Mark ``message`` for the catalog without translating it yet (a table of
-    texts built at import time, translated with :func:`_` where it is shown)."""
+    """Mark ``message`` for the catalog without translating it here: a template
+    translated later with :func:`translate` or :func:`english_and_shown`."""
     return message

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from cs.compare import Comparison
 from cs.diff import Change, Impact
 from cs.i18n import _
 
@@ -53,8 +54,10 @@ def impact_lines(impact: Impact) -> list[str]:
     return lines
 
 
-def text(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
-    lines = [title]
+def text(comparison: Comparison) -> str:
+    changes, impact = comparison.changes, comparison.impact
+    lines = [comparison.shown_title]
+    notes = comparison.notes
     lines.extend(f"! {note}" for note in notes)
     if not changes:
         lines.append(_("no changes"))
@@ -68,8 +71,9 @@ def text(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[
     return "\n".join(lines)
 
 
-def markdown(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
-    lines = [f"### {title}", ""]
+def markdown(comparison: Comparison) -> str:
+    changes, impact, notes = comparison.changes, comparison.impact, comparison.notes
+    lines = [f"### {comparison.shown_title}", ""]
     lines.extend(f"> **{note}**" for note in notes)
     if notes:
         lines.append("")
@@ -109,12 +113,14 @@ def as_dict(changes: Sequence[Change], impact: Impact) -> dict[str, Any]:
     }
 
 
-def as_json(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
+def as_json(comparison: Comparison) -> str:
+    """Machine output: the English title, whatever the language (UI-1)."""
+    c = comparison
     return json.dumps(
-        {"version": JSON_FORMAT_VERSION, "title": title, "notes": list(notes), **as_dict(changes, impact)},
+        {"version": JSON_FORMAT_VERSION, "title": c.title, "notes": list(c.notes), **as_dict(c.changes, c.impact)},
         indent=2,
         ensure_ascii=False,
     )
 
 
-REPORTERS = {"text": text, "json": as_json, "markdown": markdown}
+REPORTERS: dict[str, Callable[[Comparison], str]] = {"text": text, "json": as_json, "markdown": markdown}
