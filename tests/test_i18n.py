@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cli" / "cs"
 PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "cs.po"
 MO = PO.with_suffix(".mo")
-MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
+MARKERS = {"_": (0, 1), "N_": (0, 1), "ngettext": (0, 2), "pgettext": (1, 2)}
+"""The marking functions of cs.i18n, and which of their arguments are messages."""
 
 
 # -- the language ------------------------------------------------------------
@@ -136,7 +137,8 @@ def marked_messages() -> dict[str, str]:
         where = str(path.relative_to(ROOT))
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS:
-                literals = node.args[: MARKERS[node.func.id]]
+                first, end = MARKERS[node.func.id]
+                literals = node.args[first:end]
                 assert all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in literals), (
                     f"{where}:{node.lineno}: {node.func.id}() needs literal text (the extractor cannot read a variable)"
                 )
@@ -206,6 +208,8 @@ def test_the_shipped_mo_is_the_po_compiled():
         msgstr = entry["msgstr"]
         if "msgid_plural" in entry:
             got = compiled.ngettext(str(entry["msgid"]), str(entry["msgid_plural"]), 1)
+        elif "msgctxt" in entry:
+            got = compiled.pgettext(str(entry["msgctxt"]), str(entry["msgid"]))
         else:
             got = compiled.gettext(str(entry["msgid"]))
         assert got == msgstr[0], f"{entry['msgid']!r}: recompile the catalog (pybabel compile)"  # type: ignore[index]
@@ -317,6 +321,14 @@ def test_apply_reports_in_chinese_and_exits_the_same(tmp_path):
     en, zh = both(["plan", str(policy), "--store", store, "--format", "json"], cwd=tmp_path)
     assert json.loads(zh.stdout) == json.loads(en.stdout)
     assert json.loads(zh.stdout)["title"] == f"lanshan-tea: live revision 1 -> {policy}"
+    en, zh = both(["history", "--store", store], cwd=tmp_path)
+    assert zh.stdout.split()[:3] == ["策略", "版本", "发布时间"] and en.stdout.split()[:3] == [
+        "name",
+        "revision",
+        "created_at",
+    ]
+    en, zh = both(["history", "--store", store, "--format", "json"], cwd=tmp_path)
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
 
 
 def test_command_help_is_chinese():

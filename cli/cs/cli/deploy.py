@@ -15,7 +15,7 @@ import typer
 
 from cs.cli.app import StoreOption, author_name, command
 from cs.errors import UsageError
-from cs.i18n import _
+from cs.i18n import _, pgettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -277,8 +277,16 @@ def history(
         typer.echo(_("no revisions"))
     else:
         keys = ["name", "revision", "created_at", "author", "message", "hash"]
+        headers = [
+            pgettext("history column", "name"),
+            pgettext("history column", "revision"),
+            pgettext("history column", "created_at"),
+            pgettext("history column", "author"),
+            pgettext("history column", "message"),
+            pgettext("history column", "hash"),
+        ]
         typer.echo(
-            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys)
+            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=headers)
         )
 
 

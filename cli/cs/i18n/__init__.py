@@ -84,6 +84,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as meant in ``context``: for a short word (a column header) whose
+    translation depends on where it is shown."""
+    return _translations().pgettext(context, message)
+
+
 def english_and_shown(template: str, **fields: object) -> tuple[str, str]:
     """``template`` (marked with :func:`N_`) filled in, in English and in the language
     of this process: for a text that is a JSON value, which stays English, and is
