@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 from cs.load.yaml_loader import load_text
 from cs.model.policy import Policy
 from cs.validate import Validation, validate_document
+
+# The tests quote English output: a developer whose locale is Chinese runs them in
+# English too (tests/test_i18n.py switches the language where it means to, UI-1).
+os.environ["CS_LANG"] = "en"
 
 HEADER = "version: 1\nname: test\ntimezone: {tz}\n"
 

@@ -10,6 +10,7 @@ import yaml
 
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.errors import InvalidPolicyError, StoreError
+from cs.i18n import N_, _, english_and_shown
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -20,18 +21,29 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Both sides' changes and impact; ``title`` and ``notes`` are also JSON values
+    (``cs diff --format json``), so they stay in English whatever the language."""
+
     title: str
     changes: list[Change]
     impact: Impact
     notes: tuple[str, ...] = ()
     """Problems beside the changes, such as drift in the store (they make diff exit 1)."""
+    heading: str = ""
+    """``title`` in the language of the process, for the text and markdown reports."""
+
+    @property
+    def shown_title(self) -> str:
+        return self.heading or self.title
 
 
-def compare_policies(title: str, old: Policy | None, new: Policy | None, notes: tuple[str, ...] = ()) -> Comparison:
+def compare_policies(
+    title: str, old: Policy | None, new: Policy | None, notes: tuple[str, ...] = (), heading: str = ""
+) -> Comparison:
     old_doc = to_document(old) if old else {}
     new_doc = to_document(new) if new else {}
     changes = diff_documents(old_doc, new_doc)
-    return Comparison(title, changes, impact(old, new, changes), notes)
+    return Comparison(title, changes, impact(old, new, changes), notes, heading)
 
 
 def compare_files(old: Path, new: Path) -> Comparison:
@@ -93,10 +105,12 @@ def compare_store(path: Path, url: str | None) -> Comparison:
         live = live_state(store, new.name)
     notes = tuple(f"drift: {problem}" for problem in live.drift)
     if live.revision is None:
-        title = f"{new.name} (not in the store) -> {path}"
+        title, heading = english_and_shown(N_("{name} (not in the store) -> {path}"), name=new.name, path=path)
     else:
-        title = f"{new.name} live revision {live.revision.number} -> {path}"
-    return compare_policies(title, live.policy, new, notes)
+        title, heading = english_and_shown(
+            N_("{name} live revision {number} -> {path}"), name=new.name, number=live.revision.number, path=path
+        )
+    return compare_policies(title, live.policy, new, notes, heading)
 
 
 def policy_from_text_document(document: object, source: str) -> Policy:
@@ -105,9 +119,15 @@ def policy_from_text_document(document: object, source: str) -> Policy:
     from cs.export import to_yaml
 
     if not isinstance(document, dict):
-        raise InvalidPolicyError(f"{source} is not a policy (a JSON {type(document).__name__}, not an object)")
+        raise InvalidPolicyError(
+            _("{source} is not a policy (a JSON {type}, not an object)").format(
+                source=source, type=type(document).__name__
+            )
+        )
     try:
         text = to_yaml(document, source)
     except (RecursionError, yaml.YAMLError) as error:
-        raise InvalidPolicyError(f"{source} is not a policy ({type(error).__name__})") from None
+        raise InvalidPolicyError(
+            _("{source} is not a policy ({error})").format(source=source, error=type(error).__name__)
+        ) from None
     return policy_from_text(text, source)

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from cs.errors import UsageError
+from cs.i18n import _
 
 POLICY_GLOBS = ("*.yaml", "*.yml")
 
@@ -14,9 +15,10 @@ def _git(args: list[str], cwd: Path) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise UsageError("git is not installed; --git needs it") from None
+        raise UsageError(_("git is not installed; --git needs it")) from None
     if done.returncode != 0:
-        raise UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+        reason = done.stderr.strip() or _("failed")
+        raise UsageError(f"git {' '.join(args)}: {reason}")
     return done.stdout
 
 
@@ -26,7 +28,9 @@ def verify_revision(revision: str, cwd: Path) -> str:
     Only the hash is ever passed on to git, so a value such as ``--output=FILE``
     can never be read by git as an option."""
     if not revision or revision.startswith("-") or any(c.isspace() or ord(c) < 32 for c in revision):
-        raise UsageError(f"--git {revision!r} is not a git revision; name a commit, branch or tag")
+        raise UsageError(
+            _("--git {revision} is not a git revision; name a commit, branch or tag").format(revision=repr(revision))
+        )
     try:
         done = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
@@ -36,10 +40,10 @@ def verify_revision(revision: str, cwd: Path) -> str:
             check=False,
         )
     except (FileNotFoundError, NotADirectoryError):
-        raise UsageError("git is not installed; --git needs it") from None
+        raise UsageError(_("git is not installed; --git needs it")) from None
     commit = done.stdout.strip()
     if done.returncode != 0 or not commit:
-        raise UsageError(f"--git {revision!r} is not a commit in this repository")
+        raise UsageError(_("--git {revision} is not a commit in this repository").format(revision=repr(revision)))
     return commit
 
 

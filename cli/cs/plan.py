@@ -26,6 +26,7 @@ from typing import Any
 from cs.compare import Comparison, compare_policies, live_state, policy_from_text_document
 from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError, UsageError
+from cs.i18n import N_, _, english_and_shown
 from cs.model.canonical import Document, to_document
 from cs.model.policy import Policy
 from cs.store import Lock, LockHeldError, Revision, Store
@@ -72,7 +73,9 @@ class Plan:
                 tmp.write(self.to_json())
             os.replace(tmp.name, path)
         except OSError as error:
-            raise UsageError(f"cannot write the plan to {path}: {error.strerror}") from None
+            raise UsageError(
+                _("cannot write the plan to {path}: {reason}").format(path=path, reason=error.strerror)
+            ) from None
 
     def to_json(self) -> str:
         return (
@@ -109,11 +112,13 @@ def read_plan_file(path: Path) -> Plan:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not a plan file (invalid UTF-8 at byte {error.start})") from None
+        raise UsageError(
+            _("{source}: not a plan file (invalid UTF-8 at byte {offset})").format(source=path, offset=error.start)
+        ) from None
     return read_plan(text, str(path))
 
 
@@ -122,26 +127,40 @@ def read_plan(text: str, source: str) -> Plan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UsageError(f"{source}: not a plan file (invalid JSON at line {error.lineno})") from None
+        raise UsageError(
+            _("{source}: not a plan file (invalid JSON at line {line})").format(source=source, line=error.lineno)
+        ) from None
     except RecursionError:
-        raise UsageError(f"{source}: not a plan file (JSON nested too deeply)") from None
+        raise UsageError(_("{source}: not a plan file (JSON nested too deeply)").format(source=source)) from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
-        raise UsageError(f"{source}: not a cs plan file (expected format {PLAN_FORMAT})")
+        raise UsageError(
+            _("{source}: not a cs plan file (expected format {format})").format(source=source, format=PLAN_FORMAT)
+        )
     wrong = sorted(
         key
         for key, types in _FIELD_TYPES.items()
         if key in data and (not isinstance(data[key], types) or (int in types and isinstance(data[key], bool)))
     )
     if wrong or not all(isinstance(d, str) for d in data.get("drift", [])):
-        raise UsageError(f"{source}: malformed plan file (wrong type of {', '.join(wrong) or 'drift'})")
+        raise UsageError(
+            _("{source}: malformed plan file (wrong type of {fields})").format(
+                source=source, fields=", ".join(wrong) or "drift"
+            )
+        )
     try:
         plan = Plan(**{**data, "drift": tuple(data["drift"])})
     except (TypeError, KeyError) as error:
-        raise UsageError(f"{source}: malformed plan file ({error})") from None
+        raise UsageError(_("{source}: malformed plan file ({error})").format(source=source, error=error)) from None
     if plan.computed_digest() != plan.digest:
-        raise UsageError(f"{source}: the plan was edited after it was made (digest mismatch); run cs plan again")
+        raise UsageError(
+            _("{source}: the plan was edited after it was made (digest mismatch); run cs plan again").format(
+                source=source
+            )
+        )
     if document_hash(plan.document) != plan.target_hash:
-        raise UsageError(f"{source}: the plan's document does not match its target hash; run cs plan again")
+        raise UsageError(
+            _("{source}: the plan's document does not match its target hash; run cs plan again").format(source=source)
+        )
     return plan
 
 
@@ -151,10 +170,15 @@ def make_plan(
     live = live_state(store, policy.name)
     document = to_document(policy)
     if live.revision is None:
-        title = f"{policy.name}: new policy from {source}"
+        title, heading = english_and_shown(N_("{policy}: new policy from {source}"), policy=policy.name, source=source)
     else:
-        title = f"{policy.name}: live revision {live.revision.number} -> {source}"
-    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift))
+        title, heading = english_and_shown(
+            N_("{policy}: live revision {number} -> {source}"),
+            policy=policy.name,
+            number=live.revision.number,
+            source=source,
+        )
+    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift), heading)
     plan = Plan(
         policy=policy.name,
         store_id=store.store_id,
@@ -184,22 +208,29 @@ def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revisi
     None when the plan still applies; otherwise raise, saying what moved."""
     if plan.store_id != store.store_id:
         raise StalePlanError(
-            f"the plan was made for store {plan.store}, not {store.identity}"
-            f"{store.identity_note(plan.store_id)}; run cs plan against this store"
+            _("the plan was made for store {planned}, not {store}{note}; run cs plan against this store").format(
+                planned=plan.store, store=store.identity, note=store.identity_note(plan.store_id)
+            )
         )
     history = store.history(plan.policy)
     live = history[0] if history else None
     live_number = live.number if live else 0
     if expect_revision is not None and live_number != expect_revision:
-        where = live.summary() if live else "no revision"
-        raise ConflictError(f"--expect-revision {expect_revision}, but {plan.policy} is at {where}")
+        where = live.summary() if live else _("no revision")
+        raise ConflictError(
+            _("--expect-revision {expected}, but {policy} is at {where}").format(
+                expected=expect_revision, policy=plan.policy, where=where
+            )
+        )
     if live is not None and live.hash == plan.target_hash and not store.drift(plan.policy):
         return live
     if live_number != plan.base_revision or (live.hash if live else None) != plan.base_hash:
-        moved = live.summary() if live else "nothing (the policy was removed)"
+        moved = live.summary() if live else _("nothing (the policy was removed)")
         raise StalePlanError(
-            f"stale plan: it was made against revision {plan.base_revision} of {plan.policy}, "
-            f"but the live one is now {moved}; run cs plan again"
+            _(
+                "stale plan: it was made against revision {base} of {policy}, "
+                "but the live one is now {moved}; run cs plan again"
+            ).format(base=plan.base_revision, policy=plan.policy, moved=moved)
         )
     return None
 
@@ -207,12 +238,18 @@ def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revisi
 def check_document(plan: Plan) -> None:
     """Refuse a plan whose document ``cs validate`` would refuse, or that ``cs plan``
     could not have written (another policy's name, a non-canonical document)."""
-    source = f"the plan's document ({plan.policy} from {plan.source})"
+    source = _("the plan's document ({policy} from {source})").format(policy=plan.policy, source=plan.source)
     policy = policy_from_text_document(plan.document, source)
     if policy.name != plan.policy:
-        raise UsageError(f"{source} is named {policy.name!r}, not {plan.policy!r}; run cs plan again")
+        raise UsageError(
+            _("{source} is named {name}, not {planned}; run cs plan again").format(
+                source=source, name=repr(policy.name), planned=repr(plan.policy)
+            )
+        )
     if document_hash(to_document(policy)) != plan.target_hash:
-        raise UsageError(f"{source} is not in the canonical form cs plan writes; run cs plan again")
+        raise UsageError(
+            _("{source} is not in the canonical form cs plan writes; run cs plan again").format(source=source)
+        )
 
 
 def acquire_apply_lock(
@@ -279,8 +316,10 @@ def _release_after_failure(store: Store, lock: Lock, error: BaseException) -> No
     except StoreError as release_error:
         until = lock.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         raise StoreError(
-            f"{error}; the apply lock could not be released either ({release_error}): "
-            f"run `cs unlock {lock.id}` once the store is reachable (it expires by itself at {until})"
+            _(
+                "{error}; the apply lock could not be released either ({release_error}): "
+                "run `cs unlock {lock}` once the store is reachable (it expires by itself at {until})"
+            ).format(error=error, release_error=release_error, lock=lock.id, until=until)
         ) from None
 
 

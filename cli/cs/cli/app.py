@@ -9,6 +9,7 @@ one place, :func:`reports_errors`.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,10 +20,11 @@ import typer
 from cs import __version__
 from cs.cli.output import ColorMode, configure
 from cs.errors import CsError, UsageError
+from cs.i18n import _, translate
 
 app = typer.Typer(
     name="cs",
-    help="Policy as code for live-chat customer service: validate, explain, simulate, diff, plan and apply.",
+    help=_("Policy as code for live-chat customer service: validate, explain, simulate, diff, plan and apply."),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -48,8 +50,13 @@ def reports_errors(command: F) -> F:
 
 
 def command(function: F) -> F:
-    """Register ``function`` as a cs command that reports CsErrors."""
-    app.command(function.__name__.rstrip("_").replace("_", "-"))(reports_errors(function))
+    """Register ``function`` as a cs command that reports CsErrors.
+
+    Its docstring is its ``--help``, in the language of the process: the catalog
+    holds the docstrings of ``@command`` functions (see :mod:`cs.i18n.extract`)."""
+    doc = inspect.getdoc(function)
+    name = function.__name__.rstrip("_").replace("_", "-")
+    app.command(name, help=translate(doc) if doc else None)(reports_errors(function))
     return function
 
 
@@ -62,14 +69,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit."))
     ] = False,
     color: Annotated[
         ColorMode,
-        typer.Option("--color", help="Colour diffs: auto (on a terminal, unless NO_COLOR is set), always, never."),
+        typer.Option("--color", help=_("Colour diffs: auto (on a terminal, unless NO_COLOR is set), always, never.")),
     ] = ColorMode.auto,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Only results, warnings and errors: no notes, no progress bar.")
+        bool, typer.Option("--quiet", "-q", help=_("Only results, warnings and errors: no notes, no progress bar."))
     ] = False,
 ) -> None:
     """Policy as code for live-chat customer service."""
@@ -88,12 +95,14 @@ def parse_at(text: str | None, tz: Any) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--at '{_short(text)}' is not a date and time; write e.g. 2026-11-23T20:05") from None
+        raise UsageError(
+            _("--at '{text}' is not a date and time; write e.g. 2026-11-23T20:05").format(text=_short(text))
+        ) from None
     _supported(value.date(), f"--at '{text}'")
     try:
         return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     except OverflowError:  # an offset that pushes the instant off the range
-        raise UsageError(f"--at '{text}' is outside the days cs supports") from None
+        raise UsageError(_("--at '{text}' is outside the days cs supports").format(text=text)) from None
 
 
 def parse_day(text: str, option: str) -> date:
@@ -101,7 +110,9 @@ def parse_day(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} '{_short(text)}' is not a date; write YYYY-MM-DD") from None
+        raise UsageError(
+            _("{option} '{text}' is not a date; write YYYY-MM-DD").format(option=option, text=_short(text))
+        ) from None
     _supported(day, f"{option} '{text}'")
     return day
 
@@ -133,6 +144,6 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         envvar="CS_STORE",
-        help="Store URL: sqlite:///path.db or postgresql://user:pass@host/db. Default: .cs/state.db here.",
+        help=_("Store URL: sqlite:///path.db or postgresql://user:pass@host/db. Default: .cs/state.db here."),
     ),
 ]

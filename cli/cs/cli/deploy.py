@@ -15,6 +15,7 @@ import typer
 
 from cs.cli.app import StoreOption, author_name, command
 from cs.errors import UsageError
+from cs.i18n import _, pgettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,7 +35,7 @@ def interruptible(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except KeyboardInterrupt:
-            typer.echo("cs: error: interrupted; nothing was half-written", err=True)
+            typer.echo("cs: error: " + _("interrupted; nothing was half-written"), err=True)
             raise typer.Exit(INTERRUPTED) from None
 
     return run  # type: ignore[return-value]
@@ -49,7 +50,10 @@ def _seconds(text: str | None, option: str) -> float:
     try:
         return float(text) if text.replace(".", "", 1).isdigit() else parse_duration(text).total_seconds()
     except (ValueError, OverflowError):
-        raise UsageError(f"{option} '{text}' is not a duration; write e.g. 30s, 5m or 90") from None
+        raise UsageError(
+            _("{option} '{text}' is not a duration; write e.g. 30s, 5m or 90").format(option=option, text=text)
+        ) from None
+
 
 if TYPE_CHECKING:
     from cs.compare import Comparison
@@ -70,14 +74,14 @@ class TableFormat(StrEnum):
 @command
 @interruptible
 def diff(
-    paths: Annotated[list[Path] | None, typer.Argument(help="OLD NEW, or one POLICY with --git/--store.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help=_("OLD NEW, or one POLICY with --git/--store."))] = None,
     git: Annotated[
-        str | None, typer.Option("--git", help="Compare the working file(s) with this git revision.")
+        str | None, typer.Option("--git", help=_("Compare the working file(s) with this git revision."))
     ] = None,
     store: Annotated[
-        str | None, typer.Option("--store", help="Compare with the live policy in this store (default $CS_STORE).")
+        str | None, typer.Option("--store", help=_("Compare with the live policy in this store (default $CS_STORE)."))
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format."))] = DiffFormat.text,
 ) -> None:
     """Semantic diff: list entries matched by id, defaults and spellings normalised (OPS-4).
 
@@ -89,21 +93,21 @@ def diff(
 
     given = paths or []
     if git is not None and store is not None:
-        raise UsageError("use either --git or --store, not both")
+        raise UsageError(_("use either --git or --store, not both"))
     if git is not None:
         if len(given) > 1:
-            raise UsageError("--git takes at most one PATH")
+            raise UsageError(_("--git takes at most one PATH"))
         results = compare_git(git, given[0] if given else None)
     elif store is not None or (len(given) == 1 and os.environ.get("CS_STORE")):
         if len(given) != 1:
-            raise UsageError("--store takes exactly one POLICY")
+            raise UsageError(_("--store takes exactly one POLICY"))
         results = [compare_store(given[0], store or os.environ.get("CS_STORE"))]
     else:
         if len(given) != 2:
-            raise UsageError("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)")
+            raise UsageError(_("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)"))
         results = [compare_files(given[0], given[1])]
     report = REPORTERS[fmt.value]
-    typer.echo("\n".join(report(r.title, r.changes, r.impact, r.notes) for r in results).rstrip("\n"))
+    typer.echo("\n".join(report(r) for r in results).rstrip("\n"))
     raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
 
 
@@ -112,11 +116,11 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
     from cs.report.diff import text
 
     def review(made: Plan, comparison: Comparison) -> None:
-        typer.echo(text(comparison.title, comparison.changes, comparison.impact, comparison.notes))
+        typer.echo(text(comparison))
         if made.noop or auto_approve:
             return
         if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
-            raise UsageError("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)")
+            raise UsageError(_("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)"))
         if not typer.confirm(question, default=False):
             raise typer.Exit(1)
 
@@ -125,20 +129,28 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
 
 def _report_applied(made: Plan, result: ApplyResult) -> None:
     if result.revision is None:
-        typer.echo(f"{made.policy}: already live as revision {result.live_number}; nothing to apply")
+        typer.echo(
+            _("{policy}: already live as revision {number}; nothing to apply").format(
+                policy=made.policy, number=result.live_number
+            )
+        )
     else:
-        typer.echo(f"{made.policy}: applied revision {result.revision.number} ({result.revision.hash})")
+        typer.echo(
+            _("{policy}: applied revision {number} ({hash})").format(
+                policy=made.policy, number=result.revision.number, hash=result.revision.hash
+            )
+        )
 
 
 @command
 @interruptible
 def plan(
-    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
     store: StoreOption = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here for `cs apply`.")] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format of the diff.")] = DiffFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Write the plan file here for `cs apply`."))] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format of the diff."))] = DiffFormat.text,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there is something to apply, like `cs diff`.")
+        bool, typer.Option("--exit-code", help=_("Exit 1 when there is something to apply, like `cs diff`."))
     ] = False,
 ) -> None:
     """Show what `cs apply` would change in the store, and save it as a plan (OPS-5).
@@ -158,11 +170,11 @@ def plan(
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
-    typer.echo(REPORTERS[fmt.value](comparison.title, comparison.changes, comparison.impact, comparison.notes).rstrip())
-    typer.echo(f"base: revision {made.base_revision} of {made.store}", err=True)
+    typer.echo(REPORTERS[fmt.value](comparison).rstrip())
+    typer.echo(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store), err=True)
     if out is not None:
         made.write(out)
-        typer.echo(f"plan saved to {out}; apply it with: cs apply {out}", err=True)
+        typer.echo(_("plan saved to {path}; apply it with: cs apply {path}").format(path=out), err=True)
     if exit_code and not made.noop:
         raise typer.Exit(1)
 
@@ -171,20 +183,20 @@ def plan(
 @interruptible
 def apply(
     target: Annotated[
-        Path, typer.Argument(metavar="PLAN_OR_POLICY", help="A plan file from `cs plan -o`, or a policy file.")
+        Path, typer.Argument(metavar="PLAN_OR_POLICY", help=_("A plan file from `cs plan -o`, or a policy file."))
     ],
     store: StoreOption = None,
-    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Apply a policy without asking.")] = False,
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help=_("Apply a policy without asking."))] = False,
     expect_revision: Annotated[
-        int | None, typer.Option("--expect-revision", help="Refuse unless the live revision is this one.")
+        int | None, typer.Option("--expect-revision", help=_("Refuse unless the live revision is this one."))
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help="Who applies (default: $CS_AUTHOR, git user.name, login).")
+        str | None, typer.Option("--author", help=_("Who applies (default: $CS_AUTHOR, git user.name, login)."))
     ] = None,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why, for the history.")] = "",
+    message: Annotated[str, typer.Option("--message", "-m", help=_("Why, for the history."))] = "",
     lock_timeout: Annotated[
         str | None,
-        typer.Option("--lock-timeout", help="Wait this long for a held lock (30s, 5m); default: fail at once."),
+        typer.Option("--lock-timeout", help=_("Wait this long for a held lock (30s, 5m); default: fail at once.")),
     ] = None,
 ) -> None:
     """Apply a saved plan exactly, or plan a policy and apply it after confirmation (OPS-5).
@@ -221,7 +233,7 @@ def apply(
             source=str(target),
             git_commit=head_commit(target),
             now=datetime.now(UTC),
-            review=_reviewer(f"Apply these changes to {opened.identity}?", auto_approve),
+            review=_reviewer(_("Apply these changes to {store}?").format(store=opened.identity), auto_approve),
             author=author_name(author),
             message=message,
             expect_revision=expect_revision,
@@ -233,9 +245,9 @@ def apply(
 @command
 @interruptible
 def history(
-    name: Annotated[str | None, typer.Argument(help="Policy name; all policies when omitted.")] = None,
+    name: Annotated[str | None, typer.Argument(help=_("Policy name; all policies when omitted."))] = None,
     store: StoreOption = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
 ) -> None:
     """Revisions in the store, newest first."""
     import json
@@ -262,19 +274,29 @@ def history(
     if fmt is TableFormat.json:
         typer.echo(json.dumps({"version": 1, "revisions": rows}, indent=2, ensure_ascii=False))
     elif not rows:
-        typer.echo("no revisions")
+        typer.echo(_("no revisions"))
     else:
         keys = ["name", "revision", "created_at", "author", "message", "hash"]
+        headers = [
+            pgettext("history column", "name"),
+            pgettext("history column", "revision"),
+            pgettext("history column", "created_at"),
+            pgettext("history column", "author"),
+            pgettext("history column", "message"),
+            pgettext("history column", "hash"),
+        ]
         typer.echo(
-            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=keys)
+            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=headers)
         )
 
 
 @command
 @interruptible
 def show(
-    name: Annotated[str, typer.Argument(help="Policy name.")],
-    revision: Annotated[int | None, typer.Option("--revision", "-r", help="Revision number (default: live).")] = None,
+    name: Annotated[str, typer.Argument(help=_("Policy name."))],
+    revision: Annotated[
+        int | None, typer.Option("--revision", "-r", help=_("Revision number (default: live)."))
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Print a revision as policy YAML (it validates back to the same hash)."""
@@ -286,7 +308,7 @@ def show(
     with open_store(store) as opened:
         found = opened.revision(name, revision) if revision is not None else opened.live(name)
         if found is None or found.document is None:
-            raise UsageError(f"no policy named '{name}' in {opened.identity}")
+            raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.identity))
     title = f"{name} revision {found.number} ({found.hash})"
     ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
     sys.stdout.write(to_yaml(ordered, title))
@@ -295,12 +317,12 @@ def show(
 @command
 @interruptible
 def rollback(
-    name: Annotated[str, typer.Argument(help="Policy name.")],
-    to: Annotated[int, typer.Option("--to", help="The revision to bring back.")],
+    name: Annotated[str, typer.Argument(help=_("Policy name."))],
+    to: Annotated[int, typer.Option("--to", help=_("The revision to bring back."))],
     store: StoreOption = None,
-    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Do not ask.")] = False,
-    author: Annotated[str | None, typer.Option("--author", help="Who rolls back.")] = None,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why.")] = "",
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help=_("Do not ask."))] = False,
+    author: Annotated[str | None, typer.Option("--author", help=_("Who rolls back."))] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help=_("Why."))] = "",
 ) -> None:
     """Make a new revision equal to an old one, through the same plan and apply path."""
     from datetime import UTC, datetime
@@ -318,7 +340,12 @@ def rollback(
             source=f"{name}@{to}",
             git_commit=old.git_commit,
             now=datetime.now(UTC),
-            review=_reviewer(f"Roll {name} back to revision {to} in {opened.identity}?", auto_approve),
+            review=_reviewer(
+                _("Roll {name} back to revision {number} in {store}?").format(
+                    name=name, number=to, store=opened.identity
+                ),
+                auto_approve,
+            ),
             author=author_name(author),
             message=message or f"rollback to revision {to}",
         )
@@ -328,7 +355,7 @@ def rollback(
 @command
 @interruptible
 def unlock(
-    lock_id: Annotated[str, typer.Argument(metavar="LOCK_ID", help="The lock id from the conflict message.")],
+    lock_id: Annotated[str, typer.Argument(metavar="LOCK_ID", help=_("The lock id from the conflict message."))],
     store: StoreOption = None,
 ) -> None:
     """Release a lock left by a killed run."""
@@ -336,4 +363,7 @@ def unlock(
 
     with open_store(store) as opened:
         released = opened.release_lock(lock_id)
-    typer.echo(f"released lock {lock_id} on {released.name}" if released else f"no lock {lock_id}; nothing to release")
+    if released:
+        typer.echo(_("released lock {lock} on {name}").format(lock=lock_id, name=released.name))
+    else:
+        typer.echo(_("no lock {lock}; nothing to release").format(lock=lock_id))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cs.cli.app import command
+from cs.i18n import _
 
 
 class TestFormat(StrEnum):
@@ -20,11 +21,11 @@ class TestFormat(StrEnum):
 
 @command
 def test(
-    paths: Annotated[list[Path], typer.Argument(help="Test files or directories (searched for *.test.yaml).")],
+    paths: Annotated[list[Path], typer.Argument(help=_("Test files or directories (searched for *.test.yaml)."))],
     pattern: Annotated[
-        str | None, typer.Option("--run", metavar="PATTERN", help="Only tests whose name matches this regex.")
+        str | None, typer.Option("--run", metavar="PATTERN", help=_("Only tests whose name matches this regex."))
     ] = None,
-    fmt: Annotated[TestFormat, typer.Option("--format", "-f", help="Output format.")] = TestFormat.text,
+    fmt: Annotated[TestFormat, typer.Option("--format", "-f", help=_("Output format."))] = TestFormat.text,
 ) -> None:
     """Check what policies must do: their answers at instants and in simulated days (OPS-7).
 

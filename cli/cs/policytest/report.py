@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from tabulate import tabulate
 
+from cs.i18n import _, ngettext
 from cs.policytest.runner import FileResult, TestResult
 
 JSON_FORMAT_VERSION = 1
@@ -25,29 +26,30 @@ def _counts(files: Sequence[FileResult]) -> tuple[int, int]:
     return len(results) - failed, failed
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(files: Sequence[FileResult]) -> str:
     passed, failed = _counts(files)
-    return f"{passed} passed, {failed} failed in {_plural(len(files), 'file')}"
+    return ngettext(
+        "{passed} passed, {failed} failed in {count} file",
+        "{passed} passed, {failed} failed in {count} files",
+        len(files),
+    ).format(passed=passed, failed=failed, count=len(files))
 
 
-def _table(result: TestResult) -> str:
+def _table(result: TestResult, headers: Sequence[str] = ("key", "expected", "actual")) -> str:
     rows = [(f.key, f.expected, f.actual) for f in result.failures]
-    return str(tabulate(rows, headers=["key", "expected", "actual"], disable_numparse=True))
+    return str(tabulate(rows, headers=list(headers), disable_numparse=True))
 
 
 def text(files: Sequence[FileResult]) -> str:
     lines = []
     for f in files:
-        lines.append(f"{f.source} (policy {f.policy})")
+        lines.append(_("{source} (policy {policy})").format(source=f.source, policy=f.policy))
         for r in f.results:
             lines.append(f"  {'PASS' if r.passed else 'FAIL'}  {r.name}")
             if not r.passed:
-                lines.append(f"        at {f.source}:{r.line}")
-                lines.extend(f"        {row}" for row in _table(r).splitlines())
+                lines.append("        " + _("at {location}").format(location=f"{f.source}:{r.line}"))
+                headers = (_("key"), _("expected"), _("actual"))
+                lines.extend(f"        {row}" for row in _table(r, headers).splitlines())
     lines.append(summary_line(files))
     return "\n".join(lines)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from cs.errors import CsError, LoadError, UsageError
 from cs.findings import Finding
+from cs.i18n import _
 from cs.model.policy import Policy
 from cs.policytest.events import falls_short
 from cs.policytest.expect import ABSENT, mismatches
@@ -70,7 +71,7 @@ def find_test_files(paths: Sequence[Path]) -> list[Path]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
         )
         if not found:
-            raise UsageError(f"{path}: no {TEST_SUFFIX} files in this directory")
+            raise UsageError(_("{path}: no {suffix} files in this directory").format(path=path, suffix=TEST_SUFFIX))
         files.extend(found)
     return files
 
@@ -195,7 +196,9 @@ def run_tests(paths: Sequence[Path], pattern: str | None = None) -> list[FileRes
     try:
         selected = re.compile(pattern or "")
     except re.error as error:
-        raise UsageError(f"--run '{pattern}' is not a regular expression: {error}") from None
+        raise UsageError(
+            _("--run '{pattern}' is not a regular expression: {error}").format(pattern=pattern, error=error)
+        ) from None
     results = []
     for prepared in _prepare(paths):
         chosen = [(i, t) for i, t in enumerate(prepared.file.tests) if selected.search(t.name)]
@@ -208,5 +211,5 @@ def run_tests(paths: Sequence[Path], pattern: str | None = None) -> list[FileRes
                 )
             )
     if not results:
-        raise UsageError(f"no test name matches --run '{pattern}'")
+        raise UsageError(_("no test name matches --run '{pattern}'").format(pattern=pattern))
     return results

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from cs.compare import Comparison
 from cs.diff import Change, Impact
+from cs.i18n import _
 
 JSON_FORMAT_VERSION = 1
 
@@ -24,59 +26,69 @@ def change_line(change: Change) -> str:
     if change.kind == "removed":
         return f"- {change.path}: {_value(change.old)}"
     if change.path.endswith("[*]"):
-        return f"~ {change.path[:-3]} order: {', '.join(change.old)} -> {', '.join(change.new)}"
+        order = _("{path} order: {old} -> {new}").format(
+            path=change.path[:-3], old=", ".join(change.old), new=", ".join(change.new)
+        )
+        return f"~ {order}"
     return f"~ {change.path}: {_value(change.old)} -> {_value(change.new)}"
 
 
 def impact_lines(impact: Impact) -> list[str]:
     lines = []
     for day, before, after in impact.open_hours:
-        lines.append(f"open hours {day}: {before:g}h -> {after:g}h")
+        lines.append(
+            _("open hours {day}: {before}h -> {after}h").format(day=day, before=f"{before:g}", after=f"{after:g}")
+        )
     if impact.agents_added:
-        lines.append(f"agents added: {', '.join(impact.agents_added)}")
+        lines.append(_("agents added: {agents}").format(agents=", ".join(impact.agents_added)))
     if impact.agents_removed:
-        lines.append(f"agents removed: {', '.join(impact.agents_removed)}")
+        lines.append(_("agents removed: {agents}").format(agents=", ".join(impact.agents_removed)))
     if impact.routing_changed:
-        lines.append("routing behaviour changed")
+        lines.append(_("routing behaviour changed"))
     if impact.offline_changed:
-        lines.append("offline behaviour changed")
+        lines.append(_("offline behaviour changed"))
     if impact.languages_added:
-        lines.append(f"languages added: {', '.join(impact.languages_added)}")
+        lines.append(_("languages added: {languages}").format(languages=", ".join(impact.languages_added)))
     if impact.languages_removed:
-        lines.append(f"languages removed: {', '.join(impact.languages_removed)}")
+        lines.append(_("languages removed: {languages}").format(languages=", ".join(impact.languages_removed)))
     return lines
 
 
-def text(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
-    lines = [title]
+def text(comparison: Comparison) -> str:
+    changes, impact = comparison.changes, comparison.impact
+    lines = [comparison.shown_title]
+    notes = comparison.notes
     lines.extend(f"! {note}" for note in notes)
     if not changes:
-        lines.append("no changes")
+        lines.append(_("no changes"))
         return "\n".join(lines)
     summary = impact_lines(impact)
     if summary:
-        lines.append("impact:")
+        lines.append(_("impact:"))
         lines.extend(f"  {line}" for line in summary)
-    lines.append(f"changes ({len(changes)}):")
+    lines.append(_("changes ({count}):").format(count=len(changes)))
     lines.extend(f"  {change_line(c)}" for c in changes)
     return "\n".join(lines)
 
 
-def markdown(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
-    lines = [f"### {title}", ""]
+def markdown(comparison: Comparison) -> str:
+    changes, impact, notes = comparison.changes, comparison.impact, comparison.notes
+    lines = [f"### {comparison.shown_title}", ""]
     lines.extend(f"> **{note}**" for note in notes)
     if notes:
         lines.append("")
     if not changes:
-        lines.append("No changes.")
+        lines.append(_("No changes."))
         return "\n".join(lines) + "\n"
     summary = impact_lines(impact)
     if summary:
-        lines.append("**Impact**")
+        impact_title = _("Impact")
+        lines.append(f"**{impact_title}**")
         lines.append("")
         lines.extend(f"- {line}" for line in summary)
         lines.append("")
-    lines.append(f"<details><summary>{len(changes)} changes</summary>")
+    summary_text = _("{count} changes").format(count=len(changes))
+    lines.append(f"<details><summary>{summary_text}</summary>")
     lines.append("")
     lines.append("```diff")
     lines.extend(change_line(c) for c in changes)
@@ -101,12 +113,14 @@ def as_dict(changes: Sequence[Change], impact: Impact) -> dict[str, Any]:
     }
 
 
-def as_json(title: str, changes: Sequence[Change], impact: Impact, notes: Sequence[str] = ()) -> str:
+def as_json(comparison: Comparison) -> str:
+    """Machine output: the English title, whatever the language (UI-1)."""
+    c = comparison
     return json.dumps(
-        {"version": JSON_FORMAT_VERSION, "title": title, "notes": list(notes), **as_dict(changes, impact)},
+        {"version": JSON_FORMAT_VERSION, "title": c.title, "notes": list(c.notes), **as_dict(c.changes, c.impact)},
         indent=2,
         ensure_ascii=False,
     )
 
 
-REPORTERS = {"text": text, "json": as_json, "markdown": markdown}
+REPORTERS: dict[str, Callable[[Comparison], str]] = {"text": text, "json": as_json, "markdown": markdown}

@@ -41,6 +41,7 @@ from __future__ import annotations
 import os
 
 from cs.errors import StoreError
+from cs.i18n import _
 from cs.store.base import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -114,5 +115,7 @@ def _store_timeout() -> float:
     except ValueError:
         seconds = 0.0
     if not 0 < seconds < 86400:
-        raise StoreError(f"CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400")
+        raise StoreError(_(
+            "CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400"
+        ).format(text=text))
     return seconds

@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from cs import __version__
 from cs.errors import ConflictError, StalePlanError, StoreError
+from cs.i18n import _
 
 Clock = Callable[[], datetime]
 """Where a store reads the time; tests pass a frozen one."""
@@ -76,7 +77,9 @@ class Revision:
     def summary(self) -> str:
         """``revision 4 (sha256:0a1b2c3d4e5f, by alice at 2024-05-01T09:00:00Z)``."""
         when = self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return f"revision {self.number} ({self.hash[:19]}, by {self.author} at {when})"
+        return _("revision {number} ({hash}, by {author} at {when})").format(
+            number=self.number, hash=self.hash[:19], author=self.author, when=when
+        )
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ class Lock:
 
     def summary(self) -> str:
         until = self.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return f"lock {self.id} on {self.name!r} held by {self.owner} until {until}"
+        return _("lock {lock_id} on {name!r} held by {owner} until {until}").format(
+            lock_id=self.id, name=self.name, owner=self.owner, until=until
+        )
 
 
 class RevisionNotFoundError(StoreError):
@@ -114,8 +119,10 @@ class LockHeldError(ConflictError):
     def __init__(self, lock: Lock) -> None:
         self.lock = lock
         super().__init__(
-            f"policy {lock.name!r} is locked: {lock.summary()}; wait for it to be applied "
-            f"or to expire, or release it with `cs unlock {lock.id}`"
+            _(
+                "policy {name!r} is locked: {lock}; wait for it to be applied "
+                "or to expire, or release it with `cs unlock {lock_id}`"
+            ).format(name=lock.name, lock=lock.summary(), lock_id=lock.id)
         )
 
 
@@ -130,10 +137,12 @@ class StaleRevisionError(StalePlanError):
         self.name = name
         self.expected = expected
         self.live = live
-        now_live = live.summary() + " is live" if live else "it has no revision"
+        now_live = _("{revision} is live").format(revision=live.summary()) if live else _("it has no revision")
         super().__init__(
-            f"policy {name!r} changed since the plan: planned against revision {expected}, "
-            f"but {now_live}; run `cs plan` again and review the new diff"
+            _(
+                "policy {name!r} changed since the plan: planned against revision {expected}, "
+                "but {now_live}; run `cs plan` again and review the new diff"
+            ).format(name=name, expected=expected, now_live=now_live)
         )
 
 

@@ -34,6 +34,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from cs.errors import ConflictError, StoreError
+from cs.i18n import _
 from cs.store.base import DEFAULT_BUSY_TIMEOUT, Clock, StoreBusyError
 from cs.store.sql import Rows, SqlStore
 from cs.store.url import redact_url, scrub
@@ -106,9 +107,11 @@ class PostgresStore(SqlStore):
             )
         except (self._psycopg.Error, ValueError, OSError) as error:
             raise StoreError(
-                f"cannot connect to PostgreSQL store {self._redacted}: {self._driver_text(error)}; "
-                "check host, port, database, user and password in the URL and that the server "
-                "accepts connections from here"
+                _(
+                    "cannot connect to PostgreSQL store {store}: {reason}; check host, port, "
+                    "database, user and password in the URL and that the server accepts connections "
+                    "from here"
+                ).format(store=self._redacted, reason=self._driver_text(error))
             ) from None
         return conn
 
@@ -232,35 +235,45 @@ class PostgresStore(SqlStore):
         text = self._driver_text(error)
         if self._timed_out:
             return StoreError(
-                f"PostgreSQL store {self._redacted} did not answer within {self._timeout:g} s "
-                "(a stalled network or server); cs gave up. Nothing was half-written: the "
-                "transaction either committed whole or not at all, `cs history` shows which. "
-                "Set CS_STORE_TIMEOUT (seconds) to wait longer"
+                _(
+                    "PostgreSQL store {store} did not answer within {seconds:g} s (a stalled network "
+                    "or server); cs gave up. Nothing was half-written: the transaction either "
+                    "committed whole or not at all, `cs history` shows which. Set CS_STORE_TIMEOUT "
+                    "(seconds) to wait longer"
+                ).format(store=self._redacted, seconds=self._timeout)
             )
         if isinstance(error, errors.LockNotAvailable | errors.QueryCanceled):
             return StoreBusyError(
-                f"store {self._redacted} is busy: another writer held the policy for more than "
-                f"{self._busy_timeout:g} s ({text}); retry, and if it persists look for a stuck "
-                "cs session in pg_stat_activity"
+                _(
+                    "store {store} is busy: another writer held the policy for more than {seconds:g} "
+                    "s ({text}); retry, and if it persists look for a stuck cs session in "
+                    "pg_stat_activity"
+                ).format(store=self._redacted, seconds=self._busy_timeout, text=text)
             )
         if isinstance(
             error, errors.UniqueViolation | errors.SerializationFailure | errors.DeadlockDetected
         ):
             return ConflictError(
-                f"a concurrent write to {self._redacted} collided with this one ({text}); "
-                "run `cs plan` again"
+                _(
+                    "a concurrent write to {store} collided with this one ({text}); run `cs plan` "
+                    "again"
+                ).format(store=self._redacted, text=text)
             )
         if isinstance(error, errors.InsufficientPrivilege):
             return StoreError(
-                f"PostgreSQL store {self._redacted}: {text}; the user needs CREATE on the schema "
-                "the first time, and SELECT, INSERT, DELETE on the cs_* tables after"
+                _(
+                    "PostgreSQL store {store}: {text}; the user needs CREATE on the schema the first "
+                    "time, and SELECT, INSERT, DELETE on the cs_* tables after"
+                ).format(store=self._redacted, text=text)
             )
         if isinstance(error, psycopg.OperationalError):
             return StoreError(
-                f"lost the connection to PostgreSQL store {self._redacted}: {text}; "
-                "nothing was half-written, retry when the server is back"
+                _(
+                    "lost the connection to PostgreSQL store {store}: {text}; nothing was "
+                    "half-written, retry when the server is back"
+                ).format(store=self._redacted, text=text)
             )
-        return StoreError(f"PostgreSQL store {self._redacted}: {text}")
+        return StoreError(_("PostgreSQL store {store}: {text}").format(store=self._redacted, text=text))
 
 
 def _import_psycopg() -> ModuleType:
@@ -268,8 +281,10 @@ def _import_psycopg() -> ModuleType:
         import psycopg
     except ImportError:
         raise StoreError(
-            "PostgreSQL stores need psycopg 3, which is not installed: "
-            "install cs-policy[postgres] (pip install 'cs-policy[postgres]')"
+            _(
+                "PostgreSQL stores need psycopg 3, which is not installed: install "
+                "cs-policy[postgres] (pip install 'cs-policy[postgres]')"
+            )
         ) from None
     return psycopg
 

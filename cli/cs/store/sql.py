@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 from cs.digest import canonical_json, document_hash
 from cs.errors import ConflictError, CsError, StoreError
+from cs.i18n import _
 from cs.store.base import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -172,7 +173,7 @@ class SqlStore(Store):
     def _transaction(self, write_key: str | None = None) -> Iterator[None]:
         """Read (``write_key`` None) or write transaction; driver errors become StoreErrors."""
         if self._closed:
-            raise StoreError(f"store {self.location} is closed")
+            raise StoreError(_("store {location} is closed").format(location=self.location))
         try:
             with self._guard():
                 if write_key is None:
@@ -201,15 +202,18 @@ class SqlStore(Store):
         meta, used = self._read_meta()
         if "store_id" not in meta and (meta or used):
             raise StoreError(
-                f"store {self.location} has lost its identity (no store_id in cs_meta; it was "
-                "deleted outside cs): cs will not make a new one, which would orphan every plan. "
-                "Restore cs_meta from a backup, or put the id back: INSERT INTO cs_meta (key, value) "
-                "VALUES ('store_id', 'UUID'), the UUID from a plan file's store_id (kind:UUID@place)"
+                _(
+                    "store {location} has lost its identity (no store_id in cs_meta; it was deleted "
+                    "outside cs): cs will not make a new one, which would orphan every plan. Restore "
+                    "cs_meta from a backup, or put the id back: INSERT INTO cs_meta (key, value) "
+                    "VALUES ('store_id', 'UUID'), the UUID from a plan file's store_id "
+                    "(kind:UUID@place)"
+                ).format(location=self.location)
             )
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             self._check_version(meta)
             self._create_schema()
-            meta, _ = self._read_meta()
+            meta, _used = self._read_meta()
         self._check_version(meta)
         place = hashlib.sha256(self._place().encode("utf-8")).hexdigest()[:12]
         self._store_id = f"{self.kind}:{meta['store_id']}@{place}"
@@ -228,7 +232,7 @@ class SqlStore(Store):
     def identity_note(self, other_store_id: str) -> str:
         uuid_part = other_store_id.partition("@")[0]
         if other_store_id != self._store_id and uuid_part == self._store_id.partition("@")[0]:
-            return (
+            return _(
                 " (this store is a copy of that one, or the same store moved: "
                 "a copy is another store, see docs/deploy.md)"
             )
@@ -256,13 +260,17 @@ class SqlStore(Store):
             return
         if not version.isdigit():
             raise StoreError(
-                f"store {self.location} has an unreadable schema version {version!r} in cs_meta; "
-                "restore cs_meta from a backup or point cs at another store"
+                _(
+                    "store {location} has an unreadable schema version {version!r} in cs_meta; "
+                    "restore cs_meta from a backup or point cs at another store"
+                ).format(location=self.location, version=version)
             )
         if int(version) > SCHEMA_VERSION:
             raise StoreError(
-                f"store {self.location} has schema version {version}, newer than this cs "
-                f"({WRITER}) understands ({SCHEMA_VERSION}); upgrade cs"
+                _(
+                    "store {location} has schema version {version}, newer than this cs ({writer}) "
+                    "understands ({supported_version}); upgrade cs"
+                ).format(location=self.location, version=version, writer=WRITER, supported_version=SCHEMA_VERSION)
             )
 
     # -- reading -----------------------------------------------------------------
@@ -288,8 +296,10 @@ class SqlStore(Store):
     def revision(self, name: str, number: int) -> Revision:
         if not 1 <= number <= MAX_REVISION:
             raise RevisionNotFoundError(
-                f"policy {name!r} has no revision {number}: revisions are numbered from 1; "
-                f"`cs history {name}` lists them"
+                _(
+                    "policy {name!r} has no revision {number}: revisions are numbered from 1; `cs "
+                    "history {name}` lists them"
+                ).format(name=name, number=number)
             )
         with self._transaction():
             row = self._execute(
@@ -301,11 +311,15 @@ class SqlStore(Store):
             return self._revision_from_row(row)
         if latest is None:
             raise RevisionNotFoundError(
-                f"store {self.location} has no policy named {name!r}; `cs history` lists them"
+                _(
+                    "store {location} has no policy named {name!r}; `cs history` lists them"
+                ).format(location=self.location, name=name)
             )
         raise RevisionNotFoundError(
-            f"policy {name!r} has no revision {number} (live is revision {latest.number}); "
-            f"`cs history {name}` lists them"
+            _(
+                "policy {name!r} has no revision {number} (live is revision {live}); `cs history "
+                "{name}` lists them"
+            ).format(name=name, number=number, live=latest.number)
         )
 
     def history(self, name: str | None = None) -> list[Revision]:
@@ -339,18 +353,22 @@ class SqlStore(Store):
             try:
                 document = json.loads(row[9])
             except (TypeError, ValueError, RecursionError) as error:
-                why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+                why = _("nested too deeply") if isinstance(error, RecursionError) else str(error)
                 raise StoreError(
-                    f"revision {number} of {name!r} in {self.location} holds no readable JSON "
-                    f"({why}); it was changed outside cs: `cs apply` a good version over it"
+                    _(
+                        "revision {number} of {name!r} in {location} holds no readable JSON ({reason}); "
+                        "it was changed outside cs: `cs apply` a good version over it"
+                    ).format(number=number, name=name, location=self.location, reason=why)
                 ) from None
         try:
             created = parse_time(str(created_at))
             number = int(number)
         except ValueError:
             raise StoreError(
-                f"revision {number} of {name!r} in {self.location} has an unreadable time "
-                f"{created_at!r}; it was changed outside cs"
+                _(
+                    "revision {number} of {name!r} in {location} has an unreadable time {time!r}; it "
+                    "was changed outside cs"
+                ).format(number=number, name=name, location=self.location, time=created_at)
             ) from None
         return Revision(
             name=str(name),
@@ -380,11 +398,11 @@ class SqlStore(Store):
         lock_id: str | None = None,
     ) -> Revision:
         if not name:
-            raise StoreError("a policy needs a name to be stored")
+            raise StoreError(_("a policy needs a name to be stored"))
         if isinstance(expected_revision, bool) or not isinstance(expected_revision, int):
-            raise StoreError(f"expected_revision must be an integer, not {expected_revision!r}")
+            raise StoreError(_("expected_revision must be an integer, not {value!r}").format(value=expected_revision))
         if expected_revision < 0:
-            raise StoreError(f"expected_revision must be 0 or more, not {expected_revision}")
+            raise StoreError(_("expected_revision must be 0 or more, not {value}").format(value=expected_revision))
         text, stored, digest = _canonical(name, document)
         created = as_utc(self._now())
         number = expected_revision + 1
@@ -432,19 +450,23 @@ class SqlStore(Store):
             holder = self._execute(
                 f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)
             ).fetchone()
-            now_held = f"; now {_lock_from_row(holder).summary()}" if holder is not None else ""
-            why = "expired" if lock is not None and lock.expired(now) else "no longer held"
+            now_held = (
+                _("; now {lock}").format(lock=_lock_from_row(holder).summary()) if holder is not None else ""
+            )
+            why = _("expired") if lock is not None and lock.expired(now) else _("no longer held")
             raise LockLostError(
-                f"lock {lock_id} on {name!r} is {why}{now_held}; run `cs plan` again"
+                _(
+                    "lock {lock_id} on {name!r} is {reason}{now_held}; run `cs plan` again"
+                ).format(lock_id=lock_id, name=name, reason=why, now_held=now_held)
             )
 
     # -- locks -------------------------------------------------------------------
 
     def acquire_lock(self, name: str, owner: str, ttl_seconds: int) -> Lock:
         if not name:
-            raise StoreError("a lock needs a policy name")
+            raise StoreError(_("a lock needs a policy name"))
         if ttl_seconds <= 0:
-            raise StoreError(f"a lock needs a positive ttl in seconds, not {ttl_seconds}")
+            raise StoreError(_("a lock needs a positive ttl in seconds, not {value}").format(value=ttl_seconds))
         now = as_utc(self._now())
         lock = Lock(
             id=str(uuid.uuid4()),
@@ -546,17 +568,21 @@ def _canonical(name: str, document: Mapping[str, Any]) -> tuple[str, dict[str, A
     their hash would not match what the store later reads.
     """
     if not isinstance(document, Mapping):
-        raise StoreError(f"policy {name!r}: a document must be a JSON object")
+        raise StoreError(_("policy {name!r}: a document must be a JSON object").format(name=name))
     try:
         text = canonical_json(document)
     except (TypeError, ValueError) as error:
-        raise StoreError(f"policy {name!r}: the document is not JSON: {error}") from None
+        raise StoreError(_(
+            "policy {name!r}: the document is not JSON: {error}"
+        ).format(name=name, error=error)) from None
     stored = json.loads(text)
     digest = document_hash(stored)
     if digest != document_hash(document):
         raise StoreError(
-            f"policy {name!r}: the document is not canonical JSON (it changes when read back, "
-            "e.g. non-string keys); build it with the canonical document builder"
+            _(
+                "policy {name!r}: the document is not canonical JSON (it changes when read back, "
+                "e.g. non-string keys); build it with the canonical document builder"
+            ).format(name=name)
         )
     return text, stored, digest
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from cs.errors import ConflictError, StoreError
+from cs.i18n import _
 from cs.store.base import DEFAULT_BUSY_TIMEOUT, Clock, StoreBusyError
 from cs.store.sql import Rows, SqlStore
 
@@ -124,37 +125,49 @@ class SqliteStore(SqlStore):
         text = str(error)
         if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
             return StoreBusyError(
-                f"store {self.location} is busy: another process held its write lock for more "
-                f"than {self._busy_timeout:g} s; retry, and if it persists look for a stuck "
-                "cs process using this file"
+                _(
+                    "store {location} is busy: another process held its write lock for more than "
+                    "{seconds:g} s; retry, and if it persists look for a stuck cs process using this "
+                    "file"
+                ).format(location=self.location, seconds=self._busy_timeout)
             )
         if isinstance(error, sqlite3.IntegrityError):
             return ConflictError(
-                f"a concurrent write to {self.location} collided with this one ({text}); "
-                "run `cs plan` again"
+                _(
+                    "a concurrent write to {location} collided with this one ({text}); run `cs plan` "
+                    "again"
+                ).format(location=self.location, text=text)
             )
         if "not a database" in text:
             return StoreError(
-                f"{self._path} is not a SQLite database; point --store at a cs store "
-                "or at a path that does not exist yet"
+                _(
+                    "{path} is not a SQLite database; point --store at a cs store or at a path that "
+                    "does not exist yet"
+                ).format(path=self._path)
             )
         if isinstance(error, sqlite3.OperationalError) and "unable to open" in text:
             return StoreError(
-                f"cannot open SQLite store {self._path}: {text}; check that the directory "
-                "exists and is writable"
+                _(
+                    "cannot open SQLite store {path}: {text}; check that the directory exists and is "
+                    "writable"
+                ).format(path=self._path, text=text)
             )
         if "readonly" in text or "read-only" in text:
             return StoreError(
-                f"SQLite store {self._path} is read-only here: {text}; history, show and diff "
-                "work, but to write check the permissions of the file and its directory "
-                "(SQLite writes beside the file too)"
+                _(
+                    "SQLite store {path} is read-only here: {text}; history, show and diff work, but "
+                    "to write check the permissions of the file and its directory (SQLite writes "
+                    "beside the file too)"
+                ).format(path=self._path, text=text)
             )
         if isinstance(error, sqlite3.OperationalError) and "full" in text:
             return StoreError(
-                f"SQLite store {self._path}: the disk is full ({text}); nothing was "
-                "half-written: free some space and retry"
+                _(
+                    "SQLite store {path}: the disk is full ({text}); nothing was half-written: free "
+                    "some space and retry"
+                ).format(path=self._path, text=text)
             )
-        return StoreError(f"SQLite store {self.location}: {text}")
+        return StoreError(_("SQLite store {location}: {text}").format(location=self.location, text=text))
 
 
 def _inside_the_tree(path: Path) -> Path:
@@ -165,12 +178,16 @@ def _inside_the_tree(path: Path) -> Path:
         real = Path(os.path.realpath(path))
         real_tree = Path(os.path.realpath(tree))
     except OSError as error:
-        raise StoreError(f"cannot use SQLite store path {path}: {error.strerror}") from None
+        raise StoreError(_(
+            "cannot use SQLite store path {path}: {reason}"
+        ).format(path=path, reason=error.strerror)) from None
     if path.is_relative_to(tree) and not real.is_relative_to(real_tree):
         raise StoreError(
-            f"SQLite store {path} is a symbolic link out of the working tree (to {real}); "
-            "cs does not follow it: remove the link, or name the store's real place with "
-            "--store sqlite:////absolute/path.db"
+            _(
+                "SQLite store {path} is a symbolic link out of the working tree (to {real}); cs "
+                "does not follow it: remove the link, or name the store's real place with --store"
+                " sqlite:////absolute/path.db"
+            ).format(path=path, real=real)
         )
     return real
 
@@ -187,12 +204,14 @@ def _create_private_file(path: Path) -> None:
     try:
         if path.exists():
             if path.is_dir():
-                raise StoreError(f"SQLite store {path} is a directory; name a file inside it")
+                raise StoreError(_("SQLite store {path} is a directory; name a file inside it").format(path=path))
             return
     except OSError as error:
         raise StoreError(
-            f"cannot use SQLite store path {str(path)[:80]}...: {error.strerror}; "
-            "choose another path with --store sqlite:///PATH"
+            _(
+                "cannot use SQLite store path {path}...: {reason}; choose another path with "
+                "--store sqlite:///PATH"
+            ).format(path=str(path)[:80], reason=error.strerror)
         ) from None
     try:
         missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
@@ -210,6 +229,8 @@ def _create_private_file(path: Path) -> None:
     except OSError as error:
         shown = str(path) if len(str(path)) <= 200 else f"{str(path)[:80]}..."
         raise StoreError(
-            f"cannot create SQLite store {shown}: {error.strerror}; check the directory "
-            "permissions or choose another path with --store sqlite:///PATH"
+            _(
+                "cannot create SQLite store {shown}: {reason}; check the directory permissions or"
+                " choose another path with --store sqlite:///PATH"
+            ).format(shown=shown, reason=error.strerror)
         ) from None

@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from cs.errors import StoreError
+from cs.i18n import _
 
 DEFAULT_SQLITE_PATH = Path(".cs") / "state.db"
 """The embedded store used when no URL is given, relative to the current directory."""
@@ -62,9 +63,11 @@ def parse_store_url(url: str | None) -> StoreUrl:
     if match is None:
         # Only a plain path is echoed in the hint: anything else may be a password.
         plain = text and not re.search(r"[@=:\s'\\%]", text)
-        hint = f" (for a SQLite file, sqlite:///{text})" if plain else ""
+        hint = _(" (for a SQLite file, sqlite:///{path})").format(path=text) if plain else ""
         raise StoreError(
-            f"store URL {redact_url(text)!r} has no scheme{hint}; use one of: {_supported()}"
+            _(
+                "store URL {url!r} has no scheme{hint}; use one of: {supported}"
+            ).format(url=redact_url(text), hint=hint, supported=_supported())
         )
     scheme = match["scheme"].lower()
     if scheme == "sqlite":
@@ -72,7 +75,9 @@ def parse_store_url(url: str | None) -> StoreUrl:
     if scheme in ("postgresql", "postgres"):
         return StoreUrl("postgresql", text)
     raise StoreError(
-        f"unknown store scheme {scheme!r} in {redact_url(text)!r}; supported: {_supported()}"
+        _(
+            "unknown store scheme {scheme!r} in {url!r}; supported: {supported}"
+        ).format(scheme=scheme, url=redact_url(text), supported=_supported())
     )
 
 
@@ -80,23 +85,26 @@ def _sqlite_path(url: str) -> Path:
     rest = url[len("sqlite://") :]
     if not rest.startswith("/"):
         raise StoreError(
-            f"SQLite store URL {redact_url(url)!r} names a host; a SQLite store is a local file: "
-            "use sqlite:///relative/path.db or sqlite:////absolute/path.db"
+            _(
+                "SQLite store URL {url!r} names a host; a SQLite store is a local file: use "
+                "sqlite:///relative/path.db or sqlite:////absolute/path.db"
+            ).format(url=redact_url(url))
         )
     raw = rest[1:]
     if not raw or raw.endswith("/"):
         raise StoreError(
-            f"SQLite store URL {redact_url(url)!r} names no file: use sqlite:///path/state.db"
+            _("SQLite store URL {url!r} names no file: use sqlite:///path/state.db").format(url=redact_url(url))
         )
     if "?" in raw or "#" in raw:
         raise StoreError(
-            f"SQLite store URL {redact_url(url)!r} has options; cs takes none: "
-            "remove everything from '?' or '#'"
+            _(
+                "SQLite store URL {url!r} has options; cs takes none: remove everything from '?' "
+                "or '#'"
+            ).format(url=redact_url(url))
         )
     if raw == ":memory:":
         raise StoreError(
-            "an in-memory SQLite store would forget every revision on exit: "
-            "name a file, e.g. sqlite:///.cs/state.db"
+            _("an in-memory SQLite store would forget every revision on exit: name a file, e.g. sqlite:///.cs/state.db")
         )
     return Path(raw)
 

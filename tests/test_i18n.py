@@ -1,0 +1,365 @@
+"""Chinese for people, the same bytes for machines (UI-1).
+
+The catalog checks read the sources and the catalogs with the standard library
+only (the test extra has no Babel): every marked message has a Chinese
+translation with the same placeholders, and the shipped ``.mo`` is the ``.po``
+compiled. The command checks run cs under ``CS_LANG=zh`` and ``CS_LANG=en``.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import json
+import os
+import string
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from cs import i18n
+from cs.i18n.extract import command_docstrings
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "cli" / "cs"
+PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "cs.po"
+MO = PO.with_suffix(".mo")
+MARKERS = {"_": (0, 1), "N_": (0, 1), "ngettext": (0, 2), "pgettext": (1, 2)}
+"""The marking functions of cs.i18n, and which of their arguments are messages."""
+
+
+# -- the language ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"CS_LANG": "zh"}, "zh"),
+        ({"CS_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"CS_LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"CS_LANG": "fr"}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_CN.GB18030", "LANG": "en_US.UTF-8"}, "zh"),
+    ],
+)
+def test_language_comes_from_cs_lang_then_the_locale_then_english(environ, expected):
+    # covers: UI-1
+    assert i18n.choose_language(environ) == expected
+
+
+@pytest.fixture
+def language(monkeypatch):
+    """Switch the language of this process for one test, then back to English."""
+
+    def switch(value: str) -> None:
+        monkeypatch.setenv("CS_LANG", value)
+        i18n.reset()
+
+    yield switch
+    monkeypatch.setenv("CS_LANG", "en")
+    i18n.reset()
+
+
+def test_messages_are_chinese_under_zh_and_english_otherwise(language):
+    # covers: UI-1
+    language("zh")
+    assert i18n._("no changes") == "没有变更"
+    assert i18n.ngettext(
+        "{passed} passed, {failed} failed in {count} file", "{passed} passed, {failed} failed in {count} files", 2
+    ).format(passed=1, failed=0, count=2) == ("1 个通过，0 个失败，共 2 个文件")
+    language("en")
+    assert i18n._("no changes") == "no changes"
+    assert i18n.ngettext("{count} file", "{count} files", 1) == "{count} file"
+
+
+def test_the_language_is_decided_once_per_process(monkeypatch, language):
+    # covers: UI-1
+    language("zh")
+    assert i18n._("no changes") == "没有变更"  # the first look-up decides
+    monkeypatch.setenv("CS_LANG", "en")
+    assert i18n._("no changes") == "没有变更"
+
+
+# -- the catalog ---------------------------------------------------------------
+
+
+def _unquote(line: str) -> str:
+    text = line[line.index('"') :]
+    value = ast.literal_eval(text)
+    assert isinstance(value, str), line
+    return value
+
+
+def read_po(path: Path) -> list[dict[str, object]]:
+    """The entries of a ``.po`` file: msgid, msgid_plural, msgstr (list), flags."""
+    entries: list[dict[str, object]] = []
+    entry: dict[str, object] = {}
+    current = ""
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        line = raw.strip()
+        if not line:
+            if "msgid" in entry:
+                entries.append(entry)
+            entry, current = {}, ""
+        elif line.startswith("#,"):
+            entry["flags"] = {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            if current.startswith("msgstr"):
+                entry["msgstr"][-1] += _unquote(line)  # type: ignore[index]
+            else:
+                entry[current] = str(entry[current]) + _unquote(line)
+        else:
+            keyword = line.split(" ", 1)[0]
+            if keyword.startswith("msgstr"):
+                entry.setdefault("msgstr", [])
+                entry["msgstr"].append(_unquote(line))  # type: ignore[attr-defined]
+            else:
+                entry[keyword] = _unquote(line)
+            current = keyword
+    return [e for e in entries if e["msgid"]]
+
+
+def marked_messages() -> dict[str, str]:
+    """Every message the sources mark (``_``, ``N_``, ``ngettext``, ``@command``
+    docstrings), with where it is, found by reading the code as Babel does."""
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS:
+                first, end = MARKERS[node.func.id]
+                literals = node.args[first:end]
+                assert all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in literals), (
+                    f"{where}:{node.lineno}: {node.func.id}() needs literal text (the extractor cannot read a variable)"
+                )
+                for literal in literals:
+                    found[literal.value] = f"{where}:{node.lineno}"  # type: ignore[attr-defined]
+        for line, doc in command_docstrings(source):
+            found[doc] = f"{where}:{line}"
+    return found
+
+
+def fields(text: str) -> list[str]:
+    """The placeholders of a ``str.format`` text with their conversion and spec, sorted."""
+    return sorted(
+        f"{name}!{conversion or ''}:{spec or ''}"
+        for _, name, spec, conversion in string.Formatter().parse(text)
+        if name is not None
+    )
+
+
+def test_every_marked_message_has_a_chinese_translation():
+    # covers: UI-1
+    catalog = {}
+    for entry in read_po(PO):
+        catalog[entry["msgid"]] = entry
+        if "msgid_plural" in entry:
+            catalog[entry["msgid_plural"]] = entry
+    marked = marked_messages()
+    assert len(marked) > 100  # the extraction above saw the marked modules
+    missing = [f"{where}: {text!r}" for text, where in marked.items() if text not in catalog]
+    hint = "messages not in the catalog; run the extract/update steps (README, Development):\n"
+    assert not missing, hint + "\n".join(missing)
+    untranslated = [
+        f"{marked[text]}: {text!r}"
+        for text in marked
+        if not all(catalog[text]["msgstr"]) or "fuzzy" in catalog[text].get("flags", set())  # type: ignore[operator,union-attr]
+    ]
+    assert not untranslated, "messages without a (checked) Chinese translation:\n" + "\n".join(untranslated)
+
+
+def test_translations_keep_the_placeholders_of_the_original():
+    # covers: UI-1
+    wrong = []
+    for entry in read_po(PO):
+        originals = [entry["msgid"], entry.get("msgid_plural", entry["msgid"])]
+        for translated in entry["msgstr"]:  # type: ignore[attr-defined]
+            if (
+                translated
+                and fields(translated) != fields(str(originals[-1]))
+                and fields(translated) != fields(str(originals[0]))
+            ):
+                wrong.append(f"{entry['msgid']!r}: {fields(str(originals[0]))} vs {translated!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_placeholder_check_sees_a_renamed_or_dropped_placeholder():
+    assert fields("revision {number} of {name!r}") != fields("{name} 的版本 {number}")
+    assert fields("{seconds:g} s") != fields("{seconds} 秒")
+    assert fields("revision {number} of {name!r}") == fields("{name!r} 的版本 {number}")
+
+
+def test_the_shipped_mo_is_the_po_compiled():
+    """The .mo ships in the wheel; editing the .po without compiling it fails here."""
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    entries = read_po(PO)
+    for entry in entries:
+        msgstr = entry["msgstr"]
+        if "msgid_plural" in entry:
+            got = compiled.ngettext(str(entry["msgid"]), str(entry["msgid_plural"]), 1)
+        elif "msgctxt" in entry:
+            got = compiled.pgettext(str(entry["msgctxt"]), str(entry["msgid"]))
+        else:
+            got = compiled.gettext(str(entry["msgid"]))
+        assert got == msgstr[0], f"{entry['msgid']!r}: recompile the catalog (pybabel compile)"  # type: ignore[index]
+    shipped = {k for k in compiled._catalog if k}  # type: ignore[attr-defined]
+    assert len(shipped) == len(entries), "the .mo holds messages the .po no longer has; recompile it"
+
+
+# -- machine outputs do not change with the language -------------------------------
+
+
+def cs(args: list[str], lang: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "CS_STORE")}
+    environ.update(CS_LANG=lang, NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "cs", *args],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+
+
+def both(args: list[str], cwd: Path = ROOT) -> tuple[subprocess.CompletedProcess[str], ...]:
+    en, zh = cs(args, "en", cwd), cs(args, "zh", cwd)
+    assert en.returncode == zh.returncode, (args, en.stderr, zh.stderr)
+    return en, zh
+
+
+INVALID = "tests/cases/invalid/window-overlap.yaml"
+
+
+def test_validate_json_and_locations_are_the_same_in_chinese():
+    # covers: UI-1
+    en, zh = both(["validate", INVALID, "--format", "json"])
+    assert en.returncode == 1
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+    en, zh = both(["validate", INVALID])
+    finding_lines = [line for line in en.stdout.splitlines() if line.startswith(INVALID)]
+    assert finding_lines
+    assert [line.split()[:3] for line in zh.stdout.splitlines()[: len(finding_lines)]] == [
+        line.split()[:3] for line in finding_lines
+    ]  # file:line:col, severity, rule id
+
+
+def _github_structure(text: str) -> list[str]:
+    return [line.rsplit("::", 1)[0] for line in text.splitlines() if line.startswith("::")]
+
+
+def _junit_structure(text: str) -> list[tuple[str, dict[str, str]]]:
+    root = ET.fromstring(text.split("\n", 1)[1])  # after the XML declaration
+    return [(e.tag, {k: v for k, v in e.attrib.items() if k != "message"}) for e in root.iter()]
+
+
+def test_github_annotations_and_junit_keep_their_structure_in_chinese():
+    # covers: UI-1
+    en, zh = both(["validate", INVALID, "--format", "github"])
+    assert _github_structure(en.stdout) and _github_structure(zh.stdout) == _github_structure(en.stdout)
+    en, zh = both(["validate", INVALID, "--format", "junit"])
+    assert _junit_structure(zh.stdout) == _junit_structure(en.stdout)
+    en, zh = both(["test", "examples/", "--run", "night", "--format", "junit"])
+    assert en.returncode == 0
+    assert _junit_structure(zh.stdout) == _junit_structure(en.stdout)
+    en, zh = both(["test", "examples/", "--run", "night", "--format", "json"])
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+
+
+def test_diff_json_is_the_same_and_the_text_report_is_chinese(tmp_path):
+    # covers: UI-1
+    old = ROOT / "examples" / "full.yaml"
+    new = tmp_path / "new.yaml"
+    new.write_text(old.read_text(encoding="utf-8").replace("max_chats: 8", "max_chats: 9", 1), encoding="utf-8")
+    en, zh = both(["diff", str(old), str(new), "--format", "json"])
+    assert en.returncode == 1
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+    en, zh = both(["diff", str(old), str(new)])
+    assert "changes (1):" in en.stdout
+    assert "变更（1 项）：" in zh.stdout
+    assert zh.stdout.replace("变更（1 项）：", "changes (1):") == en.stdout  # the change lines themselves are data
+
+
+def test_errors_keep_the_prefix_and_exit_code_and_are_chinese(tmp_path):
+    # covers: UI-1
+    en, zh = both(["apply", "no-such-plan.json"], cwd=tmp_path)
+    assert en.returncode == 2
+    assert en.stderr.startswith("cs: error: ") and zh.stderr.startswith("cs: error: ")
+    assert en.stderr == "cs: error: cannot read no-such-plan.json: No such file or directory\n"
+    assert "无法读取 no-such-plan.json" in zh.stderr
+    en, zh = both(["diff", "only-one.yaml"], cwd=tmp_path)
+    assert en.returncode == 2
+    assert zh.stderr == "cs: error: 请给出新旧两个策略文件 OLD 和 NEW（或一个 POLICY 加 --git REV 或 --store URL）\n"
+
+
+def test_apply_reports_in_chinese_and_exits_the_same(tmp_path):
+    # covers: UI-1
+    policy = ROOT / "examples" / "full.yaml"
+    store = f"sqlite:///{tmp_path / 'state.db'}"
+    first = cs(["apply", str(policy), "--store", store, "--auto-approve"], "zh", tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "lanshan-tea：已发布版本 1（sha256:" in first.stdout
+    en, zh = both(["plan", str(policy), "--store", store, "--exit-code"], cwd=tmp_path)
+    assert en.returncode == 0
+    assert "没有变更" in zh.stdout and "no changes" in en.stdout
+    assert zh.stdout.startswith(f"lanshan-tea：线上版本 1 -> {policy}\n")
+    assert en.stdout.startswith(f"lanshan-tea: live revision 1 -> {policy}\n")
+    assert zh.stderr.startswith("基准：")
+    en, zh = both(["plan", str(policy), "--store", store, "--format", "json"], cwd=tmp_path)
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+    assert json.loads(zh.stdout)["title"] == f"lanshan-tea: live revision 1 -> {policy}"
+    en, zh = both(["history", "--store", store], cwd=tmp_path)
+    assert zh.stdout.split()[:3] == ["策略", "版本", "发布时间"] and en.stdout.split()[:3] == [
+        "name",
+        "revision",
+        "created_at",
+    ]
+    en, zh = both(["history", "--store", store, "--format", "json"], cwd=tmp_path)
+    assert json.loads(zh.stdout) == json.loads(en.stdout)
+
+
+def test_command_help_is_chinese():
+    # covers: UI-1
+    en, zh = both(["apply", "--help"])
+    assert "Apply a saved plan exactly" in en.stdout
+    assert "原样发布已保存的计划" in zh.stdout and "发布策略时不再询问。" in zh.stdout
+
+
+def test_the_apply_confirmation_asks_in_chinese(tmp_path):
+    # covers: UI-1
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, b"n\n")
+        environ = {k: v for k, v in os.environ.items() if k != "CS_STORE"}
+        declined = subprocess.run(
+            [sys.executable, "-m", "cs", "apply", str(ROOT / "examples" / "full.yaml")],
+            cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            env={**environ, "CS_LANG": "zh", "CS_AUTHOR": "tester", "PYTHONIOENCODING": "utf-8"},
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert declined.returncode == 1, declined.stderr
+    assert "把这些变更发布到 sqlite:" in declined.stdout
+    assert "[y/N]" in declined.stdout
