@@ -139,6 +139,22 @@ def author_name(explicit: str | None) -> str:
     return explicit or os.environ.get("CS_AUTHOR") or config_value("user.name") or getpass.getuser()
 
 
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom", help="With --format csv: start with a UTF-8 byte-order mark, so Excel reads Chinese text right."
+    ),
+]
+
+
+def csv_bom(bom: bool, fmt: str) -> str:
+    """What to write before CSV output: the UTF-8 byte-order mark Excel needs to read
+    UTF-8 (else it guesses the local code page and garbles Chinese), or nothing."""
+    if bom and fmt != "csv":
+        raise UsageError("--bom goes with --format csv")
+    return "\ufeff" if bom else ""
+
+
 StoreOption = Annotated[
     str | None,
     typer.Option(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from cs.cli.app import StoreOption, author_name, command
+from cs.cli.output import echo_diff, note
 from cs.errors import UsageError
 from cs.i18n import _, pgettext
 
@@ -107,7 +108,11 @@ def diff(
             raise UsageError(_("give OLD and NEW policy files (or one POLICY with --git REV or --store URL)"))
         results = [compare_files(given[0], given[1])]
     report = REPORTERS[fmt.value]
-    typer.echo("\n".join(report(r) for r in results).rstrip("\n"))
+    shown = "\n".join(report(r) for r in results).rstrip("\n")
+    if fmt is DiffFormat.text:
+        echo_diff(shown)
+    else:
+        typer.echo(shown)
     raise typer.Exit(1 if any(r.changes or r.notes for r in results) else 0)
 
 
@@ -116,7 +121,7 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
     from cs.report.diff import text
 
     def review(made: Plan, comparison: Comparison) -> None:
-        typer.echo(text(comparison))
+        echo_diff(text(comparison))
         if made.noop or auto_approve:
             return
         if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
@@ -170,11 +175,15 @@ def plan(
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
-    typer.echo(REPORTERS[fmt.value](comparison).rstrip())
-    typer.echo(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store), err=True)
+    shown = REPORTERS[fmt.value](comparison).rstrip()
+    if fmt is DiffFormat.text:
+        echo_diff(shown)
+    else:
+        typer.echo(shown)
+    note(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store))
     if out is not None:
         made.write(out)
-        typer.echo(_("plan saved to {path}; apply it with: cs apply {path}").format(path=out), err=True)
+        note(_("plan saved to {path}; apply it with: cs apply {path}").format(path=out))
     if exit_code and not made.noop:
         raise typer.Exit(1)
 

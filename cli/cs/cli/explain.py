@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cs.cli.app import command, parse_at, parse_day
+from cs.cli.output import warn
 from cs.errors import UsageError
 
 
@@ -89,7 +90,7 @@ def calendar(
     days = agenda(policy, start, end)
     warnings = range_warnings(policy, start, end)
     for warning in warnings:
-        typer.echo(f"cs: warning: {warning}", err=True)
+        warn(warning)
     if fmt is CalendarFormat.json:
         typer.echo(json.dumps(calendar_dict(policy, days, warnings), indent=2, ensure_ascii=False))
     elif fmt is CalendarFormat.ics:

@@ -58,13 +58,14 @@ def warn(message: str) -> None:
 _DIFF_COLORS = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
 
 
-def paint_diff(text: str, stream: TextIO | None = None) -> str:
-    """The text diff with added, removed, changed and drift lines coloured, when colour is on."""
-    if not use_color(stream or sys.stdout):
-        return text
+def echo_diff(text: str) -> None:
+    """Print a text diff, its added, removed, changed and drift lines coloured when colour is on."""
+    if not use_color(sys.stdout):
+        typer.echo(text)
+        return
     painted = []
     for line in text.split("\n"):
         mark = line.lstrip()[:2]
         color = _DIFF_COLORS.get(mark[0]) if len(mark) == 2 and mark[1] == " " else None
         painted.append(typer.style(line, fg=color) if color else line)
-    return "\n".join(painted)
+    typer.echo("\n".join(painted), color=True)

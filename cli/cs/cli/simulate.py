@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from cs.cli.app import command, parse_day
+from cs.cli.app import BomOption, command, csv_bom, parse_day
+from cs.cli.output import note, settings, warn
 
 MAX_DAYS = 366
 
@@ -48,6 +49,7 @@ def simulate(
             "--plot", help="Also draw agents online, chats and queue over time to this PNG (needs matplotlib)."
         ),
     ] = None,
+    bom: BomOption = False,
 ) -> None:
     """What a day (or a week) looks like under a policy (OPS-3).
 
@@ -65,12 +67,14 @@ def simulate(
     from cs.simulate.scenario import builtin_scenario, load_scenario
     from cs.validate import load_policy
 
+    bom_text = csv_bom(bom, fmt.value)
     first = parse_day(day, "--day")
     if not 1 <= days <= MAX_DAYS:
         raise UsageError(f"--days {days} is out of range; simulate 1 to {MAX_DAYS} days")
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
     clock = Clock(policy.tz, first, days)
+    sys.stdout.write(bom_text)
     writer = Writer(sys.stdout, fmt.value, clock, summary_only)
     with _progress() as progress:
         result = run(
@@ -86,19 +90,19 @@ def simulate(
         )
     writer.finish(result.summary)
     for warning in result.summary.warnings:
-        typer.echo(f"cs: warning: {warning}", err=True)
+        warn(warning)
     if plot is not None and result.series is not None:
         from cs.simulate.plot import write_plot
 
         write_plot(plot, result.series, result.summary, result.clock)
-        typer.echo(f"cs: plot written to {plot}", err=True)
+        note(f"cs: plot written to {plot}")
 
 
 class _progress:
     """A progress bar on stderr while the run goes, only when stderr is a terminal."""
 
     def __enter__(self) -> Callable[[float], None] | None:
-        if not sys.stderr.isatty():
+        if settings.quiet or not sys.stderr.isatty():
             self.bar = None
             return None
         self.bar = typer.progressbar(length=1000, label="simulating", file=sys.stderr)

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from cs.cli.app import command, parse_day
+from cs.cli.app import BomOption, command, csv_bom, parse_day
+from cs.cli.output import note, warn
 
 MAX_DAYS = 31
 
@@ -54,6 +55,7 @@ def staff(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Also draw required, rostered and scheduled agents to this PNG.")
     ] = None,
+    bom: BomOption = False,
 ) -> None:
     """Agents needed each interval for a forecast, against the agents the policy schedules (OPS-8).
 
@@ -75,6 +77,7 @@ def staff(
         raise UsageError(f"--days {days} is out of range; plan 1 to {MAX_DAYS} days")
     step = _duration(interval, "--interval", "30m")
     target = _duration(within, "--within", "20s")
+    bom_text = csv_bom(bom, fmt.value)
     if shifts_path is not None and fmt is StaffFormat.csv:
         raise UsageError("--shifts prints a YAML snippet; use --format table, markdown or json")
     policy = load_policy(policy_path)
@@ -82,13 +85,13 @@ def staff(
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
     for warning in found.plan.warnings:
-        typer.echo(f"cs: warning: {warning}", err=True)
-    sys.stdout.write(render(found, fmt.value))
+        warn(warning)
+    sys.stdout.write(bom_text + render(found, fmt.value))
     if plot is not None:
         from cs.staff.plot import write_plot
 
         write_plot(plot, found.plan)
-        typer.echo(f"cs: plot written to {plot}", err=True)
+        note(f"cs: plot written to {plot}")
     if found.short:
         raise typer.Exit(1)
 
