@@ -12,6 +12,7 @@ from typing import Any
 
 from cs.messages.language import resolve_text
 from cs.model.policy import MESSAGE_KINDS
+from cs.simulate.seats import AgentState
 from cs.simulate.simulator import ANSWERED_WITHIN, Simulation
 
 SUMMARY_VERSION = 1
@@ -129,6 +130,13 @@ class Summary:
         assert outcomes == self.visitors, (outcomes, self.visitors)
 
 
+def _on_floor_busy(seat: AgentState) -> float:
+    """Seat-seconds taken while the agent was online: utilisation is measured against
+    seats on the floor, so chats an account holds while offline (offline handling, AG-7;
+    routing-list chats, OFF-8) are left out of it and reported as ``offline_handling_s``."""
+    return seat.busy_area - seat.offline_busy_area
+
+
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -200,7 +208,7 @@ def summarize(sim: Simulation) -> Summary:
         wait_quantiles="exact" if waits.exact else "histogram",
         answered_within_20s=_share(sim.within, sim.sought),
         abandon_share=_share(sim.abandoned, sim.sought),
-        utilization=round(sum(s.busy_area for s in pool) / capacity, 4) if capacity else 0.0,
+        utilization=round(sum(_on_floor_busy(s) for s in pool) / capacity, 4) if capacity else 0.0,
         queue_max=sim.queue_max,
         queue_mean=round(sim.queue_area / clock.horizon, 4),
         forwarded=sim.forwarded,
@@ -224,7 +232,7 @@ def summarize(sim: Simulation) -> Summary:
                 routable=s.routable,
                 online_s=_s(s.online_area),
                 chats=s.assigned,
-                utilization=round(s.busy_area / (s.online_area * s.max), 4) if s.online_area else 0.0,
+                utilization=round(_on_floor_busy(s) / (s.online_area * s.max), 4) if s.online_area else 0.0,
                 offline_handling_s=_s(s.offline_busy_area),
                 status_changes=s.status_changes,
             )
