@@ -53,6 +53,10 @@ class Assignment:
     shift: ShiftPattern
     day: date
     agents: int
+    worked: tuple[tuple[date, tuple[str, ...]], ...] = ()
+    """The shift's hours while the service is open, by the date they fall on: what the
+    snippet schedules (a schedule's own exception would put agents online even while the
+    service is closed, CAL-4/AG-2; hours nobody can be served in are left out)."""
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,35 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
         raise UsageError(f"the shift program has no solution ({result.message})")
     counts = [round(x) for x in result.x]
     assignments = tuple(
-        Assignment(pattern, day, n) for (pattern, day), n in zip(variables, counts, strict=True) if n > 0
+        Assignment(pattern, day, n, _open_hours(policy, pattern, day))
+        for (pattern, day), n in zip(variables, counts, strict=True)
+        if n > 0
     )
     return ShiftPlan(source, assignments, plan.chats_per_agent, teams)
+
+
+def _open_hours(policy: Policy, pattern: ShiftPattern, day: date) -> tuple[tuple[date, tuple[str, ...]], ...]:
+    """The shift worked on ``day`` cut to the service's open intervals (local wall clock),
+    split at midnight into the windows of each date."""
+    from cs.calendar.hours import intervals_between
+
+    midnight = datetime.combine(day, time())
+    shift = [(midnight + timedelta(minutes=w.start), midnight + timedelta(minutes=w.end)) for w in pattern.windows]
+    opened = [
+        (i.start.astimezone(policy.tz).replace(tzinfo=None), i.end.astimezone(policy.tz).replace(tzinfo=None))
+        for i in intervals_between(policy.calendar, policy.tz, day, day + timedelta(days=1))
+    ]
+    by_date: dict[date, list[str]] = {}
+    for shift_start, shift_end in shift:
+        for open_start, open_end in opened:
+            start, end = max(shift_start, open_start), min(shift_end, open_end)
+            while start < end:
+                day_end = datetime.combine(start.date() + timedelta(days=1), time())
+                piece_end = min(end, day_end)
+                until = "24:00" if piece_end == day_end else f"{piece_end:%H:%M}"
+                by_date.setdefault(start.date(), []).append(f"{start:%H:%M}-{until}")
+                start = piece_end
+    return tuple((d, tuple(windows)) for d, windows in sorted(by_date.items()))
 
 
 def agent_ids(assignment: Assignment) -> list[str]:
@@ -191,13 +221,15 @@ def snippet(shifts: ShiftPlan) -> str:
             lines.append(f"  - {{id: {ident}, {teams}max_chats: {shifts.chats_per_agent}}}")
     lines.append("schedules:")
     for a in shifts.assignments:
-        hours = ", ".join(str(w) for w in a.shift.windows)
+        shift_hours = ", ".join(str(w) for w in a.shift.windows)
         lines += [
             f"  - id: shift-{a.shift.id}-{a.day:%m%d}",
             f"    agents: [{', '.join(agent_ids(a))}]",
-            "    hours: {}                     # no weekly hours: only the day below",
+            f"    hours: {{}}                     # shift {a.shift.id} ({shift_hours}) from {a.day}, while open",
             "    holidays: false",
             "    exceptions:",
-            f"      - {{id: {a.shift.id}-{a.day.isoformat()}, date: {a.day.isoformat()}, hours: [{hours}]}}",
         ]
+        for worked, hours in a.worked:
+            when = worked.isoformat()
+            lines.append(f"      - {{id: {a.shift.id}-{when}, date: {when}, hours: [{', '.join(hours)}]}}")
     return "\n".join(lines) + "\n"
