@@ -1,5 +1,5 @@
 """``--plot``: agents online, chats in progress and queue length over the run, with the
-offline periods shaded (OBS-1, OBS-2). Needs matplotlib (``pip install 'cs-policy[plot]'``)."""
+offline periods shaded (OBS-1, OBS-2). Needs matplotlib (the ``plot`` extra: ``pip install '.[plot]'`` in the cs checkout)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary:
         from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
     except ImportError:
-        raise UsageError("--plot needs matplotlib: pip install 'cs-policy[plot]'") from None
+        raise UsageError("--plot needs matplotlib: pip install '.[plot]' in the cs checkout") from None
     from datetime import datetime
 
     tz = clock.tz

@@ -282,8 +282,8 @@ def _import_psycopg() -> ModuleType:
     except ImportError:
         raise StoreError(
             _(
-                "PostgreSQL stores need psycopg 3, which is not installed: install "
-                "cs-policy[postgres] (pip install 'cs-policy[postgres]')"
+                "PostgreSQL stores need psycopg 3, which is not installed: install cs with its "
+                "postgres extra (pip install '.[postgres]' in the cs checkout)"
             )
         ) from None
     return psycopg
