@@ -12,7 +12,8 @@ from typing import Any
 
 from cs.messages.language import resolve_text
 from cs.model.policy import MESSAGE_KINDS
-from cs.simulate.simulator import ANSWERED_WITHIN, Simulation
+from cs.simulate.counters import ANSWERED_WITHIN
+from cs.simulate.simulator import Simulation
 
 SUMMARY_VERSION = 1
 
