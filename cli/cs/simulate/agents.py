@@ -4,17 +4,9 @@ seat (RT-8), and the timeouts of a conversation (TMO-1, TMO-2).
 
 from __future__ import annotations
 
-from cs.engine.routing import (
-    ASSIGN,
-    BUSY,
-    OFFLINE,
-    ONLINE,
-    QUEUE,
-    Route,
-    route,
-)
+from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
 from cs.simulate.kernel import CUST_CLOSE, IDLE, SEAT_RELEASE
-from cs.simulate.narration import _short
+from cs.simulate.narration import short_duration
 from cs.simulate.seats import AgentState
 from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
 from cs.simulate.visitors import Visitors
@@ -69,13 +61,13 @@ class Agents(Visitors):
             "reminder",
             None,
             a,
-            f"automatic offline at {when}, in {_short(at - t)}; {a.chats} open chat(s) (AG-3)",
+            f"automatic offline at {when}, in {short_duration(at - t)}; {a.chats} open chat(s) (AG-3)",
         )
 
     def _idle(self, t: float, seq: int, a: AgentState) -> None:
         if a.idle_seq != seq or a.chats or a.status is OFFLINE:
             return
-        self._set_status(t, a, OFFLINE, f"idle for {_short(a.idle_after or 0.0)} (AG-5)")
+        self._set_status(t, a, OFFLINE, f"idle for {short_duration(a.idle_after or 0.0)} (AG-5)")
 
     def _end(self, t: float, seq: int, v: Visitor) -> None:
         if v.state != CHAT:
@@ -101,7 +93,9 @@ class Agents(Visitors):
 
     def _seat_release(self, t: float, seq: int, a: AgentState) -> None:
         a.held -= 1
-        self._event(t, "system", "seat_released", None, a, f"held {_short(self.release_delay)} after the end (RT-8)")
+        self._event(
+            t, "system", "seat_released", None, a, f"held {short_duration(self.release_delay)} after the end (RT-8)"
+        )
         self._free_seat(t, a)
 
     def _customer_warn(self, t: float, seq: int, v: Visitor) -> None:
@@ -128,7 +122,7 @@ class Agents(Visitors):
             "close",
             v,
             v.agent,
-            f"customer timeout: silent for {_short(after)} (TMO-1)",
+            f"customer timeout: silent for {short_duration(after)} (TMO-1)",
             (("by", "customer_timeout"),),
         )
         self._release(t, v)
@@ -147,7 +141,7 @@ class Agents(Visitors):
             return
         self.agent_timeouts += 1
         a: AgentState = v.agent
-        after = _short(self.agent_timeout[0])  # type: ignore[index]
+        after = short_duration(self.agent_timeout[0])  # type: ignore[index]
         if not self.reassign_on_timeout:
             v.state = DONE
             self.unanswered += 1

@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cs.engine.decisions import (
-    OfflineDecision,
-)
-from cs.engine.routing import (
-    OFFLINE,
-)
+from cs.engine.decisions import OfflineDecision
+from cs.engine.routing import OFFLINE
 from cs.simulate.kernel import SAMPLE, Kernel
 from cs.simulate.queue import Queue
 from cs.simulate.seats import AgentState, Seats
@@ -141,7 +137,7 @@ class Counters(Kernel):
         end = self.horizon
         if self.offline.on:
             self.periods.append(
-                OfflinePeriod(self.period_start, end, self.offline.trigger or "", _reason(self.offline))
+                OfflinePeriod(self.period_start, end, self.offline.trigger or "", manual_reason(self.offline))
             )
         if self.gap_start is not None and end > self.gap_start:
             self.gaps.append((self.gap_start, end))
@@ -153,5 +149,5 @@ class Counters(Kernel):
             self.progress(1.0)
 
 
-def _reason(decision: OfflineDecision) -> str:
+def manual_reason(decision: OfflineDecision) -> str:
     return decision.manual.reason if decision.manual is not None else ""

@@ -11,9 +11,7 @@ from bisect import bisect_right
 from datetime import datetime, timedelta
 from typing import Any
 
-from cs.engine.decisions import (
-    suggested_quick_replies,
-)
+from cs.engine.decisions import suggested_quick_replies
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -25,7 +23,7 @@ from cs.simulate.visitor import Visitor
 OFFLINE_REPLIES = ("off_hours", "offline")
 
 
-def _short(seconds: float) -> str:
+def short_duration(seconds: float) -> str:
     """A duration for the timeline: ``12s``, ``3m5s``."""
     return format_duration(timedelta(seconds=round(seconds))) if seconds >= 0.5 else "0s"
 
@@ -58,7 +56,7 @@ class Narration(Counters):
         if v.order_status != "none":
             parts.append(f"order {v.order_status}")
         if not v.new and v.last_agent is not None and v.last_contact is not None:
-            parts.append(f"returning (last {v.last_agent.id} {_short(v.arrival - v.last_contact)} ago)")
+            parts.append(f"returning (last {v.last_agent.id} {short_duration(v.arrival - v.last_contact)} ago)")
         if v.direct_agent is not None:
             parts.append(f"writes to {v.direct_agent.id}")
         if v.chosen_agent is not None:

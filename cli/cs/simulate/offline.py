@@ -10,20 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cs.engine.decisions import (
-    Facts,
-    OfflineDecision,
-    manual_window,
-    offline_category,
-    offline_mode,
-    reply_kind,
-)
-from cs.engine.routing import (
-    Route,
-    offline_route,
-)
-from cs.simulate.counters import OfflinePeriod, _reason
-from cs.simulate.narration import _short
+from cs.engine.decisions import Facts, OfflineDecision, manual_window, offline_category, offline_mode, reply_kind
+from cs.engine.routing import Route, offline_route
+from cs.simulate.counters import OfflinePeriod, manual_reason
+from cs.simulate.narration import short_duration
 from cs.simulate.seats import AgentState
 from cs.simulate.setup import Setup
 from cs.simulate.visitor import ASSIGNED, DONE, QUEUED, Visitor
@@ -76,12 +66,12 @@ class Offline(Setup):
         self.offline = decision
         if before.on:
             if t > self.period_start:
-                self.periods.append(OfflinePeriod(self.period_start, t, before.trigger or "", _reason(before)))
+                self.periods.append(OfflinePeriod(self.period_start, t, before.trigger or "", manual_reason(before)))
             if not decision.on:
                 self._event(t, "system", "offline_mode_off", None, None, f"ends ({before.trigger} no longer holds)")
         if decision.on:
             self.period_start = t
-            why = _reason(decision)
+            why = manual_reason(decision)
             detail = f"trigger {decision.trigger}" + (f": {why}" if why else "")
             self._event(t, "system", "offline_mode_on", None, None, detail, (("trigger", decision.trigger),))
             if not before.on:
@@ -102,7 +92,7 @@ class Offline(Setup):
         """OFF-3: no agent response within the delay: the offline reply and a recorded
         message; the visitor keeps their place."""
         if v.state in (QUEUED, ASSIGNED) and not v.stored:
-            self._store(t, v, f"no answer within {_short(self.delay or 0.0)}")
+            self._store(t, v, f"no answer within {short_duration(self.delay or 0.0)}")
 
     def _store(self, t: float, v: Visitor, reason: str) -> None:
         """The offline reply and a recorded message; the visitor keeps their place."""

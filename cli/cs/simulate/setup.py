@@ -11,16 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cs.calendar.hours import intervals_between
-from cs.engine.decisions import (
-    manual_window,
-)
+from cs.engine.decisions import manual_window
 from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
-from cs.engine.routing import (
-    BUSY,
-    OFFLINE,
-    ONLINE,
-    RoutingRules,
-)
+from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
 from cs.model.policy import Agent, Policy
 from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER
 from cs.simulate.narration import Narration

@@ -25,15 +25,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from cs.engine.decisions import (
-    Facts,
-    OfflineDecision,
-    reply_kind,
-)
-from cs.engine.routing import (
-    OFFLINE,
-    route,
-)
+from cs.engine.decisions import Facts, OfflineDecision, reply_kind
+from cs.engine.routing import OFFLINE, route
 from cs.engine.schedule_seats import NEW_CUSTOMER
 from cs.engine.warnings import range_warnings
 from cs.model.policy import Policy

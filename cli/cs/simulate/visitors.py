@@ -11,17 +11,7 @@ from __future__ import annotations
 
 from heapq import heappush
 
-from cs.engine.routing import (
-    ASSIGN,
-    BUSY,
-    OFFLINE,
-    ONLINE,
-    QUEUE,
-    ROUTING_LIST,
-    Route,
-    offline_route,
-    route,
-)
+from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, offline_route, route
 from cs.simulate.counters import ANSWERED_WITHIN
 from cs.simulate.kernel import (
     AGENT_REPLY,
@@ -37,7 +27,7 @@ from cs.simulate.kernel import (
     MESSAGE,
     PATIENCE,
 )
-from cs.simulate.narration import _short
+from cs.simulate.narration import short_duration
 from cs.simulate.offline import STORED, Offline
 from cs.simulate.seats import AgentState
 from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
@@ -259,7 +249,13 @@ class Visitors(Offline):
         if v.state != ASSIGNED or v.assign_no != number:
             return
         self._event(
-            t, "agent", "agent_reply", v, v.agent, f"answers after {_short(t - v.requested)}", (("outcome", "served"),)
+            t,
+            "agent",
+            "agent_reply",
+            v,
+            v.agent,
+            f"answers after {short_duration(t - v.requested)}",
+            (("outcome", "served"),),
         )
         self._answered(t, v)
 
@@ -303,7 +299,7 @@ class Visitors(Offline):
             v = queue.next_for(a.line_rank)
             if v is None:
                 break
-            reason = f"from the queue after {_short(t - v.queued_at)}" if self.emit is not None else ""
+            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
             self._assign(t, v, a, reason)
 
     def _share_queue(self, t: float) -> None:
@@ -328,7 +324,7 @@ class Visitors(Offline):
             if self.round_robin:  # the next one in turn
                 joining.remove(a)
                 joining.append(a)
-            reason = f"from the queue after {_short(t - v.queued_at)}" if self.emit is not None else ""
+            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
             self._assign(t, v, a, reason)
 
     def _patience(self, t: float, seq: int, v: Visitor) -> None:
@@ -344,7 +340,7 @@ class Visitors(Offline):
             "abandon",
             v,
             v.agent if state == ASSIGNED else None,
-            f"leaves after waiting {_short(t - v.requested)}",
+            f"leaves after waiting {short_duration(t - v.requested)}",
             (("outcome", "abandoned"),),
         )
         if state == QUEUED:
@@ -359,7 +355,7 @@ class Visitors(Offline):
         self._unqueue(t, v)
         if not v.stored:
             self._send(t, v, self._first_reply(t, STORED, False))
-        reason = f"waited the maximum {_short(self.max_wait or 0.0)}"
+        reason = f"waited the maximum {short_duration(self.max_wait or 0.0)}"
         self._leave_message(t, v, offline_route(self.rules, self.seats, reason))
 
     def _release(self, t: float, v: Visitor) -> None:
