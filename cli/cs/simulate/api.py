@@ -8,8 +8,9 @@ from datetime import date
 
 from cs.model.policy import Policy
 from cs.simulate.clock import Clock
+from cs.simulate.counters import Sample
 from cs.simulate.scenario import Scenario, builtin_scenario
-from cs.simulate.simulator import Sample, run_simulation
+from cs.simulate.simulator import run_simulation
 from cs.simulate.summary import Summary, summarize
 from cs.simulate.timeline import Event, Sink
 

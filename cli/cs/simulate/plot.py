@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from cs.errors import UsageError
 from cs.simulate.clock import Clock
-from cs.simulate.simulator import Sample
+from cs.simulate.counters import Sample
 from cs.simulate.summary import Summary
 
 TRIGGER_COLOURS = {

@@ -12,8 +12,9 @@ from typing import Any
 
 from cs.messages.language import resolve_text
 from cs.model.policy import MESSAGE_KINDS
+from cs.simulate.counters import ANSWERED_WITHIN
 from cs.simulate.seats import AgentState
-from cs.simulate.simulator import ANSWERED_WITHIN, Simulation
+from cs.simulate.simulator import Simulation
 
 SUMMARY_VERSION = 1
 

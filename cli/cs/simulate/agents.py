@@ -1,0 +1,184 @@
+"""Agents and the chats they hold: status changes (AG), the end of a chat and its
+seat (RT-8), and the timeouts of a conversation (TMO-1, TMO-2).
+"""
+
+from __future__ import annotations
+
+from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
+from cs.simulate.kernel import CUST_CLOSE, IDLE, SEAT_RELEASE
+from cs.simulate.narration import short_duration
+from cs.simulate.seats import AgentState
+from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
+from cs.simulate.visitors import Visitors
+
+
+class Agents(Visitors):
+    """Handlers of agent events and of the ends of chats."""
+
+    def _set_status(self, t: float, a: AgentState, status: str, why: str) -> None:
+        was = a.status
+        if was is status:
+            return
+        a.status_change(t)
+        a.status = status
+        a.status_changes += 1
+        self.seats.changed(a, was)
+        if a.routable:
+            self.dirty = True
+        if self.emit is not None:
+            self._event(t, "agent", f"agent_{status}", None, a, why)
+            if status is OFFLINE and a.chats:
+                self._event(t, "system", "offline_handling", None, a, f"{a.chats} open chat(s) stay with {a.id} (AG-7)")
+        if was is OFFLINE and a.waiting:
+            waiting, a.waiting = a.waiting, []
+            for v in waiting:
+                if v.state == ASSIGNED and v.agent is a:
+                    response = a.respond() if a.respond is not None else 0.0
+                    outcome = (("outcome", "served"),) if response <= 0.0 else ()
+                    self._event(t, "agent", "takes_chat", v, a, "the chat assigned while offline (OFF-8)", outcome)
+                    self._respond(t, v, a, response)
+        if was is OFFLINE and not a.chats and a.idle_after is not None:
+            a.idle_seq = self._push(t + a.idle_after, IDLE, a)
+        if a.available and self.queue.length:
+            self.joining.append(a)
+
+    def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, str]) -> None:
+        a, status, why = ref
+        self._set_status(t, a, status, f"automatic ({why})")
+
+    def _manual_status(self, t: float, seq: int, ref: tuple[AgentState, str]) -> None:
+        a, status = ref
+        self._set_status(t, a, status, "manual, until the next scheduled change (AG-6)")
+
+    def _reminder(self, t: float, seq: int, ref: tuple[AgentState, float]) -> None:
+        a, at = ref
+        if a.status is OFFLINE:
+            return
+        when = self.clock.instant(at).strftime("%H:%M")
+        self._event(
+            t,
+            "system",
+            "reminder",
+            None,
+            a,
+            f"automatic offline at {when}, in {short_duration(at - t)}; {a.chats} open chat(s) (AG-3)",
+        )
+
+    def _idle(self, t: float, seq: int, a: AgentState) -> None:
+        if a.idle_seq != seq or a.chats or a.status is OFFLINE:
+            return
+        self._set_status(t, a, OFFLINE, f"idle for {short_duration(a.idle_after or 0.0)} (AG-5)")
+
+    def _end(self, t: float, seq: int, v: Visitor) -> None:
+        if v.state != CHAT:
+            return
+        v.state = DONE
+        if self.emit is None:
+            if self.survey_on:
+                counts = self.sent_survey
+                counts[v.language] = counts.get(v.language, 0) + 1
+        else:
+            self._event(t, "agent", "close", v, v.agent, "the agent ends the conversation", (("by", "agent"),))
+            if self.survey_on:
+                self._send(t, v, "survey", v.agent)
+        a: AgentState = v.agent
+        a.chats -= 1
+        if self.release_delay > 0.0:
+            a.held += 1
+            self._push(t + self.release_delay, SEAT_RELEASE, a)
+        else:
+            self._free_seat(t, a)
+        if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
+            a.idle_seq = self._push(t + a.idle_after, IDLE, a)
+
+    def _seat_release(self, t: float, seq: int, a: AgentState) -> None:
+        a.held -= 1
+        self._event(
+            t, "system", "seat_released", None, a, f"held {short_duration(self.release_delay)} after the end (RT-8)"
+        )
+        self._free_seat(t, a)
+
+    def _customer_warn(self, t: float, seq: int, v: Visitor) -> None:
+        if v.state != CHAT:
+            return
+        _, warn = self.customer_timeout  # type: ignore[misc]
+        if self.customer_warning_on:
+            self._send(t, v, "customer_timeout_warning", v.agent, timeout=warn)
+        if v.answers_warning:
+            self._event(t, "visitor", "message", v, v.agent, "answers the warning; the conversation goes on")
+            return
+        if t + warn < v.end_at:
+            self._push(t + warn, CUST_CLOSE, v)
+
+    def _customer_close(self, t: float, seq: int, v: Visitor) -> None:
+        if v.state != CHAT:
+            return
+        v.state = DONE
+        self.customer_timeouts += 1
+        after = self.customer_timeout[0]  # type: ignore[index]
+        self._event(
+            t,
+            "system",
+            "close",
+            v,
+            v.agent,
+            f"customer timeout: silent for {short_duration(after)} (TMO-1)",
+            (("by", "customer_timeout"),),
+        )
+        self._release(t, v)
+
+    def _agent_warn(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, number = ref
+        if v.state != ASSIGNED or v.assign_no != number or not self.agent_warning_on:
+            return
+        a = v.agent
+        language = a.agent.languages[0] if a.agent.languages else self.default_language
+        self._send(t, v, "agent_timeout_warning", a, timeout=self.agent_timeout[1], language=language)  # type: ignore[index]
+
+    def _agent_timeout(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, number = ref
+        if v.state != ASSIGNED or v.assign_no != number:
+            return
+        self.agent_timeouts += 1
+        a: AgentState = v.agent
+        after = short_duration(self.agent_timeout[0])  # type: ignore[index]
+        if not self.reassign_on_timeout:
+            v.state = DONE
+            self.unanswered += 1
+            self.in_flight -= 1
+            self._event(
+                t,
+                "system",
+                "close",
+                v,
+                a,
+                f"agent timeout: no answer for {after} (TMO-2)",
+                (("by", "agent_timeout"), ("outcome", "unanswered")),
+            )
+            self._release(t, v)
+            return
+        self.reassigned += 1
+        self._event(t, "system", "reassign", v, a, f"agent timeout: no answer for {after} (TMO-2); to another agent")
+        self._release(t, v)
+        v.direct_agent = v.last_agent = v.chosen_agent = None
+        decision = self._route_without(a, v)
+        if decision.action is ASSIGN:
+            assert decision.agent is not None
+            self._assign(t, v, decision.agent, f"reassigned from {a.id}")
+        elif decision.action is QUEUE:
+            self._enqueue(t, v, decision.team, None)
+        else:
+            self._leave_message(t, v, decision)
+
+    def _route_without(self, a: AgentState, v: Visitor) -> Route[AgentState]:
+        """Route ``v`` as if ``a`` were suspended: a reassignment goes to someone else."""
+        seats, was = self.seats, a.status
+        if was is not ONLINE:
+            return route(self.rules, seats, v, self.offline)
+        a.status = BUSY
+        seats.changed(a, was)
+        try:
+            return route(self.rules, seats, v, self.offline)
+        finally:
+            a.status = was
+            seats.changed(a, BUSY)

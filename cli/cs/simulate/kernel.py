@@ -1,0 +1,133 @@
+"""The event kernel of the simulator (OPS-3): one heap, a logical clock, the run loop.
+
+One heap of ``(time, seq, kind, ref)`` tuples on a logical clock (float
+seconds since local midnight of the first day); ``seq`` breaks ties in push
+order, so a run is a pure function of policy, scenario and seed. Timers are
+never removed: a timer that no longer applies is recognised and skipped by its
+handler when it comes up (its visitor moved on, or the token it carries is
+stale). There is no process or generator per visitor; all randomness goes
+through one ``random.Random(seed)``.
+
+The kernel knows event kinds, not what they mean: the classes above it supply
+one handler per kind (:meth:`Kernel._handlers`); the two frequent kinds, a
+synthetic arrival and the end of a chat, are dispatched without the table.
+The simulator is a chain of classes, one idea each, so that mypyc compiles it
+as one native class (single inheritance: every attribute a slot, every call one
+vtable hop): :class:`Kernel` <- :class:`~cs.simulate.counters.Counters` <-
+:class:`~cs.simulate.narration.Narration` <- :class:`~cs.simulate.setup.Setup`
+<- :class:`~cs.simulate.offline.Offline` <- :class:`~cs.simulate.visitors.Visitors`
+<- :class:`~cs.simulate.agents.Agents` <- :class:`~cs.simulate.simulator.Simulation`.
+What a class calls further up the chain it names as a method that raises here,
+and the class above overrides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from heapq import heappop, heappush
+from random import Random
+from typing import Any
+
+from cs.model.policy import Policy
+from cs.simulate.clock import Clock
+from cs.simulate.scenario import Scenario
+from cs.simulate.seats import AgentState
+from cs.simulate.timeline import Sink
+from cs.simulate.traffic import TrafficGenerator
+from cs.simulate.visitor import Visitor
+
+# Event kinds on the heap; SYNTH and END are the frequent ones.
+SYNTH, END, ARRIVE, PATIENCE, AGENT_REPLY, SEAT_RELEASE, BOT_DONE, MAX_WAIT, DELAY = range(9)
+AGENT_WARN, AGENT_TIMEOUT, CUST_WARN, CUST_CLOSE, MESSAGE, AUTO_STATUS, REMINDER = range(9, 16)
+MANUAL_STATUS, IDLE, HOURS, MANUAL_OFFLINE, SAMPLE, HOUR = range(16, 22)
+
+PROGRESS_EVERY = 1 << 14
+"""Events between two progress callbacks."""
+
+
+class Kernel:
+    """The heap, the logical clock and the loop; the handlers come from subclasses."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        scenario: Scenario,
+        clock: Clock,
+        seed: int,
+        sink: Sink | None,
+        progress: Callable[[float], None] | None,
+    ) -> None:
+        self.policy = policy
+        self.scenario = scenario
+        self.clock = clock
+        self.horizon = clock.horizon
+        self.seed = seed
+        self.rng = Random(seed)
+        self.emit = sink
+        self.progress = progress
+        self.heap: list[tuple[float, int, int, Any]] = []
+        self.seq = 0
+        self.dirty = True
+        self.started = False
+        self.joining: list[AgentState] = []
+        """Agents who became able to take from the queue at the current instant (RT-2)."""
+        self.traffic: TrafficGenerator | None = None
+
+    def _push(self, t: float, kind: int, ref: Any) -> int:
+        self.seq += 1
+        heappush(self.heap, (t, self.seq, kind, ref))
+        return self.seq
+
+    def advance(self, until: float) -> None:
+        """Process the events before ``until`` (at most the horizon); a run may be
+        advanced in steps and looked at in between (:meth:`live_view`)."""
+        heap, horizon = self.heap, self.horizon
+        until = min(until, horizon)
+        handlers = self._handlers()
+        traffic = self.traffic
+        progress = self.progress
+        countdown = PROGRESS_EVERY
+        if not self.started:
+            self.started = True
+            self._refresh(0.0)
+        while heap and heap[0][0] < until:
+            t, seq, kind, ref = heappop(heap)
+            if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
+                assert traffic is not None
+                v = traffic.visitor(t)
+                following = traffic.next_arrival(t)
+                if following < horizon:
+                    self.seq += 1
+                    heappush(heap, (following, self.seq, SYNTH, None))
+                self._arrive(t, v)
+            elif kind == END:
+                self._end(t, seq, ref)
+            else:
+                handlers[kind](t, seq, ref)  # type: ignore[misc]
+            if self.dirty and (not heap or heap[0][0] > t):
+                if self.joining:
+                    self._share_queue(t)
+                self._refresh(t)
+            if progress is not None:
+                countdown -= 1
+                if not countdown:
+                    countdown = PROGRESS_EVERY
+                    progress(t / horizon)
+
+    # --- supplied by the classes above ------------------------------------------------
+
+    def _handlers(self) -> list[Callable[[float, int, Any], None] | None]:
+        """The handler of every event kind, indexed by kind (None for SYNTH and END)."""
+        raise NotImplementedError
+
+    def _arrive(self, t: float, v: Visitor) -> None:
+        raise NotImplementedError
+
+    def _end(self, t: float, seq: int, v: Visitor) -> None:
+        raise NotImplementedError
+
+    def _refresh(self, t: float) -> None:
+        raise NotImplementedError
+
+    def _share_queue(self, t: float) -> None:
+        raise NotImplementedError

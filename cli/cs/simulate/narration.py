@@ -1,0 +1,128 @@
+"""What the visitor is told and what the timeline says (MSG, QR-1, OPS-3).
+
+Automatic messages are counted always and rendered only when a timeline sink
+listens (:meth:`Narration._send`); every line of the timeline goes through
+:meth:`Narration._event`, which builds nothing when no sink listens.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import datetime, timedelta
+from typing import Any
+
+from cs.engine.decisions import suggested_quick_replies
+from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.messages.values import KIND_PLACEHOLDERS, template_values
+from cs.model.timefmt import format_duration
+from cs.simulate.counters import Counters
+from cs.simulate.seats import AgentState
+from cs.simulate.timeline import Event
+from cs.simulate.visitor import Visitor
+
+OFFLINE_REPLIES = ("off_hours", "offline")
+
+
+def short_duration(seconds: float) -> str:
+    """A duration for the timeline: ``12s``, ``3m5s``."""
+    return format_duration(timedelta(seconds=round(seconds))) if seconds >= 0.5 else "0s"
+
+
+class Narration(Counters):
+    """Automatic messages, quick-reply suggestions and timeline events."""
+
+    survey_in_offline: bool
+    transitions: list[float]
+    """The instants where a scheduled input changes (work hours, schedules, manual windows)."""
+    _resumes: dict[int, datetime | None]
+
+    def _event(
+        self,
+        t: float,
+        actor: str,
+        kind: str,
+        v: Visitor | None,
+        a: AgentState | None,
+        detail: str,
+        data: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        if self.emit is not None:
+            self.emit(
+                Event(t, actor, kind, v.label if v is not None else None, a.id if a is not None else None, detail, data)
+            )
+
+    def _describe(self, v: Visitor) -> str:
+        parts = [v.language, v.entry_point]
+        if v.order_status != "none":
+            parts.append(f"order {v.order_status}")
+        if not v.new and v.last_agent is not None and v.last_contact is not None:
+            parts.append(f"returning (last {v.last_agent.id} {short_duration(v.arrival - v.last_contact)} ago)")
+        if v.direct_agent is not None:
+            parts.append(f"writes to {v.direct_agent.id}")
+        if v.chosen_agent is not None:
+            parts.append(f"chooses {v.chosen_agent.id}")
+        if v.text:
+            parts.append(repr(v.text))
+        return ", ".join(parts)
+
+    def _send(
+        self,
+        t: float,
+        v: Visitor,
+        kind: str | None,
+        a: AgentState | None = None,
+        position: int = 0,
+        timeout: float = 0.0,
+        language: str | None = None,
+    ) -> None:
+        if kind is None:
+            return
+        asked = language or v.language
+        key = (kind, asked)
+        self.sent[key] = self.sent.get(key, 0) + 1
+        if self.emit is not None:
+            known: dict[str, object] = {
+                "customer_name": v.customer or v.label,
+                "queue_position": position,
+                "question_summary": v.text[:30],
+                "agent_name": a.agent.name if a is not None else "",
+                "timeout": format_duration(timedelta(seconds=int(timeout))),
+            }
+            if "next_open" in KIND_PLACEHOLDERS[kind]:
+                known["next_open"] = self._next_open(t)
+            reply = render_reply(self.policy, kind, asked, template_values(kind, known))
+            self._event(
+                t,
+                "system",
+                "warning" if kind.endswith("_warning") else "reply",
+                v,
+                a,
+                f"{kind} ({reply.language}): {reply.text}",
+                (("reply_kind", kind), ("language", reply.language), ("text", reply.text)),
+            )
+        if self.survey_in_offline and kind in OFFLINE_REPLIES:
+            self._send(t, v, "survey", a)
+
+    def _next_open(self, t: float) -> str:
+        """{next_open}: when an agent can next take the customer (CAL-6, MSG-4), by
+        :func:`cs.engine.snapshot.service_resumes`; the customer is waiting or leaving
+        a message, so never the current instant. The same for every instant between
+        two scheduled changes, so kept per segment of :attr:`transitions`."""
+        segment = bisect_right(self.transitions, t)
+        if segment not in self._resumes:
+            state = scheduled_state(self.policy, self.clock.instant(t))
+            self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
+        resumes = self._resumes[segment]
+        return format_instant(resumes.astimezone(self.policy.tz)) if resumes is not None else ""
+
+    def _suggest(self, t: float, v: Visitor, a: AgentState, text: str) -> None:
+        """QR-1: the quick replies whose keywords the message contains, best first."""
+        replies = suggested_quick_replies(self.policy, text)
+        if not replies:
+            return
+        for reply in replies:
+            self.quick[reply.id] = self.quick.get(reply.id, 0) + 1
+        ids = [r.id for r in replies]
+        self._event(
+            t, "system", "quick_reply", v, a, f"suggested to {a.id}: {', '.join(ids)}", (("quick_replies", ids),)
+        )

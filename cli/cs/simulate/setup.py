@@ -1,0 +1,176 @@
+"""Setting a run up: the policy's settings at hand, the agents, the calendar and
+the scenario's scripted events on the heap (OPS-3).
+
+Who is scheduled online comes from :mod:`cs.engine.presence` and
+:mod:`cs.calendar.hours`, as for ``cs explain``; here those intervals only
+become events on the axis.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cs.calendar.hours import intervals_between
+from cs.engine.decisions import manual_window
+from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
+from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
+from cs.model.policy import Agent, Policy
+from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER
+from cs.simulate.narration import Narration
+from cs.simulate.seats import AgentState, Seats
+from cs.simulate.visitor import Visitor
+
+STATUSES = {ONLINE: ONLINE, BUSY: BUSY, OFFLINE: OFFLINE}
+"""Scenario spellings -> the status constants (compared by identity on the hot path)."""
+
+
+def _seconds(value: timedelta | None) -> float | None:
+    return value.total_seconds() if value is not None else None
+
+
+class Setup(Narration):
+    """The policy flattened into attributes, the agents and the events known in advance."""
+
+    def _flatten_policy(self, policy: Policy) -> None:
+        routing = policy.routing
+        self.rules = RoutingRules.of(policy)
+        self.round_robin = routing.mode == "round_robin"
+        self.lifo = routing.queue.order == "newest_first"
+        self.max_length = routing.queue.max_length
+        self.max_wait = _seconds(routing.queue.max_wait)
+        self.delay = _seconds(policy.offline.delay)
+        self.release_delay = routing.seat_release_delay.total_seconds()
+        self.bot = routing.bot_enabled
+        self.handover_share = routing.bot_handover_share
+        self.priority_new = routing.priority_new_customers
+        ct, at = policy.customer_timeout, policy.agent_timeout
+        self.customer_timeout = (ct.after.total_seconds(), ct.warn_before.total_seconds()) if ct.enabled else None
+        self.agent_timeout = (at.after.total_seconds(), at.warn_before.total_seconds()) if at.enabled else None
+        self.reassign_on_timeout = at.action == "reassign"
+        messages = policy.messages
+        self.default_language = messages.default_language
+        self.welcome_on = messages["welcome"].enabled
+        self.survey_on = messages["survey"].enabled
+        self.survey_in_offline = messages["survey"].enabled and messages["survey"].in_offline
+        self.customer_warning_on = messages["customer_timeout_warning"].enabled
+        self.agent_warning_on = messages["agent_timeout_warning"].enabled
+        self.entry_points = frozenset(policy.entry_points) if policy.system_enabled else frozenset()
+        self.quick_replies = bool(policy.quick_replies)
+        self.categorised = bool(policy.offline.categories)
+
+    def _agents(self) -> None:
+        """Every account (RT-5 through ``effective_agents``), plus the shop's main account
+        as a mailbox when offline messages go to a main account the policy does not declare."""
+        policy = self.policy
+        agents = list(effective_agents(policy))
+        known = {a.id for a in agents}
+        mailbox = None
+        account = self.rules.destination
+        if account is not None and account not in known:
+            mailbox = Agent(account, "main account", "main", (), (self.default_language,), IMPLICIT_MAIN_CHATS, False)
+            agents.append(mailbox)
+        self.states: list[AgentState] = []
+        self.presences: list[Presence | None] = []
+        for order, agent in enumerate(agents):
+            presence = presence_of(policy, agent) if agent is not mailbox else None
+            self.states.append(AgentState(agent, order, agent.routable, presence.schedule if presence else None))
+            self.presences.append(presence)
+        self.declared = [s for s in self.states if s.agent is not mailbox]
+        teams = sorted({team for _, team in self.rules.groups})
+        self.seats = Seats(self.states, policy.routing.mode, teams)
+
+    def _calendar(self) -> None:
+        """Work hours, agent schedules and manual offline windows as events on the axis."""
+        policy, clock = self.policy, self.clock
+        tz, first = policy.tz, clock.first_day
+        last = first + timedelta(days=clock.days - 1)
+        changes: set[float] = set()
+        self.open = False
+        for interval in intervals_between(policy.calendar, tz, first, last):
+            start, end = clock.axis(interval.start), clock.axis(interval.end)
+            if end <= 0.0 or start >= self.horizon:
+                continue
+            if start <= 0.0:
+                self.open = True
+            else:
+                self._push(start, HOURS, True)
+            if end < self.horizon:
+                self._push(end, HOURS, False)
+            changes.update((start, end))
+        if self.open:
+            self._event(0.0, "system", "hours_open", None, None, "work hours")
+        for window in policy.offline.manual:
+            for edge in (clock.axis(window.start), clock.axis(window.end)):
+                if 0.0 < edge < self.horizon:
+                    self._push(edge, MANUAL_OFFLINE, None)
+                    changes.add(edge)
+        self.manual = manual_window(policy, clock.instant(0.0))
+        for state, presence in zip(self.states, self.presences, strict=True):
+            if presence is None:
+                continue
+            schedule = presence.schedule
+            comes = presence.comes_online_as
+            reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
+            why = presence.source
+            for interval in online_intervals(policy, presence, first, last):
+                start, end = clock.axis(interval.start), clock.axis(interval.end)
+                if end <= 0.0 or start >= self.horizon:
+                    continue
+                changes.update((start, end))
+                if start <= 0.0:
+                    self._set_status(0.0, state, comes, f"automatic ({why})")
+                else:
+                    self._push(start, AUTO_STATUS, (state, comes, why))
+                if end < self.horizon:
+                    self._push(end, AUTO_STATUS, (state, OFFLINE, why))
+                    if reminder > 0.0 and end - reminder > max(start, 0.0):
+                        self._push(end - reminder, REMINDER, (state, end))
+        self.transitions = sorted(t for t in changes if 0.0 < t < self.horizon)
+
+    def _scripts(self) -> None:
+        """The scenario's agent scripts and explicit visitors."""
+        scenario, clock, seats = self.scenario, self.clock, self.seats
+        traffic = scenario.traffic
+        default_response = traffic.response_time if traffic is not None else None
+        scripted = {a.id: a for a in scenario.agents}
+        for state in self.states:
+            script = scripted.get(state.id)
+            distribution = script.response_time if script and script.response_time else default_response
+            if distribution is not None:
+                state.respond = distribution.sampler(self.rng)
+            for change in script.status_changes if script else ():
+                t = clock.at(change.at)
+                if 0.0 <= t < self.horizon:
+                    self._push(t, MANUAL_STATUS, (state, STATUSES[change.status]))
+        for sv in scenario.visitors:
+            t = clock.at(sv.at)
+            if not 0.0 <= t < self.horizon:
+                self.outside_run += 1
+                continue
+            v = Visitor()
+            v.arrival, v.handle = t, sv.handle_time
+            v.id, v.customer = sv.id, sv.customer
+            v.language = sv.language or self.default_language
+            v.entry_point, v.order_status = sv.entry_point, sv.order_status
+            v.text = " ".join(m.text for m in sv.messages if m.after <= 0.0)
+            v.later = tuple((m.after, m.text) for m in sv.messages if m.after > 0.0)
+            if sv.returning is not None:
+                v.new = False
+                v.last_agent = seats.account(sv.returning.last_agent)
+                if sv.returning.last_contact is not None:
+                    v.last_contact = clock.at(sv.returning.last_contact)
+                else:
+                    v.last_contact = t - (sv.returning.ago if sv.returning.ago is not None else 3600.0)
+            v.patience, v.silent_after, v.answers_warning = sv.patience, sv.silent_after, sv.answers_warning
+            v.direct_agent = seats.account(sv.agent) if sv.agent else None
+            v.chosen_agent = seats.account(sv.choose_agent) if sv.choose_agent else None
+            v.asks_for_human, v.bot_time = sv.asks_for_human, sv.bot_time
+            self._push(t, ARRIVE, v)
+        if self.outside_run:
+            self.warnings.append(
+                f"{self.outside_run} scenario visitor(s) arrive outside the simulated days and are left out"
+            )
+
+    def _set_status(self, t: float, a: AgentState, status: str, why: str) -> None:
+        """Supplied by :class:`~cs.simulate.agents.Agents`."""
+        raise NotImplementedError

@@ -1,0 +1,386 @@
+"""A visitor's way through the service: arrival, the bot, routing, the queue,
+assignment, the first answer (ENT-1, RT, MSG-1, OBS-2).
+
+The hot path (a synthetic visitor assigned at once, answered at once, ended by
+the agent) is written for speed: a handful of calls per visitor, counters
+keyed by what is at hand (the visitor's language) and resolved once at the
+end, no strings built unless a timeline sink listens.
+"""
+
+from __future__ import annotations
+
+from heapq import heappush
+
+from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, offline_route, route
+from cs.simulate.counters import ANSWERED_WITHIN
+from cs.simulate.kernel import (
+    AGENT_REPLY,
+    AGENT_TIMEOUT,
+    AGENT_WARN,
+    BOT_DONE,
+    CUST_CLOSE,
+    CUST_WARN,
+    DELAY,
+    END,
+    IDLE,
+    MAX_WAIT,
+    MESSAGE,
+    PATIENCE,
+)
+from cs.simulate.narration import short_duration
+from cs.simulate.offline import STORED, Offline
+from cs.simulate.seats import AgentState
+from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
+
+
+class Visitors(Offline):
+    """Handlers of the events a visitor causes, and the queue they wait in."""
+
+    def _arrive_event(self, t: float, seq: int, v: Visitor) -> None:
+        for after, text in v.later:
+            if t + after < self.horizon:
+                self._push(t + after, MESSAGE, (v, text))
+        if v.customer is not None:
+            self._recall(v)
+        self._arrive(t, v)
+
+    def _arrive(self, t: float, v: Visitor) -> None:
+        self.visitors += 1
+        if self.emit is not None:
+            self._event(t, "visitor", "arrive", v, None, self._describe(v), (("customer", v.customer or v.label),))
+        if v.entry_point not in self.entry_points:
+            self.turned_away += 1
+            v.state = DONE
+            if self.emit is not None:
+                why = (
+                    f"entry point {v.entry_point} is not enabled"
+                    if self.policy.system_enabled
+                    else "the customer-service system is switched off"
+                )
+                self._event(t, "system", "turned_away", v, None, f"{why} (ENT-1)", (("outcome", "turned_away"),))
+            return
+        self.in_flight += 1
+        if self.bot and not (self.priority_new and v.new):
+            v.state = BOT
+            self._event(t, "system", "bot", v, None, "the bot receives first (RT-9)")
+            if v.bot_time > 0.0:
+                self._push(t + v.bot_time, BOT_DONE, v)
+            else:
+                self._bot_done(t, 0, v)
+            return
+        self._request(t, v)
+
+    def _recall(self, v: Visitor) -> None:
+        """A scenario customer answered earlier in the run returns to that agent."""
+        seen = self.history.get(v.customer)  # type: ignore[arg-type]
+        if seen is not None and (v.last_contact is None or seen[1] > v.last_contact):
+            v.new = False
+            v.last_agent, v.last_contact = seen
+
+    def _bot_done(self, t: float, seq: int, v: Visitor) -> None:
+        if v.state != BOT:
+            return
+        asks = v.asks_for_human
+        if asks is None:
+            asks = self.rng.random() < self.handover_share
+        if not asks:
+            v.state = DONE
+            self.bot_resolved += 1
+            self.in_flight -= 1
+            self._event(
+                t,
+                "system",
+                "bot_resolved",
+                v,
+                None,
+                "the bot answered; no human needed",
+                (("outcome", "bot_resolved"),),
+            )
+            return
+        self._event(t, "visitor", "bot_handover", v, None, "asks for a human")
+        self._request(t, v)
+
+    def _request(self, t: float, v: Visitor) -> None:
+        """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
+        v.requested = t
+        if self.joining:
+            self._share_queue(t)
+        if self.dirty:
+            self._refresh(t)
+        if v.last_contact is not None:
+            v.last_contact_age = t - v.last_contact
+        action, agent, reason, _bypass, team, forwarded, picked = route(self.rules, self.seats, v, self.offline)
+        if forwarded is not None:
+            self.forwarded += 1
+            self._event(
+                t, "system", "forwarded", v, forwarded, f"{forwarded.id} is offline; routed to an online agent (OFF-7)"
+            )
+        if action is ASSIGN:
+            assert agent is not None
+            self.sought += 1
+            if picked and self.round_robin:
+                self.seats.advance(team, agent)
+            elif reason is ROUTING_LIST:  # OFF-8: the reply of the moment, as explain gives it
+                self.seats.routing_list_turn += 1
+                self._send(t, v, self._first_reply(t, self.offline, False))
+            self._assign(t, v, agent, reason)
+        elif action is QUEUE:
+            self.sought += 1
+            self._enqueue(t, v, team, self._first_reply(t, self.offline, False))
+        else:
+            self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))
+            self._leave_message(t, v, Route(action, agent, reason))
+
+    def _assign(self, t: float, v: Visitor, a: AgentState, reason: str) -> None:
+        v.state = ASSIGNED
+        v.agent = a
+        was = a.status
+        if was is OFFLINE:
+            a.offline_load_change(t)
+        load = a.load = a.load + 1
+        a.chats += 1
+        a.assigned += 1
+        a.busy_area -= t
+        if a.idle_after is not None:
+            a.idle_seq = -1
+        if a.routable and self.seats.index(a, a.available and load < a.max):
+            self.dirty = True
+        emit = self.emit
+        exceeds = load > a.max or was is BUSY
+        if exceeds:
+            self.capacity_exceptions += 1
+        respond = a.respond
+        response = respond() if respond is not None and was is not OFFLINE else 0.0
+        if emit is not None:
+            extra = "" if not exceeds else " (capacity bypassed)" if load > a.max else " (suspended bypassed)"
+            if was is OFFLINE:
+                extra = " (offline: answered when it comes online, OFF-8)"
+            served = response <= 0.0 and was is not OFFLINE
+            self._event(
+                t,
+                "system",
+                "assign",
+                v,
+                a,
+                f"{reason}{extra}; {a.chats} open chat(s)",
+                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
+            )
+        if self.welcome_on and not v.welcomed and was is not OFFLINE:
+            v.welcomed = True
+            if v.customer is None and emit is None:
+                counts = self.sent_welcome
+                counts[v.language] = counts.get(v.language, 0) + 1
+            else:
+                self._welcome(t, v, a)
+        if v.text and self.quick_replies:
+            self._suggest(t, v, a, v.text)
+        if was is OFFLINE:
+            self._wait_timers(t, v)
+            a.waiting.append(v)
+            return
+        self._respond(t, v, a, response)
+
+    def _respond(self, t: float, v: Visitor, a: AgentState, response: float) -> None:
+        """The agent answers ``v`` after ``response`` seconds (or times out, TMO-2)."""
+        if response <= 0.0:
+            self._answered(t, v)
+            return
+        self._wait_timers(t, v)
+        v.assign_no += 1
+        ref = (v, v.assign_no)
+        timeout = self.agent_timeout
+        if timeout is not None and response >= timeout[0]:
+            after, warn = timeout
+            if warn > 0.0:
+                self._push(t + after - warn, AGENT_WARN, ref)
+            self._push(t + after, AGENT_TIMEOUT, ref)
+        else:
+            self._push(t + response, AGENT_REPLY, ref)
+
+    def _welcome(self, t: float, v: Visitor, a: AgentState) -> None:
+        """MSG-1: the welcome on assignment, once per scenario customer and local day."""
+        if v.customer is not None:
+            once = (v.customer, self.clock.day_index(t))
+            if once in self.welcomed:
+                return
+            self.welcomed.add(once)
+        self._send(t, v, "welcome", a)
+
+    def _wait_timers(self, t: float, v: Visitor) -> None:
+        """Patience and the OFF-3 delay count from the request, once per visit."""
+        if v.timers:
+            return
+        v.timers = True
+        if v.patience is not None:
+            self._push(max(t, v.requested + v.patience), PATIENCE, v)
+        if self.delay is not None and not self.offline.on:
+            self._push(max(t, v.requested + self.delay), DELAY, v)
+
+    def _answered(self, t: float, v: Visitor) -> None:
+        v.state = CHAT
+        if v.customer is not None:
+            self.history[v.customer] = (v.agent, t)
+        wait = t - v.requested
+        waits = self.waits
+        if wait > 0.0:
+            waits.add(wait)
+            if wait <= ANSWERED_WITHIN:
+                self.within += 1
+        else:
+            waits.count += 1
+            waits.zeros += 1
+            self.within += 1
+        self.served += 1
+        self.in_flight -= 1
+        end = t + v.handle
+        if v.silent_after is not None and self.customer_timeout is not None:
+            v.end_at = end
+            after, warn = self.customer_timeout
+            quiet = t + v.silent_after
+            if warn > 0.0 and quiet + after - warn < end:
+                self._push(quiet + after - warn, CUST_WARN, v)
+            elif quiet + after < end:
+                self._push(quiet + after, CUST_CLOSE, v)
+        self.seq += 1
+        heappush(self.heap, (end, self.seq, END, v))
+
+    def _agent_reply(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, number = ref
+        if v.state != ASSIGNED or v.assign_no != number:
+            return
+        self._event(
+            t,
+            "agent",
+            "agent_reply",
+            v,
+            v.agent,
+            f"answers after {short_duration(t - v.requested)}",
+            (("outcome", "served"),),
+        )
+        self._answered(t, v)
+
+    def _enqueue(self, t: float, v: Visitor, team: str | None, reply: str | None) -> None:
+        queue = self.queue
+        if self.max_length is not None and queue.line(team).live >= self.max_length:
+            self._send(t, v, self._first_reply(t, STORED, False))
+            self._leave_message(t, v, offline_route(self.rules, self.seats, f"queue full ({self.max_length})"))
+            return
+        self._queue_area(t)
+        self.seq += 1
+        position = queue.push(v, team, self.seq, self.priority_new and v.new)
+        v.state = QUEUED
+        v.queued_at = t
+        self.queued += 1
+        length = queue.length
+        if length > self.queue_peak:
+            self.queue_peak = length
+            if length > self.queue_max:
+                self.queue_max = length
+        if length > self.hour_queue_max:
+            self.hour_queue_max = length
+        if self.emit is not None:
+            where = f" in the {team} queue" if team else ""
+            self._event(t, "system", "queue", v, None, f"position {position}{where}", (("position", position),))
+        if reply is not None:
+            self._send(t, v, reply, position=position)
+        self._wait_timers(t, v)
+        if self.max_wait is not None:
+            self._push(t + self.max_wait, MAX_WAIT, (v, v.qtoken))
+
+    def _unqueue(self, t: float, v: Visitor) -> None:
+        self._queue_area(t)
+        self.queue.left(v)
+
+    def _fill(self, t: float, a: AgentState) -> None:
+        """An agent with a free seat takes the next visitors from the (not empty) queue."""
+        queue = self.queue
+        self._queue_area(t)
+        while queue.length and a.available:
+            v = queue.next_for(a.line_rank)
+            if v is None:
+                break
+            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+            self._assign(t, v, a, reason)
+
+    def _share_queue(self, t: float) -> None:
+        """RT-2: agents who came online (or were freed by hand) at the same instant, a
+        shift start, share the waiting customers by the routing mode, one at a time,
+        instead of the first one processed taking them all."""
+        joining, self.joining = list(dict.fromkeys(self.joining)), []
+        queue = self.queue
+        if not queue.length:
+            return
+        self._queue_area(t)
+        joining.sort(key=lambda s: s.order)
+        while queue.length:
+            ready = [s for s in joining if s.available]
+            if not ready:
+                break
+            a = ready[0] if self.round_robin else min(ready, key=lambda s: (s.load / s.max, s.order))
+            v = queue.next_for(a.line_rank)
+            if v is None:
+                joining.remove(a)
+                continue
+            if self.round_robin:  # the next one in turn
+                joining.remove(a)
+                joining.append(a)
+            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+            self._assign(t, v, a, reason)
+
+    def _patience(self, t: float, seq: int, v: Visitor) -> None:
+        state = v.state
+        if state != QUEUED and state != ASSIGNED:
+            return
+        v.state = DONE
+        self.abandoned += 1
+        self.in_flight -= 1
+        self._event(
+            t,
+            "visitor",
+            "abandon",
+            v,
+            v.agent if state == ASSIGNED else None,
+            f"leaves after waiting {short_duration(t - v.requested)}",
+            (("outcome", "abandoned"),),
+        )
+        if state == QUEUED:
+            self._unqueue(t, v)
+        else:
+            self._release(t, v)
+
+    def _max_wait(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, token = ref
+        if v.state != QUEUED or v.qtoken != token:
+            return
+        self._unqueue(t, v)
+        if not v.stored:
+            self._send(t, v, self._first_reply(t, STORED, False))
+        reason = f"waited the maximum {short_duration(self.max_wait or 0.0)}"
+        self._leave_message(t, v, offline_route(self.rules, self.seats, reason))
+
+    def _release(self, t: float, v: Visitor) -> None:
+        """A chat ends other than by the agent (a timeout, abandon): the seat frees at once."""
+        a: AgentState = v.agent
+        a.chats -= 1
+        self._free_seat(t, a)
+        if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
+            a.idle_seq = self._push(t + a.idle_after, IDLE, a)
+
+    def _free_seat(self, t: float, a: AgentState) -> None:
+        if a.status is OFFLINE:
+            a.offline_load_change(t)
+        a.load -= 1
+        a.busy_area += t
+        if a.routable and self.seats.index(a, a.status is ONLINE and a.load < a.max):
+            self.dirty = True
+        if a.available and self.queue.length:
+            self._fill(t, a)
+
+    def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
+        v, text = ref
+        if v.state == DONE:
+            return
+        v.text = f"{v.text} {text}".strip()
+        self._event(t, "visitor", "message", v, v.agent, repr(text))
+        if v.state == CHAT and self.quick_replies:
+            self._suggest(t, v, v.agent, text)
