@@ -1,5 +1,6 @@
 """``--plot``: agents online, chats in progress and queue length over the run, with the
-offline periods shaded (OBS-1, OBS-2). Needs matplotlib (the ``plot`` extra: ``pip install '.[plot]'`` in the cs checkout)."""
+offline periods shaded (OBS-1, OBS-2). Needs matplotlib, the ``plot`` extra
+(``pip install '.[plot]'`` in the cs checkout)."""
 
 from __future__ import annotations
 
