@@ -233,7 +233,7 @@ def test_not_a_database_is_a_store_error(tmp_path: Path):
 
 def test_missing_psycopg_says_what_to_install(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
-    with pytest.raises(StoreError, match=r"install cs-policy\[postgres\]"):
+    with pytest.raises(StoreError, match=r"pip install '\.\[postgres\]'"):
         open_store("postgresql://cs:hunter2@127.0.0.1:1/cs")
 
 
