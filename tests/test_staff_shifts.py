@@ -56,7 +56,7 @@ def test_the_shift_agents_take_chats_under_group_routing(tmp_path):  # covers: O
     result = simulate(policy, forecast, DOUBLE_11, 1, 0)
     assert result.timeline is not None
     taken = {e.agent for e in result.timeline if e.kind == "assign" and e.t >= 18 * 3600}
-    assert {f"shift-evening-1111-{k}" for k in range(1, 5)} <= taken
+    assert {"shift-late-1111-1", "shift-late-1111-2", "shift-evening-1111-1", "shift-evening-1111-2"} <= taken
 
 
 def test_json_lists_the_assignments():  # covers: OPS-8
@@ -65,7 +65,8 @@ def test_json_lists_the_assignments():  # covers: OPS-8
     assert code == 1 and shifts["agents"] == 6 and shifts["teams"] == ["presale", "aftersale"]
     assert [(a["shift"], a["day"], a["agents"]) for a in shifts["assignments"]] == [
         ("night", "2026-11-10", 2),
-        ("evening", "2026-11-11", 4),
+        ("late", "2026-11-11", 2),
+        ("evening", "2026-11-11", 2),
     ]
     assert shifts["assignments"][0]["ids"] == ["shift-night-1110-1", "shift-night-1110-2"]
 

@@ -159,8 +159,12 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
         rows.append(row)
     if not needs:
         return ShiftPlan(source, (), plan.chats_per_agent, teams)
+    # Fewest agents first; among equally few, the earliest (day, pattern) in file order, by a
+    # cost step too small to trade one agent for: the optimum is then one solution, whatever
+    # HiGHS release finds it (scipy 1.9 and 1.16 pick different ones among plain ties).
+    step = 1.0 / (4.0 * len(variables) * max(1, sum(n for _, n in needs)))
     result = milp(
-        c=np.ones(len(variables)),
+        c=np.array([1.0 + step * k for k in range(len(variables))]),
         constraints=LinearConstraint(np.array(rows), lb=np.array([n for _, n in needs], dtype=float), ub=np.inf),
         integrality=np.ones(len(variables)),
         bounds=Bounds(0, np.inf),
