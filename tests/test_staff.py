@@ -246,6 +246,7 @@ def test_an_unreadable_policy_is_an_error(tmp_path):  # covers: OPS-8
 # --- verify and plot --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 25 s of simulation: .ci/run runs it, `pytest` on a laptop does not
 def test_verify_agrees_with_the_formula_and_flags_a_wrong_one(tmp_path):  # covers: OPS-8, OPS-3
     """A steady forecast on an all-day shop: the simulated service level stays within its noise of
     Erlang A; a formula that claims 20 points less is flagged in every interval."""
