@@ -690,7 +690,10 @@ def test_lock_left_by_a_killed_run_expires(store_url: str, write):
 # -- processes: concurrency and crashes -----------------------------------------
 
 RUN_CS = r"""
-import os, sys, time
+import os, signal, sys, time
+# Ctrl-C raises KeyboardInterrupt as in a terminal, even when the test run was started
+# in the background (a shell starts background jobs with SIGINT ignored).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import cs.cli, cs.plan, cs.validate, cs.store.sql
 if os.environ["CS_TEST_STORE_KIND"] == "postgres":
     import cs.store.postgres
