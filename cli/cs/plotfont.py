@@ -86,12 +86,44 @@ def _font_file_family(path: str) -> str:
         ) from None
 
 
-def installed_cjk_family() -> str | None:
-    """The first of :data:`CJK_FAMILIES` matplotlib's font manager knows, or None."""
+CJK_FILE_NAMES = (
+    "notosanscjk",
+    "notosanssc",
+    "sourcehansans",
+    "wqy",
+    "simhei",
+    "msyh",
+    "pingfang",
+    "droidsansfallback",
+)
+"""Lower-case pieces of the file names of those families, to find one installed after
+matplotlib cached its font list (``apt install fonts-noto-cjk`` on a machine that plotted before)."""
+
+
+def _known_family() -> str | None:
     from matplotlib import font_manager
 
     known = {font.name for font in font_manager.fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in known), None)
+
+
+def installed_cjk_family() -> str | None:
+    """The first of :data:`CJK_FAMILIES` matplotlib's font manager knows, or None.
+
+    matplotlib lists the system's fonts once and caches the list, so a font installed
+    since is looked for among the system's font files and registered."""
+    from matplotlib import font_manager
+
+    family = _known_family()
+    if family is not None:
+        return family
+    for path in font_manager.findSystemFonts():
+        if any(piece in Path(path).name.lower() for piece in CJK_FILE_NAMES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # an unreadable file: try the next one
+    return _known_family()
 
 
 def cjk_family() -> str | None:
