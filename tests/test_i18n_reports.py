@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 import warnings
@@ -380,3 +382,43 @@ def test_the_readme_first_command_applies_in_chinese(tmp_path):
     applied = cs_as_user(["apply", str(ROOT / FULL), "--auto-approve"], "zh_CN.UTF-8", cwd=tmp_path)
     assert applied.returncode == 0, applied.stderr
     assert "lanshan-tea：已发布版本 1（sha256:" in applied.stdout
+
+
+# -- README.zh-CN.md ------------------------------------------------------------------
+
+
+def chinese_readme_examples() -> list[tuple[str, list[str]]]:
+    """(command, shown lines) of each read-only ``$ cs ...`` of README.zh-CN.md."""
+    text = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append((line[2:].strip(), []))
+            elif examples:
+                examples[-1][1].append(line)
+    read_only = ("explain", "calendar", "simulate", "test")
+    return [(c, shown) for c, shown in examples if shlex.split(c)[1] in read_only]
+
+
+@pytest.mark.parametrize(("command", "shown"), chinese_readme_examples(), ids=lambda x: str(x)[:40])
+def test_chinese_readme_examples_are_what_cs_prints(command, shown, monkeypatch, language):
+    # covers: UI-1, OPS-2, OPS-3, CAL-5
+    monkeypatch.chdir(ROOT)
+    language("zh")
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    assert result.exit_code == 0, result.output
+    actual = [line.rstrip() for line in result.stdout.splitlines()]
+    for line in shown:
+        if line.strip() in ("", "..."):
+            continue
+        if line.rstrip().endswith("..."):  # a shortened line
+            prefix = line.rstrip()[:-3].rstrip()
+            assert any(a.startswith(prefix) for a in actual), f"not in output: {line!r}"
+        else:
+            assert line.rstrip() in actual, f"not in output: {line!r}"
+
+
+def test_the_chinese_readme_shows_explain_calendar_and_simulate():
+    # covers: UI-1
+    assert {shlex.split(c)[1] for c, _ in chinese_readme_examples()} >= {"explain", "calendar", "simulate"}
