@@ -102,9 +102,27 @@ def test_explain_reads_chinese_and_its_json_does_not_change(language):
         "  离线模式：开启，触发条件 outside_hours",
     ]
     assert "  自动回复（off_hours，zh）：您好" in chinese  # the policy's own text, as it is
+    assert "  留言去向：分流名单：huang.li, ma.jun\n" in chinese
+    assert chinese.splitlines()[-1] == (
+        "  下次变化：2026-10-08 09:00 开始营业；上线：guo.peng, huang.li, lanshan-main, lin.xiaoyu, ma.jun, ops-admin；"
+        "离线模式结束"
+    )
     assert chinese != english
     assert json.loads(run("explain", str(ROOT / FULL), "--at", "2026-10-02T10:00", "--format", "json")) == english_json
     assert english_json["reason"] == "closed: holiday (National Day) 2026-10-02 closed all day"
+
+
+def test_explain_says_why_agents_are_online_in_chinese_and_the_json_keeps_the_source(language):
+    # covers: OPS-2, AG-2, UI-1
+    args = ("explain", str(ROOT / "examples" / "meiqia-auto-online.yaml"), "--at", "2026-11-23T10:00")
+    english_json = json.loads(run(*args, "--format", "json"))
+    assert {a["source"] for a in english_json["agents_online"]} == {"team schedule 'presales-team'"}
+    assert english_json["next_transition"]["change"] == "online: he.jing"
+    language("zh")
+    chinese = run(*args).splitlines()
+    assert chinese[2] == "  在线客服：tang.lei（团队排班“presales-team”）、xu.na（团队排班“presales-team”）"
+    assert chinese[-1] == "  下次变化：2026-11-23 12:00 上线：he.jing"
+    assert json.loads(run(*args, "--format", "json")) == english_json
 
 
 def test_calendar_names_national_day_and_the_adjusted_workday_in_chinese(language):

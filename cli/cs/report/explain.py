@@ -74,9 +74,9 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
 def _agent_online(snap: Snapshot, presence: Presence) -> str:
     if presence.agent.id in snap.suspended:
         return _("{agent} ({source}, suspended: auto_accept off)").format(
-            agent=presence.agent.id, source=presence.source
+            agent=presence.agent.id, source=presence.source_shown
         )
-    return f"{presence.agent.id} ({presence.source})"
+    return _("{agent} ({source})").format(agent=presence.agent.id, source=presence.source_shown)
 
 
 def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str:
@@ -91,12 +91,15 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     state = _("OPEN") if snap.open else _("CLOSED")
     windows = ", ".join(str(w) for w in snap.plan.windows) or _("closed all day")
     lines.append(f"  {state}  {snap.plan.describe_shown()} {snap.plan.day} {windows}")
-    online = ", ".join(_agent_online(snap, p) for p in snap.agents_online) or _("nobody")
+    separator = pgettext("list separator", ", ")
+    online = separator.join(_agent_online(snap, p) for p in snap.agents_online) or _("nobody")
     lines.append("  " + _("agents online: {agents}").format(agents=online))
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
         lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=snap.offline.trigger) + why)
-        lines.append("  " + _("offline messages go to: {destination}").format(destination=snap.offline_messages_to))
+        lines.append(
+            "  " + _("offline messages go to: {destination}").format(destination=snap.offline_messages_to_shown)
+        )
     else:
         lines.append("  " + _("offline mode: off"))
     if not snap.chat_possible:
@@ -107,9 +110,8 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     else:
         lines.append("  " + _("reply: none (that message kind is disabled)"))
     if snap.next_transition:
-        at, change = snap.next_transition
-        upcoming = _("next transition: {at} {change}")
-        lines.append("  " + upcoming.format(at=format_instant(at.astimezone(policy.tz)), change=change))
+        at = format_instant(snap.next_transition[0].astimezone(policy.tz))
+        lines.append("  " + _("next transition: {at} {change}").format(at=at, change=snap.next_transition_shown))
     else:
         lines.append("  " + _("next transition: none within a year"))
     lines.extend("  " + _("warning: {warning}").format(warning=w) for w in warnings)
