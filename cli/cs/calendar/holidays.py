@@ -5,6 +5,10 @@ CN data comes from the ``chinesecalendar`` package, which follows the State
 Council's yearly notices. The data covers whole years only up to the last
 notice published; :attr:`HolidayCalendar.years` says which, so a policy date
 beyond it is reported, never guessed.
+
+A holiday's name is its English name everywhere a machine reads it (the ``ref``
+of a day's rule, JSON); :func:`holiday_name_shown` gives the name a person reads,
+Chinese (国庆节) in Chinese output, from the package's own Chinese names.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+
+from cs.i18n import language
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class HolidayCalendar:
     workdays: dict[date, str]
     """Adjusted working days: weekend days worked in exchange for a holiday."""
     years: range
+    chinese_names: dict[str, str]
+    """Each holiday's English name (the data) -> its Chinese name (shown in Chinese output)."""
 
     def kind(self, day: date) -> tuple[str, str] | None:
         """``("holiday", name)``, ``("workday", name)`` or None for an ordinary day."""
@@ -43,6 +51,10 @@ class HolidayCalendar:
 
 SUPPORTED = ("CN",)
 
+_FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+"""chinesecalendar's short forms -> the names the State Council's notices and a
+shop's calendar use for those festivals."""
+
 
 @cache
 def holiday_calendar(name: str) -> HolidayCalendar:
@@ -53,4 +65,13 @@ def holiday_calendar(name: str) -> HolidayCalendar:
     holidays = {d: str(label) for d, label in constants.holidays.items()}
     workdays = {d: str(label) for d, label in constants.workdays.items()}
     years = {d.year for d in holidays}
-    return HolidayCalendar("CN", holidays, workdays, range(min(years), max(years) + 1))
+    chinese = {h.value: _FULL_NAMES.get(h.chinese, h.chinese) for h in constants.Holiday}
+    return HolidayCalendar("CN", holidays, workdays, range(min(years), max(years) + 1), chinese)
+
+
+def holiday_name_shown(name: str, calendar: str = "CN") -> str:
+    """``name`` (a holiday's English name, as in the data and JSON) as a person reads it
+    in the language of this process: 国庆节 for ``National Day`` in Chinese."""
+    if language() != "zh" or calendar not in SUPPORTED:
+        return name
+    return holiday_calendar(calendar).chinese_names.get(name, name)

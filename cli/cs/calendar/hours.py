@@ -19,9 +19,28 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from cs.calendar.holidays import holiday_calendar
+from cs.calendar.holidays import holiday_calendar, holiday_name_shown
+from cs.i18n import N_, translate
 from cs.model.policy import Calendar, CalendarException, DayHours
 from cs.model.timefmt import DAY_NAMES
+
+WEEKDAYS_SHOWN = (N_("mon"), N_("tue"), N_("wed"), N_("thu"), N_("fri"), N_("sat"), N_("sun"))
+"""The weekday names a person reads (``DAY_NAMES`` in English, 周一.. in Chinese)."""
+
+RULE_DESCRIPTIONS = {
+    "weekly": N_("weekly hours ({weekday})"),
+    "exception": N_("exception '{ref}'"),
+    "recurring_exception": N_("recurring exception '{ref}'"),
+    "holiday": N_("holiday ({ref})"),
+    "adjusted_workday": N_("adjusted workday ({ref})"),
+}
+"""How each rule of CAL-4 reads, by :attr:`DayPlan.rule`."""
+
+
+def weekday_shown(day: date) -> str:
+    """The weekday of ``day`` in the language of this process."""
+    return translate(WEEKDAYS_SHOWN[day.weekday()])
+
 
 HORIZON_DAYS = 400
 """How far ahead next-transition searches look before giving up (a closed-for-good calendar)."""
@@ -39,14 +58,14 @@ class DayPlan:
     """The exception id or holiday name behind the rule."""
 
     def describe(self) -> str:
-        weekday = DAY_NAMES[self.day.weekday()]
-        return {
-            "weekly": f"weekly hours ({weekday})",
-            "exception": f"exception '{self.ref}'",
-            "recurring_exception": f"recurring exception '{self.ref}'",
-            "holiday": f"holiday ({self.ref})",
-            "adjusted_workday": f"adjusted workday ({self.ref})",
-        }[self.rule]
+        """The rule in English, as JSON values and findings carry it."""
+        return RULE_DESCRIPTIONS[self.rule].format(weekday=DAY_NAMES[self.day.weekday()], ref=self.ref)
+
+    def describe_shown(self) -> str:
+        """The rule in the language of this process: 节假日（国庆节） in Chinese."""
+        holiday = self.rule in ("holiday", "adjusted_workday")
+        ref = holiday_name_shown(self.ref) if holiday else self.ref
+        return translate(RULE_DESCRIPTIONS[self.rule]).format(weekday=weekday_shown(self.day), ref=ref)
 
 
 def cron_matches_day(expression: str, day: date) -> bool:

@@ -12,6 +12,7 @@ import typer
 from cs.cli.app import command, parse_at, parse_day
 from cs.cli.output import warn
 from cs.errors import UsageError
+from cs.i18n import _
 
 
 class ExplainFormat(StrEnum):
@@ -27,15 +28,15 @@ class CalendarFormat(StrEnum):
 
 @command
 def explain(
-    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Local time in the policy's time zone, e.g. 2026-11-23T20:05. Default: now."),
+        typer.Option("--at", help=_("Local time in the policy's time zone, e.g. 2026-11-23T20:05. Default: now.")),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="The visitor's language. Default: the policy's default.")
+        str | None, typer.Option("--lang", help=_("The visitor's language. Default: the policy's default."))
     ] = None,
-    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help=_("Output format."))] = ExplainFormat.text,
 ) -> None:
     """What a visitor gets at an instant, and why (OPS-2).
 
@@ -64,10 +65,10 @@ def explain(
 
 @command
 def calendar(
-    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
-    first: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-    last: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (inclusive).")],
-    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="Output format.")] = CalendarFormat.text,
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
+    first: Annotated[str, typer.Option("--from", help=_("First day, YYYY-MM-DD."))],
+    last: Annotated[str, typer.Option("--to", help=_("Last day, YYYY-MM-DD (inclusive)."))],
+    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help=_("Output format."))] = CalendarFormat.text,
 ) -> None:
     """Opening hours per day with the rule that decided them, and agents scheduled (CAL-2..CAL-5).
 

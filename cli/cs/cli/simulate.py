@@ -13,6 +13,7 @@ import typer
 
 from cs.cli.app import BomOption, command, csv_bom, parse_day
 from cs.cli.output import note, settings, warn
+from cs.i18n import _
 
 MAX_DAYS = 366
 
@@ -27,26 +28,28 @@ class SimulateFormat(StrEnum):
 
 @command
 def simulate(
-    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
-    day: Annotated[str, typer.Option("--day", help="First simulated day, YYYY-MM-DD (from local midnight).")],
-    days: Annotated[int, typer.Option("--days", help=f"How many days to simulate (1..{MAX_DAYS}).")] = 1,
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
+    day: Annotated[str, typer.Option("--day", help=_("First simulated day, YYYY-MM-DD (from local midnight)."))],
+    days: Annotated[
+        int, typer.Option("--days", help=_("How many days to simulate (1..{max_days}).").format(max_days=MAX_DAYS))
+    ] = 1,
     scenario_path: Annotated[
         Path | None,
         typer.Option(
-            "--scenario", help="Scenario file (schema/scenario.schema.json). Default: a built-in synthetic day."
+            "--scenario", help=_("Scenario file (schema/scenario.schema.json). Default: a built-in synthetic day.")
         ),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Random seed; overrides the scenario's (default 0).", min=0)
+        int | None, typer.Option("--seed", help=_("Random seed; overrides the scenario's (default 0)."), min=0)
     ] = None,
-    fmt: Annotated[SimulateFormat, typer.Option("--format", "-f", help="Output format.")] = SimulateFormat.table,
+    fmt: Annotated[SimulateFormat, typer.Option("--format", "-f", help=_("Output format."))] = SimulateFormat.table,
     summary_only: Annotated[
-        bool, typer.Option("--summary-only", help="Only the summary; memory stays flat however long the run.")
+        bool, typer.Option("--summary-only", help=_("Only the summary; memory stays flat however long the run."))
     ] = False,
     plot: Annotated[
         Path | None,
         typer.Option(
-            "--plot", help="Also draw agents online, chats and queue over time to this PNG (needs matplotlib)."
+            "--plot", help=_("Also draw agents online, chats and queue over time to this PNG (needs matplotlib).")
         ),
     ] = None,
     bom: BomOption = False,
@@ -70,7 +73,9 @@ def simulate(
     bom_text = csv_bom(bom, fmt.value)
     first = parse_day(day, "--day")
     if not 1 <= days <= MAX_DAYS:
-        raise UsageError(f"--days {days} is out of range; simulate 1 to {MAX_DAYS} days")
+        raise UsageError(
+            _("--days {days} is out of range; simulate 1 to {max_days} days").format(days=days, max_days=MAX_DAYS)
+        )
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
     clock = Clock(policy.tz, first, days)
@@ -95,7 +100,7 @@ def simulate(
         from cs.simulate.plot import write_plot
 
         write_plot(plot, result.series, result.summary, result.clock)
-        note(f"cs: plot written to {plot}")
+        note("cs: " + _("plot written to {path}").format(path=plot))
 
 
 class _progress:
@@ -105,7 +110,7 @@ class _progress:
         if settings.quiet or not sys.stderr.isatty():
             self.bar = None
             return None
-        self.bar = typer.progressbar(length=1000, label="simulating", file=sys.stderr)
+        self.bar = typer.progressbar(length=1000, label=_("simulating"), file=sys.stderr)
         bar = self.bar.__enter__()
         self.done = 0
 

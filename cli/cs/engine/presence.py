@@ -26,6 +26,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan
+from cs.i18n import N_, translate
 from cs.model.policy import Agent, Calendar, Policy, Schedule
 
 ONLINE = "online"
@@ -43,10 +44,23 @@ class Presence:
 
     @property
     def source(self) -> str:
+        """Why the agent is online, in English (the JSON's ``source``)."""
+        return self._source_template.format(schedule=self.schedule.id if self.schedule else "")
+
+    @property
+    def source_shown(self) -> str:
+        """:attr:`source` in the language of this process."""
+        return translate(self._source_template).format(schedule=self.schedule.id if self.schedule else "")
+
+    @property
+    def _source_template(self) -> str:
         if self.schedule is None:
-            return "work hours"
-        mode = "own schedule" if self.agent.id in self.schedule.agents else "team schedule"
-        return f"{mode} '{self.schedule.id}'"
+            return N_("work hours")
+        return (
+            N_("own schedule '{schedule}'")
+            if self.agent.id in self.schedule.agents
+            else N_("team schedule '{schedule}'")
+        )
 
     @property
     def comes_online_as(self) -> str:

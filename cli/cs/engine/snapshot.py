@@ -19,6 +19,7 @@ from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
 from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, presences, scheduled_status
 from cs.engine.routing import STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
+from cs.i18n import N_, english_and_shown, pgettext
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.messages.values import template_values
@@ -56,6 +57,10 @@ class Snapshot:
     """Where a new customer's chat goes (RT, OFF-5, OFF-8)."""
     offline_messages_to: str | None
     """In offline mode, where a new customer's messages go (OFF-5, OFF-8)."""
+    next_transition_shown: str | None = None
+    """The change of ``next_transition`` as a person reads it, in the language of this process."""
+    offline_messages_to_shown: str | None = None
+    """``offline_messages_to`` as a person reads it, in the language of this process."""
 
 
 def format_instant(at: datetime) -> str:
@@ -136,26 +141,30 @@ def next_change(policy: Policy, current: ScheduledState, limit: int = 64) -> Sch
     return None
 
 
-def _describe_change(before: ScheduledState, after: ScheduledState) -> str:
-    changes = []
+def _describe_change(before: ScheduledState, after: ScheduledState) -> tuple[str, str]:
+    """What changes from ``before`` to ``after``, in English (the JSON's) and as shown."""
+    changes: list[tuple[str, str]] = []
     if after.facts.open != before.facts.open:
-        changes.append("opens" if after.facts.open else "closes")
+        changes.append(english_and_shown(N_("opens") if after.facts.open else N_("closes")))
     was = dict((p.agent.id, s) for p, s in before.online)
     now = dict((p.agent.id, s) for p, s in after.online)
     came = sorted(a for a, s in now.items() if was.get(a) != s and s is ONLINE)
     suspended = sorted(a for a, s in now.items() if was.get(a) != s and s is not ONLINE)
     went = sorted(set(was) - set(now))
     if came:
-        changes.append("online: " + ", ".join(came))
+        changes.append(english_and_shown(N_("online: {agents}"), agents=", ".join(came)))
     if suspended:
-        changes.append("online suspended: " + ", ".join(suspended))
+        changes.append(english_and_shown(N_("online suspended: {agents}"), agents=", ".join(suspended)))
     if went:
-        changes.append("offline: " + ", ".join(went))
+        changes.append(english_and_shown(N_("offline: {agents}"), agents=", ".join(went)))
+    trigger = after.offline.trigger
     if after.offline.on != before.offline.on:
-        changes.append(f"offline mode on ({after.offline.trigger})" if after.offline.on else "offline mode ends")
+        on = N_("offline mode on ({trigger})") if after.offline.on else N_("offline mode ends")
+        changes.append(english_and_shown(on, trigger=trigger))
     elif after.offline.trigger != before.offline.trigger:
-        changes.append(f"offline mode trigger {after.offline.trigger}")
-    return "; ".join(changes)
+        changes.append(english_and_shown(N_("offline mode trigger {trigger}"), trigger=trigger))
+    separator = pgettext("list separator", "; ")
+    return "; ".join(e for e, _ in changes), separator.join(shown for _, shown in changes)
 
 
 def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = False) -> datetime | None:
@@ -184,12 +193,13 @@ def schedule_route(policy: Policy, state: ScheduledState, rules: RoutingRules | 
     return route(rules or RoutingRules.of(policy), seats, NEW_CUSTOMER, state.offline)
 
 
-def offline_messages_to(rules: RoutingRules, found: Route[str]) -> str:
+def offline_messages_to(rules: RoutingRules, found: Route[str]) -> tuple[str, str]:
+    """Where offline messages go, in English (the JSON's) and as shown."""
     if found.reason == "routing list":
-        return "routing list: " + ", ".join(rules.routing_list)
-    if found.action == STORE:
-        return found.agent or "message pool"
-    return found.agent or "queue"
+        return english_and_shown(N_("routing list: {agents}"), agents=", ".join(rules.routing_list))
+    if found.agent:
+        return found.agent, found.agent
+    return english_and_shown(N_("message pool") if found.action == STORE else N_("queue"))
 
 
 def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snapshot:
@@ -209,6 +219,8 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
     after = next_change(policy, current)
     rules = RoutingRules.of(policy)
     found = schedule_route(policy, current, rules)
+    change, change_shown = _describe_change(current, after) if after else (None, None)
+    messages_to, messages_to_shown = offline_messages_to(rules, found) if current.offline.on else (None, None)
     return Snapshot(
         at=at,
         open=current.facts.open,
@@ -219,8 +231,10 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         reply=reply,
         next_open=next_open_time(policy.calendar, policy.tz, at),
         service_resumes=resumes,
-        next_transition=(after.facts.at, _describe_change(current, after)) if after else None,
+        next_transition=(after.facts.at, change) if after and change is not None else None,
         chat_possible=policy.system_enabled,
         route=found,
-        offline_messages_to=offline_messages_to(rules, found) if current.offline.on else None,
+        offline_messages_to=messages_to,
+        next_transition_shown=change_shown,
+        offline_messages_to_shown=messages_to_shown,
     )

@@ -8,8 +8,11 @@ from typing import Any
 
 from tabulate import tabulate
 
+from cs.calendar.hours import weekday_shown
 from cs.engine.agenda import AgendaDay
+from cs.engine.presence import Presence
 from cs.engine.snapshot import Snapshot, format_instant
+from cs.i18n import _, pgettext
 from cs.model.policy import Policy
 from cs.model.timefmt import DAY_NAMES
 
@@ -68,37 +71,50 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
     }
 
 
-def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str:
-    data = explain_dict(policy, snap, warnings)
-    weekday = DAY_NAMES[snap.at.astimezone(policy.tz).weekday()]
-    lines = [f"{policy.name} at {format_instant(snap.at.astimezone(policy.tz))} {weekday} ({policy.timezone})"]
-    lines.append(f"  {'OPEN' if snap.open else 'CLOSED'}  {data['reason'].split(': ', 1)[1]}")
-    online = (
-        ", ".join(
-            f"{p.agent.id} ({p.source}{', suspended: auto_accept off' if p.agent.id in snap.suspended else ''})"
-            for p in snap.agents_online
+def _agent_online(snap: Snapshot, presence: Presence) -> str:
+    if presence.agent.id in snap.suspended:
+        return _("{agent} ({source}, suspended: auto_accept off)").format(
+            agent=presence.agent.id, source=presence.source_shown
         )
-        or "nobody"
-    )
-    lines.append(f"  agents online: {online}")
+    return _("{agent} ({source})").format(agent=presence.agent.id, source=presence.source_shown)
+
+
+def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str:
+    """The text of ``cs explain`` in the language of this process; the values it quotes
+    (ids, triggers, the policy's own texts) are the JSON's."""
+    local = snap.at.astimezone(policy.tz)
+    lines = [
+        _("{policy} at {instant} {weekday} ({timezone})").format(
+            policy=policy.name, instant=format_instant(local), weekday=weekday_shown(local), timezone=policy.timezone
+        )
+    ]
+    state = _("OPEN") if snap.open else _("CLOSED")
+    windows = ", ".join(str(w) for w in snap.plan.windows) or _("closed all day")
+    lines.append(f"  {state}  {snap.plan.describe_shown()} {snap.plan.day} {windows}")
+    separator = pgettext("list separator", ", ")
+    online = separator.join(_agent_online(snap, p) for p in snap.agents_online) or _("nobody")
+    lines.append("  " + _("agents online: {agents}").format(agents=online))
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
-        lines.append(f"  offline mode: ON, trigger {snap.offline.trigger}{why}")
-        lines.append(f"  offline messages go to: {snap.offline_messages_to}")
+        lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=snap.offline.trigger) + why)
+        lines.append(
+            "  " + _("offline messages go to: {destination}").format(destination=snap.offline_messages_to_shown)
+        )
     else:
-        lines.append("  offline mode: off")
+        lines.append("  " + _("offline mode: off"))
     if not snap.chat_possible:
-        lines.append("  reply: none (the customer-service system is switched off)")
+        lines.append("  " + _("reply: none (the customer-service system is switched off)"))
     elif snap.reply:
-        lines.append(f"  reply ({snap.reply.kind}, {snap.reply.language}): {snap.reply.text}")
+        reply = _("reply ({kind}, {language}): {text}")
+        lines.append("  " + reply.format(kind=snap.reply.kind, language=snap.reply.language, text=snap.reply.text))
     else:
-        lines.append("  reply: none (that message kind is disabled)")
+        lines.append("  " + _("reply: none (that message kind is disabled)"))
     if snap.next_transition:
-        at, change = snap.next_transition
-        lines.append(f"  next transition: {format_instant(at.astimezone(policy.tz))} {change}")
+        at = format_instant(snap.next_transition[0].astimezone(policy.tz))
+        lines.append("  " + _("next transition: {at} {change}").format(at=at, change=snap.next_transition_shown))
     else:
-        lines.append("  next transition: none within a year")
-    lines.extend(f"  warning: {w}" for w in warnings)
+        lines.append("  " + _("next transition: none within a year"))
+    lines.extend("  " + _("warning: {warning}").format(warning=w) for w in warnings)
     return "\n".join(lines)
 
 
@@ -123,18 +139,28 @@ def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[
 
 
 def calendar_text(policy: Policy, days: Sequence[AgendaDay]) -> str:
+    """The table of ``cs calendar`` in the language of this process (holiday names
+    too: 国庆节); the dates, hours and agent ids are the JSON's."""
+    closed = _("closed")
     rows = [
         (
             d.plan.day.isoformat(),
-            DAY_NAMES[d.plan.day.weekday()],
-            ", ".join(str(w) for w in d.plan.windows) or "closed",
-            d.plan.describe(),
+            weekday_shown(d.plan.day),
+            ", ".join(str(w) for w in d.plan.windows) or closed,
+            d.plan.describe_shown(),
             "; ".join(f"{a} {','.join(str(w) for w in ws)}" for a, ws in d.agents) or "-",
         )
         for d in days
     ]
+    headers = [
+        pgettext("column", "date"),
+        pgettext("column", "day"),
+        pgettext("column", "hours"),
+        pgettext("column", "rule"),
+        pgettext("column", "agents scheduled"),
+    ]
     header = f"{policy.name} ({policy.timezone})\n"
-    return header + str(tabulate(rows, headers=["date", "day", "hours", "rule", "agents scheduled"]))
+    return header + str(tabulate(rows, headers=headers))
 
 
 def _ics_time(at: datetime) -> str:
@@ -146,13 +172,16 @@ def _ics_escape(value: str) -> str:
 
 
 def calendar_ics(policy: Policy, days: Sequence[AgendaDay], stamp: datetime) -> str:
-    """RFC 5545 calendar of the opening hours, one event per open window (UTC times)."""
+    """RFC 5545 calendar of the opening hours, one event per open window (UTC times).
+
+    The names, summaries and descriptions are read by people in a calendar app, so
+    they follow the language; the times and UIDs do not."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//cs//opening hours//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_escape(policy.name)} opening hours",
+        "X-WR-CALNAME:" + _ics_escape(_("{policy} opening hours").format(policy=policy.name)),
     ]
     for d in days:
         for i, interval in enumerate(d.intervals):
@@ -164,8 +193,8 @@ def calendar_ics(policy: Policy, days: Sequence[AgendaDay], stamp: datetime) -> 
                 f"DTSTAMP:{_ics_time(stamp)}",
                 f"DTSTART:{_ics_time(interval.start)}",
                 f"DTEND:{_ics_time(interval.end)}",
-                f"SUMMARY:{_ics_escape(policy.name)} open",
-                f"DESCRIPTION:{_ics_escape(d.plan.describe())}",
+                "SUMMARY:" + _ics_escape(_("{policy} open").format(policy=policy.name)),
+                f"DESCRIPTION:{_ics_escape(d.plan.describe_shown())}",
                 "END:VEVENT",
             ]
     lines.append("END:VCALENDAR")

@@ -8,6 +8,8 @@ import os
 from collections.abc import Sequence
 
 from cs.errors import UsageError
+from cs.i18n import _
+from cs.plotfont import save_figure
 from cs.simulate.clock import Clock
 from cs.simulate.counters import Sample
 from cs.simulate.summary import Summary
@@ -30,22 +32,27 @@ def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary:
         from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
     except ImportError:
-        raise UsageError("--plot needs matplotlib: pip install '.[plot]' in the cs checkout") from None
+        raise UsageError(_("--plot needs matplotlib: pip install '.[plot]' in the cs checkout")) from None
     from datetime import datetime
 
     tz = clock.tz
     times = [clock.instant(s.t).replace(tzinfo=None) for s in samples]
     fig, axes = plt.subplots(3, 1, sharex=True, figsize=(12, 7), constrained_layout=True)
-    axes[0].step(times, [s.agents_online for s in samples], where="post", label="online (any status but offline)")
-    axes[0].step(times, [s.receiving for s in samples], where="post", label="receiving chats (routable, not busy)")
-    axes[0].set_ylabel("agents")
+    axes[0].step(times, [s.agents_online for s in samples], where="post", label=_("online (any status but offline)"))
+    axes[0].step(times, [s.receiving for s in samples], where="post", label=_("receiving chats (routable, not busy)"))
+    axes[0].set_ylabel(_("agents"))
     axes[1].step(times, [s.chats for s in samples], where="post", color="#2a7f62")
-    axes[1].set_ylabel("chats in progress")
+    axes[1].set_ylabel(_("chats in progress"))
     axes[2].step(
-        times, [s.queue_peak for s in samples], where="post", color="#b5452b", alpha=0.4, label="longest in the minute"
+        times,
+        [s.queue_peak for s in samples],
+        where="post",
+        color="#b5452b",
+        alpha=0.4,
+        label=_("longest in the minute"),
     )
-    axes[2].step(times, [s.queue for s in samples], where="post", color="#b5452b", label="at the minute")
-    axes[2].set_ylabel("queue length")
+    axes[2].step(times, [s.queue for s in samples], where="post", color="#b5452b", label=_("at the minute"))
+    axes[2].set_ylabel(_("queue length"))
     seen = set()
     for period in summary.offline_periods:
         start = datetime.fromisoformat(period.start).astimezone(tz).replace(tzinfo=None)
@@ -54,7 +61,10 @@ def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary:
         for ax in axes:
             ax.axvspan(start, end, color=colour, alpha=0.5, linewidth=0)
         seen.add(period.trigger or "")
-    handles = [Patch(color=TRIGGER_COLOURS.get(t, "#dddddd"), alpha=0.5, label=f"offline: {t}") for t in sorted(seen)]
+    handles = [
+        Patch(color=TRIGGER_COLOURS.get(t, "#dddddd"), alpha=0.5, label=_("offline: {trigger}").format(trigger=t))
+        for t in sorted(seen)
+    ]
     axes[0].legend(handles=axes[0].get_legend_handles_labels()[0] + handles, loc="upper left", fontsize="small")
     axes[2].legend(loc="upper left", fontsize="small")
     for ax in axes:
@@ -62,9 +72,19 @@ def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary:
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes[2].xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if clock.days > 1 else "%H:%M"))  # type: ignore[no-untyped-call]
-    fig.suptitle(
-        f"{summary.policy}: {summary.visitors} visitors, {summary.served} served, {summary.abandoned} abandoned, "
-        f"{summary.offline_messages} offline messages ({summary.timezone})"
+    title = _(
+        "{policy}: {visitors} visitors, {served} served, {abandoned} abandoned, "
+        "{messages} offline messages ({timezone})"
     )
-    fig.savefig(path, dpi=100)
+    fig.suptitle(
+        title.format(
+            policy=summary.policy,
+            visitors=summary.visitors,
+            served=summary.served,
+            abandoned=summary.abandoned,
+            messages=summary.offline_messages,
+            timezone=summary.timezone,
+        )
+    )
+    save_figure(fig, path, dpi=100)
     plt.close(fig)

@@ -16,12 +16,56 @@ from typing import Any, TextIO
 
 from tabulate import tabulate
 
+from cs.i18n import _, pgettext
 from cs.simulate.clock import Clock
 from cs.simulate.summary import SUMMARY_VERSION, Summary
 from cs.simulate.timeline import Event
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 EVENT_COLUMNS = ("t", "time", "actor", "kind", "visitor", "agent", "detail")
+
+
+def actors_shown() -> dict[str, str]:
+    """The actor column of the timeline table as a person reads it (the JSON keeps the names)."""
+    return {
+        "visitor": pgettext("actor", "visitor"),
+        "agent": pgettext("actor", "agent"),
+        "system": pgettext("actor", "system"),
+    }
+
+
+def kinds_shown() -> dict[str, str]:
+    """The kind column of the timeline table as a person reads it: English shows the stable
+    kind names of :data:`cs.simulate.timeline.EVENT_KINDS`, Chinese says what happened (进线)."""
+    return {
+        "arrive": pgettext("event", "arrive"),
+        "turned_away": pgettext("event", "turned_away"),
+        "bot": pgettext("event", "bot"),
+        "bot_handover": pgettext("event", "bot_handover"),
+        "bot_resolved": pgettext("event", "bot_resolved"),
+        "assign": pgettext("event", "assign"),
+        "queue": pgettext("event", "queue"),
+        "reply": pgettext("event", "reply"),
+        "warning": pgettext("event", "warning"),
+        "agent_reply": pgettext("event", "agent_reply"),
+        "quick_reply": pgettext("event", "quick_reply"),
+        "message": pgettext("event", "message"),
+        "forwarded": pgettext("event", "forwarded"),
+        "reassign": pgettext("event", "reassign"),
+        "offline_message": pgettext("event", "offline_message"),
+        "abandon": pgettext("event", "abandon"),
+        "close": pgettext("event", "close"),
+        "seat_released": pgettext("event", "seat_released"),
+        "agent_online": pgettext("event", "agent_online"),
+        "agent_busy": pgettext("event", "agent_busy"),
+        "agent_offline": pgettext("event", "agent_offline"),
+        "offline_handling": pgettext("event", "offline_handling"),
+        "reminder": pgettext("event", "reminder"),
+        "hours_open": pgettext("event", "hours_open"),
+        "hours_close": pgettext("event", "hours_close"),
+        "offline_mode_on": pgettext("event", "offline_mode_on"),
+        "offline_mode_off": pgettext("event", "offline_mode_off"),
+    }
 
 
 def event_dict(event: Event, clock: Clock) -> dict[str, Any]:
@@ -105,13 +149,21 @@ class Writer:
 
 
 def timeline_text(events: Iterable[Event], clock: Clock, markdown: bool = False) -> str:
-    rows = [(clock.label(e.t), e.actor, e.kind, e.visitor or "", e.agent or "", e.detail) for e in events]
-    table = tabulate(
-        rows,
-        headers=["time", "actor", "kind", "visitor", "agent", "detail"],
-        tablefmt="github" if markdown else "simple",
-    )
-    return ("## Timeline\n\n" if markdown else "TIMELINE\n") + table
+    actors, kinds = actors_shown(), kinds_shown()  # once per table, not per event
+    rows = [
+        (clock.label(e.t), actors[e.actor], kinds[e.kind], e.visitor or "", e.agent or "", e.detail) for e in events
+    ]
+    headers = [
+        pgettext("column", "time"),
+        pgettext("column", "actor"),
+        pgettext("column", "kind"),
+        pgettext("column", "visitor"),
+        pgettext("column", "agent"),
+        pgettext("column", "detail"),
+    ]
+    table = tabulate(rows, headers=headers, tablefmt="github" if markdown else "simple")
+    title = _("Timeline")
+    return (f"## {title}\n\n" if markdown else f"{title.upper()}\n") + table
 
 
 def _section(title: str, markdown: bool) -> str:
@@ -126,78 +178,85 @@ def summary_text(summary: Summary, markdown: bool = False) -> str:
     """The summary as readable sections (OBS-1, OBS-2)."""
     fmt = "github" if markdown else "simple"
     s = summary
+    title = _("{policy}: scenario '{scenario}', seed {seed}, {start} .. {end} ({timezone})")
     out = [
         ("# " if markdown else "")
-        + f"{s.policy}: scenario '{s.scenario}', seed {s.seed}, {s.start} .. {s.end} ({s.timezone})"
+        + title.format(policy=s.policy, scenario=s.scenario, seed=s.seed, start=s.start, end=s.end, timezone=s.timezone)
     ]
+    count, yes, no = pgettext("column", "count"), _("yes"), _("no")
 
     def table(title: str, rows: list[Any], headers: Any = ()) -> None:
         if rows:
             out.append(_section(title, markdown) + "\n" + tabulate(rows, headers=headers, tablefmt=fmt))
 
     table(
-        "Visitors",
+        _("Visitors"),
         [
-            ("visitors", s.visitors),
-            ("served (answered by an agent)", s.served),
-            ("abandoned", s.abandoned),
-            ("left an offline message", s.left_message),
-            ("still waiting at the end", s.waiting_at_end),
-            ("turned away (entry point, system off)", s.turned_away),
-            ("resolved by the bot", s.bot_resolved),
-            ("unanswered (agent timeout)", s.unanswered),
-            ("offline messages recorded", s.offline_messages),
+            (_("visitors"), s.visitors),
+            (_("served (answered by an agent)"), s.served),
+            (_("abandoned"), s.abandoned),
+            (_("left an offline message"), s.left_message),
+            (_("still waiting at the end"), s.waiting_at_end),
+            (_("turned away (entry point, system off)"), s.turned_away),
+            (_("resolved by the bot"), s.bot_resolved),
+            (_("unanswered (agent timeout)"), s.unanswered),
+            (_("offline messages recorded"), s.offline_messages),
         ],
-        ("", "count"),
+        ("", count),
     )
     table(
-        "Service",
+        _("Service"),
         [
-            ("asked for an agent while open", s.sought),
-            ("had to queue", f"{s.queued} ({_percent(s.p_wait)})"),
+            (_("asked for an agent while open"), s.sought),
+            (_("had to queue"), f"{s.queued} ({_percent(s.p_wait)})"),
             (
-                "wait mean / p50 / p90 / max",
+                _("wait mean / p50 / p90 / max"),
                 f"{s.wait_mean_s:.1f}s / {s.wait_p50_s:.1f}s / {s.wait_p90_s:.1f}s / {s.wait_max_s:.1f}s",
             ),
-            ("answered within 20s", _percent(s.answered_within_20s)),
-            ("abandoned", _percent(s.abandon_share)),
-            ("agent utilisation", _percent(s.utilization)),
-            ("queue longest / mean", f"{s.queue_max} / {s.queue_mean:.2f}"),
-            ("forwarded (OFF-7) / reassigned (TMO-2)", f"{s.forwarded} / {s.reassigned}"),
-            ("customer timeouts / agent timeouts", f"{s.customer_timeouts} / {s.agent_timeouts}"),
-            ("capacity exceptions (RT-3, RT-7)", s.capacity_exceptions),
+            (_("answered within 20s"), _percent(s.answered_within_20s)),
+            (pgettext("share", "abandoned"), _percent(s.abandon_share)),
+            (_("agent utilisation"), _percent(s.utilization)),
+            (_("queue longest / mean"), f"{s.queue_max} / {s.queue_mean:.2f}"),
+            (_("forwarded (OFF-7) / reassigned (TMO-2)"), f"{s.forwarded} / {s.reassigned}"),
+            (_("customer timeouts / agent timeouts"), f"{s.customer_timeouts} / {s.agent_timeouts}"),
+            (_("capacity exceptions (RT-3, RT-7)"), s.capacity_exceptions),
         ],
-        ("", "value"),
+        ("", pgettext("column", "value")),
     )
+    start, end = pgettext("column", "start"), pgettext("column", "end")
     table(
-        "Offline periods",
+        _("Offline periods"),
         [(p.start, p.end, p.trigger, p.reason or "") for p in s.offline_periods],
-        ("start", "end", "trigger", "reason"),
+        (start, end, pgettext("column", "trigger"), pgettext("column", "reason")),
     )
     table(
-        "Coverage gaps (open, no agent online)",
+        _("Coverage gaps (open, no agent online)"),
         [(p.start, p.end, f"{p.duration_s / 60:.0f}m") for p in s.coverage_gaps],
-        ("start", "end", "length"),
+        (start, end, pgettext("column", "length")),
     )
     table(
-        "Automatic messages",
+        _("Automatic messages"),
         [(kind, lang, n) for kind, by_lang in s.auto_replies.items() for lang, n in by_lang.items()],
-        ("kind", "language", "sent"),
+        (pgettext("column", "kind"), pgettext("column", "language"), pgettext("column", "sent")),
     )
     table(
-        "Offline messages",
-        [("to " + k, n) for k, n in s.offline_message_destinations.items()]
-        + [("category " + k, n) for k, n in s.offline_message_categories.items()],
-        ("", "count"),
+        _("Offline messages"),
+        [(_("to {destination}").format(destination=k), n) for k, n in s.offline_message_destinations.items()]
+        + [(_("category {category}").format(category=k), n) for k, n in s.offline_message_categories.items()],
+        ("", count),
     )
-    table("Quick replies suggested", list(s.quick_replies.items()), ("quick reply", "times"))
     table(
-        "Agents",
+        _("Quick replies suggested"),
+        list(s.quick_replies.items()),
+        (pgettext("column", "quick reply"), pgettext("column", "times")),
+    )
+    table(
+        _("Agents"),
         [
             (
                 a.id,
                 a.role,
-                "yes" if a.routable else "no",
+                yes if a.routable else no,
                 f"{a.online_s / 3600:.1f}h",
                 a.chats,
                 _percent(a.utilization),
@@ -205,10 +264,18 @@ def summary_text(summary: Summary, markdown: bool = False) -> str:
             )
             for a in s.agents
         ],
-        ("agent", "role", "routable", "online", "chats", "utilisation", "status changes"),
+        (
+            pgettext("column", "agent"),
+            pgettext("column", "role"),
+            pgettext("column", "routable"),
+            pgettext("column", "online"),
+            pgettext("column", "chats"),
+            pgettext("column", "utilisation"),
+            pgettext("column", "status changes"),
+        ),
     )
     table(
-        "By hour",
+        _("By hour"),
         [
             (
                 h.hour[:16].replace("T", " "),
@@ -222,8 +289,16 @@ def summary_text(summary: Summary, markdown: bool = False) -> str:
             for h in s.hourly
             if h.visitors or h.served or h.queue_max
         ],
-        ("hour", "visitors", "served", "abandoned", "left message", "wait mean", "queue max"),
+        (
+            pgettext("column", "hour"),
+            pgettext("column", "visitors"),
+            pgettext("column", "served"),
+            pgettext("column", "abandoned"),
+            pgettext("column", "left message"),
+            pgettext("column", "wait mean"),
+            pgettext("column", "queue max"),
+        ),
     )
     for warning in s.warnings:
-        out.append(f"warning: {warning}")
+        out.append(_("warning: {warning}").format(warning=warning))
     return "\n\n".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cs.errors import UsageError
+from cs.plotfont import save_figure
 from cs.staff.plan import StaffPlan
 
 
@@ -48,7 +49,7 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
     axes.legend(loc="upper left")
     axes.grid(alpha=0.3)
     try:
-        figure.savefig(path, dpi=100)
+        save_figure(figure, path, dpi=100)
     except OSError as error:
         raise UsageError(f"cannot write the plot to {path}: {error.strerror or error}") from None
     finally:
