@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cs.cli.app import BomOption, command, csv_bom, parse_day
-from cs.cli.output import note, warn
+from cs.cli.output import note
 
 MAX_DAYS = 31
 
@@ -84,8 +84,6 @@ def staff(
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
-    for warning in found.plan.warnings:
-        warn(warning)
     sys.stdout.write(bom_text + render(found, fmt.value))
     if plot is not None:
         from cs.staff.plot import write_plot

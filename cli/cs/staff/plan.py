@@ -16,8 +16,10 @@ from itertools import pairwise
 from cs.errors import UsageError
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario, Traffic
+from cs.staff.erlang import IDLE, Performance
+from cs.staff.lines import chats_per_line, grouped, lines, status_shares
 from cs.staff.model import Load, Targets, requirement, rostered
-from cs.staff.roster import chats_per_agent, floors
+from cs.staff.roster import Floor, chats_per_agent, floors
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,25 @@ class Check:
     differs: bool
     policy_service_level: float | None = None
     """The policy as written (its own agents, schedules and routing), simulated with the same forecast."""
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    """One team's line in an interval under group routing (RT-4), sized on its own."""
+
+    team: str | None
+    """The team, or None: the default line (customers routing hands to any online agent)."""
+    arrivals: float
+    chats_per_agent: int
+    required: int
+    rostered: int
+    scheduled: int
+    """Agents online who serve this line (:mod:`cs.staff.lines`)."""
+    figures: Performance
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.scheduled)
 
 
 @dataclass(frozen=True)
@@ -49,9 +70,14 @@ class Interval:
     occupancy: float
     p_abandon: float
     check: Check | None = None
+    lines: tuple[TeamLine, ...] = ()
+    """Under group routing, one per line that gets traffic; ``required`` and ``rostered``
+    are their sums and ``shortfall`` the sum of theirs. Empty: one pooled line."""
 
     @property
     def shortfall(self) -> int:
+        if self.lines:
+            return sum(line.shortfall for line in self.lines)
         return max(0, self.required - self.scheduled)
 
     @property
@@ -71,7 +97,6 @@ class StaffPlan:
     intervals: tuple[Interval, ...]
     replications: int = 0
     """Simulated runs behind ``--verify`` (0: not verified)."""
-    warnings: tuple[str, ...] = ()
 
     def with_checks(self, checks: list[Check], replications: int) -> StaffPlan:
         intervals = tuple(replace(i, check=c) for i, c in zip(self.intervals, checks, strict=True))
@@ -129,13 +154,8 @@ def staff_plan(
     if patience is not None and patience <= 0:
         raise UsageError(f"{scenario.source or scenario.name}: the forecast's patience must be longer than 0s")
     chats = chats_per_agent(policy)
-    warnings = []
-    groups = policy.routing.groups
-    if groups.enabled and len({team for _, team in groups.by_order_status}) > 1:
-        warnings.append(
-            "group routing splits the agents into one line per team; the formulas pool them, so `required` is "
-            "optimistic for this policy; --verify simulates the policy as written (policy SL)"
-        )
+    split = grouped(policy)
+    shares = status_shares(traffic)
     edges = interval_starts(policy, first_day, days, interval)
     intervals = []
     for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
@@ -143,6 +163,9 @@ def staff_plan(
             continue
         arrivals = expected_arrivals(traffic, policy, start, end)
         load = Load(arrivals / (end - start).total_seconds(), handle, patience)
+        if split:
+            intervals.append(_split_interval(policy, floor, shares, start, end, arrivals, load, targets))
+            continue
         required, figures = requirement(load, targets, chats)
         intervals.append(
             Interval(
@@ -168,5 +191,72 @@ def staff_plan(
         chats_per_agent=chats,
         targets=targets,
         intervals=tuple(intervals),
-        warnings=tuple(warnings),
+    )
+
+
+def _split_interval(
+    policy: Policy,
+    floor: Floor,
+    shares: tuple[tuple[str, float], ...],
+    start: datetime,
+    end: datetime,
+    arrivals: float,
+    load: Load,
+    targets: Targets,
+) -> Interval:
+    """An interval under group routing: each line sized by Erlang on its share of the traffic;
+    the interval's figures are the lines' (per arrival, occupancy per seat)."""
+    seconds = (end - start).total_seconds()
+    found = []
+    for line in lines(policy, shares, floor.crews):
+        chats = chats_per_line(policy, line.team)
+        part = arrivals * line.share
+        required, figures = requirement(replace(load, rate=part / seconds), targets, chats)
+        found.append(
+            TeamLine(
+                line.team,
+                part,
+                chats,
+                required,
+                rostered(required, targets.shrinkage),
+                line.scheduled,
+                figures,
+            )
+        )
+    figures = _combined(found)
+    return Interval(
+        start=start,
+        end=end,
+        arrivals=arrivals,
+        load=load,
+        required=sum(t.required for t in found),
+        rostered=sum(t.rostered for t in found),
+        scheduled=floor.agents,
+        service_level=figures.service_level,
+        p_wait=figures.p_wait,
+        asa_s=figures.asa_s,
+        occupancy=figures.occupancy,
+        p_abandon=figures.p_abandon,
+        lines=tuple(found),
+    )
+
+
+def _combined(found: list[TeamLine]) -> Performance:
+    """The lines' figures as one: per-arrival shares weighted by arrivals, occupancy by seats."""
+    arrivals = sum(t.arrivals for t in found)
+    seats = sum(t.figures.servers for t in found)
+    if arrivals <= 0:
+        return IDLE
+
+    def per_arrival(value: str) -> float:
+        return float(sum(getattr(t.figures, value) * t.arrivals for t in found)) / arrivals
+
+    busy = sum(t.figures.occupancy * t.figures.servers for t in found)
+    return Performance(
+        seats,
+        per_arrival("p_wait"),
+        per_arrival("service_level"),
+        per_arrival("asa_s"),
+        busy / seats if seats else 0.0,
+        per_arrival("p_abandon"),
     )
