@@ -237,7 +237,14 @@ def shifts_dict(shifts: ShiftPlan) -> dict[str, Any]:
         "chats_per_agent": shifts.chats_per_agent,
         "teams": list(shifts.teams),
         "assignments": [
-            {"shift": a.shift.id, "day": a.day.isoformat(), "agents": a.agents, "ids": agent_ids(a)}
+            {
+                "shift": a.shift.id,
+                "day": a.day.isoformat(),
+                "team": a.team,
+                "agents": a.agents,
+                "max_chats": a.chats,
+                "ids": agent_ids(a),
+            }
             for a in shifts.assignments
         ],
         "snippet": snippet(shifts),
