@@ -22,7 +22,7 @@ from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.report import INTERVAL_KEYS, TEAM_KEYS, VERIFY_KEYS
 from cs.staff.roster import chats_per_agent
-from cs.staff.verify import verify
+from cs.staff.verify import staffing_policy, verify
 from cs.validate import load_policy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -376,3 +376,50 @@ def test_plot_writes_a_png(tmp_path):  # covers: OPS-8
     code, _, err = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--plot", target)
     assert code == 1 and f"plot written to {target}" in err
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_verify_acts_out_each_team_line_with_the_routing_as_written():  # covers: OPS-8, RT-4
+    """The staffing found under group routing: each line's model agents in its team (the default
+    line's in none), scheduled by that line's ``required``, group routing as the policy writes it."""
+    policy, _, plan = plan_for()
+    model = staffing_policy(policy, plan, [DOUBLE_11])
+    assert model.routing.groups == policy.routing.groups and model.routing.groups.enabled
+    by_team: dict[tuple[str, ...], list] = {}
+    for agent in model.agents:
+        by_team.setdefault(agent.teams, []).append(agent)
+    assert {teams: len(agents) for teams, agents in by_team.items()} == {(): 3, ("presale",): 7, ("aftersale",): 2}
+    assert {a.max_chats for a in by_team[("presale",)]} == {9} and {a.max_chats for a in by_team[()]} == {12}
+    for interval in plan.intervals[::5]:
+        online = [p.agent.teams for p in snapshot(model, interval.start).agents_online]
+        for line in interval.lines:
+            assert online.count(() if line.team is None else (line.team,)) == line.required, interval.start
+
+
+@pytest.mark.slow  # about 20 s of simulation
+def test_verify_per_team_agrees_with_the_formula(tmp_path):  # covers: OPS-8, OPS-3, RT-4
+    """Two teams on an all-day shop, 80% of customers for team a: the simulated service level of
+    the per-team staffing stays within its noise of the per-team formula once past the start."""
+    path = tmp_path / "two-teams.yaml"
+    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    path.write_text(
+        f"version: 1\nname: two\ntimezone: UTC\nhours:\n{days}teams:\n  - {{id: a}}\n  - {{id: b}}\n"
+        "agents:\n  - {id: a1, teams: [a], max_chats: 3}\n  - {id: b1, teams: [b], max_chats: 3}\n"
+        "routing:\n  groups:\n    enabled: true\n    by_order_status: {none: a, shipped: b}\n",
+        encoding="utf-8",
+    )
+    forecast = tmp_path / "mix.json"
+    traffic = {
+        "arrivals_per_hour": [0.0] * 7 + [240.0] * 4 + [0.0] * 13,
+        "handle_time": {"dist": "exponential", "mean": "5m"},
+        "patience": {"dist": "exponential", "mean": "3m"},
+        "order_status": {"none": 0.8, "shipped": 0.2},
+    }
+    forecast.write_text(json.dumps({"name": "mix", "traffic": traffic}), encoding="utf-8")
+    policy, scenario, plan = plan_for(path, MONDAY, forecast)
+    plan = replace(plan, intervals=plan.intervals[14:22])  # 07:00-11:00
+    assert all([t.team for t in i.lines] == ["a", "b"] for i in plan.intervals)
+    checked = verify(plan, policy, scenario, MONDAY, 1)
+    steady = checked.intervals[2:]
+    assert sum(1 for i in steady if i.check is not None and i.check.differs) <= 1
+    levels = [i.check.service_level for i in steady if i.check is not None and i.check.service_level is not None]
+    assert sum(levels) / len(levels) == pytest.approx(plan.intervals[2].service_level, abs=0.04)
