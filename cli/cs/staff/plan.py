@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from cs.errors import UsageError
+from cs.i18n import _
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario, Traffic
 from cs.staff.erlang import IDLE, Performance
@@ -105,7 +106,9 @@ class StaffPlan:
 
 def forecast_traffic(scenario: Scenario) -> Traffic:
     if scenario.traffic is None:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast needs a `traffic` section")
+        raise UsageError(
+            _("{source}: the forecast needs a `traffic` section").format(source=scenario.source or scenario.name)
+        )
     return scenario.traffic
 
 
@@ -145,14 +148,22 @@ def staff_plan(
     """Each interval while the service is open: required, rostered and scheduled agents."""
     targets.check()
     if interval < timedelta(minutes=5) or timedelta(days=1) % interval:
-        raise UsageError("--interval must divide a day and be at least 5m, e.g. 15m, 30m or 1h")
+        raise UsageError(_("--interval must divide a day and be at least 5m, e.g. 15m, 30m or 1h"))
     traffic = forecast_traffic(scenario)
     handle = traffic.handle_time.mean
     if handle <= 0:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast's handle time must be longer than 0s")
+        raise UsageError(
+            _("{source}: the forecast's handle time must be longer than 0s").format(
+                source=scenario.source or scenario.name
+            )
+        )
     patience = traffic.patience.mean if traffic.patience is not None else None
     if patience is not None and patience <= 0:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast's patience must be longer than 0s")
+        raise UsageError(
+            _("{source}: the forecast's patience must be longer than 0s").format(
+                source=scenario.source or scenario.name
+            )
+        )
     chats = chats_per_agent(policy)
     split = grouped(policy)
     shares = status_shares(traffic)

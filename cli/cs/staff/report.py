@@ -23,7 +23,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from cs.i18n import _
+from cs.i18n import _, pgettext
 from cs.staff.api import Staffing
 from cs.staff.plan import Interval, StaffPlan, TeamLine
 from cs.staff.shifts import ShiftPlan, agent_ids, snippet
@@ -143,12 +143,31 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
     days = len({i.start.date() for i in plan.intervals})
     verified = plan.replications > 0
     split = any(i.lines for i in plan.intervals)
-    headers = ["", _("interval"), _("arrivals"), _("required"), _("rostered"), _("scheduled"), _("short")]
-    headers += [_("SL"), _("P(wait)"), _("ASA"), _("occupancy"), _("abandon")]
+    headers = [
+        "",
+        pgettext("staff column", "interval"),
+        pgettext("staff column", "arrivals"),
+        pgettext("staff column", "required"),
+        pgettext("staff column", "rostered"),
+        pgettext("staff column", "scheduled"),
+        pgettext("staff column", "short"),
+    ]
+    headers += [
+        pgettext("staff column", "SL"),
+        pgettext("staff column", "P(wait)"),
+        pgettext("staff column", "ASA"),
+        pgettext("staff column", "occupancy"),
+        pgettext("staff column", "abandon"),
+    ]
     if verified:
-        headers += [_("simulated SL"), _("±noise"), "", _("policy SL")]
+        headers += [
+            pgettext("staff column", "simulated SL"),
+            pgettext("staff column", "±noise"),
+            "",
+            pgettext("staff column", "policy SL"),
+        ]
     if split:
-        headers += [_("by team: required/scheduled")]
+        headers += [pgettext("staff column", "by team: required/scheduled")]
     rows = []
     for i in plan.intervals:
         begin = f"{i.start:%Y-%m-%d %H:%M}" if days > 1 else f"{i.start:%H:%M}"

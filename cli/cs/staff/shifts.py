@@ -100,41 +100,45 @@ def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
 
     raw = doc.data.get("shifts")
     if not isinstance(raw, list) or not raw:
-        at((), "a shift file needs `shifts:`, a list of {id, hours}")
+        at((), _("a shift file needs `shifts:`, a list of {id, hours}"))
         raw = []
     patterns: list[ShiftPattern] = []
     for n, item in enumerate(raw):
         where: tuple[str | int, ...] = ("shifts", n)
         if not isinstance(item, dict) or set(item) - {"id", "hours"} or not {"id", "hours"} <= set(item):
-            at(where, "a shift is {id, hours}, e.g. {id: early, hours: [08:00-12:00, 13:00-17:00]}")
+            at(where, _("a shift is {id, hours}, e.g. {id: early, hours: [08:00-12:00, 13:00-17:00]}"))
             continue
         ident = item["id"]
         if not isinstance(ident, str) or not ID.match(ident):
-            at((*where, "id"), f"shift id {ident!r} must be letters, digits, '_', '-', '.', ':' or '@'")
+            at(
+                (*where, "id"),
+                _("shift id {ident} must be letters, digits, '_', '-', '.', ':' or '@'").format(ident=repr(ident)),
+            )
             continue
         if any(p.id == ident for p in patterns):
-            at((*where, "id"), f"shift id '{ident}' is used twice")
+            at((*where, "id"), _("shift id '{ident}' is used twice").format(ident=ident))
         windows = _windows(doc, (*where, "hours"), item["hours"], at)
         patterns.append(ShiftPattern(ident, windows))
     if problems:
-        raise ShiftFileError("\n".join([f"{doc.source}: {len(problems)} problem(s) in the shift file", *problems]))
+        heading = _("{source}: {count} problem(s) in the shift file").format(source=doc.source, count=len(problems))
+        raise ShiftFileError("\n".join([heading, *problems]))
     return tuple(patterns)
 
 
 def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: Any) -> tuple[Window, ...]:
     if not isinstance(raw, list) or not raw:
-        at(where, "hours is a list of windows, e.g. [09:00-12:00, 13:00-18:00]")
+        at(where, _("hours is a list of windows, e.g. [09:00-12:00, 13:00-18:00]"))
         return ()
     windows = []
     for n, text in enumerate(raw):
         try:
             windows.append(parse_window(str(text)))
         except (ValueError, EmptyWindowError) as error:
-            at((*where, n), f"{text!r} is not a window HH:MM-HH:MM ({error})")
+            at((*where, n), _("{text} is not a window HH:MM-HH:MM ({reason})").format(text=repr(text), reason=error))
     windows.sort()
     for a, b in pairwise(windows):
         if b.start < a.end:
-            at(where, f"windows {a} and {b} overlap")
+            at(where, _("windows {first} and {second} overlap").format(first=a, second=b))
     return tuple(windows)
 
 
