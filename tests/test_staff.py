@@ -441,3 +441,24 @@ def test_the_walk_through_is_confirmed_once_the_night_shift_stays_online(tmp_pat
     for i in verify(plan, policy, forecast, DOUBLE_11, 1).intervals:
         assert i.check is not None and i.check.service_level is not None and i.check.policy_service_level is not None
         assert i.check.service_level + i.check.noise >= 0.8 and i.check.policy_service_level >= 0.8, i.start
+
+
+def test_the_report_speaks_chinese_and_its_json_does_not(tmp_path, monkeypatch):  # covers: OPS-8, UI-1, RT-4
+    from cs import i18n
+
+    args = (FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    english = staff_json(*args)
+    monkeypatch.setenv("CS_LANG", "zh")
+    i18n.reset()
+    try:
+        _, table, _ = cs(*args)
+        chinese = staff_json(*args)
+        _, snippet, _ = cs(*args, "--shifts", SHIFTS)
+    finally:
+        monkeypatch.setenv("CS_LANG", "en")
+        i18n.reset()
+    head = table.splitlines()[1]
+    assert "时段" in head and "所需" in head and "按组：所需/已安排" in head and "required" not in head
+    assert "分组分流（RT-4）" in table and "任意客服 3/2" in table
+    assert chinese == english  # machines read the same bytes
+    assert "# 把客服粘贴到策略的 `agents:` 下" in snippet and "\nagents:\n" in snippet and "teams: [presale]" in snippet

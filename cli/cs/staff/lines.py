@@ -27,7 +27,6 @@ with the fewest agents, and each line counts its fewest agents.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from cs.engine.decisions import OfflineDecision
@@ -35,7 +34,7 @@ from cs.engine.presence import ONLINE, effective_agents
 from cs.engine.routing import RoutingRules, route
 from cs.model.policy import Policy
 from cs.simulate.scenario import Traffic
-from cs.staff.roster import Crew
+from cs.staff.roster import Crew, chats_per_agent, mean_chats
 
 DEFAULT_LINE: str | None = None
 """The line of customers routing hands to any online agent."""
@@ -97,7 +96,7 @@ def status_shares(traffic: Traffic) -> tuple[tuple[str, float], ...]:
     """Each order status's share of the arrivals, as the simulator's traffic draws them."""
     drawn = [(status, weight) for status, weight in traffic.order_status if weight > 0]
     total = sum(weight for _, weight in drawn)
-    return tuple((status, weight / total) for status, weight in drawn)
+    return tuple((status, weight / total) for status, weight in drawn) if total > 0 else ()
 
 
 def grouped(policy: Policy) -> bool:
@@ -134,6 +133,4 @@ def chats_per_line(policy: Policy, team: str | None) -> int:
         serving = [a.max_chats for a in routable if not mapped & set(a.teams)]
     else:
         serving = [a.max_chats for a in routable if team in a.teams]
-    if not serving:
-        serving = [a.max_chats for a in routable]
-    return max(1, math.floor(sum(serving) / len(serving))) if serving else 1
+    return mean_chats(serving) if serving else chats_per_agent(policy)

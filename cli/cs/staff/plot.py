@@ -1,4 +1,8 @@
-"""``cs staff --plot``: required, rostered and scheduled agents per interval, shortfalls shaded."""
+"""``cs staff --plot``: required, rostered and scheduled agents per interval, shortfalls shaded.
+
+A shortfall is shaded below ``required``, its height the interval's shortfall: under group
+routing (RT-4) that is the teams' sum, which can exceed ``required - scheduled`` (one team short
+while another has agents to spare)."""
 
 from __future__ import annotations
 
@@ -39,7 +43,13 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
         if i.shortfall:
             shade = None if shaded else _("shortfall")
             axes.fill_between(
-                [start, end], i.scheduled, i.required, color="tab:red", alpha=0.25, linewidth=0, label=shade
+                [start, end],
+                i.required - i.shortfall,
+                i.required,
+                color="tab:red",
+                alpha=0.25,
+                linewidth=0,
+                label=shade,
             )
             shaded = True
     days = len({i.start.date() for i in intervals})

@@ -82,5 +82,10 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
 
 def chats_per_agent(policy: Policy) -> int:
     """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
-    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
-    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1
+    return mean_chats([a.max_chats for a in effective_agents(policy) if a.routable])
+
+
+def mean_chats(max_chats: Sequence[int]) -> int:
+    """The seats of one model agent standing for agents of these ``max_chats``: their mean,
+    rounded down (a model agent takes a whole number of chats); 1 for nobody."""
+    return max(1, math.floor(sum(max_chats) / len(max_chats))) if max_chats else 1
