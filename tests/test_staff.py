@@ -20,9 +20,9 @@ from cs.engine.snapshot import snapshot
 from cs.simulate.scenario import load_scenario
 from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
-from cs.staff.report import INTERVAL_KEYS, VERIFY_KEYS
+from cs.staff.report import INTERVAL_KEYS, TEAM_KEYS, VERIFY_KEYS
 from cs.staff.roster import chats_per_agent
-from cs.staff.verify import verify
+from cs.staff.verify import staffing_policy, verify
 from cs.validate import load_policy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,15 +34,25 @@ MONDAY = date(2026, 11, 23)
 TARGETS = ["--service-level", "0.8", "--within", "20s"]
 
 
-GROUPS_WARNING = "cs: warning: group routing splits the agents into one line per team"
+GROUPS_ON = "    enabled: true                  # mapped to no status"
+NIGHT_IDLE = "    idle_offline: 45m\n"
+"""The night shift's AG-5 idle offline, which the walk-through drops for Double 11 (docs/staff.md)."""
 
 
 def cs(*args: str | Path) -> tuple[int, str, str]:
-    """Exit code, stdout, and stderr without the group-routing warning (tested on its own)."""
+    """Exit code, stdout and stderr of ``cs staff``."""
     result = CliRunner().invoke(app, ["staff", *(str(a) for a in args)])
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    err = "".join(line for line in result.stderr.splitlines(True) if not line.startswith(GROUPS_WARNING))
-    return result.exit_code, result.stdout, err
+    return result.exit_code, result.stdout, result.stderr
+
+
+def pooled_full(directory: Path) -> Path:
+    """examples/full.yaml with group routing switched off: one pooled line."""
+    text = FULL.read_text(encoding="utf-8")
+    assert GROUPS_ON in text
+    path = directory / "pooled.yaml"
+    path.write_text(text.replace(GROUPS_ON, GROUPS_ON.replace("true ", "false")), encoding="utf-8")
+    return path
 
 
 def paste(policy_text: str, snippet: str) -> str:
@@ -63,9 +73,12 @@ def shifts_snippet(policy: Path = FULL) -> str:
 
 
 def pasted_policy(directory: Path) -> Path:
-    """examples/full.yaml with the Double 11 shifts pasted in: the README's walk-through."""
+    """examples/full.yaml with the Double 11 shifts pasted in and the night shift's idle offline
+    dropped: the README's walk-through."""
+    text = paste(FULL.read_text(encoding="utf-8"), shifts_snippet())
+    assert text.count(NIGHT_IDLE) == 1
     path = directory / "double-11.yaml"
-    path.write_text(paste(FULL.read_text(encoding="utf-8"), shifts_snippet()), encoding="utf-8")
+    path.write_text(text.replace(NIGHT_IDLE, ""), encoding="utf-8")
     return path
 
 
@@ -149,12 +162,19 @@ def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
     code, out, _ = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--shrinkage", "0.3", "-f", "json")
     assert code == 1
     data = json.loads(out)
-    for i in data["intervals"]:
-        assert i["shortfall"] == max(0, i["required"] - i["scheduled"])
-        assert i["rostered"] == math.ceil(i["required"] / 0.7 - 1e-9)
+    for i in data["intervals"]:  # group routing: every figure is the teams' sum (RT-4)
+        teams = i["teams"]
+        assert i["required"] == sum(t["required"] for t in teams)
+        assert i["shortfall"] == sum(max(0, t["required"] - t["scheduled"]) for t in teams)
+        assert i["rostered"] == sum(math.ceil(t["required"] / 0.7 - 1e-9) for t in teams)
     peak = max(data["intervals"], key=lambda i: i["required"])
-    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 8, 12, 4)
-    assert data["totals"]["intervals_short"] == 12 and data["totals"]["shortfall_peak"] == 4
+    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 9, 13, 5)
+    assert data["totals"]["intervals_short"] == 26 and data["totals"]["shortfall_peak"] == 5
+    code, out, _ = cs(pooled_full(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "-f", "json")
+    pooled = json.loads(out)
+    for i in pooled["intervals"]:  # one pooled line
+        assert "teams" not in i and i["shortfall"] == max(0, i["required"] - i["scheduled"])
+    assert pooled["totals"]["intervals_short"] == 12 and pooled["totals"]["shortfall_peak"] == 4
     covered, _, _ = cs(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
     assert covered == 0
 
@@ -167,16 +187,81 @@ def test_the_model_agent_takes_the_mean_max_chats_rounded_down():  # covers: OPS
     assert all(i.required == 0 or (i.required - 1) * 9 < 999 for i in plan.intervals)
 
 
-def test_group_routing_is_flagged_as_outside_the_pooled_model(tmp_path):  # covers: OPS-8, RT-4
+def test_group_routing_sizes_one_line_per_team(tmp_path):  # covers: OPS-8, RT-4
+    """full.yaml sends order statuses none, unpaid and paid_not_shipped to presale and the rest to
+    aftersale; the forecast's mix is 90% / 10%. Each line is sized on its share, scheduled with its
+    own members; at night neither team is online, so routing hands every customer to any online
+    agent: the default line (team null), the night team's."""
     args = ("--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
-    warned = CliRunner().invoke(app, ["staff", str(FULL), *map(str, args)]).stderr
-    assert warned.startswith(GROUPS_WARNING) and "--verify simulates the policy as written" in warned
+    _, _, plan = plan_for()
+    by_start = {f"{i.start:%H:%M}": i for i in plan.intervals}
+    night, peak = by_start["00:00"], by_start["21:00"]
+    assert [(t.team, round(t.arrivals, 6), t.scheduled, t.chats_per_agent) for t in night.lines] == [
+        (None, 120.0, 2, 12)
+    ]
+    assert [(t.team, round(t.arrivals, 6), t.scheduled) for t in peak.lines] == [
+        ("presale", 216.0, 2),
+        ("aftersale", 24.0, 2),
+    ]
+    for i in plan.intervals:
+        assert sum(t.arrivals for t in i.lines) == pytest.approx(i.arrivals)
+        assert i.required == sum(t.required for t in i.lines)
+        assert i.scheduled == sum(t.scheduled for t in i.lines)  # nobody in two teams in full.yaml
+    assert peak.shortfall == 5 and [t.shortfall for t in peak.lines] == [5, 0]
+    code, _, err = cs(FULL, *args)
+    assert code == 1 and err == ""  # no "optimistic" warning any more
+    _, table, _ = cs(FULL, *args)
+    assert "one line per team (group routing): any agent 12, presale 9, aftersale 8 chats per agent" in table
+    assert any(
+        "21:00-21:30" in line and line.rstrip().endswith("presale 7/2, aftersale 2/2") for line in table.splitlines()
+    )
+
+
+def test_pooled_says_covered_where_one_team_is_short(tmp_path):  # covers: OPS-8, RT-4
+    """Two teams of two agents, 90% of the customers for team a: four pooled agents would do,
+    but team a's line alone is short while team b idles."""
+    path = tmp_path / "two-teams.yaml"
+    days = "".join(f"  {d}: ['09:00-18:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    agents = "".join(f"  - {{id: {t}{n}, teams: [{t}], max_chats: 3}}\n" for t in "ab" for n in (1, 2))
+    groups = "routing:\n  groups:\n    enabled: {on}\n    by_order_status: {{none: a, shipped: b}}\n"
+    head = (
+        f"version: 1\nname: two\ntimezone: UTC\nhours:\n{days}teams:\n  - {{id: a}}\n  - {{id: b}}\nagents:\n{agents}"
+    )
+    path.write_text(head + groups.format(on="true"), encoding="utf-8")
     pooled = tmp_path / "pooled.yaml"
-    on = "    enabled: true                  # mapped to no status"
-    text = FULL.read_text(encoding="utf-8")
-    assert on in text
-    pooled.write_text(text.replace(on, on.replace("true ", "false")), encoding="utf-8")
-    assert CliRunner().invoke(app, ["staff", str(pooled), *map(str, args)]).stderr == ""
+    pooled.write_text(head + groups.format(on="false"), encoding="utf-8")
+    forecast = tmp_path / "mix.json"
+    traffic = {"arrivals_per_hour": 60, "handle_time": "5m", "patience": "3m"}
+    traffic["order_status"] = {"none": 0.9, "shipped": 0.1}
+    forecast.write_text(json.dumps({"name": "mix", "traffic": traffic}), encoding="utf-8")
+    args = ("--day", "2026-11-23", "--scenario", forecast, *TARGETS)
+    whole = staff_json(pooled, *args)
+    assert all(i["shortfall"] == 0 and i["scheduled"] == 4 and "teams" not in i for i in whole["intervals"])
+    split = staff_json(path, *args)
+    for i in split["intervals"]:
+        a, b = i["teams"]
+        assert (a["team"], a["arrivals"], a["scheduled"]) == ("a", 27.0, 2) and a["shortfall"] > 0
+        assert (b["team"], b["arrivals"], b["scheduled"], b["shortfall"]) == ("b", 3.0, 2, 0)
+        assert i["shortfall"] == a["shortfall"] and i["required"] > max(j["required"] for j in whole["intervals"])
+        assert tuple(a) == TEAM_KEYS
+
+
+def test_an_agent_in_two_teams_counts_in_each_line_and_once_in_the_interval(tmp_path):  # covers: OPS-8, RT-4
+    path = tmp_path / "shared.yaml"
+    days = "".join(f"  {d}: ['09:00-18:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    path.write_text(
+        f"version: 1\nname: shared\ntimezone: UTC\nhours:\n{days}teams:\n  - {{id: a}}\n  - {{id: b}}\n"
+        "agents:\n  - {id: both, teams: [a, b]}\n  - {id: only-a, teams: [a]}\n"
+        "routing:\n  groups:\n    enabled: true\n    by_order_status: {none: a, shipped: b}\n",
+        encoding="utf-8",
+    )
+    forecast = tmp_path / "mix.json"
+    traffic = {"arrivals_per_hour": 20, "handle_time": "5m", "order_status": {"none": 0.5, "shipped": 0.5}}
+    forecast.write_text(json.dumps({"name": "mix", "traffic": traffic}), encoding="utf-8")
+    data = staff_json(path, "--day", "2026-11-23", "--scenario", forecast, *TARGETS)
+    first = data["intervals"][0]
+    assert [(t["team"], t["scheduled"]) for t in first["teams"]] == [("a", 2), ("b", 1)]
+    assert first["scheduled"] == 2
 
 
 def test_without_patience_the_model_is_erlang_c(tmp_path):  # covers: OPS-8
@@ -190,7 +275,8 @@ def test_without_patience_the_model_is_erlang_c(tmp_path):  # covers: OPS-8
 def test_json_keys_are_the_interface():  # covers: OPS-8
     data = staff_json(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
     assert {"intervals", "totals"} <= set(data)
-    assert all(tuple(i) == INTERVAL_KEYS for i in data["intervals"])
+    assert all(tuple(i) == (*INTERVAL_KEYS, "teams") for i in data["intervals"])  # group routing (RT-4)
+    assert all(tuple(t) == TEAM_KEYS for i in data["intervals"] for t in i["teams"])
     assert INTERVAL_KEYS == (
         "start", "end", "arrivals", "required", "rostered", "scheduled", "shortfall",
         "service_level", "p_wait", "asa_s", "occupancy", "p_abandon",
@@ -199,8 +285,8 @@ def test_json_keys_are_the_interface():  # covers: OPS-8
     assert data["totals"]["arrivals"] == pytest.approx(sum(i["arrivals"] for i in data["intervals"]))
 
 
-def test_table_highlights_shortfalls_and_csv_and_markdown_carry_the_same_rows():  # covers: OPS-8
-    args = (FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+def test_table_highlights_shortfalls_and_csv_and_markdown_carry_the_same_rows(tmp_path):  # covers: OPS-8
+    args = (pooled_full(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
     _, table, _ = cs(*args)
     short = [line for line in table.splitlines() if line.startswith("!")]
     assert len(short) == 12 and all("21:00-21:30" not in s or " 4 " in s for s in short)
@@ -211,6 +297,8 @@ def test_table_highlights_shortfalls_and_csv_and_markdown_carry_the_same_rows():
     assert sum(1 for r in rows if r["shortfall"] != "0") == 12
     _, markdown, _ = cs(*args, "--format", "markdown")
     assert len(re.findall(r"^\| ! +\| \d\d:\d\d", markdown, re.M)) == 12 and "| short" in markdown
+    _, grouped, _ = cs(FULL, *args[1:], "--format", "csv")  # the teams are not columns: same header
+    assert tuple(next(csv.reader(io.StringIO(grouped)))) == INTERVAL_KEYS
 
 
 @pytest.mark.parametrize(
@@ -272,7 +360,7 @@ def test_verify_through_the_command(tmp_path):  # covers: OPS-8
     """The keys and figures --verify adds (the Double 11 walk-through's own run is in test_staff_docs)."""
     forecast = forecast_file(tmp_path, [0.0] * 9 + [60.0] * 3 + [0.0] * 12)  # a Monday morning only
     data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast, *TARGETS, "--verify")
-    assert all(tuple(i) == INTERVAL_KEYS + VERIFY_KEYS for i in data["intervals"])
+    assert all(tuple(i) == (*INTERVAL_KEYS, *VERIFY_KEYS, "teams") for i in data["intervals"])
     assert data["totals"]["replications"] == 10
     assert data["totals"]["intervals_differing"] == sum(i["differs"] for i in data["intervals"])
     busy = [i for i in data["intervals"] if i["arrivals"] > 0]
@@ -288,3 +376,89 @@ def test_plot_writes_a_png(tmp_path):  # covers: OPS-8
     code, _, err = cs(FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "--plot", target)
     assert code == 1 and f"plot written to {target}" in err
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_verify_acts_out_each_team_line_with_the_routing_as_written():  # covers: OPS-8, RT-4
+    """The staffing found under group routing: each line's model agents in its team (the default
+    line's in none), scheduled by that line's ``required``, group routing as the policy writes it."""
+    policy, _, plan = plan_for()
+    model = staffing_policy(policy, plan, [DOUBLE_11])
+    assert model.routing.groups == policy.routing.groups and model.routing.groups.enabled
+    by_team: dict[tuple[str, ...], list] = {}
+    for agent in model.agents:
+        by_team.setdefault(agent.teams, []).append(agent)
+    assert {teams: len(agents) for teams, agents in by_team.items()} == {(): 3, ("presale",): 7, ("aftersale",): 2}
+    assert {a.max_chats for a in by_team[("presale",)]} == {9} and {a.max_chats for a in by_team[()]} == {12}
+    for interval in plan.intervals[::5]:
+        online = [p.agent.teams for p in snapshot(model, interval.start).agents_online]
+        for line in interval.lines:
+            assert online.count(() if line.team is None else (line.team,)) == line.required, interval.start
+
+
+@pytest.mark.slow  # about 20 s of simulation
+def test_verify_per_team_agrees_with_the_formula(tmp_path):  # covers: OPS-8, OPS-3, RT-4
+    """Two teams on an all-day shop, 80% of customers for team a: the simulated service level of
+    the per-team staffing stays within its noise of the per-team formula once past the start."""
+    path = tmp_path / "two-teams.yaml"
+    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    path.write_text(
+        f"version: 1\nname: two\ntimezone: UTC\nhours:\n{days}teams:\n  - {{id: a}}\n  - {{id: b}}\n"
+        "agents:\n  - {id: a1, teams: [a], max_chats: 3}\n  - {id: b1, teams: [b], max_chats: 3}\n"
+        "routing:\n  groups:\n    enabled: true\n    by_order_status: {none: a, shipped: b}\n",
+        encoding="utf-8",
+    )
+    forecast = tmp_path / "mix.json"
+    traffic = {
+        "arrivals_per_hour": [0.0] * 7 + [240.0] * 4 + [0.0] * 13,
+        "handle_time": {"dist": "exponential", "mean": "5m"},
+        "patience": {"dist": "exponential", "mean": "3m"},
+        "order_status": {"none": 0.8, "shipped": 0.2},
+    }
+    forecast.write_text(json.dumps({"name": "mix", "traffic": traffic}), encoding="utf-8")
+    policy, scenario, plan = plan_for(path, MONDAY, forecast)
+    plan = replace(plan, intervals=plan.intervals[14:22])  # 07:00-11:00
+    assert all([t.team for t in i.lines] == ["a", "b"] for i in plan.intervals)
+    checked = verify(plan, policy, scenario, MONDAY, 1)
+    steady = checked.intervals[2:]
+    assert sum(1 for i in steady if i.check is not None and i.check.differs) <= 1
+    levels = [i.check.service_level for i in steady if i.check is not None and i.check.service_level is not None]
+    assert sum(levels) / len(levels) == pytest.approx(plan.intervals[2].service_level, abs=0.04)
+
+
+@pytest.mark.slow  # two verified days, about 30 s
+def test_the_walk_through_is_confirmed_once_the_night_shift_stays_online(tmp_path):  # covers: OPS-8, AG-5, RT-4
+    """docs/staff.md: with the shifts pasted in, the policy as written misses 06:00-08:00 because the
+    night shift's idle offline (AG-5) takes quiet agents away; without it, both simulations reach
+    80% in 20 s in every half hour, within their noise."""
+    as_pasted = tmp_path / "as-pasted.yaml"
+    as_pasted.write_text(paste(FULL.read_text(encoding="utf-8"), shifts_snippet()), encoding="utf-8")
+    early = ("06:00", "06:30", "07:00", "07:30")
+    policy, forecast, plan = plan_for(as_pasted)
+    checked = {f"{i.start:%H:%M}": i.check for i in verify(plan, policy, forecast, DOUBLE_11, 1).intervals}
+    assert sum(1 for h in early if (checked[h].policy_service_level or 1.0) < 0.8) >= 3
+    policy, forecast, plan = plan_for(pasted_policy(tmp_path))
+    assert not any(i.shortfall for i in plan.intervals)
+    for i in verify(plan, policy, forecast, DOUBLE_11, 1).intervals:
+        assert i.check is not None and i.check.service_level is not None and i.check.policy_service_level is not None
+        assert i.check.service_level + i.check.noise >= 0.8 and i.check.policy_service_level >= 0.8, i.start
+
+
+def test_the_report_speaks_chinese_and_its_json_does_not(tmp_path, monkeypatch):  # covers: OPS-8, UI-1, RT-4
+    from cs import i18n
+
+    args = (FULL, "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
+    english = staff_json(*args)
+    monkeypatch.setenv("CS_LANG", "zh")
+    i18n.reset()
+    try:
+        _, table, _ = cs(*args)
+        chinese = staff_json(*args)
+        _, snippet, _ = cs(*args, "--shifts", SHIFTS)
+    finally:
+        monkeypatch.setenv("CS_LANG", "en")
+        i18n.reset()
+    head = table.splitlines()[1]
+    assert "时段" in head and "所需" in head and "按组：所需/已安排" in head and "required" not in head
+    assert "分组分流（RT-4）" in table and "任意客服 3/2" in table
+    assert chinese == english  # machines read the same bytes
+    assert "# 把客服粘贴到策略的 `agents:` 下" in snippet and "\nagents:\n" in snippet and "teams: [presale]" in snippet

@@ -18,7 +18,7 @@ from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.shifts import load_shifts, plan_shifts
 from cs.validate import load_policy, validate_document
-from test_staff import cs, paste, pasted_policy, shifts_snippet
+from test_staff import cs, paste, pasted_policy, pooled_full, shifts_snippet
 
 pytest.importorskip("scipy.optimize")
 
@@ -44,31 +44,45 @@ def test_the_pasted_snippet_validates_and_closes_every_shortfall():  # covers: O
     before, after = plan_of(load_policy(FULL)), plan_of(validation.policy)
     assert any(i.shortfall for i in before.intervals) and not any(i.shortfall for i in after.intervals)
     added = [a for a in validation.policy.agents if a.id.startswith("shift-")]
-    assert len(added) == 6 and snippet.startswith("# cs staff --shifts") and "6 more agent(s)" in snippet
-    assert all(a.teams == ("presale", "aftersale") and a.max_chats == 9 for a in added)
+    assert len(added) == 8 and snippet.startswith("# cs staff --shifts") and "8 more agent(s)" in snippet
+    # RT-4: each new agent joins the team whose line is short; the night's line is the default one
+    # (neither team online, so routing hands customers to any online agent): no team
+    assert [(a.id, a.teams, a.max_chats) for a in added if not a.teams] == [("shift-night-1110-1", (), 12)]
+    assert sum(1 for a in added if a.teams == ("presale",) and a.max_chats == 9) == 7
 
 
 def test_the_shift_agents_take_chats_under_group_routing(tmp_path):  # covers: OPS-8, RT-4
-    """full.yaml routes every order status to a team; agents outside the teams would never get a
-    chat while a team is online, so the new agents join every routed team."""
+    """The presale agents added for the evening take presale customers; the one added to the
+    night's default line takes the customers nobody in a team is online for."""
     policy = load_policy(pasted_policy(tmp_path))
     forecast = load_scenario(FORECAST, policy)
     result = simulate(policy, forecast, DOUBLE_11, 1, 0)
     assert result.timeline is not None
-    taken = {e.agent for e in result.timeline if e.kind == "assign" and e.t >= 18 * 3600}
-    assert {"shift-late-1111-1", "shift-late-1111-2", "shift-evening-1111-1", "shift-evening-1111-2"} <= taken
+    evening = {e.agent for e in result.timeline if e.kind == "assign" and e.t >= 18 * 3600}
+    night = {e.agent for e in result.timeline if e.kind == "assign" and e.t < 6 * 3600}
+    assert {f"shift-evening-presale-1111-{k}" for k in range(1, 5)} | {"shift-late-presale-1111-1"} <= evening
+    assert "shift-night-1110-1" in night and not any(a and "presale" in a for a in night)
 
 
-def test_json_lists_the_assignments():  # covers: OPS-8
+def test_json_lists_the_assignments():  # covers: OPS-8, RT-4
     code, out, _ = cs(FULL, *ARGS, "--shifts", SHIFTS, "--format", "json")
     shifts = json.loads(out)["shifts"]
-    assert code == 1 and shifts["agents"] == 6 and shifts["teams"] == ["presale", "aftersale"]
-    assert [(a["shift"], a["day"], a["agents"]) for a in shifts["assignments"]] == [
-        ("night", "2026-11-10", 2),
-        ("late", "2026-11-11", 2),
-        ("evening", "2026-11-11", 2),
+    assert code == 1 and shifts["agents"] == 8 and shifts["teams"] == ["presale"]
+    assert [(a["shift"], a["day"], a["team"], a["agents"], a["max_chats"]) for a in shifts["assignments"]] == [
+        ("night", "2026-11-10", None, 1, 12),
+        ("day", "2026-11-11", "presale", 2, 9),
+        ("late", "2026-11-11", "presale", 1, 9),
+        ("evening", "2026-11-11", "presale", 4, 9),
     ]
-    assert shifts["assignments"][0]["ids"] == ["shift-night-1110-1", "shift-night-1110-2"]
+    assert shifts["assignments"][0]["ids"] == ["shift-night-1110-1"]
+    assert shifts["assignments"][1]["ids"] == ["shift-day-presale-1111-1", "shift-day-presale-1111-2"]
+
+
+def test_without_group_routing_the_agents_join_no_team(tmp_path):  # covers: OPS-8
+    code, out, _ = cs(pooled_full(tmp_path), *ARGS, "--shifts", SHIFTS, "--format", "json")
+    shifts = json.loads(out)["shifts"]
+    assert code == 1 and shifts["teams"] == [] and all(a["team"] is None for a in shifts["assignments"])
+    assert all(a["max_chats"] == 9 for a in shifts["assignments"]) and "teams:" not in shifts["snippet"]
 
 
 def test_once_pasted_there_is_nothing_to_add(tmp_path):  # covers: OPS-8
@@ -76,32 +90,40 @@ def test_once_pasted_there_is_nothing_to_add(tmp_path):  # covers: OPS-8
     assert code == 0 and "# Every interval is covered already: nothing to add." in out
 
 
-def test_the_solution_is_the_fewest_agents():  # covers: OPS-8
-    """No choice of fewer agents over the same (shift, day) pairs covers every shortfall: brute force."""
+def test_the_solution_is_the_fewest_agents():  # covers: OPS-8, RT-4
+    """On each team's line, no choice of fewer agents over the same (shift, day) pairs covers every
+    shortfall of that line: brute force (the lines share no agent, so each is its own problem)."""
     policy = load_policy(FULL)
     plan = plan_of(policy)
     patterns = load_shifts(SHIFTS)
     solved = plan_shifts(plan, patterns, "shifts", policy)
-    assert solved.agents == 6
+    assert solved.agents == 8
+    for team in (None, "presale"):
+        mine = [a for a in solved.assignments if a.team == team]
+        shortfalls = [(i, sum(t.shortfall for t in i.lines if t.team == team)) for i in plan.intervals]
+        fewest(patterns, shortfalls, {(a.shift, a.day): a.agents for a in mine})
+
+
+def fewest(patterns, shortfalls, chosen_by_pair):
     days = [DOUBLE_11 - timedelta(days=1), DOUBLE_11]
     pairs = [(p, d) for d in days for p in patterns]
 
     def covered(counts: tuple[int, ...]) -> bool:
-        for i in plan.intervals:
-            if not i.shortfall:
+        for i, shortfall in shortfalls:
+            if not shortfall:
                 continue
             on = 0
             for (pattern, day), n in zip(pairs, counts, strict=True):
                 midnight = i.start.replace(hour=0, minute=0) - (i.start.date() - day)
                 start, end = ((t - midnight).total_seconds() / 60 for t in (i.start, i.end))
                 on += n * any(w.start <= start and end <= w.end for w in pattern.windows)
-            if on < i.shortfall:
+            if on < shortfall:
                 return False
         return True
 
-    chosen = tuple(next((a.agents for a in solved.assignments if (a.shift, a.day) == pair), 0) for pair in pairs)
+    chosen = tuple(chosen_by_pair.get(pair, 0) for pair in pairs)
     assert covered(chosen)
-    for total in range(solved.agents):
+    for total in range(sum(chosen)):
         for split in itertools.combinations_with_replacement(range(len(pairs)), total):
             assert not covered(tuple(split.count(k) for k in range(len(pairs)))), split
 
@@ -110,7 +132,9 @@ def test_shrinkage_grosses_up_the_shift_agents():  # covers: OPS-8
     policy = load_policy(FULL)
     forecast = load_scenario(FORECAST, policy)
     plan = staff_plan(policy, forecast, DOUBLE_11, 1, Targets(0.8, 20.0, shrinkage=0.5), timedelta(minutes=30))
-    assert plan_shifts(plan, load_shifts(SHIFTS), "shifts", policy).agents == 12  # 6 on the floor, twice that rostered
+    solved = plan_shifts(plan, load_shifts(SHIFTS), "shifts", policy)
+    # per line, twice the agents on the floor: the night line 1 -> 2, presale's evening 4 -> 8
+    assert solved.agents == 16 and [a.agents for a in solved.assignments] == [2, 4, 2, 8]
 
 
 def test_without_scipy_one_error_names_the_install_command(monkeypatch):  # covers: OPS-8
@@ -119,7 +143,7 @@ def test_without_scipy_one_error_names_the_install_command(monkeypatch):  # cove
     assert code == 2 and not out
     assert err == "cs: error: --shifts needs SciPy's HiGHS solver; install it with pip install '.[staff]'\n"
     code, out, _ = cs(FULL, *ARGS)  # the rest of cs staff works without it
-    assert code == 1 and "peak required 8" in out
+    assert code == 1 and "peak required 9" in out
 
 
 def test_an_interval_no_shift_can_cover_is_named(tmp_path):  # covers: OPS-8
@@ -128,7 +152,7 @@ def test_an_interval_no_shift_can_cover_is_named(tmp_path):  # covers: OPS-8
     code, _, err = cs(FULL, *ARGS, "--shifts", path)
     assert code == 2
     assert err == (
-        f"cs: error: no shift in {path} spans 2026-11-11 00:00-00:30, which is short of 2 agent(s); "
+        f"cs: error: no shift in {path} spans 2026-11-11 00:00-00:30, which is short of 1 agent(s); "
         "add a shift pattern that covers it\n"
     )
 

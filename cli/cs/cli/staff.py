@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from cs.cli.app import BomOption, command, csv_bom, parse_day
-from cs.cli.output import note, warn
+from cs.cli.output import note
+from cs.i18n import _
 
 MAX_DAYS = 31
 
@@ -24,44 +25,45 @@ class StaffFormat(StrEnum):
 
 @command
 def staff(
-    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help="The policy file.")],
-    day: Annotated[str, typer.Option("--day", help="First day, YYYY-MM-DD (from local midnight).")],
+    policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
+    day: Annotated[str, typer.Option("--day", help=_("First day, YYYY-MM-DD (from local midnight)."))],
     scenario_path: Annotated[
-        Path, typer.Option("--scenario", help="The forecast: a scenario file with `traffic` (arrivals per hour).")
+        Path, typer.Option("--scenario", help=_("The forecast: a scenario file with `traffic` (arrivals per hour)."))
     ],
     service_level: Annotated[
-        float, typer.Option("--service-level", help="Share of customers to answer within --within, e.g. 0.8.")
+        float, typer.Option("--service-level", help=_("Share of customers to answer within --within, e.g. 0.8."))
     ],
-    within: Annotated[str, typer.Option("--within", help="The answer-time target, e.g. 20s.")],
-    days: Annotated[int, typer.Option("--days", help=f"How many days (1..{MAX_DAYS}).")] = 1,
+    within: Annotated[str, typer.Option("--within", help=_("The answer-time target, e.g. 20s."))],
+    days: Annotated[int, typer.Option("--days", help=_("How many days (1..{most}).").format(most=MAX_DAYS))] = 1,
     max_abandon: Annotated[
-        float | None, typer.Option("--max-abandon", help="Highest share of customers who give up, e.g. 0.05.")
+        float | None, typer.Option("--max-abandon", help=_("Highest share of customers who give up, e.g. 0.05."))
     ] = None,
     max_occupancy: Annotated[
-        float | None, typer.Option("--max-occupancy", help="Highest share of seat time busy, e.g. 0.85.")
+        float | None, typer.Option("--max-occupancy", help=_("Highest share of seat time busy, e.g. 0.85."))
     ] = None,
     shrinkage: Annotated[
-        float, typer.Option("--shrinkage", help="Share of rostered time off the floor, e.g. 0.3 (default 0).")
+        float, typer.Option("--shrinkage", help=_("Share of rostered time off the floor, e.g. 0.3 (default 0)."))
     ] = 0.0,
-    interval: Annotated[str, typer.Option("--interval", help="Interval length, dividing a day.")] = "30m",
+    interval: Annotated[str, typer.Option("--interval", help=_("Interval length, dividing a day."))] = "30m",
     verify: Annotated[
-        bool, typer.Option("--verify", help="Simulate the staffing found and compare each interval's service level.")
+        bool, typer.Option("--verify", help=_("Simulate the staffing found and compare each interval's service level."))
     ] = False,
     shifts_path: Annotated[
         Path | None,
-        typer.Option("--shifts", help="Shift patterns file; print the fewest extra agents per shift (schedules:)."),
+        typer.Option("--shifts", help=_("Shift patterns file; print the fewest extra agents per shift (schedules:).")),
     ] = None,
-    fmt: Annotated[StaffFormat, typer.Option("--format", "-f", help="Output format.")] = StaffFormat.table,
+    fmt: Annotated[StaffFormat, typer.Option("--format", "-f", help=_("Output format."))] = StaffFormat.table,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also draw required, rostered and scheduled agents to this PNG.")
+        Path | None, typer.Option("--plot", help=_("Also draw required, rostered and scheduled agents to this PNG."))
     ] = None,
     bom: BomOption = False,
 ) -> None:
     """Agents needed each interval for a forecast, against the agents the policy schedules (OPS-8).
 
     Erlang C (no patience in the forecast) or Erlang A per interval, agents of
-    several chats as pooled seats; `scheduled` comes from the same engine as
-    `cs explain`. Exit 0 when every interval is covered, 1 when some are short.
+    several chats as pooled seats, one line per team under group routing;
+    `scheduled` comes from the same engine as `cs explain`. Exit 0 when every
+    interval is covered, 1 when some are short.
     """
     import sys
 
@@ -74,24 +76,22 @@ def staff(
 
     first = parse_day(day, "--day")
     if not 1 <= days <= MAX_DAYS:
-        raise UsageError(f"--days {days} is out of range; plan 1 to {MAX_DAYS} days")
+        raise UsageError(_("--days {days} is out of range; plan 1 to {most} days").format(days=days, most=MAX_DAYS))
     step = _duration(interval, "--interval", "30m")
     target = _duration(within, "--within", "20s")
     bom_text = csv_bom(bom, fmt.value)
     if shifts_path is not None and fmt is StaffFormat.csv:
-        raise UsageError("--shifts prints a YAML snippet; use --format table, markdown or json")
+        raise UsageError(_("--shifts prints a YAML snippet; use --format table, markdown or json"))
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
-    for warning in found.plan.warnings:
-        warn(warning)
     sys.stdout.write(bom_text + render(found, fmt.value))
     if plot is not None:
         from cs.staff.plot import write_plot
 
         write_plot(plot, found.plan)
-        note(f"cs: plot written to {plot}")
+        note("cs: " + _("plot written to {path}").format(path=plot))
     if found.short:
         raise typer.Exit(1)
 
@@ -105,5 +105,9 @@ def _duration(text: str, option: str, example: str) -> timedelta:
     except ValueError:
         value = timedelta(0)
     if value <= timedelta(0):
-        raise UsageError(f"{option} '{text}' is not a duration; write e.g. {example}")
+        raise UsageError(
+            _("{option} '{text}' is not a duration; write e.g. {example}").format(
+                option=option, text=text, example=example
+            )
+        )
     return value

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 
 from cs.errors import UsageError
+from cs.i18n import _
 from cs.staff.erlang import IDLE, Performance, performance
 
 
@@ -39,15 +40,23 @@ class Targets:
 
     def check(self) -> None:
         if not 0.0 < self.service_level < 1.0:
-            raise UsageError(f"--service-level {self.service_level} must be between 0 and 1, e.g. 0.8")
+            raise UsageError(
+                _("--service-level {value} must be between 0 and 1, e.g. 0.8").format(value=self.service_level)
+            )
         if self.within_s <= 0:
-            raise UsageError("--within must be longer than 0s, e.g. 20s")
+            raise UsageError(_("--within must be longer than 0s, e.g. 20s"))
         if self.max_abandon is not None and not 0.0 < self.max_abandon < 1.0:
-            raise UsageError(f"--max-abandon {self.max_abandon} must be between 0 and 1, e.g. 0.05")
+            raise UsageError(
+                _("--max-abandon {value} must be between 0 and 1, e.g. 0.05").format(value=self.max_abandon)
+            )
         if self.max_occupancy is not None and not 0.0 < self.max_occupancy <= 1.0:
-            raise UsageError(f"--max-occupancy {self.max_occupancy} must be above 0 and at most 1, e.g. 0.85")
+            raise UsageError(
+                _("--max-occupancy {value} must be above 0 and at most 1, e.g. 0.85").format(value=self.max_occupancy)
+            )
         if not 0.0 <= self.shrinkage < 1.0:
-            raise UsageError(f"--shrinkage {self.shrinkage} must be at least 0 and below 1, e.g. 0.3")
+            raise UsageError(
+                _("--shrinkage {value} must be at least 0 and below 1, e.g. 0.3").format(value=self.shrinkage)
+            )
 
     def met_by(self, figures: Performance) -> bool:
         return (
@@ -88,7 +97,9 @@ def requirement(load: Load, targets: Targets, chats: int) -> tuple[int, Performa
     while not targets.met_by(figures(enough)):
         enough *= 2
         if enough > MAX_AGENTS:
-            raise UsageError(f"no staffing up to {MAX_AGENTS} agents meets the targets; loosen them")
+            raise UsageError(
+                _("no staffing up to {most} agents meets the targets; loosen them").format(most=MAX_AGENTS)
+            )
     too_few = 0
     while enough - too_few > 1:
         middle = (enough + too_few) // 2

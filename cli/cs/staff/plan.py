@@ -14,10 +14,13 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from cs.errors import UsageError
+from cs.i18n import _
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario, Traffic
+from cs.staff.erlang import IDLE, Performance
+from cs.staff.lines import chats_per_line, grouped, lines, status_shares
 from cs.staff.model import Load, Targets, requirement, rostered
-from cs.staff.roster import chats_per_agent, floors
+from cs.staff.roster import Floor, chats_per_agent, floors
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,25 @@ class Check:
     differs: bool
     policy_service_level: float | None = None
     """The policy as written (its own agents, schedules and routing), simulated with the same forecast."""
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    """One team's line in an interval under group routing (RT-4), sized on its own."""
+
+    team: str | None
+    """The team, or None: the default line (customers routing hands to any online agent)."""
+    arrivals: float
+    chats_per_agent: int
+    required: int
+    rostered: int
+    scheduled: int
+    """Agents online who serve this line (:mod:`cs.staff.lines`)."""
+    figures: Performance
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.scheduled)
 
 
 @dataclass(frozen=True)
@@ -49,9 +71,14 @@ class Interval:
     occupancy: float
     p_abandon: float
     check: Check | None = None
+    lines: tuple[TeamLine, ...] = ()
+    """Under group routing, one per line that gets traffic; ``required`` and ``rostered``
+    are their sums and ``shortfall`` the sum of theirs. Empty: one pooled line."""
 
     @property
     def shortfall(self) -> int:
+        if self.lines:
+            return sum(line.shortfall for line in self.lines)
         return max(0, self.required - self.scheduled)
 
     @property
@@ -71,7 +98,6 @@ class StaffPlan:
     intervals: tuple[Interval, ...]
     replications: int = 0
     """Simulated runs behind ``--verify`` (0: not verified)."""
-    warnings: tuple[str, ...] = ()
 
     def with_checks(self, checks: list[Check], replications: int) -> StaffPlan:
         intervals = tuple(replace(i, check=c) for i, c in zip(self.intervals, checks, strict=True))
@@ -80,7 +106,9 @@ class StaffPlan:
 
 def forecast_traffic(scenario: Scenario) -> Traffic:
     if scenario.traffic is None:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast needs a `traffic` section")
+        raise UsageError(
+            _("{source}: the forecast needs a `traffic` section").format(source=scenario.source or scenario.name)
+        )
     return scenario.traffic
 
 
@@ -120,22 +148,25 @@ def staff_plan(
     """Each interval while the service is open: required, rostered and scheduled agents."""
     targets.check()
     if interval < timedelta(minutes=5) or timedelta(days=1) % interval:
-        raise UsageError("--interval must divide a day and be at least 5m, e.g. 15m, 30m or 1h")
+        raise UsageError(_("--interval must divide a day and be at least 5m, e.g. 15m, 30m or 1h"))
     traffic = forecast_traffic(scenario)
     handle = traffic.handle_time.mean
     if handle <= 0:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast's handle time must be longer than 0s")
+        raise UsageError(
+            _("{source}: the forecast's handle time must be longer than 0s").format(
+                source=scenario.source or scenario.name
+            )
+        )
     patience = traffic.patience.mean if traffic.patience is not None else None
     if patience is not None and patience <= 0:
-        raise UsageError(f"{scenario.source or scenario.name}: the forecast's patience must be longer than 0s")
-    chats = chats_per_agent(policy)
-    warnings = []
-    groups = policy.routing.groups
-    if groups.enabled and len({team for _, team in groups.by_order_status}) > 1:
-        warnings.append(
-            "group routing splits the agents into one line per team; the formulas pool them, so `required` is "
-            "optimistic for this policy; --verify simulates the policy as written (policy SL)"
+        raise UsageError(
+            _("{source}: the forecast's patience must be longer than 0s").format(
+                source=scenario.source or scenario.name
+            )
         )
+    chats = chats_per_agent(policy)
+    split = grouped(policy)
+    shares = status_shares(traffic)
     edges = interval_starts(policy, first_day, days, interval)
     intervals = []
     for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
@@ -143,6 +174,9 @@ def staff_plan(
             continue
         arrivals = expected_arrivals(traffic, policy, start, end)
         load = Load(arrivals / (end - start).total_seconds(), handle, patience)
+        if split:
+            intervals.append(_split_interval(policy, floor, shares, start, end, arrivals, load, targets))
+            continue
         required, figures = requirement(load, targets, chats)
         intervals.append(
             Interval(
@@ -168,5 +202,72 @@ def staff_plan(
         chats_per_agent=chats,
         targets=targets,
         intervals=tuple(intervals),
-        warnings=tuple(warnings),
+    )
+
+
+def _split_interval(
+    policy: Policy,
+    floor: Floor,
+    shares: tuple[tuple[str, float], ...],
+    start: datetime,
+    end: datetime,
+    arrivals: float,
+    load: Load,
+    targets: Targets,
+) -> Interval:
+    """An interval under group routing: each line sized by Erlang on its share of the traffic;
+    the interval's figures are the lines' (per arrival, occupancy per seat)."""
+    seconds = (end - start).total_seconds()
+    found = []
+    for line in lines(policy, shares, floor.crews):
+        chats = chats_per_line(policy, line.team)
+        part = arrivals * line.share
+        required, figures = requirement(replace(load, rate=part / seconds), targets, chats)
+        found.append(
+            TeamLine(
+                line.team,
+                part,
+                chats,
+                required,
+                rostered(required, targets.shrinkage),
+                line.scheduled,
+                figures,
+            )
+        )
+    figures = _combined(found)
+    return Interval(
+        start=start,
+        end=end,
+        arrivals=arrivals,
+        load=load,
+        required=sum(t.required for t in found),
+        rostered=sum(t.rostered for t in found),
+        scheduled=floor.agents,
+        service_level=figures.service_level,
+        p_wait=figures.p_wait,
+        asa_s=figures.asa_s,
+        occupancy=figures.occupancy,
+        p_abandon=figures.p_abandon,
+        lines=tuple(found),
+    )
+
+
+def _combined(found: list[TeamLine]) -> Performance:
+    """The lines' figures as one: per-arrival shares weighted by arrivals, occupancy by seats."""
+    arrivals = sum(t.arrivals for t in found)
+    seats = sum(t.figures.servers for t in found)
+    if arrivals <= 0:
+        return IDLE
+
+    def per_arrival(value: str) -> float:
+        return float(sum(getattr(t.figures, value) * t.arrivals for t in found)) / arrivals
+
+    busy = sum(t.figures.occupancy * t.figures.servers for t in found)
+    return Performance(
+        seats,
+        per_arrival("p_wait"),
+        per_arrival("service_level"),
+        per_arrival("asa_s"),
+        busy / seats if seats else 0.0,
+        per_arrival("p_abandon"),
     )

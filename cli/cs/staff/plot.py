@@ -1,10 +1,15 @@
-"""``cs staff --plot``: required, rostered and scheduled agents per interval, shortfalls shaded."""
+"""``cs staff --plot``: required, rostered and scheduled agents per interval, shortfalls shaded.
+
+A shortfall is shaded below ``required``, its height the interval's shortfall: under group
+routing (RT-4) that is the teams' sum, which can exceed ``required - scheduled`` (one team short
+while another has agents to spare)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cs.errors import UsageError
+from cs.i18n import _, pgettext
 from cs.plotfont import save_figure
 from cs.staff.plan import StaffPlan
 
@@ -18,16 +23,18 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
         import matplotlib.pyplot as plt
         from matplotlib.ticker import MaxNLocator
     except ImportError:
-        raise UsageError("--plot needs matplotlib; install it with pip install '.[plot]'") from None
+        raise UsageError(
+            _("--plot needs matplotlib; install it with {command}").format(command="pip install '.[plot]'")
+        ) from None
     intervals = plan.intervals
     starts = [float(mdates.date2num(i.start.replace(tzinfo=None))) for i in intervals]  # type: ignore[no-untyped-call]
     ends = [float(mdates.date2num(i.end.replace(tzinfo=None))) for i in intervals]  # type: ignore[no-untyped-call]
     edges = [*starts, ends[-1]] if intervals else []
     figure, axes = plt.subplots(figsize=(11, 4.5), constrained_layout=True)
     series = (
-        ("required", [i.required for i in intervals], "tab:red", "-"),
-        ("rostered", [i.rostered for i in intervals], "tab:orange", "--"),
-        ("scheduled", [i.scheduled for i in intervals], "tab:blue", "-"),
+        (pgettext("staff column", "required"), [i.required for i in intervals], "tab:red", "-"),
+        (pgettext("staff column", "rostered"), [i.rostered for i in intervals], "tab:orange", "--"),
+        (pgettext("staff column", "scheduled"), [i.scheduled for i in intervals], "tab:blue", "-"),
     )
     for label, values, colour, line in series:
         if values:
@@ -35,22 +42,34 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
     shaded = False
     for start, end, i in zip(starts, ends, intervals, strict=True):
         if i.shortfall:
-            shade = None if shaded else "shortfall"
+            shade = None if shaded else _("shortfall")
             axes.fill_between(
-                [start, end], i.scheduled, i.required, color="tab:red", alpha=0.25, linewidth=0, label=shade
+                [start, end],
+                i.required - i.shortfall,
+                i.required,
+                color="tab:red",
+                alpha=0.25,
+                linewidth=0,
+                label=shade,
             )
             shaded = True
     days = len({i.start.date() for i in intervals})
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if days > 1 else "%H:%M"))  # type: ignore[no-untyped-call]
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
-    axes.set_ylabel("agents")
-    axes.set_title(f"{plan.policy}: agents per interval for {plan.scenario} ({plan.timezone})")
+    axes.set_ylabel(_("agents"))
+    axes.set_title(
+        _("{policy}: agents per interval for {scenario} ({timezone})").format(
+            policy=plan.policy, scenario=plan.scenario, timezone=plan.timezone
+        )
+    )
     axes.legend(loc="upper left")
     axes.grid(alpha=0.3)
     try:
         save_figure(figure, path, dpi=100)
     except OSError as error:
-        raise UsageError(f"cannot write the plot to {path}: {error.strerror or error}") from None
+        raise UsageError(
+            _("cannot write the plot to {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from None
     finally:
         plt.close(figure)

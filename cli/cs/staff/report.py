@@ -5,9 +5,12 @@ The JSON keys are the public interface (OPS-8): ``{"intervals": [...],
 ``rostered``, ``scheduled``, ``shortfall``, ``service_level``, ``p_wait``,
 ``asa_s``, ``occupancy``, ``p_abandon`` per interval; ``--verify`` adds
 ``simulated_service_level``, ``simulation_noise``, ``differs`` and
-``policy_service_level``. The table
-marks a short interval with ``!`` and an interval where the simulation
-disagrees with the formula with ``*``.
+``policy_service_level``. Under group routing (RT-4) each interval also has
+``teams``: one entry per line (``team``, null for the default line, ``arrivals``,
+``chats_per_agent``, ``required``, ``rostered``, ``scheduled``, ``shortfall``,
+``service_level``). The table marks a short interval with ``!`` and an interval
+where the simulation disagrees with the formula with ``*``; the human text is in
+the language of :mod:`cs.i18n`, the JSON and CSV keys never are.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from typing import Any
 
 from tabulate import tabulate
 
+from cs.i18n import _, pgettext
 from cs.staff.api import Staffing
-from cs.staff.plan import Interval, StaffPlan
+from cs.staff.plan import Interval, StaffPlan, TeamLine
 from cs.staff.shifts import ShiftPlan, agent_ids, snippet
 
 REPORT_VERSION = 1
@@ -40,6 +44,7 @@ INTERVAL_KEYS = (
     "p_abandon",
 )
 VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs", "policy_service_level")
+TEAM_KEYS = ("team", "arrivals", "chats_per_agent", "required", "rostered", "scheduled", "shortfall", "service_level")
 
 
 def _round(value: float, digits: int) -> float | None:
@@ -68,7 +73,22 @@ def interval_dict(interval: Interval) -> dict[str, Any]:
         row["differs"] = interval.check.differs
         written = interval.check.policy_service_level
         row["policy_service_level"] = None if written is None else round(written, 4)
+    if interval.lines:
+        row["teams"] = [team_dict(line) for line in interval.lines]
     return row
+
+
+def team_dict(line: TeamLine) -> dict[str, Any]:
+    return {
+        "team": line.team,
+        "arrivals": round(line.arrivals, 2),
+        "chats_per_agent": line.chats_per_agent,
+        "required": line.required,
+        "rostered": line.rostered,
+        "scheduled": line.scheduled,
+        "shortfall": line.shortfall,
+        "service_level": _round(line.figures.service_level, 4),
+    }
 
 
 def totals(plan: StaffPlan) -> dict[str, Any]:
@@ -122,10 +142,32 @@ def _pct(value: float | None) -> str:
 def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
     days = len({i.start.date() for i in plan.intervals})
     verified = plan.replications > 0
-    headers = ["", "interval", "arrivals", "required", "rostered", "scheduled", "short", "SL", "P(wait)", "ASA"]
-    headers += ["occupancy", "abandon"]
+    split = any(i.lines for i in plan.intervals)
+    headers = [
+        "",
+        pgettext("staff column", "interval"),
+        pgettext("staff column", "arrivals"),
+        pgettext("staff column", "required"),
+        pgettext("staff column", "rostered"),
+        pgettext("staff column", "scheduled"),
+        pgettext("staff column", "short"),
+    ]
+    headers += [
+        pgettext("staff column", "SL"),
+        pgettext("staff column", "P(wait)"),
+        pgettext("staff column", "ASA"),
+        pgettext("staff column", "occupancy"),
+        pgettext("staff column", "abandon"),
+    ]
     if verified:
-        headers += ["simulated SL", "±noise", "", "policy SL"]
+        headers += [
+            pgettext("staff column", "simulated SL"),
+            pgettext("staff column", "±noise"),
+            "",
+            pgettext("staff column", "policy SL"),
+        ]
+    if split:
+        headers += [pgettext("staff column", "by team: required/scheduled")]
     rows = []
     for i in plan.intervals:
         begin = f"{i.start:%Y-%m-%d %H:%M}" if days > 1 else f"{i.start:%H:%M}"
@@ -136,38 +178,74 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
         if verified and i.check is not None:
             row += [_pct(i.check.service_level), _pct(i.check.noise), "*" if i.check.differs else ""]
             row += [_pct(i.check.policy_service_level)]
+        if split:
+            row += [", ".join(f"{_team_name(t.team)} {t.required}/{t.scheduled}" for t in i.lines)]
         rows.append(row)
     return headers, rows
 
 
+def _team_name(team: str | None) -> str:
+    return _("any agent") if team is None else team
+
+
 def _heading(plan: StaffPlan) -> str:
     t = plan.targets
-    goals = [f"{t.service_level:.0%} within {t.within_s:g}s"]
+    goals = [_("{share} within {within}s").format(share=f"{t.service_level:.0%}", within=f"{t.within_s:g}")]
     if t.max_abandon is not None:
-        goals.append(f"abandon <= {t.max_abandon:.0%}")
+        goals.append(_("abandon <= {share}").format(share=f"{t.max_abandon:.0%}"))
     if t.max_occupancy is not None:
-        goals.append(f"occupancy <= {t.max_occupancy:.0%}")
+        goals.append(_("occupancy <= {share}").format(share=f"{t.max_occupancy:.0%}"))
     if t.shrinkage:
-        goals.append(f"shrinkage {t.shrinkage:.0%}")
-    model = "Erlang A (with patience)" if plan.model == "erlang_a" else "Erlang C (no abandonment)"
-    return (
-        f"{plan.policy} staffing for {plan.scenario} ({plan.timezone}): {', '.join(goals)}; "
-        f"{model}, {plan.chats_per_agent} chats per agent"
+        goals.append(_("shrinkage {share}").format(share=f"{t.shrinkage:.0%}"))
+    model = _("Erlang A (with patience)") if plan.model == "erlang_a" else _("Erlang C (no abandonment)")
+    seats = dict.fromkeys((t.team, t.chats_per_agent) for i in plan.intervals for t in i.lines)
+    if seats:
+        chats = _("one line per team (group routing): {lines} chats per agent").format(
+            lines=", ".join(f"{_team_name(team)} {c}" for team, c in seats)
+        )
+    else:
+        chats = _("{chats} chats per agent").format(chats=plan.chats_per_agent)
+    return _("{policy} staffing for {scenario} ({timezone}): {goals}; {model}, {chats}").format(
+        policy=plan.policy,
+        scenario=plan.scenario,
+        timezone=plan.timezone,
+        goals=", ".join(goals),
+        model=model,
+        chats=chats,
     )
 
 
 def _footer(plan: StaffPlan) -> list[str]:
     found = totals(plan)
     lines = [
-        f"{found['intervals']} open interval(s), {found['intervals_short']} short (!); "
-        f"peak required {found['required_peak']}, peak shortfall {found['shortfall_peak']}",
-        f"agent-hours: required {found['required_agent_hours']:g}, rostered {found['rostered_agent_hours']:g}, "
-        f"scheduled {found['scheduled_agent_hours']:g}, short {found['shortfall_agent_hours']:g}",
+        _(
+            "{intervals} open interval(s), {short} short (!); peak required {required}, peak shortfall {shortfall}"
+        ).format(
+            intervals=found["intervals"],
+            short=found["intervals_short"],
+            required=found["required_peak"],
+            shortfall=found["shortfall_peak"],
+        ),
+        _("agent-hours: required {required}, rostered {rostered}, scheduled {scheduled}, short {short}").format(
+            required=f"{found['required_agent_hours']:g}",
+            rostered=f"{found['rostered_agent_hours']:g}",
+            scheduled=f"{found['scheduled_agent_hours']:g}",
+            short=f"{found['shortfall_agent_hours']:g}",
+        ),
     ]
+    if any(i.lines for i in plan.intervals):
+        lines.append(
+            _(
+                "group routing (RT-4): each team's line is sized on its own share of the traffic; "
+                "short is the sum of the teams' shortfalls"
+            )
+        )
     if plan.replications:
         lines.append(
-            f"verified by {plan.replications} simulated runs: {found['intervals_differing']} interval(s) differ "
-            "from the formula by more than the simulation's noise (*)"
+            _(
+                "verified by {runs} simulated runs: {differing} interval(s) differ "
+                "from the formula by more than the simulation's noise (*)"
+            ).format(runs=plan.replications, differing=found["intervals_differing"])
         )
     return lines
 
@@ -178,7 +256,14 @@ def shifts_dict(shifts: ShiftPlan) -> dict[str, Any]:
         "chats_per_agent": shifts.chats_per_agent,
         "teams": list(shifts.teams),
         "assignments": [
-            {"shift": a.shift.id, "day": a.day.isoformat(), "agents": a.agents, "ids": agent_ids(a)}
+            {
+                "shift": a.shift.id,
+                "day": a.day.isoformat(),
+                "team": a.team,
+                "agents": a.agents,
+                "max_chats": a.chats,
+                "ids": agent_ids(a),
+            }
             for a in shifts.assignments
         ],
         "snippet": snippet(shifts),
@@ -197,7 +282,7 @@ def render(staffing: Staffing, fmt: str) -> str:
         out = io.StringIO()
         records = [interval_dict(i) for i in plan.intervals]
         keys = [*INTERVAL_KEYS, *(VERIFY_KEYS if plan.replications else ())]
-        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(records)
         return out.getvalue()

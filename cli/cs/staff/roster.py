@@ -22,6 +22,9 @@ from cs.engine.presence import effective_agents
 from cs.engine.snapshot import snapshot
 from cs.model.policy import Policy
 
+Crew = tuple[tuple[str, ...], ...]
+"""The routable agents online at one moment, each by its teams."""
+
 
 @dataclass(frozen=True)
 class Floor:
@@ -29,6 +32,9 @@ class Floor:
     """The service takes chats at some moment of the interval (work hours, not offline by hand)."""
     agents: int
     """The fewest routable agents scheduled online while it is open (0 when closed)."""
+    crews: tuple[Crew, ...] = ()
+    """Who is on the floor in each stretch of the interval while it is open, the engine's
+    spans in order: the teams of each routable agent online (what group routing reads)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class _Span:
     start: datetime
     end: datetime
     open: bool
-    agents: int
+    crew: Crew
 
 
 def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
@@ -50,8 +56,8 @@ def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
         until = min(change, midnight, stop)
         manual = snap.offline.on and snap.offline.trigger == "manual"
         taking = snap.open and snap.chat_possible and not manual
-        online = sum(1 for presence in snap.agents_online if presence.agent.routable)
-        spans.append(_Span(at, until, taking, online if taking else 0))
+        crew = tuple(p.agent.teams for p in snap.agents_online if p.agent.routable) if taking else ()
+        spans.append(_Span(at, until, taking, crew))
         at = until
     return spans
 
@@ -64,17 +70,22 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
     for start, end in pairwise(edges):
         while k < len(spans) and spans[k].end <= start:
             k += 1
-        inside = []
+        inside: list[Crew] = []
         j = k
         while j < len(spans) and spans[j].start < end:
             if spans[j].open:
-                inside.append(spans[j].agents)
+                inside.append(spans[j].crew)
             j += 1
-        found.append(Floor(bool(inside), min(inside) if inside else 0))
+        found.append(Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside)))
     return found
 
 
 def chats_per_agent(policy: Policy) -> int:
     """The seats of one model agent: the routable agents' mean ``max_chats``, rounded down."""
-    routable = [a.max_chats for a in effective_agents(policy) if a.routable]
-    return max(1, math.floor(sum(routable) / len(routable))) if routable else 1
+    return mean_chats([a.max_chats for a in effective_agents(policy) if a.routable])
+
+
+def mean_chats(max_chats: Sequence[int]) -> int:
+    """The seats of one model agent standing for agents of these ``max_chats``: their mean,
+    rounded down (a model agent takes a whole number of chats); 1 for nobody."""
+    return max(1, math.floor(sum(max_chats) / len(max_chats))) if max_chats else 1

@@ -1,11 +1,15 @@
 """``cs staff --shifts``: the fewest extra agents per shift pattern, as a pasteable ``schedules:`` snippet.
 
 The choice is an integer program: one integer variable per (shift pattern,
-day), the number of agents who work it; for every interval, the agents of the
+day, line), the number of agents who work it; for every interval, the agents of the
 shifts that span the whole interval must make up its shortfall (grossed up by
 the shrinkage: ``ceil(shortfall / (1 - shrinkage))``); minimise the agents.
 The agents the policy already schedules count, so the snippet adds exactly
 what is missing; for a policy with no schedules that is the whole requirement.
+Under group routing (RT-4) each team's line has its own shortfall
+(:mod:`cs.staff.lines`), so the new agents of a line join its team (the
+default line's join none: routing hands them the customers no team online
+takes); without it there is one pooled line and the agents join no team.
 
 The solver is HiGHS through :func:`scipy.optimize.milp`: maintained,
 open source (MIT), exact for problems of this size (a few dozen variables,
@@ -33,6 +37,7 @@ from itertools import pairwise
 from typing import Any
 
 from cs.errors import UsageError
+from cs.i18n import _
 from cs.load.yaml_loader import LoadedDocument, load_file
 from cs.model.policy import Policy
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
@@ -53,6 +58,10 @@ class Assignment:
     shift: ShiftPattern
     day: date
     agents: int
+    team: str | None
+    """The team the agents join (their line's, RT-4); None: no team."""
+    chats: int
+    """Their ``max_chats``: the model agent's seats on their line."""
     worked: tuple[tuple[date, tuple[str, ...]], ...] = ()
     """The shift's hours while the service is open, by the date they fall on: what the
     snippet schedules (a schedule's own exception would put agents online even while the
@@ -65,9 +74,12 @@ class ShiftPlan:
     assignments: tuple[Assignment, ...]
     """Only the (shift, day) pairs that get agents."""
     chats_per_agent: int
-    teams: tuple[str, ...]
-    """The teams the new agents join: every team group routing sends customers to (RT-4), so they
-    take from every line, as the pooled model assumes; none without group routing."""
+    """The pooled model agent's seats (the report's ``chats_per_agent``)."""
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """The teams the new agents join, in order of first appearance."""
+        return tuple(dict.fromkeys(a.team for a in self.assignments if a.team is not None))
 
     @property
     def agents(self) -> int:
@@ -88,41 +100,45 @@ def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
 
     raw = doc.data.get("shifts")
     if not isinstance(raw, list) or not raw:
-        at((), "a shift file needs `shifts:`, a list of {id, hours}")
+        at((), _("a shift file needs `shifts:`, a list of {id, hours}"))
         raw = []
     patterns: list[ShiftPattern] = []
     for n, item in enumerate(raw):
         where: tuple[str | int, ...] = ("shifts", n)
         if not isinstance(item, dict) or set(item) - {"id", "hours"} or not {"id", "hours"} <= set(item):
-            at(where, "a shift is {id, hours}, e.g. {id: early, hours: [08:00-12:00, 13:00-17:00]}")
+            at(where, _("a shift is {id, hours}, e.g. {id: early, hours: [08:00-12:00, 13:00-17:00]}"))
             continue
         ident = item["id"]
         if not isinstance(ident, str) or not ID.match(ident):
-            at((*where, "id"), f"shift id {ident!r} must be letters, digits, '_', '-', '.', ':' or '@'")
+            at(
+                (*where, "id"),
+                _("shift id {ident} must be letters, digits, '_', '-', '.', ':' or '@'").format(ident=repr(ident)),
+            )
             continue
         if any(p.id == ident for p in patterns):
-            at((*where, "id"), f"shift id '{ident}' is used twice")
+            at((*where, "id"), _("shift id '{ident}' is used twice").format(ident=ident))
         windows = _windows(doc, (*where, "hours"), item["hours"], at)
         patterns.append(ShiftPattern(ident, windows))
     if problems:
-        raise ShiftFileError("\n".join([f"{doc.source}: {len(problems)} problem(s) in the shift file", *problems]))
+        heading = _("{source}: {count} problem(s) in the shift file").format(source=doc.source, count=len(problems))
+        raise ShiftFileError("\n".join([heading, *problems]))
     return tuple(patterns)
 
 
 def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: Any) -> tuple[Window, ...]:
     if not isinstance(raw, list) or not raw:
-        at(where, "hours is a list of windows, e.g. [09:00-12:00, 13:00-18:00]")
+        at(where, _("hours is a list of windows, e.g. [09:00-12:00, 13:00-18:00]"))
         return ()
     windows = []
     for n, text in enumerate(raw):
         try:
             windows.append(parse_window(str(text)))
         except (ValueError, EmptyWindowError) as error:
-            at((*where, n), f"{text!r} is not a window HH:MM-HH:MM ({error})")
+            at((*where, n), _("{text} is not a window HH:MM-HH:MM ({reason})").format(text=repr(text), reason=error))
     windows.sort()
     for a, b in pairwise(windows):
         if b.start < a.end:
-            at(where, f"windows {a} and {b} overlap")
+            at(where, _("windows {first} and {second} overlap").format(first=a, second=b))
     return tuple(windows)
 
 
@@ -133,51 +149,71 @@ def _covers(pattern: ShiftPattern, day: date, interval: Interval) -> bool:
     return any(w.start <= start and end <= w.end for w in pattern.windows)
 
 
+def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
+    """(interval, line's team, agents short grossed up by the shrinkage, chats) for each short line."""
+    shrinkage = plan.targets.shrinkage
+    found = []
+    for i in plan.intervals:
+        short = [(t.team, t.shortfall, t.chats_per_agent) for t in i.lines] or [
+            (None, i.shortfall, plan.chats_per_agent)
+        ]
+        for team, shortfall, chats in short:
+            if shortfall > 0:
+                found.append((i, team, math.ceil(shortfall / (1.0 - shrinkage) - 1e-9), chats))
+    return found
+
+
 def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str, policy: Policy) -> ShiftPlan:
-    """The fewest agents per (shift, day) that close every interval's shortfall."""
-    groups = policy.routing.groups
-    teams = tuple(dict.fromkeys(team for _, team in groups.by_order_status)) if groups.enabled else ()
+    """The fewest agents per (shift, day, line) that close every interval's shortfall on every line."""
     try:
         import numpy as np
         from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
     except ImportError:
-        raise UsageError(f"--shifts needs SciPy's HiGHS solver; install it with {INSTALL}") from None
-    shrinkage = plan.targets.shrinkage
-    needs = [(i, math.ceil(i.shortfall / (1.0 - shrinkage) - 1e-9)) for i in plan.intervals if i.shortfall > 0]
+        raise UsageError(
+            _("--shifts needs SciPy's HiGHS solver; install it with {command}").format(command=INSTALL)
+        ) from None
+    needs = _needs(plan)
+    if not needs:
+        return ShiftPlan(source, (), plan.chats_per_agent)
+    chats = {need[1]: need[3] for need in needs}
     days = sorted({i.start.date() for i in plan.intervals})
-    if days:
-        days = [days[0] - timedelta(days=1), *days]  # last night's shift still covers this morning
-    variables = [(p, d) for d in days for p in patterns]
+    days = [days[0] - timedelta(days=1), *days]  # last night's shift still covers this morning
+    variables = [(p, d, team) for d in days for p in patterns for team in chats]
     rows = []
-    for interval, _ in needs:
-        row = [1.0 if _covers(pattern, day, interval) else 0.0 for pattern, day in variables]
+    for interval, team, _short, _chats in needs:
+        row = [1.0 if line == team and _covers(p, day, interval) else 0.0 for p, day, line in variables]
         if not any(row):
             raise UsageError(
-                f"no shift in {source} spans {interval.start:%Y-%m-%d %H:%M}-{interval.end:%H:%M}, "
-                f"which is short of {interval.shortfall} agent(s); add a shift pattern that covers it"
+                _(
+                    "no shift in {source} spans {start}-{end}, which is short of {short} agent(s); "
+                    "add a shift pattern that covers it"
+                ).format(
+                    source=source,
+                    start=f"{interval.start:%Y-%m-%d %H:%M}",
+                    end=f"{interval.end:%H:%M}",
+                    short=interval.shortfall,
+                )
             )
         rows.append(row)
-    if not needs:
-        return ShiftPlan(source, (), plan.chats_per_agent, teams)
-    # Fewest agents first; among equally few, the earliest (day, pattern) in file order, by a
+    # Fewest agents first; among equally few, the earliest (day, pattern, line) in order, by a
     # cost step too small to trade one agent for: the optimum is then one solution, whatever
     # HiGHS release finds it (scipy 1.9 and 1.16 pick different ones among plain ties).
-    step = 1.0 / (4.0 * len(variables) * max(1, sum(n for _, n in needs)))
+    step = 1.0 / (4.0 * len(variables) * max(1, sum(need[2] for need in needs)))
     result = milp(
         c=np.array([1.0 + step * k for k in range(len(variables))]),
-        constraints=LinearConstraint(np.array(rows), lb=np.array([n for _, n in needs], dtype=float), ub=np.inf),
+        constraints=LinearConstraint(np.array(rows), lb=np.array([need[2] for need in needs], dtype=float), ub=np.inf),
         integrality=np.ones(len(variables)),
         bounds=Bounds(0, np.inf),
     )
     if not result.success:
-        raise UsageError(f"the shift program has no solution ({result.message})")
+        raise UsageError(_("the shift program has no solution ({reason})").format(reason=result.message))
     counts = [round(x) for x in result.x]
     assignments = tuple(
-        Assignment(pattern, day, n, _open_hours(policy, pattern, day))
-        for (pattern, day), n in zip(variables, counts, strict=True)
+        Assignment(pattern, day, n, team, chats[team], _open_hours(policy, pattern, day))
+        for (pattern, day, team), n in zip(variables, counts, strict=True)
         if n > 0
     )
-    return ShiftPlan(source, assignments, plan.chats_per_agent, teams)
+    return ShiftPlan(source, assignments, plan.chats_per_agent)
 
 
 def _open_hours(policy: Policy, pattern: ShiftPattern, day: date) -> tuple[tuple[date, tuple[str, ...]], ...]:
@@ -204,32 +240,43 @@ def _open_hours(policy: Policy, pattern: ShiftPattern, day: date) -> tuple[tuple
     return tuple((d, tuple(windows)) for d, windows in sorted(by_date.items()))
 
 
+def schedule_id(assignment: Assignment) -> str:
+    team = f"-{assignment.team}" if assignment.team is not None else ""
+    return f"shift-{assignment.shift.id}{team}-{assignment.day:%m%d}"
+
+
 def agent_ids(assignment: Assignment) -> list[str]:
-    return [f"shift-{assignment.shift.id}-{assignment.day:%m%d}-{k + 1}" for k in range(assignment.agents)]
+    return [f"{schedule_id(assignment)}-{k + 1}" for k in range(assignment.agents)]
 
 
 def snippet(shifts: ShiftPlan) -> str:
     """YAML to paste into the policy: the new agents under ``agents:``, their schedules under ``schedules:``."""
     lines = [
-        f"# cs staff --shifts {shifts.source}: {shifts.agents} more agent(s), "
-        f"{shifts.chats_per_agent} chats each (HiGHS, optimal).",
-        "# Paste the agents under the policy's `agents:` and the schedules under its `schedules:`.",
+        "# "
+        + _("cs staff --shifts {source}: {agents} more agent(s) (HiGHS, optimal).").format(
+            source=shifts.source, agents=shifts.agents
+        ),
+        "# " + _("Paste the agents under the policy's `agents:` and the schedules under its `schedules:`."),
     ]
+    if shifts.teams:
+        lines.append("# " + _("Group routing: each new agent joins the team whose line it covers."))
     if not shifts.assignments:
-        lines.append("# Every interval is covered already: nothing to add.")
+        lines.append("# " + _("Every interval is covered already: nothing to add."))
         return "\n".join(lines) + "\n"
     lines.append("agents:")
     for a in shifts.assignments:
-        for ident in agent_ids(a):
-            teams = f"teams: [{', '.join(shifts.teams)}], " if shifts.teams else ""
-            lines.append(f"  - {{id: {ident}, {teams}max_chats: {shifts.chats_per_agent}}}")
+        teams = f"teams: [{a.team}], " if a.team is not None else ""
+        lines += [f"  - {{id: {ident}, {teams}max_chats: {a.chats}}}" for ident in agent_ids(a)]
     lines.append("schedules:")
     for a in shifts.assignments:
         shift_hours = ", ".join(str(w) for w in a.shift.windows)
+        about = _("shift {shift} ({hours}) from {day}, while open").format(
+            shift=a.shift.id, hours=shift_hours, day=a.day.isoformat()
+        )
         lines += [
-            f"  - id: shift-{a.shift.id}-{a.day:%m%d}",
+            f"  - id: {schedule_id(a)}",
             f"    agents: [{', '.join(agent_ids(a))}]",
-            f"    hours: {{}}                     # shift {a.shift.id} ({shift_hours}) from {a.day}, while open",
+            f"    hours: {{}}                     # {about}",
             "    holidays: false",
             "    exceptions:",
         ]

@@ -1,12 +1,15 @@
 """``cs staff --verify``: the staffing found, acted out by the simulator (OPS-3, OPS-8).
 
-The formulas assume one pooled line and customers who wait until answered
-or until their patience runs out. :func:`staffing_policy` gives the policy
-exactly the staffing found and nothing that contradicts that pool: its agents
-become ``required`` model agents of ``chats_per_agent`` seats, scheduled
-interval by interval; group routing, recent-contact routing, queue limits and
-the offline routing list are switched off; every other rule (hours, offline
-mode, timeouts, messages) stays. The forecast's traffic is replayed over
+The formulas assume lines of identical agents and customers who wait until
+answered or until their patience runs out. :func:`staffing_policy` gives the
+policy exactly the staffing found and nothing that contradicts those lines:
+its agents become ``required`` model agents of ``chats_per_agent`` seats per
+line, scheduled interval by interval. Without group routing there is one pooled
+line and group routing stays off; under group routing (RT-4) each team line's
+model agents join that team (the default line's join none) and the routing by
+order status runs as the policy writes it, so the simulator splits the traffic
+itself. Recent-contact routing, queue limits and the offline routing list are
+switched off; every other rule (hours, offline mode, timeouts, messages) stays. The forecast's traffic is replayed over
 several seeds through :func:`cs.simulate.api.simulate`, and each interval's
 simulated service level (answered within the target among visitors who asked
 for an agent) is compared with the formula's. The policy as written (its own
@@ -44,7 +47,6 @@ from cs.simulate.timeline import Event
 from cs.staff.plan import Check, Interval, StaffPlan
 
 REPLICATIONS = 10
-MODEL_AGENT = "staff-{:03d}"
 
 
 def _minutes(at: datetime, day: date) -> int:
@@ -62,38 +64,79 @@ def _windows(spans: list[tuple[int, int]]) -> tuple[Window, ...]:
     return tuple(Window(s, e) for s, e in merged)
 
 
-def model_schedules(intervals: Sequence[Interval], days: Sequence[date], agents: Sequence[str]) -> tuple[Schedule, ...]:
-    """One schedule per model agent: agent ``k`` is online in the intervals that require more than ``k``."""
+def model_schedules(
+    intervals: Sequence[Interval], days: Sequence[date], agents: Sequence[str], required: Sequence[int]
+) -> tuple[Schedule, ...]:
+    """One schedule per model agent of a line: agent ``k`` is online in the intervals whose
+    ``required`` (the line's, one figure per interval) is more than ``k``.
+
+    Each schedule also has the week after the run online, beyond the simulated horizon, so
+    never acted out: the engine's search for an agent's next change
+    (:func:`cs.engine.presence.next_status_change`, asked for the ``{next_open}`` of queue
+    and offline replies) then ends within that week, instead of scanning its whole horizon
+    day by day for an agent with no later hours (30 s of a one-day run, not 1 s)."""
+    after = CalendarException(
+        "after-the-run", (Window(0, MINUTES_PER_DAY),), days[-1] + timedelta(days=1), days[-1] + timedelta(days=7)
+    )
     schedules = []
     for k, agent in enumerate(agents):
         exceptions = []
         for day in days:
             spans = [
                 (_minutes(i.start, day), min(MINUTES_PER_DAY, _minutes(i.end, day)))
-                for i in intervals
-                if i.required > k and i.start.date() == day
+                for i, needed in zip(intervals, required, strict=True)
+                if needed > k and i.start.date() == day
             ]
             if spans:
                 exceptions.append(CalendarException(f"required-{day.isoformat()}", _windows(spans), day, day))
-        calendar = Calendar(WeeklyHours(((),) * 7), tuple(exceptions), None)
+        calendar = Calendar(WeeklyHours(((),) * 7), (*exceptions, after), None)
         schedules.append(Schedule(f"model-{agent}", (agent,), (), calendar, timedelta(0), True, None))
     return tuple(schedules)
 
 
+def _line_required(plan: StaffPlan) -> dict[str | None, list[int]]:
+    """Each line's ``required`` per interval: one pooled line (None), or the lines of group routing."""
+    if not any(i.lines for i in plan.intervals):
+        return {None: [i.required for i in plan.intervals]}
+    teams = dict.fromkeys(t.team for i in plan.intervals for t in i.lines)
+    found: dict[str | None, list[int]] = {team: [] for team in teams}
+    for i in plan.intervals:
+        by_team = {t.team: t.required for t in i.lines}
+        for team, needed in found.items():
+            needed.append(by_team.get(team, 0))
+    return found
+
+
 def staffing_policy(policy: Policy, plan: StaffPlan, days: Sequence[date]) -> Policy:
-    """The policy with the staffing found as its only agents, one pooled line."""
-    peak = max((i.required for i in plan.intervals), default=0)
-    ids = [MODEL_AGENT.format(k + 1) for k in range(peak)]
-    agents = tuple(Agent(a, a, "agent", (), policy.messages.languages, plan.chats_per_agent, True) for a in ids)
+    """The policy with the staffing found as its only agents: on one pooled line, or, under
+    group routing, each line's agents in its team with the routing as written."""
+    lines = _line_required(plan)
+    chats = {t.team: t.chats_per_agent for i in plan.intervals for t in i.lines}
+    agents: list[Agent] = []
+    schedules: list[Schedule] = []
+    for team, required in lines.items():
+        prefix = "staff-" if team is None else f"staff-{team}-"
+        ids = [f"{prefix}{k + 1:03d}" for k in range(max(required, default=0))]
+        seats = chats.get(team, plan.chats_per_agent)
+        teams = () if team is None else (team,)
+        agents += [Agent(a, a, "agent", teams, policy.messages.languages, seats, True) for a in ids]
+        schedules += model_schedules(plan.intervals, days, ids, required)
+    grouped = any(i.lines for i in plan.intervals)
     routing = replace(
         policy.routing,
-        groups=Groups(False, ()),
+        groups=policy.routing.groups if grouped else Groups(False, ()),
         recent_contact=RecentContact(False, policy.routing.recent_contact.window, False),
         queue=Queue(policy.routing.queue.order, None, None),
     )
     offline = replace(policy.offline, when_nobody_online="leave_message", routing_list=())
-    schedules = model_schedules(plan.intervals, days, ids)
-    return replace(policy, agents=agents, teams=(), schedules=schedules, routing=routing, offline=offline)
+    return replace(
+        policy,
+        agents=tuple(agents),
+        teams=policy.teams if grouped else (),
+        schedules=tuple(schedules),
+        routing=routing,
+        offline=offline,
+    )
 
 
 class _Tally:
