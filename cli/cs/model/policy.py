@@ -74,6 +74,20 @@ class Calendar:
     exceptions: tuple[CalendarException, ...] = ()
     holidays: HolidayRule | None = None
 
+    def __hash__(self) -> int:
+        """Computed once per calendar: calendars key the per-day caches that every
+        instant ``explain`` and the simulator look at reads (a deep hash each time
+        was most of an instant's cost). Not kept by pickling: string hashes differ
+        between processes."""
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.weekly, self.exceptions, self.holidays))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
 
 @dataclass(frozen=True)
 class Agent:
