@@ -13,7 +13,7 @@ AGENTS_PER_TEAM = 50
 AGENTS_PER_SCHEDULE = 100
 
 
-def large_policy_yaml(agents: int, *, changed: bool = False) -> str:
+def large_policy_yaml(agents: int, *, changed: bool = False, per_schedule: int = AGENTS_PER_SCHEDULE) -> str:
     ids = [f"shop:kefu{a:05d}" for a in range(agents)]
     if changed:
         ids[-1] = "shop:kefu-new"
@@ -42,11 +42,11 @@ def large_policy_yaml(agents: int, *, changed: bool = False) -> str:
             f"languages: {language}, max_chats: {chats}}}"
         )
     lines.append("schedules:")
-    for s in range(0, agents, AGENTS_PER_SCHEDULE):
-        listed = ", ".join(f"'{ident}'" for ident in ids[s : s + AGENTS_PER_SCHEDULE])
-        shift = "[08:00-16:00]" if (s // AGENTS_PER_SCHEDULE) % 2 else "[12:00-20:00]"
+    for s in range(0, agents, per_schedule):
+        listed = ", ".join(f"'{ident}'" for ident in ids[s : s + per_schedule])
+        shift = "[08:00-16:00]" if (s // per_schedule) % 2 else "[12:00-20:00]"
         lines += [
-            f"  - id: shift{s // AGENTS_PER_SCHEDULE:04d}",
+            f"  - id: shift{s // per_schedule:04d}",
             f"    agents: [{listed}]",
             f"    hours: {{mon: {shift}, tue: {shift}, wed: {shift}, thu: {shift}, fri: {shift}, sat: [10:00-16:00]}}",
         ]

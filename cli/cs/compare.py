@@ -40,9 +40,10 @@ class Comparison:
 def compare_policies(
     title: str, old: Policy | None, new: Policy | None, notes: tuple[str, ...] = (), heading: str = ""
 ) -> Comparison:
-    old_doc = to_document(old) if old else {}
-    new_doc = to_document(new) if new else {}
-    changes = diff_documents(old_doc, new_doc)
+    if old is not None and old is new:  # the live revision is the policy validated here
+        changes: list[Change] = []
+    else:
+        changes = diff_documents(to_document(old) if old else {}, to_document(new) if new else {})
     return Comparison(title, changes, impact(old, new, changes), notes, heading)
 
 
