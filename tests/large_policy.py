@@ -13,7 +13,11 @@ AGENTS_PER_TEAM = 50
 AGENTS_PER_SCHEDULE = 100
 
 
-def large_policy_yaml(agents: int, *, changed: bool = False, per_schedule: int = AGENTS_PER_SCHEDULE) -> str:
+def large_policy_yaml(
+    agents: int, *, changed: bool = False, per_schedule: int = AGENTS_PER_SCHEDULE, distinct: bool = False
+) -> str:
+    """``per_schedule`` agents listed by each schedule; the schedules alternate two
+    shifts, or with ``distinct`` each starts a minute later than the one before."""
     ids = [f"shop:kefu{a:05d}" for a in range(agents)]
     if changed:
         ids[-1] = "shop:kefu-new"
@@ -44,7 +48,11 @@ def large_policy_yaml(agents: int, *, changed: bool = False, per_schedule: int =
     lines.append("schedules:")
     for s in range(0, agents, per_schedule):
         listed = ", ".join(f"'{ident}'" for ident in ids[s : s + per_schedule])
-        shift = "[08:00-16:00]" if (s // per_schedule) % 2 else "[12:00-20:00]"
+        index = s // per_schedule
+        shift = "[08:00-16:00]" if index % 2 else "[12:00-20:00]"
+        if distinct:
+            start = 6 * 60 + index % (10 * 60)
+            shift = f"[{start // 60:02d}:{start % 60:02d}-{start // 60 + 8:02d}:{start % 60:02d}]"
         lines += [
             f"  - id: shift{s // per_schedule:04d}",
             f"    agents: [{listed}]",
