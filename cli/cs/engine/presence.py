@@ -46,7 +46,7 @@ class Presence:
     def source(self) -> str:
         if self.schedule is None:
             return "work hours"
-        mode = "own schedule" if self.agent.id in self.schedule.agents else "team schedule"
+        mode = "own schedule" if self.agent.id in self.schedule.named else "team schedule"
         return f"{mode} '{self.schedule.id}'"
 
     @property
