@@ -1,12 +1,17 @@
-# covers: OPS-2, OFF-1, OFF-2, MSG-2, MSG-3, MSG-4, MSG-6, AG-2, CAL-6, ENT-1
+# covers: OPS-2, OFF-1, OFF-2, MSG-2, MSG-3, MSG-4, MSG-6, AG-2, AG-4, CAL-1, CAL-5, CAL-6, ENT-1
 import json
+from datetime import timedelta
 
+import pytest
 from freezegun import freeze_time
 from typer.testing import CliRunner
 
 from conftest import local, policy, policy_yaml
 from cs.cli import app
-from cs.engine.snapshot import snapshot
+from cs.engine.presence import OFFLINE, presences, scheduled_status
+from cs.engine.snapshot import scheduled_state, snapshot
+from cs.validate import policy_from_text
+from large_policy import large_policy_yaml
 
 SHOP = """
 hours:
@@ -230,3 +235,137 @@ def test_where_offline_messages_go():  # OFF-5, OFF-8
     body = SHOP.replace("offline:\n", listed)
     assert snap("2026-11-23T20:05", body=body)[1].offline_messages_to == "routing list: nora, bob"
     assert snap("2026-11-23T10:05")[1].offline_messages_to is None  # not in offline mode
+
+
+# --- many instants in one run (issue 10) -------------------------------------
+
+
+def _explain(path, *args):
+    result = runner.invoke(app, ["explain", str(path), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_repeated_at_gives_each_instant_report_in_order(write):  # OPS-2
+    path = write("shop.yaml", policy_yaml(SHOP))
+    both = _explain(path, "--at", "2026-11-23T20:05", "--at", "2026-11-23T10:05", "--lang", "en")
+    first = _explain(path, "--at", "2026-11-23T20:05", "--lang", "en")
+    second = _explain(path, "--at", "2026-11-23T10:05", "--lang", "en")
+    assert both == first + "\n" + second
+    assert both.index("CLOSED") < both.index("OPEN")
+
+
+def test_a_series_in_jsonl_is_one_object_per_instant_as_json_gives_it(write):  # OPS-2, CAL-6
+    path = write("shop.yaml", policy_yaml(SHOP))
+    lines = _explain(path, "--from", "2026-11-23T11:00", "--to", "2026-11-23T13:30", "--every", "30m", "-f", "jsonl")
+    objects = [json.loads(line) for line in lines.splitlines()]
+    times = ["11:00", "11:30", "12:00", "12:30", "13:00", "13:30"]
+    assert [o["at"] for o in objects] == [f"2026-11-23T{t}+08:00" for t in times]
+    assert [o["open"] for o in objects] == [True, True, False, False, True, True]  # the lunch break
+    for obj, t in zip(objects, times, strict=True):
+        single = json.loads(_explain(path, "--at", f"2026-11-23T{t}", "-f", "json"))
+        assert obj == single and list(obj) == list(single)
+
+
+def test_a_series_in_json_is_an_array_of_the_single_answers(write):  # OPS-2
+    path = write("shop.yaml", policy_yaml(SHOP))
+    array = json.loads(_explain(path, "--at", "2026-11-23T20:05", "--at", "2026-11-24T10:00", "-f", "json"))
+    assert array == [
+        json.loads(_explain(path, "--at", "2026-11-23T20:05", "-f", "json")),
+        json.loads(_explain(path, "--at", "2026-11-24T10:00", "-f", "json")),
+    ]
+    single = _explain(path, "--at", "2026-11-23T20:05", "-f", "json")
+    assert single.startswith("{\n") and isinstance(json.loads(single), dict)
+
+
+def test_a_series_steps_in_real_time_across_a_dst_change(write):  # CAL-1, OPS-2
+    path = write("berlin.yaml", policy_yaml(SHOP.replace("holidays:\n  calendar: CN\n", ""), tz="Europe/Berlin"))
+    lines = _explain(path, "--from", "2026-03-29T01:00", "--to", "2026-03-29T04:00", "--every", "30m", "-f", "jsonl")
+    ats = [json.loads(line)["at"] for line in lines.splitlines()]
+    assert ats == [
+        "2026-03-29T01:00+01:00",
+        "2026-03-29T01:30+01:00",
+        "2026-03-29T03:00+02:00",
+        "2026-03-29T03:30+02:00",
+        "2026-03-29T04:00+02:00",
+    ]
+
+
+def test_a_series_warns_where_a_typed_wall_time_does_not_exist_and_per_date(write):  # CAL-1, CAL-5
+    path = write("berlin.yaml", policy_yaml(SHOP.replace("holidays:\n  calendar: CN\n", ""), tz="Europe/Berlin"))
+    lines = _explain(path, "--from", "2026-03-29T02:30", "--to", "2026-03-29T05:00", "--every", "1h", "-f", "jsonl")
+    warnings = [json.loads(line)["warnings"] for line in lines.splitlines()]
+    assert "does not exist" in warnings[0][0] and all(not w for w in warnings[1:])
+    shop = write("shop.yaml", policy_yaml(SHOP))
+    lines = _explain(shop, "--from", "2026-12-31T12:00", "--to", "2027-01-01T12:00", "--every", "12h", "-f", "jsonl")
+    warnings = [json.loads(line)["warnings"] for line in lines.splitlines()]
+    assert warnings[0] == [] and len(warnings) == 3
+    assert all(w and "2027-01-01" in w[0] for w in warnings[1:])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2026-11-23T08:00"], "--from, --to and --every go together"),
+        (["--from", "2026-11-23T08:00", "--to", "2026-11-23T09:00"], "--from, --to and --every go together"),
+        (
+            ["--at", "2026-11-23T08:00", "--from", "2026-11-23T08:00", "--to", "2026-11-23T09:00", "--every", "1h"],
+            "either --at or --from/--to/--every",
+        ),
+        (["--from", "2026-11-23T09:00", "--to", "2026-11-23T08:00", "--every", "1h"], "is after --to"),
+        (["--from", "2026-11-23T08:00", "--to", "2026-11-23T09:00", "--every", "0m"], "not a positive duration"),
+        (["--from", "2026-11-23T08:00", "--to", "2026-11-23T09:00", "--every", "-5m"], "not a positive duration"),
+        (["--from", "2026-11-23T08:00", "--to", "2026-11-25T09:00", "--every", "1s"], "at most 100000 in one run"),
+        (["--from", "soon", "--to", "2026-11-23T09:00", "--every", "1h"], "--from 'soon' is not a date and time"),
+        (["--from", "2026-11-23T08:00", "--to", "2100-01-01T00:00", "--every", "1h"], "--to '2100-01-01T00:00' is"),
+        (["--at", "2026-11-23T08:00", "--at", "1969-12-31T23:00"], "--at '1969-12-31T23:00' is outside"),
+    ],
+)
+def test_bad_series_options_are_one_clear_error_line(write, args, message):  # OPS-2
+    path = write("shop.yaml", policy_yaml(SHOP))
+    result = runner.invoke(app, ["explain", str(path), *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cs: error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr and result.stdout == ""
+
+
+AUTO_ACCEPT = SHOP.replace(
+    "schedules:\n",
+    """schedules:
+  - id: trainee
+    agents: [alice]
+    auto_accept: false
+    hours:
+      mon: ["09:00-12:00", "13:00-18:00"]
+      tue: ["09:00-18:00"]
+""",
+)
+
+
+@pytest.mark.parametrize("body", [SHOP, AUTO_ACCEPT])
+def test_the_state_by_schedule_groups_is_every_agent_asked_alone(body):  # AG-2, AG-4
+    """Agents sharing a schedule are asked once; the answer is each agent's own."""
+    twin = "schedules:\n  - {id: twin, agents: [nora], hours: {sat: [22:00-02:00]}}\n"
+    p = policy(body.replace("schedules:\n", twin))
+    start = local(p, "2026-11-21T00:00")
+    for step in range(0, 7 * 24 * 60, 37):
+        at = start + timedelta(minutes=step)
+        grouped = [(pr.agent.id, status) for pr, status in scheduled_state(p, at).online]
+        alone = [(pr.agent.id, s) for pr in presences(p) if (s := scheduled_status(p, pr, at)) != OFFLINE]
+        assert grouped == alone, at
+
+
+def test_agents_sharing_a_schedule_are_evaluated_once_per_instant(monkeypatch):  # AG-2
+    from cs.engine import snapshot as snapshot_module
+
+    p = policy_from_text(large_policy_yaml(1_000), "large.yaml")
+    asked = []
+
+    def counting(policy_, presence, at):
+        asked.append(presence.agent.id)
+        return scheduled_status(policy_, presence, at)
+
+    monkeypatch.setattr(snapshot_module, "scheduled_status", counting)
+    state = scheduled_state(p, local(p, "2026-12-07T13:00"))
+    assert len(asked) == 2  # ten schedules, but only two different shifts
+    assert len(state.online) == 1_000  # everyone's shift covers Monday 13:00

@@ -1,12 +1,24 @@
 """Large policies load (issue 10): the loader's budget counts what aliases expand,
-not the document's own nodes. How fast is bench/bench_large.py's business."""
+not the document's own nodes; a no-op apply validates once; the diff of a changed
+copy. How fast is bench/bench_large.py's business."""
 
 # covers: AG-1, AG-2, OPS-1
 
 from __future__ import annotations
 
+import gc
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cs.compare import compare_policies, live_state
+from cs.digest import document_hash
+from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import load_text
-from cs.validate import validate_document
+from cs.model.canonical import to_document
+from cs.model.policy import Policy
+from cs.plan import apply_plan, make_plan
+from cs.store import Store, open_store
+from cs.validate import policy_from_text, validate_document
 from large_policy import large_policy_yaml
 
 
@@ -21,3 +33,50 @@ def test_the_generated_large_policy_is_valid() -> None:
     result = validate_document(load_text(large_policy_yaml(400), "large.yaml"))
     assert not result.findings, [f"{f.location} {f.message}" for f in result.findings]
     assert result.policy is not None and len(result.policy.agents) == 400
+
+
+def _plan_and_apply(store: Store, policy: Policy) -> None:
+    made, _ = make_plan(store, policy, source="large.yaml", git_commit=None, now=datetime(2026, 12, 6, tzinfo=UTC))
+    apply_plan(store, made, author="tester", message="")
+
+
+def test_a_no_op_apply_takes_the_validated_policy_for_the_live_one(tmp_path: Path) -> None:  # OPS-5
+    """The live revision holding exactly the validated policy's document is not read
+    and validated a second time: the no-op apply of 10,000 agents stays one validation."""
+    first = policy_from_text(large_policy_yaml(200), "large.yaml")
+    again = policy_from_text(large_policy_yaml(200), "large.yaml")
+    with open_store(f"sqlite:///{tmp_path / 'state.db'}") as store:
+        _plan_and_apply(store, first)
+        live = live_state(store, again.name, (again, document_hash(to_document(again))))
+        assert live.policy is again and live.drift == ()
+        read_back = live_state(store, again.name)
+        assert read_back.policy is not None and read_back.policy is not again
+        assert to_document(read_back.policy) == to_document(again)
+
+
+def test_a_changed_policy_still_validates_the_live_revision(tmp_path: Path) -> None:  # OPS-4, OPS-5
+    old = policy_from_text(large_policy_yaml(200), "large.yaml")
+    new = policy_from_text(large_policy_yaml(200, changed=True), "large.yaml")
+    with open_store(f"sqlite:///{tmp_path / 'state.db'}") as store:
+        _plan_and_apply(store, old)
+        live = live_state(store, new.name, (new, document_hash(to_document(new))))
+        assert live.policy is not None and to_document(live.policy) == to_document(old)
+        comparison = compare_policies("t", live.policy, new)
+    assert comparison.impact.agents_added == ("shop:kefu-new",)
+    assert comparison.impact.agents_removed == ("shop:kefu00199",)
+    assert [c.path for c in comparison.changes if c.kind == "changed"] == [
+        "agents[shop:kefu00000].max_chats",
+        "schedules[shift0001].agents",
+    ]
+
+
+def test_what_a_collector_pause_allocates_is_not_left_young() -> None:
+    """The next allocation after loading 10,000 agents must not make the collector walk
+    them all as young objects (a fifth of a second in every command)."""
+    gc.collect()
+    with collector_paused():
+        kept = [[index] for index in range(50_000)]
+    assert gc.isenabled()
+    young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+    assert young < 1_000  # collected young, they would be in generation 1 now
+    assert len(kept) == 50_000

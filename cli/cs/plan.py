@@ -167,8 +167,9 @@ def read_plan(text: str, source: str) -> Plan:
 def make_plan(
     store: Store, policy: Policy, *, source: str, git_commit: str | None, now: datetime
 ) -> tuple[Plan, Comparison]:
-    live = live_state(store, policy.name)
     document = to_document(policy)
+    target_hash = document_hash(document)
+    live = live_state(store, policy.name, (policy, target_hash))
     if live.revision is None:
         title, heading = english_and_shown(N_("{policy}: new policy from {source}"), policy=policy.name, source=source)
     else:
@@ -185,7 +186,7 @@ def make_plan(
         store=store.identity,
         base_revision=live.revision.number if live.revision else 0,
         base_hash=live.revision.hash if live.revision else None,
-        target_hash=document_hash(document),
+        target_hash=target_hash,
         document=document,
         changes=len(comparison.changes),
         drift=live.drift,
@@ -285,6 +286,21 @@ def apply_plan(
 ) -> ApplyResult:
     """Commit the plan's document as the next revision, or nothing when it is live already."""
     check_document(plan)
+    return _commit(
+        store, plan, author=author, message=message, expect_revision=expect_revision, lock_timeout=lock_timeout
+    )
+
+
+def _commit(
+    store: Store,
+    plan: Plan,
+    *,
+    author: str,
+    message: str,
+    expect_revision: int | None,
+    lock_timeout: float,
+) -> ApplyResult:
+    """Apply a plan whose document is known to be valid and canonical."""
     already = check_fresh(store, plan, expect_revision)
     if already is not None:
         return ApplyResult(None, already.number)
@@ -341,6 +357,7 @@ def plan_and_apply(
     exactly what was reviewed."""
     made, comparison = make_plan(store, policy, source=source, git_commit=git_commit, now=now)
     review(made, comparison)
-    return made, apply_plan(
+    # the plan was made here from a validated policy: no second validation of its document
+    return made, _commit(
         store, made, author=author, message=message, expect_revision=expect_revision, lock_timeout=lock_timeout
     )

@@ -146,8 +146,15 @@ class Interval:
 
 
 def day_intervals(calendar: Calendar, tz: ZoneInfo, day: date) -> list[Interval]:
+    return list(_day_intervals(calendar, tz, day))
+
+
+@lru_cache(maxsize=65536)
+def _day_intervals(calendar: Calendar, tz: ZoneInfo, day: date) -> tuple[Interval, ...]:
+    """A day's windows as instants, computed once per calendar and day: the many
+    instants of one ``cs explain`` run ask for the same days again and again."""
     plan = day_plan(calendar, day)
-    return [Interval(_local(day, w.start, tz), _local(day, w.end, tz), plan) for w in plan.windows]
+    return tuple(Interval(_local(day, w.start, tz), _local(day, w.end, tz), plan) for w in plan.windows)
 
 
 def _windows_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) -> list[Interval]:
@@ -155,7 +162,7 @@ def _windows_between(calendar: Calendar, tz: ZoneInfo, first: date, last: date) 
     raw: list[Interval] = []
     day = first - timedelta(days=1)
     while day <= last:
-        raw.extend(i for i in day_intervals(calendar, tz, day) if i.end > i.start)
+        raw.extend(i for i in _day_intervals(calendar, tz, day) if i.end > i.start)
         day += timedelta(days=1)
     raw.sort(key=lambda i: i.start)
     return raw

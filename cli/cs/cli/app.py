@@ -83,8 +83,9 @@ def root(
     configure(color, quiet)
 
 
-def parse_at(text: str | None, tz: Any) -> datetime:
-    """``--at``: local time in the policy's zone (``2026-11-23T20:05``), or with an offset; default now.
+def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
+    """``--at`` (or ``option``, e.g. ``--from``): local time in the policy's zone
+    (``2026-11-23T20:05``), or with an offset; default now.
 
     Only days in the supported range (see :data:`cs.model.timefmt.FIRST_DAY`) are
     accepted: the engine looks ahead and back from the instant, which past year 9999
@@ -96,13 +97,17 @@ def parse_at(text: str | None, tz: Any) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            _("--at '{text}' is not a date and time; write e.g. 2026-11-23T20:05").format(text=_short(text))
+            _("{option} '{text}' is not a date and time; write e.g. 2026-11-23T20:05").format(
+                option=option, text=_short(text)
+            )
         ) from None
-    _supported(value.date(), f"--at '{text}'")
+    _supported(value.date(), f"{option} '{text}'")
     try:
         return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     except OverflowError:  # an offset that pushes the instant off the range
-        raise UsageError(_("--at '{text}' is outside the days cs supports").format(text=text)) from None
+        raise UsageError(
+            _("{option} '{text}' is outside the days cs supports").format(option=option, text=text)
+        ) from None
 
 
 def parse_day(text: str, option: str) -> date:

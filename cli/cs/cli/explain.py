@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import textwrap
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,10 +17,15 @@ from cs.cli.output import warn
 from cs.errors import UsageError
 from cs.i18n import _
 
+if TYPE_CHECKING:
+    from cs.engine.instants import Explained
+    from cs.model.policy import Policy
+
 
 class ExplainFormat(StrEnum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
 
 
 class CalendarFormat(StrEnum):
@@ -30,37 +38,119 @@ class CalendarFormat(StrEnum):
 def explain(
     policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
     at: Annotated[
-        str | None,
-        typer.Option("--at", help=_("Local time in the policy's time zone, e.g. 2026-11-23T20:05. Default: now.")),
+        list[str] | None,
+        typer.Option(
+            "--at",
+            help=_(
+                "Local time in the policy's time zone, e.g. 2026-11-23T20:05, or with an offset. "
+                "Repeat for several instants. Default: now."
+            ),
+        ),
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help=_("First instant of a series (with --to and --every)."))
+    ] = None,
+    last: Annotated[str | None, typer.Option("--to", help=_("Last instant of the series (inclusive)."))] = None,
+    every: Annotated[
+        str | None, typer.Option("--every", help=_("Step of the series, e.g. 30m, 1h, 1d (real time)."))
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help=_("The visitor's language. Default: the policy's default."))
     ] = None,
-    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help=_("Output format."))] = ExplainFormat.text,
+    fmt: Annotated[
+        ExplainFormat,
+        typer.Option("--format", "-f", help=_("Output format; jsonl: one JSON object per instant, per line.")),
+    ] = ExplainFormat.text,
 ) -> None:
     """What a visitor gets at an instant, and why (OPS-2).
 
     Open or closed and by which rule, agents scheduled online, offline mode and
-    its trigger, the rendered auto-reply, and the next transition.
+    its trigger, the rendered auto-reply, and the next transition. Many instants
+    in one run: repeat --at, or give --from, --to and --every.
     """
-    import json
-    from datetime import datetime
-
-    from cs.engine.snapshot import snapshot
-    from cs.engine.warnings import date_warnings, instant_warnings
-    from cs.report.explain import explain_dict, explain_text
+    from cs.engine.instants import explain_instants
     from cs.validate import load_policy
 
+    series = _series_options(at, first, last, every)
     policy = load_policy(policy_path)
-    instant = parse_at(at, policy.tz)
-    snap = snapshot(policy, instant, lang)
-    warnings = date_warnings(policy, instant.date())
-    if at is not None and datetime.fromisoformat(at).tzinfo is None:  # a local wall time
-        warnings += instant_warnings(policy, instant)
-    if fmt is ExplainFormat.json:
-        typer.echo(json.dumps(explain_dict(policy, snap, warnings), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(explain_text(policy, snap, warnings))
+    instants, walls = _instants(policy.tz, at, series)
+    results = explain_instants(policy, instants, lang, walls)
+    _write_explained(policy, results, fmt, single=len(instants) == 1)
+
+
+def _series_options(
+    at: list[str] | None, first: str | None, last: str | None, every: str | None
+) -> tuple[str, str, str] | None:
+    """``(--from, --to, --every)`` when a series is asked for; refuses half of one."""
+    given = [first, last, every]
+    if not any(given):
+        return None
+    if first is None or last is None or every is None:
+        raise UsageError(_("--from, --to and --every go together: give all three"))
+    if at:
+        raise UsageError(_("give either --at or --from/--to/--every, not both"))
+    return first, last, every
+
+
+def _instants(
+    tz: Any, at: list[str] | None, series: tuple[str, str, str] | None
+) -> tuple[list[datetime], list[datetime]]:
+    """The instants to explain, and those typed as local wall times (DST warnings)."""
+    from cs.engine.instants import MAX_INSTANTS, count_between, instants_between
+    from cs.model.timefmt import parse_duration
+
+    if series is None:
+        texts: list[str | None] = list(at) if at else [None]
+        instants = [parse_at(text, tz) for text in texts]
+        return instants, [i for i, text in zip(instants, texts, strict=True) if _is_wall(text)]
+    first_text, last_text, every_text = series
+    first, last = parse_at(first_text, tz, "--from"), parse_at(last_text, tz, "--to")
+    try:
+        step = parse_duration(every_text)
+    except ValueError:
+        step = timedelta(0)
+    if step <= timedelta(0):
+        raise UsageError(
+            _("--every '{text}' is not a positive duration; write e.g. 30m, 1h or 1d").format(text=every_text[:40])
+        )
+    count = count_between(first, last, step)
+    if count == 0:
+        raise UsageError(_("--from {first} is after --to {last}").format(first=first_text, last=last_text))
+    if count > MAX_INSTANTS:
+        raise UsageError(
+            _("--from {first} --to {last} --every {every} is {count} instants; at most {limit} in one run").format(
+                first=first_text, last=last_text, every=every_text, count=count, limit=MAX_INSTANTS
+            )
+        )
+    walls = [i for i, text in ((first, first_text), (last, last_text)) if _is_wall(text)]
+    return list(instants_between(first, last, step)), walls
+
+
+def _is_wall(text: str | None) -> bool:
+    """Typed as a local wall time (no offset): DST can make it not exist or occur twice."""
+    return text is not None and datetime.fromisoformat(text).tzinfo is None
+
+
+def _write_explained(policy: Policy, results: Iterable[Explained], fmt: ExplainFormat, single: bool) -> None:
+    """Each instant's report as it is computed. One instant: as always. Several: text
+    reports one after another, a blank line between; json an array of the objects;
+    jsonl one object per line (the keys of --format json)."""
+    import json
+
+    from cs.report.explain import explain_dict, explain_text
+
+    if fmt is ExplainFormat.json and not single:
+        typer.echo("[", nl=False)
+    for index, item in enumerate(results):
+        if fmt is ExplainFormat.jsonl:
+            typer.echo(json.dumps(explain_dict(policy, item.snapshot, item.warnings), ensure_ascii=False))
+        elif fmt is ExplainFormat.json:
+            shown = json.dumps(explain_dict(policy, item.snapshot, item.warnings), indent=2, ensure_ascii=False)
+            typer.echo(shown if single else ("," if index else "") + "\n" + textwrap.indent(shown, "  "), nl=single)
+        else:
+            typer.echo(("\n" if index else "") + explain_text(policy, item.snapshot, item.warnings))
+    if fmt is ExplainFormat.json and not single:
+        typer.echo("\n]")
 
 
 @command

@@ -1,4 +1,6 @@
-"""Day-by-day opening hours and agent schedules over a date range (``cs calendar``)."""
+"""Day-by-day opening hours and agent schedules over a date range (``cs calendar``).
+
+Each schedule's day is decided once, however many agents share it."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cs.calendar.hours import DayPlan, Interval, day_intervals, day_plan
-from cs.engine.presence import presences
+from cs.engine.presence import roster
 from cs.model.policy import DayHours, Policy
 
 
@@ -20,11 +22,16 @@ class AgendaDay:
 
 
 def agenda(policy: Policy, first: date, last: date) -> list[AgendaDay]:
-    people = presences(policy)
+    agents = roster(policy)
     days = []
     day = first
     while day <= last:
-        scheduled = tuple((p.agent.id, windows) for p in people if (windows := day_plan(p.calendar, day).windows))
+        hours = [day_plan(group.first.calendar, day).windows for group in agents.groups]
+        scheduled = tuple(
+            (p.agent.id, windows)
+            for p, group in zip(agents.presences, agents.group_of, strict=True)
+            if (windows := hours[group])
+        )
         days.append(
             AgendaDay(
                 plan=day_plan(policy.calendar, day),

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
-from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, presences, scheduled_status
+from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, roster, scheduled_status
 from cs.engine.routing import STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
 from cs.i18n import N_, english_and_shown, pgettext
@@ -106,11 +106,13 @@ class ScheduledState:
 
 def scheduled_state(policy: Policy, at: datetime) -> ScheduledState:
     hours = open_at(policy.calendar, policy.tz, at)
-    online = []
-    for presence in presences(policy):
-        status = scheduled_status(policy, presence, at)
-        if status is not OFFLINE:
-            online.append((presence, status))
+    agents = roster(policy)
+    statuses = [scheduled_status(policy, group.first, at) for group in agents.groups]
+    online = [
+        (presence, status)
+        for presence, group in zip(agents.presences, agents.group_of, strict=True)
+        if (status := statuses[group]) is not OFFLINE
+    ]
     routable = sum(1 for p, status in online if status is ONLINE and p.agent.routable)
     facts = Facts(at, hours.open, routable, routable > 0)
     return ScheduledState(facts, hours.plan, tuple(online), offline_mode(policy, facts))
@@ -120,7 +122,7 @@ def _candidates(policy: Policy, at: datetime) -> list[datetime]:
     """Instants after ``at`` where something the state depends on may change."""
     found = next_transition(policy.calendar, policy.tz, at)
     times = [found[0]] if found is not None else []
-    times += [t for p in presences(policy) if (t := next_status_change(policy, p, at)) is not None]
+    times += [t for g in roster(policy).groups if (t := next_status_change(policy, g.first, at)) is not None]
     for window in policy.offline.manual:
         times.extend(t for t in (window.start, window.end) if t > at)
     return sorted(set(times))

@@ -23,4 +23,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Move what the pause allocated to the oldest generation without looking at
+            # it (freeze, then unfreeze): else the first allocation after the pause
+            # makes the collector walk all of it as "young" (0.2 s at 10,000 agents).
+            # The oldest generation is still collected, so nothing leaks.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()

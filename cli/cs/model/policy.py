@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from cs.model.timefmt import Window
@@ -74,6 +75,20 @@ class Calendar:
     exceptions: tuple[CalendarException, ...] = ()
     holidays: HolidayRule | None = None
 
+    def __hash__(self) -> int:
+        """Computed once per calendar: calendars key the per-day caches that every
+        instant ``explain`` and the simulator look at reads (a deep hash each time
+        was most of an instant's cost). Not kept by pickling: string hashes differ
+        between processes."""
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.weekly, self.exceptions, self.holidays))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
 
 @dataclass(frozen=True)
 class Agent:
@@ -106,6 +121,12 @@ class Schedule:
     auto_accept: bool
     idle_offline: timedelta | None
     where: Path = field(default=(), compare=False)
+
+    @cached_property
+    def named(self) -> frozenset[str]:
+        """The agent ids it lists, for lookups by id: a schedule of 100 ids asked about
+        each of 10,000 agents is not scanned each time."""
+        return frozenset(self.agents)
 
 
 @dataclass(frozen=True)
