@@ -43,3 +43,23 @@ def test_docs_show_editor_settings_that_map_the_schema() -> None:
     assert "!**/*.test.yaml" in mapping["./schema/policy.schema.json"]
     assert "$ cs schema > schema/policy.schema.json" in section
     assert "# yaml-language-server: $schema=../schema/policy.schema.json" in section
+
+
+def test_cs_show_exports_a_modeline_editors_resolve_offline(tmp_path: Path) -> None:
+    """`cs show` writes a policy whose modeline is the documented schema path, no URL."""
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+
+    store = f"sqlite:///{tmp_path / 'state.db'}"
+    runner = CliRunner()
+    applied = runner.invoke(app, ["apply", str(ROOT / "examples" / "full.yaml"), "--store", store, "--auto-approve"])
+    assert applied.exit_code == 0, applied.stderr
+    shown = runner.invoke(app, ["show", "lanshan-tea", "--store", store])
+    match = MODELINE.match(shown.stdout.splitlines()[0])
+    assert match and "://" not in match.group(1)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "policy.schema.json").write_text(schema_text("policy"), encoding="utf-8")
+    exported = tmp_path / "lanshan-tea.yaml"
+    exported.write_text(shown.stdout, encoding="utf-8")
+    assert (exported.parent / match.group(1)).resolve().read_text(encoding="utf-8") == schema_text("policy")

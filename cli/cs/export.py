@@ -6,7 +6,9 @@ from typing import Any
 
 import yaml
 
-SCHEMA_MODELINE = "# yaml-language-server: $schema=https://cs-policy.dev/schema/policy.schema.json"
+SCHEMA_MODELINE = "# yaml-language-server: $schema=schema/policy.schema.json"
+"""Where docs/policy.md keeps the schema (``cs schema > schema/policy.schema.json``), relative
+to a policy at the top of its repository: editors check the export offline, no URL."""
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
