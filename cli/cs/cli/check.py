@@ -47,7 +47,7 @@ def validate(
         typer.echo(output)
     for result in results:
         if result.unreadable:
-            typer.echo(f"cs: error: {result.unreadable}", err=True)
+            typer.echo(f"cs: error: {result.unreadable.shown}", err=True)
     raise typer.Exit(2 if any(r.unreadable for r in results) else 1 if failed(results, strict) else 0)
 
 

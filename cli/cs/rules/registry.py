@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cs.findings import Severity
+from cs.i18n.message import Message
 from cs.model.policy import Path, Policy
 
 
 @dataclass(frozen=True)
 class Hit:
     path: Path
-    message: str
+    message: Message
+    """The sentence, in English and in the language of the process (UI-1)."""
     key: bool = False
     """Point at the key rather than the value."""
 
