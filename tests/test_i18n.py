@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cs import i18n
-from cs.i18n.extract import command_docstrings
+from cs.i18n.extract import command_docstrings, rule_docstrings
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cli" / "cs"
@@ -130,7 +130,7 @@ def read_po(path: Path) -> list[dict[str, object]]:
 
 def marked_messages() -> dict[str, str]:
     """Every message the sources mark (``_``, ``N_``, ``ngettext``, ``@command``
-    docstrings), with where it is, found by reading the code as Babel does."""
+    and ``@rule`` docstrings), with where it is, found by reading the code as Babel does."""
     found: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
@@ -145,6 +145,8 @@ def marked_messages() -> dict[str, str]:
                 for literal in literals:
                     found[literal.value] = f"{where}:{node.lineno}"  # type: ignore[attr-defined]
         for line, doc in command_docstrings(source):
+            found[doc] = f"{where}:{line}"
+        for line, doc in rule_docstrings(source):
             found[doc] = f"{where}:{line}"
     return found
 

@@ -765,7 +765,6 @@ PARSER_PROBLEMS = (
     N_("did not find expected key"),
     N_("did not find expected '-' indicator"),
     N_("did not find expected ',' or ']'"),
-    N_("did not find expected ',' or '}'"),
     N_("found undefined alias"),
     N_("found unexpected end of stream"),
     N_("found unknown escape character"),
