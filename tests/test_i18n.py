@@ -365,3 +365,146 @@ def test_the_apply_confirmation_asks_in_chinese(tmp_path):
     assert declined.returncode == 1, declined.stderr
     assert "把这些变更发布到 sqlite:" in declined.stdout
     assert "[y/N]" in declined.stdout
+
+
+# -- validation in Chinese (issue 12: messages, summaries, cs rules) -----------------
+
+BROKEN = """\
+version: 1
+name: shop
+timezone: Asia/Shanghai
+hours:
+  mon: ["09:00-12:00", "11:00-18:00"]
+agents:
+  - {id: a, teams: [presale], max_chats: 900}
+  - {id: a}
+offline: {destination: proxy}
+quick_replies:
+  - {id: q1, keywords: [ship], text: {zh: x}}
+  - {id: q2, keywords: [ship], text: {zh: y}}
+"""
+"""A policy that breaks window-overlap, unknown-reference, capacity-range,
+duplicate-id, offline-destination-account (errors) and
+quick-reply-duplicate-keyword (a warning)."""
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def _validate(paths: list[Path], fmt: str) -> str:
+    from cs.report.findings import report
+    from cs.validate import validate_paths
+
+    return report(validate_paths(paths), fmt)
+
+
+@pytest.fixture
+def broken_files(tmp_path: Path) -> list[Path]:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    colon = tmp_path / "colon.yaml"
+    colon.write_text("version: 1\nname： shop\n", encoding="utf-8")
+    schema = tmp_path / "schema.yaml"
+    schema.write_text("version: 1\nname: shop\ntimezone: Asia/Shangai\nhourz: {}\n", encoding="utf-8")
+    return [broken, colon, schema, tmp_path / "missing.yaml"]
+
+
+def test_validate_text_is_chinese_with_the_same_places_rule_ids_and_severities(language, broken_files):
+    # covers: UI-1, OPS-1
+    english = _validate(broken_files, "text").splitlines()
+    language("zh")
+    chinese = _validate(broken_files, "text").splitlines()
+    assert len(chinese) == len(english) > 8
+    rules = set()
+    for en_line, zh_line in zip(english[:-1], chinese[:-1], strict=True):
+        place, severity, rule, en_message = en_line.split(" ", 3)
+        assert zh_line.split(" ", 3)[:3] == [place, severity, rule]  # file:line:col, severity, rule id
+        zh_message = zh_line.split(" ", 3)[3]
+        assert _has_chinese(zh_message) and not _has_chinese(en_message), zh_line
+        rules.add(rule)
+    assert {"window-overlap", "unknown-reference", "capacity-range", "duplicate-id", "yaml", "schema"} <= rules
+    assert {"offline-destination-account", "quick-reply-duplicate-keyword", "timezone-unknown"} <= rules
+    assert english[-1] == "8 errors, 1 warning in 3 files; 1 unreadable"
+    assert chinese[-1] == "3 个文件中有 8 个错误、1 个警告；1 个无法读取"
+
+
+def test_validate_json_is_byte_for_byte_english_in_chinese(language, broken_files):
+    # covers: UI-1
+    english = _validate(broken_files, "json")
+    language("zh")
+    chinese = _validate(broken_files, "json")
+    assert chinese == english
+    unreadable = json.loads(chinese)["files"][-1]["error"]
+    assert unreadable.endswith("missing.yaml: cannot read the file: No such file or directory")
+
+
+def test_annotations_and_junit_messages_are_chinese(language, broken_files):
+    # covers: UI-1
+    language("zh")
+    annotations = _validate(broken_files, "github").splitlines()
+    assert annotations[-1].startswith("::error file=") and ",title=unreadable::" in annotations[-1]
+    assert all(_has_chinese(line.rsplit("::", 1)[1]) for line in annotations)
+    junit = ET.fromstring(_validate(broken_files, "junit").split("\n", 1)[1])
+    failures = [e for e in junit.iter() if e.tag in ("failure", "error")]
+    assert failures and all(_has_chinese(e.get("message", "")) for e in failures)
+
+
+def test_a_policy_with_errors_is_refused_in_chinese(language, tmp_path):
+    # covers: UI-1
+    from cs.errors import InvalidPolicyError
+    from cs.validate import load_policy
+
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    language("zh")
+    with pytest.raises(InvalidPolicyError) as refused:
+        load_policy(path)
+    first = f"{path}:5:8: window-overlap: 时间段 09:00-12:00 和 11:00-18:00 重叠；请合并成一个时间段"
+    assert str(refused.value) == f"{path} 有 5 个错误；请先对它运行 `cs validate`。第一个：{first}"
+
+
+def test_cs_rules_documents_every_rule_in_chinese_with_the_same_ids(language):
+    # covers: UI-1, OPS-1
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+
+    english = CliRunner().invoke(app, ["rules"]).output.strip().split("\n\n")
+    language("zh")
+    chinese = CliRunner().invoke(app, ["rules"]).output.strip().split("\n\n")
+    assert len(chinese) == len(english) > 20
+    for en_entry, zh_entry in zip(english, chinese, strict=True):
+        en_head, en_doc = en_entry.split("\n")
+        zh_head, zh_doc = zh_entry.split("\n")
+        assert zh_head == en_head  # rule id, severity, feature ids
+        assert _has_chinese(zh_doc) and zh_doc != en_doc, zh_entry
+    assert (
+        "duplicate-id (error) [AG-1]\n    两个客服、客服分组、排班、例外日期或快捷回复用了同一个 id。"
+        in "\n\n".join(chinese)
+    )
+
+
+def test_the_extractor_sees_the_documentation_of_every_registered_rule():
+    # covers: UI-1
+    import inspect
+
+    import cs.rules  # noqa: F401
+    from cs.rules.registry import RULES
+
+    extracted = {doc for path in (PACKAGE / "rules").glob("*.py") for _, doc in rule_docstrings(path.read_text())}
+    assert len(RULES) > 20
+    assert {inspect.getdoc(r.check) for r in RULES.values()} <= extracted
+    assert not list(rule_docstrings("def rule(): pass\n@command\ndef f():\n    'help'\n"))
+
+
+def test_a_sentence_inside_a_sentence_is_english_in_english_and_translated_in_translation(language):
+    # covers: UI-1
+    from cs.i18n.message import message, verbatim
+
+    language("zh")
+    problem = message(i18n.N_("unknown key {key}; {hint}"), key="'x'", hint=message(i18n.N_("full-width colon")))
+    assert problem.english == "unknown key 'x'; full-width colon"
+    assert problem.shown == "未知的键 'x'；全角冒号"
+    assert message("{literal} braces stay").shown == "{literal} braces stay"
+    assert verbatim("No such file").shown == "No such file"
