@@ -508,3 +508,54 @@ def test_a_sentence_inside_a_sentence_is_english_in_english_and_translated_in_tr
     assert problem.shown == "未知的键 'x'；全角冒号"
     assert message("{literal} braces stay").shown == "{literal} braces stay"
     assert verbatim("No such file").shown == "No such file"
+
+
+# -- the Chinese docs: their validate examples run, every section is introduced -------------
+
+CHINESE_DOCS = [ROOT / "README.zh-CN.md", ROOT / "docs" / "policy.zh-CN.md"]
+
+
+def _shop_example(page: Path) -> tuple[str, list[str], list[str]]:
+    """The ``# shop.yaml`` block of a page, and the ``cs validate shop.yaml`` command shown
+    after it with its output lines."""
+    import re
+    import shlex
+
+    text = page.read_text(encoding="utf-8")
+    [policy] = re.findall(r"```yaml\n(# shop\.yaml\n.*?)```", text, re.S)
+    [console] = [b for b in re.findall(r"```console\n(.*?)```", text, re.S) if "cs validate shop.yaml" in b]
+    command, *shown = console.strip().splitlines()
+    args = [a for a in shlex.split(command.removeprefix("$ ")) if "=" not in a]
+    assert args[0] == "cs"
+    return policy, args[1:], shown
+
+
+@pytest.mark.parametrize("page", CHINESE_DOCS, ids=lambda p: p.name)
+def test_the_chinese_docs_show_what_cs_validate_says_in_chinese(page, language, tmp_path, monkeypatch):
+    # covers: UI-1, UI-3, OPS-1
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+
+    policy, args, shown = _shop_example(page)
+    (tmp_path / "shop.yaml").write_text(policy, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    language("zh")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == shown
+
+
+def test_the_chinese_policy_guide_introduces_every_section_of_the_reference():
+    # covers: UI-1
+    import re
+
+    reference = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "policy.zh-CN.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", reference, flags=re.MULTILINE)
+    anchors = [re.sub(r"[^a-z0-9_ -]", "", h.lower()).replace(" ", "-") for h in headings]
+    assert "version-name-timezone" in anchors and "rule-reference" in anchors
+    links = set(re.findall(r"\(policy\.md#([a-z0-9_-]+)\)", guide))
+    assert links == set(anchors)
+    assert "(policy.zh-CN.md)" in reference
+    assert "(docs/policy.zh-CN.md)" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
