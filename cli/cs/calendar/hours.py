@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from croniter import croniter
 
 from cs.calendar.holidays import holiday_calendar
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 from cs.model.policy import Calendar, CalendarException, DayHours
 from cs.model.timefmt import DAY_NAMES
 
@@ -39,14 +41,19 @@ class DayPlan:
     """The exception id or holiday name behind the rule."""
 
     def describe(self) -> str:
-        weekday = DAY_NAMES[self.day.weekday()]
-        return {
-            "weekly": f"weekly hours ({weekday})",
-            "exception": f"exception '{self.ref}'",
-            "recurring_exception": f"recurring exception '{self.ref}'",
-            "holiday": f"holiday ({self.ref})",
-            "adjusted_workday": f"adjusted workday ({self.ref})",
+        """The rule that decided the day, in English."""
+        return self.describe_text().english
+
+    def describe_text(self) -> Message:
+        """:meth:`describe` in English and in the language of the process (a finding's message)."""
+        template = {
+            "weekly": N_("weekly hours ({weekday})"),
+            "exception": N_("exception '{ref}'"),
+            "recurring_exception": N_("recurring exception '{ref}'"),
+            "holiday": N_("holiday ({ref})"),
+            "adjusted_workday": N_("adjusted workday ({ref})"),
         }[self.rule]
+        return message(template, weekday=DAY_NAMES[self.day.weekday()], ref=self.ref)
 
 
 def cron_matches_day(expression: str, day: date) -> bool:

@@ -8,7 +8,7 @@ from itertools import pairwise
 from cs.calendar.holidays import holiday_calendar
 from cs.findings import Severity
 from cs.i18n import N_
-from cs.i18n.message import Message, message, verbatim
+from cs.i18n.message import Message, message
 from cs.model.policy import Calendar, CalendarException, DayHours, Path, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY
 from cs.rules.registry import Hit, rule
@@ -113,8 +113,8 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
     for _, exc in _all_exceptions(policy):
         for day in (exc.first, exc.last):
             if day is not None and not data.covers(day):
-                yield Hit(exc.where, verbatim(data.outside(day)))
+                yield Hit(exc.where, data.outside_text(day))
                 break
     for window in policy.offline.manual:
         if not data.covers(window.start.date()):
-            yield Hit(window.where, verbatim(data.outside(window.start.date())))
+            yield Hit(window.where, data.outside_text(window.start.date()))

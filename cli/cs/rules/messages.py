@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message as sentence
-from cs.i18n.message import verbatim
 from cs.messages.language import own_text
 from cs.messages.template import placeholders_in, template_problems
 from cs.messages.values import KIND_PLACEHOLDERS, OFFLINE_SURVEY
@@ -22,11 +21,11 @@ def template_invalid(policy: Policy) -> Iterator[Hit]:
     for _, message in policy.messages.kinds:
         for lang, text in message.texts:
             for problem in template_problems(text):
-                yield Hit((*message.where, "text", lang), verbatim(problem))
+                yield Hit((*message.where, "text", lang), problem)
     for reply in policy.quick_replies:
         for lang, text in reply.texts:
             for problem in template_problems(text):
-                yield Hit((*reply.where, "text", lang), verbatim(problem))
+                yield Hit((*reply.where, "text", lang), problem)
 
 
 @rule("message-missing-language", Severity.ERROR, "MSG-6")

@@ -42,7 +42,7 @@ def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
             while day <= last:
                 window = _online_while_closed(policy, schedule.calendar, day)
                 if window is not None:
-                    closed = day_plan(policy.calendar, day).describe()
+                    closed = day_plan(policy.calendar, day).describe_text()
                     yield Hit(
                         (*exc.where, "hours"),
                         message(
