@@ -21,7 +21,7 @@ import jsonschema
 from croniter import croniter
 
 from cs.errors import CsError
-from cs.i18n import N_, _
+from cs.i18n import N_, _, translate
 from cs.i18n.message import Message, message, verbatim
 from cs.load.fullwidth import value_hint
 from cs.model import timefmt
@@ -387,8 +387,28 @@ def _problems(error: jsonschema.ValidationError) -> Iterator[SchemaMessage]:
             yield path, False, "schema", _not_valid_here(error)
     elif error.validator in ("pattern", "enum", "const", "type"):
         yield path, False, "schema", _not_valid_here(error)
+    elif error.validator in LIBRARY_SENTENCES:
+        english = error.message  # jsonschema's own sentence, kept as the English
+        shown = translate(LIBRARY_SENTENCES[str(error.validator)]).format(
+            value=_show(error.instance), limit=error.validator_value
+        )
+        yield path, False, "schema", Message(english, shown)
     else:
         yield path, False, "schema", verbatim(error.message)
+
+
+LIBRARY_SENTENCES = {
+    "uniqueItems": N_("{value} has non-unique elements"),
+    "minItems": N_("{value} has fewer than {limit} items"),
+    "maxItems": N_("{value} has more than {limit} items"),
+    "minLength": N_("{value} is shorter than {limit} characters"),
+    "minProperties": N_("{value} has fewer than {limit} keys"),
+    "minimum": N_("{value} is less than the minimum of {limit}"),
+    "maximum": N_("{value} is greater than the maximum of {limit}"),
+}
+"""What jsonschema says for the other keywords the schemas use, for the catalog: the
+English stays jsonschema's own sentence (JSON output unchanged), a translation says
+the same with the value and the bound."""
 
 
 def _not_valid_here(error: jsonschema.ValidationError) -> Message:
