@@ -56,7 +56,7 @@ def summary(results: Sequence[Validation], strict: bool) -> str:
         if warnings and strict and not errors:
             line = _("{summary} (--strict: warnings fail)").format(summary=line)
     else:
-        line = ngettext("{files} valid", "{files} valid", readable).format(files=files)
+        line = _("{files} valid").format(files=files)
     if unreadable:
         line = _("{summary}; {count} unreadable").format(summary=line, count=unreadable)
     return line

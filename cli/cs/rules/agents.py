@@ -22,6 +22,20 @@ DUPLICATE = {
 }
 
 
+UNKNOWN = {
+    "agent": N_("unknown agent '{ident}' (declared: {declared})"),
+    "team": N_("unknown team '{ident}' (declared: {declared})"),
+}
+UNKNOWN_NONE_DECLARED = {
+    "agent": N_("unknown agent '{ident}' (declared: none)"),
+    "team": N_("unknown team '{ident}' (declared: none)"),
+}
+
+
+NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
+REACHING = N_("agent '{agent}' has several schedules that reach it through its teams ({names}); '{wins}' wins")
+
+
 def _duplicates(items: Sequence[tuple[str, Path]], what: str) -> Iterator[Hit]:
     first: dict[str, Path] = {}
     for ident, where in items:
@@ -78,16 +92,6 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
                 yield Hit(path, message(UNKNOWN[kind], ident=ident, declared=declared))
 
 
-UNKNOWN = {
-    "agent": N_("unknown agent '{ident}' (declared: {declared})"),
-    "team": N_("unknown team '{ident}' (declared: {declared})"),
-}
-UNKNOWN_NONE_DECLARED = {
-    "agent": N_("unknown agent '{ident}' (declared: none)"),
-    "team": N_("unknown team '{ident}' (declared: none)"),
-}
-
-
 @rule("capacity-range", Severity.ERROR, "AG-1")
 def capacity_range(policy: Policy) -> Iterator[Hit]:
     """An agent's `max_chats` is outside 1..500, the range the platforms accept (最大同时接待)."""
@@ -123,7 +127,3 @@ def schedule_conflict(policy: Policy) -> Iterator[Hit]:
             if len(group) > 1:
                 names = ", ".join(f"'{s.id}'" for s in group)
                 yield Hit(group[1].where, message(sentence, agent=agent.id, names=names, wins=group[0].id))
-
-
-NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
-REACHING = N_("agent '{agent}' has several schedules that reach it through its teams ({names}); '{wins}' wins")
