@@ -123,3 +123,35 @@ def test_a_refused_value_names_the_character_and_the_fix_in_chinese_and_json_sta
     assert finding.message.endswith(f"where cs needs the ASCII '{ascii}'; write {fixed}")
     assert "is not a time window; write HH:MM-HH:MM" in finding.message
     assert finding.as_dict()["message"] == finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "in_chinese"),
+    [
+        (
+            "version: 1\nname: shop\n  timezone: x\n",
+            "YAML syntax error: mapping values are not allowed",
+            "YAML 语法错误：这里不能写映射的值（检查冒号和缩进）",
+        ),
+        (
+            "version: 1\nversion: 2\n",
+            "duplicate key 'version' at line 2 (first at line 1); keep one",
+            "第 2 行的键 'version' 重复了（第一次出现在第 1 行）；只保留一个",
+        ),
+        ("a: &x 1\nb: *y\n", "YAML syntax error: found undefined alias 'y'", "YAML 语法错误：别名 'y' 没有定义"),
+        (
+            "version: 1\nhours:\n\tmon: closed\n",
+            "YAML syntax error: a tab cannot indent",
+            "YAML 语法错误：制表符（Tab）不能用来缩进",
+        ),
+    ],
+)
+def test_yaml_problems_read_in_chinese_on_either_parser(
+    parser: str, chinese: None, text: str, english: str, in_chinese: str
+) -> None:
+    # covers: UI-1
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "shop.yaml")
+    assert caught.value.text.english.startswith(english)
+    assert caught.value.text.shown.startswith(in_chinese)
+    assert str(caught.value).startswith(f"shop.yaml:{caught.value.line}:{caught.value.col}: {in_chinese}")

@@ -740,6 +740,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
             name = re.match(r"\*([^\s,\[\]{}]+)", line[mark.column :])
             if name:
                 said = message(N_("found undefined alias {name}"), name=_prefix(name.group(1), 40))
+        elif problem.startswith("found undefined alias "):  # PyYAML's own parser names it
+            said = message(N_("found undefined alias {name}"), name=problem.removeprefix("found undefined alias "))
         text_ = _syntax(said)
         start = exc.context_mark
         if context and start is not None and mark is not None and start.index != mark.index:
@@ -776,6 +778,13 @@ PARSER_PROBLEMS = (
     N_("while parsing a flow sequence"),
     N_("while parsing a flow mapping"),
     N_("found duplicate anchor"),
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("did not find expected node content"),
+    N_("did not find expected comment or line break"),
+    N_("found a tab character that violates indentation"),
+    N_("while parsing a block node"),
+    N_("while scanning a plain scalar"),
 )
 """PyYAML's and libyaml's commonest problem texts, so the catalog translates them;
 any other stays as the parser wrote it."""
