@@ -559,3 +559,13 @@ def test_the_chinese_policy_guide_introduces_every_section_of_the_reference():
     assert links == set(anchors)
     assert "(policy.zh-CN.md)" in reference
     assert "(docs/policy.zh-CN.md)" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def test_validate_schema_and_rules_options_are_chinese():
+    # covers: UI-1
+    en, zh = both(["validate", "--help"])
+    assert "Warnings fail too (exit 1)." in en.stdout
+    assert "警告也算不通过（退出码 1）。" in zh.stdout and "跳过匹配 GLOB 的文件或目录（可重复）。" in zh.stdout
+    en, zh = both(["schema", "nope"])
+    assert en.returncode == 2
+    assert zh.stderr == "cs: error: 没有名为 'nope' 的 schema；可选：policy, scenario, policytest\n"
