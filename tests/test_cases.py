@@ -236,3 +236,26 @@ def test_offline_reply_never_renders_an_empty_next_open() -> None:
     snap = snapshot(policy, _at(path, "2026-11-23T10:00"), "en")
     assert snap.reply is not None
     assert "from ." not in snap.reply.text and "at ." not in snap.reply.text
+
+
+def test_every_invalid_case_reads_in_chinese_and_stays_the_same_for_machines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``CS_LANG=zh`` every finding of every invalid case is shown in Chinese,
+    and its place, rule, severity and (English, JSON) message do not change (UI-1)."""
+    from cs import i18n
+
+    english = {path: validate_file(path).findings for path in INVALID}
+    monkeypatch.setenv("CS_LANG", "zh")
+    i18n.reset()
+    try:
+        chinese = {path: validate_file(path).findings for path in INVALID}
+    finally:
+        monkeypatch.setenv("CS_LANG", "en")
+        i18n.reset()
+    untranslated = []
+    for path in INVALID:
+        assert [f.as_dict() for f in chinese[path]] == [f.as_dict() for f in english[path]], path.name
+        for finding in chinese[path]:
+            if not any("\u4e00" <= char <= "\u9fff" for char in finding.shown):
+                untranslated.append(f"{path.name}:{finding.line}: {finding.rule}: {finding.shown}")
+    assert not untranslated, "findings shown in English under CS_LANG=zh:\n" + "\n".join(untranslated)
+    assert {f.rule for findings in chinese.values() for f in findings} >= set(RULES) | set(PARSE_RULES) | {"yaml"}

@@ -77,3 +77,81 @@ def test_ascii_values_get_no_hint_and_the_words_live_in_one_table() -> None:
     assert value_hint("09:00-18:00") is None
     assert all("：" not in message for _, _, message in findings("hours:\n  mon: [9:00-18:00]\n"))
     assert {"colon", "comma", "hyphen", "tilde", "space", "yaml", "value"} <= MESSAGES.keys()
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in Chinese for one test (UI-1), English again afterwards."""
+    from cs import i18n
+
+    monkeypatch.setenv("CS_LANG", "zh")
+    i18n.reset()
+    yield
+    monkeypatch.setenv("CS_LANG", "en")
+    i18n.reset()
+
+
+def test_a_full_width_colon_after_a_key_is_named_with_its_fix_in_chinese(parser: str, chinese: None) -> None:
+    # covers: UI-1
+    with pytest.raises(LoadError) as caught:
+        load_text("version: 1\nname：shop\n", "shop.yaml")
+    assert (caught.value.line, caught.value.col) == (2, 5)
+    assert str(caught.value) == (
+        "shop.yaml:2:5: YAML 语法错误：这里是全角冒号“：”（U+FF1A），YAML 需要的是英文半角的 ':'，"
+        "后面再加一个空格（key: value）；请把输入法切换到半角（英文）后重新输入"
+    )
+    assert caught.value.text.english.startswith("YAML syntax error: full-width colon '：' (U+FF1A) where YAML")
+
+
+@pytest.mark.parametrize(
+    ("body", "named", "ascii", "fixed"),
+    [
+        ("hours:\n  mon: [09：00－18：00]\n", "全角冒号“：”（U+FF1A）", ":", "'09:00-18:00'"),
+        ("hours:\n  mon: [09:00－18:00]\n", "全角连字符“－”（U+FF0D）", "-", "'09:00-18:00'"),
+        ("hours:\n  mon: [09:00～18:00]\n", "全角波浪号“～”（U+FF5E）", "-", "'09:00-18:00'"),
+        ("hours:\n  mon: [09:00-12:00，13:00-18:00]\n", "全角逗号“，”（U+FF0C）", ",", "'09:00-12:00, 13:00-18:00'"),
+    ],
+)
+def test_a_refused_value_names_the_character_and_the_fix_in_chinese_and_json_stays_english(
+    chinese: None, body: str, named: str, ascii: str, fixed: str
+) -> None:
+    # covers: UI-1
+    result = validate_document(load_text(policy_yaml(body), "shop.yaml"))
+    [finding] = [f for f in result.findings if f.rule == "window-invalid"]
+    assert "不是时间段；请写成 HH:MM-HH:MM，例如 09:00-18:00；" in finding.shown
+    assert finding.shown.endswith(f"；这里是{named}，cs 需要的是英文半角的 '{ascii}'；应写成 {fixed}")
+    assert finding.message.endswith(f"where cs needs the ASCII '{ascii}'; write {fixed}")
+    assert "is not a time window; write HH:MM-HH:MM" in finding.message
+    assert finding.as_dict()["message"] == finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "in_chinese"),
+    [
+        (
+            "version: 1\nname: shop\n  timezone: x\n",
+            "YAML syntax error: mapping values are not allowed",
+            "YAML 语法错误：这里不能写映射的值（检查冒号和缩进）",
+        ),
+        (
+            "version: 1\nversion: 2\n",
+            "duplicate key 'version' at line 2 (first at line 1); keep one",
+            "第 2 行的键 'version' 重复了（第一次出现在第 1 行）；只保留一个",
+        ),
+        ("a: &x 1\nb: *y\n", "YAML syntax error: found undefined alias 'y'", "YAML 语法错误：别名 'y' 没有定义"),
+        (
+            "version: 1\nhours:\n\tmon: closed\n",
+            "YAML syntax error: a tab cannot indent",
+            "YAML 语法错误：制表符（Tab）不能用来缩进",
+        ),
+    ],
+)
+def test_yaml_problems_read_in_chinese_on_either_parser(
+    parser: str, chinese: None, text: str, english: str, in_chinese: str
+) -> None:
+    # covers: UI-1
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "shop.yaml")
+    assert caught.value.text.english.startswith(english)
+    assert caught.value.text.shown.startswith(in_chinese)
+    assert str(caught.value).startswith(f"shop.yaml:{caught.value.line}:{caught.value.col}: {in_chinese}")

@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cs import i18n
-from cs.i18n.extract import command_docstrings
+from cs.i18n.extract import command_docstrings, rule_docstrings
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cli" / "cs"
@@ -130,7 +130,7 @@ def read_po(path: Path) -> list[dict[str, object]]:
 
 def marked_messages() -> dict[str, str]:
     """Every message the sources mark (``_``, ``N_``, ``ngettext``, ``@command``
-    docstrings), with where it is, found by reading the code as Babel does."""
+    and ``@rule`` docstrings), with where it is, found by reading the code as Babel does."""
     found: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
@@ -145,6 +145,8 @@ def marked_messages() -> dict[str, str]:
                 for literal in literals:
                     found[literal.value] = f"{where}:{node.lineno}"  # type: ignore[attr-defined]
         for line, doc in command_docstrings(source):
+            found[doc] = f"{where}:{line}"
+        for line, doc in rule_docstrings(source):
             found[doc] = f"{where}:{line}"
     return found
 
@@ -363,3 +365,207 @@ def test_the_apply_confirmation_asks_in_chinese(tmp_path):
     assert declined.returncode == 1, declined.stderr
     assert "把这些变更发布到 sqlite:" in declined.stdout
     assert "[y/N]" in declined.stdout
+
+
+# -- validation in Chinese (issue 12: messages, summaries, cs rules) -----------------
+
+BROKEN = """\
+version: 1
+name: shop
+timezone: Asia/Shanghai
+hours:
+  mon: ["09:00-12:00", "11:00-18:00"]
+agents:
+  - {id: a, teams: [presale], max_chats: 900}
+  - {id: a}
+offline: {destination: proxy}
+quick_replies:
+  - {id: q1, keywords: [ship], text: {zh: x}}
+  - {id: q2, keywords: [ship], text: {zh: y}}
+"""
+"""A policy that breaks window-overlap, unknown-reference, capacity-range,
+duplicate-id, offline-destination-account (errors) and
+quick-reply-duplicate-keyword (a warning)."""
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def _validate(paths: list[Path], fmt: str) -> str:
+    from cs.report.findings import report
+    from cs.validate import validate_paths
+
+    return report(validate_paths(paths), fmt)
+
+
+@pytest.fixture
+def broken_files(tmp_path: Path) -> list[Path]:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    colon = tmp_path / "colon.yaml"
+    colon.write_text("version: 1\nname： shop\n", encoding="utf-8")
+    schema = tmp_path / "schema.yaml"
+    schema.write_text("version: 1\nname: shop\ntimezone: Asia/Shangai\nhourz: {}\n", encoding="utf-8")
+    return [broken, colon, schema, tmp_path / "missing.yaml"]
+
+
+def test_validate_text_is_chinese_with_the_same_places_rule_ids_and_severities(language, broken_files):
+    # covers: UI-1, OPS-1
+    english = _validate(broken_files, "text").splitlines()
+    language("zh")
+    chinese = _validate(broken_files, "text").splitlines()
+    assert len(chinese) == len(english) > 8
+    rules = set()
+    for en_line, zh_line in zip(english[:-1], chinese[:-1], strict=True):
+        place, severity, rule, en_message = en_line.split(" ", 3)
+        assert zh_line.split(" ", 3)[:3] == [place, severity, rule]  # file:line:col, severity, rule id
+        zh_message = zh_line.split(" ", 3)[3]
+        assert _has_chinese(zh_message) and not _has_chinese(en_message), zh_line
+        rules.add(rule)
+    assert {"window-overlap", "unknown-reference", "capacity-range", "duplicate-id", "yaml", "schema"} <= rules
+    assert {"offline-destination-account", "quick-reply-duplicate-keyword", "timezone-unknown"} <= rules
+    assert english[-1] == "8 errors, 1 warning in 3 files; 1 unreadable"
+    assert chinese[-1] == "3 个文件中有 8 个错误、1 个警告；1 个无法读取"
+
+
+def test_validate_json_is_byte_for_byte_english_in_chinese(language, broken_files):
+    # covers: UI-1
+    english = _validate(broken_files, "json")
+    language("zh")
+    chinese = _validate(broken_files, "json")
+    assert chinese == english
+    unreadable = json.loads(chinese)["files"][-1]["error"]
+    assert unreadable.endswith("missing.yaml: cannot read the file: No such file or directory")
+
+
+def test_annotations_and_junit_messages_are_chinese(language, broken_files):
+    # covers: UI-1
+    language("zh")
+    annotations = _validate(broken_files, "github").splitlines()
+    assert annotations[-1].startswith("::error file=") and ",title=unreadable::" in annotations[-1]
+    assert all(_has_chinese(line.rsplit("::", 1)[1]) for line in annotations)
+    junit = ET.fromstring(_validate(broken_files, "junit").split("\n", 1)[1])
+    failures = [e for e in junit.iter() if e.tag in ("failure", "error")]
+    assert failures and all(_has_chinese(e.get("message", "")) for e in failures)
+
+
+def test_a_policy_with_errors_is_refused_in_chinese(language, tmp_path):
+    # covers: UI-1
+    from cs.errors import InvalidPolicyError
+    from cs.validate import load_policy
+
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    language("zh")
+    with pytest.raises(InvalidPolicyError) as refused:
+        load_policy(path)
+    first = f"{path}:5:8: window-overlap: 时间段 09:00-12:00 和 11:00-18:00 重叠；请合并成一个时间段"
+    assert str(refused.value) == f"{path} 有 5 个错误；请先对它运行 `cs validate`。第一个：{first}"
+
+
+def test_cs_rules_documents_every_rule_in_chinese_with_the_same_ids(language):
+    # covers: UI-1, OPS-1
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+
+    english = CliRunner().invoke(app, ["rules"]).output.strip().split("\n\n")
+    language("zh")
+    chinese = CliRunner().invoke(app, ["rules"]).output.strip().split("\n\n")
+    assert len(chinese) == len(english) > 20
+    for en_entry, zh_entry in zip(english, chinese, strict=True):
+        en_head, en_doc = en_entry.split("\n")
+        zh_head, zh_doc = zh_entry.split("\n")
+        assert zh_head == en_head  # rule id, severity, feature ids
+        assert _has_chinese(zh_doc) and zh_doc != en_doc, zh_entry
+    assert (
+        "duplicate-id (error) [AG-1]\n    两个客服、客服分组、排班、例外日期或快捷回复用了同一个 id。"
+        in "\n\n".join(chinese)
+    )
+
+
+def test_the_extractor_sees_the_documentation_of_every_registered_rule():
+    # covers: UI-1
+    import inspect
+
+    import cs.rules  # noqa: F401
+    from cs.rules.registry import RULES
+
+    extracted = {doc for path in (PACKAGE / "rules").glob("*.py") for _, doc in rule_docstrings(path.read_text())}
+    assert len(RULES) > 20
+    assert {inspect.getdoc(r.check) for r in RULES.values()} <= extracted
+    assert not list(rule_docstrings("def rule(): pass\n@command\ndef f():\n    'help'\n"))
+
+
+def test_a_sentence_inside_a_sentence_is_english_in_english_and_translated_in_translation(language):
+    # covers: UI-1
+    from cs.i18n.message import message, verbatim
+
+    language("zh")
+    problem = message(i18n.N_("unknown key {key}; {hint}"), key="'x'", hint=message(i18n.N_("full-width colon")))
+    assert problem.english == "unknown key 'x'; full-width colon"
+    assert problem.shown == "未知的键 'x'；全角冒号"
+    assert message("{literal} braces stay").shown == "{literal} braces stay"
+    assert verbatim("No such file").shown == "No such file"
+
+
+# -- the Chinese docs: their validate examples run, every section is introduced -------------
+
+CHINESE_DOCS = [ROOT / "README.zh-CN.md", ROOT / "docs" / "policy.zh-CN.md"]
+
+
+def _shop_example(page: Path) -> tuple[str, list[str], list[str]]:
+    """The ``# shop.yaml`` block of a page, and the ``cs validate shop.yaml`` command shown
+    after it with its output lines."""
+    import re
+    import shlex
+
+    text = page.read_text(encoding="utf-8")
+    [policy] = re.findall(r"```yaml\n(# shop\.yaml\n.*?)```", text, re.S)
+    [console] = [b for b in re.findall(r"```console\n(.*?)```", text, re.S) if "cs validate shop.yaml" in b]
+    command, *shown = console.strip().splitlines()
+    args = [a for a in shlex.split(command.removeprefix("$ ")) if "=" not in a]
+    assert args[0] == "cs"
+    return policy, args[1:], shown
+
+
+@pytest.mark.parametrize("page", CHINESE_DOCS, ids=lambda p: p.name)
+def test_the_chinese_docs_show_what_cs_validate_says_in_chinese(page, language, tmp_path, monkeypatch):
+    # covers: UI-1, UI-3, OPS-1
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+
+    policy, args, shown = _shop_example(page)
+    (tmp_path / "shop.yaml").write_text(policy, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    language("zh")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == shown
+
+
+def test_the_chinese_policy_guide_introduces_every_section_of_the_reference():
+    # covers: UI-1
+    import re
+
+    reference = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "policy.zh-CN.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", reference, flags=re.MULTILINE)
+    anchors = [re.sub(r"[^a-z0-9_ -]", "", h.lower()).replace(" ", "-") for h in headings]
+    assert "version-name-timezone" in anchors and "rule-reference" in anchors
+    links = set(re.findall(r"\(policy\.md#([a-z0-9_-]+)\)", guide))
+    assert links == set(anchors)
+    assert "(policy.zh-CN.md)" in reference
+    assert "(docs/policy.zh-CN.md)" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def test_validate_schema_and_rules_options_are_chinese():
+    # covers: UI-1
+    en, zh = both(["validate", "--help"])
+    assert "Warnings fail too (exit 1)." in en.stdout
+    assert "警告也算不通过（退出码 1）。" in zh.stdout and "跳过匹配 GLOB 的文件或目录（可重复）。" in zh.stdout
+    en, zh = both(["schema", "nope"])
+    assert en.returncode == 2
+    assert zh.stderr == "cs: error: 没有名为 'nope' 的 schema；可选：policy, scenario, policytest\n"

@@ -131,7 +131,7 @@ def test_version():
 )
 def test_template_problems(template, problem):
     problems = template_problems(template)
-    assert problems and problem in problems[0]
+    assert problems and problem in problems[0].english
 
 
 def test_template_render_never_formats():

@@ -8,6 +8,8 @@ in one place (:func:`cs.cli.app.reports_errors`).
 
 from __future__ import annotations
 
+from cs.i18n.message import Message, verbatim
+
 
 class CsError(Exception):
     """Base of every error cs reports to a person; ``str(err)`` is the message."""
@@ -22,15 +24,23 @@ class UsageError(CsError):
 class LoadError(CsError):
     """A YAML file cannot be read or parsed into a located tree.
 
-    ``where`` is ``file:line:col`` when the place is known.
+    ``where`` is ``file:line:col`` when the place is known. ``str(error)`` is in the
+    language of the process; ``text`` holds the sentence in English too, for
+    what machines read (``cs validate --format json``).
     """
 
-    def __init__(self, message: str, *, source: str = "", line: int = 0, col: int = 0) -> None:
+    def __init__(self, message: str | Message, *, source: str = "", line: int = 0, col: int = 0) -> None:
         self.source = source
         self.line = line
         self.col = col
-        where = f"{source}:{line}:{col}: " if source and line else (f"{source}: " if source else "")
-        super().__init__(f"{where}{message}")
+        self.text = verbatim(message) if isinstance(message, str) else message
+        self.where = f"{source}:{line}:{col}: " if source and line else (f"{source}: " if source else "")
+        super().__init__(f"{self.where}{self.text.shown}")
+
+    @property
+    def located(self) -> Message:
+        """The whole error, place first, in both languages."""
+        return Message(self.where + self.text.english, self.where + self.text.shown)
 
 
 class InvalidPolicyError(CsError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from cs.i18n.message import Message
 
 
 class Severity(StrEnum):
@@ -13,7 +15,10 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem: where (``path:line:col``), which rule, how bad, and what to do."""
+    """One problem: where (``path:line:col``), which rule, how bad, and what to do.
+
+    ``message`` is English, what machines read (JSON); ``shown`` is the same
+    sentence in the language of the process, what a person reads (UI-1)."""
 
     path: str
     line: int
@@ -21,6 +26,17 @@ class Finding:
     rule: str
     severity: Severity
     message: str
+    shown: str = field(default="", compare=False, repr=False)
+    """``message`` in the language of this process; left empty, the same as ``message``."""
+
+    def __post_init__(self) -> None:
+        if not self.shown:
+            object.__setattr__(self, "shown", self.message)
+
+    @classmethod
+    def of(cls, path: str, line: int, col: int, rule: str, severity: Severity, text: Message) -> Finding:
+        """A finding whose sentence is held in both languages (see :mod:`cs.i18n.message`)."""
+        return cls(path, line, col, rule, severity, text.english, text.shown)
 
     @property
     def location(self) -> str:

@@ -21,6 +21,8 @@ import jsonschema
 from croniter import croniter
 
 from cs.errors import CsError
+from cs.i18n import N_, _, translate
+from cs.i18n.message import Message, message, verbatim
 from cs.load.fullwidth import value_hint
 from cs.model import timefmt
 
@@ -48,7 +50,9 @@ def schema_text(name: str = "policy") -> str:
     try:
         return checkout.read_text(encoding="utf-8")
     except OSError:
-        raise CsError(f"schema {filename} is missing from this installation; reinstall cs") from None
+        raise CsError(
+            _("schema {filename} is missing from this installation; reinstall cs").format(filename=filename)
+        ) from None
 
 
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9][A-Za-z0-9_+-]*)*", re.ASCII)
@@ -70,8 +74,12 @@ def _timezone(value: object) -> bool:
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
         zones = sorted(available_timezones() - _NOT_ZONES)
         hint = difflib.get_close_matches(value, zones, n=1)
-        suggestion = f"did you mean {hint[0]}?" if hint else "e.g. Asia/Shanghai, Europe/Berlin"
-        raise ValueError(f"{timefmt.quote(value)} is not an IANA time zone ({suggestion})") from None
+        shown = timefmt.quote(value)
+        if hint:
+            text = message(N_("{value} is not an IANA time zone (did you mean {zone}?)"), value=shown, zone=hint[0])
+        else:
+            text = message(N_("{value} is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin)"), value=shown)
+        raise timefmt.FormatError(text) from None
     return True
 
 
@@ -79,7 +87,12 @@ def _cron(value: object) -> bool:
     if not isinstance(value, str):
         return True
     if len(value.split()) != 5 or "\n" in value or not croniter.is_valid(value):
-        raise ValueError(f"{timefmt.quote(value)} is not a 5-field cron expression (minute hour day month weekday)")
+        raise timefmt.FormatError(
+            message(
+                N_("{value} is not a 5-field cron expression (minute hour day month weekday)"),
+                value=timefmt.quote(value),
+            )
+        )
     return True
 
 
@@ -305,31 +318,48 @@ def validator(name: str = "policy") -> jsonschema.protocols.Validator:
     return validator
 
 
+SchemaMessage = tuple[tuple[str | int, ...], bool, str, Message]
+"""(path, points at the key, rule id, message in both languages)."""
 SchemaProblem = tuple[tuple[str | int, ...], bool, str, str]
-"""(path, points at the key, rule id, message)."""
+"""(path, points at the key, rule id, message in the language of the process)."""
 
 
-def schema_problems(data: Any, name: str = "policy") -> Iterator[SchemaProblem]:
+def schema_messages(data: Any, name: str = "policy") -> Iterator[SchemaMessage]:
+    """What is wrong with ``data`` against the schema ``name``: findings for ``cs validate``."""
     for error in validator(name).iter_errors(data):
         yield from _explain(error)
 
 
-def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
+def schema_problems(data: Any, name: str = "policy") -> Iterator[SchemaProblem]:
+    """:func:`schema_messages` as a person reads them (an error listing problems)."""
+    for path, key, rule, text in schema_messages(data, name):
+        yield path, key, rule, text.shown
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaMessage]:
     """The problems an error stands for; a refused string that holds full-width
     punctuation (UI-3) says so and how it was meant."""
     hint = value_hint(error.instance) if isinstance(error.instance, str) else None
-    for path, key, rule, message in _problems(error):
-        yield path, key, rule, f"{message}; {hint}" if hint and len(path) == len(error.absolute_path) else message
+    for path, key, rule, text in _problems(error):
+        if hint and len(path) == len(error.absolute_path):
+            text = message(N_("{problem}; {hint}"), problem=text, hint=hint)
+        yield path, key, rule, text
 
 
-def _problems(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
+def _cause(error: jsonschema.ValidationError) -> Message:
+    cause = error.cause
+    if isinstance(cause, timefmt.FormatError):
+        return cause.text
+    return verbatim(str(cause) if cause else error.message)
+
+
+def _problems(error: jsonschema.ValidationError) -> Iterator[SchemaMessage]:
     path = tuple(error.absolute_path)
     if error.validator == "format":
         rule = FORMAT_RULES.get(str(error.validator_value), "schema")
-        cause = error.cause
-        if isinstance(cause, timefmt.EmptyWindowError):
+        if isinstance(error.cause, timefmt.EmptyWindowError):
             rule = "window-empty"
-        yield path, False, rule, str(cause) if cause else error.message
+        yield path, False, rule, _cause(error)
     elif error.validator in ("unevaluatedProperties", "additionalProperties"):
         known = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
         instance = error.instance if isinstance(error.instance, dict) else {}
@@ -337,23 +367,55 @@ def _problems(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
             if key in known:
                 continue
             hint = difflib.get_close_matches(str(key), known, n=1)
-            suggestion = f"did you mean '{hint[0]}'?" if hint else f"allowed here: {', '.join(known)}"
+            shown = timefmt.quote(str(key))
             full_width = value_hint(str(key))
             if full_width:
-                suggestion = full_width
-            yield (*path, key), True, "schema", f"unknown key {timefmt.quote(str(key))}; {suggestion}"
+                text = message(N_("unknown key {key}; {hint}"), key=shown, hint=full_width)
+            elif hint:
+                text = message(N_("unknown key {key}; did you mean '{known}'?"), key=shown, known=hint[0])
+            else:
+                text = message(N_("unknown key {key}; allowed here: {known}"), key=shown, known=", ".join(known))
+            yield (*path, key), True, "schema", text
     elif error.validator == "required":
-        yield path, False, "schema", f"missing required key: {error.message.split(' is a ')[0]}"
+        missing = error.message.split(" is a ")[0]
+        yield path, False, "schema", message(N_("missing required key: {key}"), key=missing)
     elif error.validator in ("anyOf", "oneOf") and error.context:
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(path):
             yield from _explain(deepest)
         else:
-            yield path, False, "schema", f"{_show(error.instance)} is not valid here: {_description(error)}"
+            yield path, False, "schema", _not_valid_here(error)
     elif error.validator in ("pattern", "enum", "const", "type"):
-        yield path, False, "schema", f"{_show(error.instance)} is not valid here: {_description(error)}"
+        yield path, False, "schema", _not_valid_here(error)
+    elif error.validator in LIBRARY_SENTENCES:
+        english = error.message  # jsonschema's own sentence, kept as the English
+        shown = translate(LIBRARY_SENTENCES[str(error.validator)]).format(
+            value=_show(error.instance), limit=error.validator_value
+        )
+        yield path, False, "schema", Message(english, shown)
     else:
-        yield path, False, "schema", error.message
+        yield path, False, "schema", verbatim(error.message)
+
+
+LIBRARY_SENTENCES = {
+    "uniqueItems": N_("{value} has non-unique elements"),
+    "minItems": N_("{value} has fewer than {limit} items"),
+    "maxItems": N_("{value} has more than {limit} items"),
+    "minLength": N_("{value} is shorter than {limit} characters"),
+    "minProperties": N_("{value} has fewer than {limit} keys"),
+    "minimum": N_("{value} is less than the minimum of {limit}"),
+    "maximum": N_("{value} is greater than the maximum of {limit}"),
+}
+"""What jsonschema says for the other keywords the schemas use, for the catalog: the
+English stays jsonschema's own sentence (JSON output unchanged), a translation says
+the same with the value and the bound."""
+
+
+def _not_valid_here(error: jsonschema.ValidationError) -> Message:
+    """The value and what the schema's description says belongs there. The
+    descriptions are the published schema's, in English (editors show them too)."""
+    description = _description(error)
+    return message(N_("{value} is not valid here: {description}"), value=_show(error.instance), description=description)
 
 
 def _show(value: object) -> str:
@@ -361,14 +423,15 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _description(error: jsonschema.ValidationError) -> str:
+def _description(error: jsonschema.ValidationError) -> Message:
     for schema in (error.schema, *reversed([e for e in _parents(error)])):
         if isinstance(schema, dict) and "description" in schema:
-            extra = ""
+            description = str(schema["description"])
             if error.validator == "enum" and isinstance(error.validator_value, list):
-                extra = f" (one of: {', '.join(map(str, error.validator_value))})"
-            return str(schema["description"]) + extra
-    return str(error.message)
+                values = ", ".join(map(str, error.validator_value))
+                return message(N_("{description} (one of: {values})"), description=description, values=values)
+            return verbatim(description)
+    return verbatim(str(error.message))
 
 
 def _parents(error: jsonschema.ValidationError) -> list[Any]:

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
+from cs.i18n import ngettext
+from cs.i18n.message import Message
 from cs.load.discover import TEST_SUFFIXES, find_policies
 from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import LoadedDocument, load_file, load_text
 from cs.model.build import build_policy
 from cs.model.policy import Policy
-from cs.schema import schema_problems
+from cs.schema import schema_messages
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,9 @@ class Validation:
     findings: tuple[Finding, ...]
     policy: Policy | None
     """The typed policy when the document has no schema error (rules may still find errors)."""
-    unreadable: str | None = None
+    unreadable: Message | None = None
     """Why the file could not be read at all (missing, not a regular file, too large);
-    reporters show it as an error of the file, and ``cs validate`` exits 2."""
+    reporters show it as an error of the file (English in JSON), and ``cs validate`` exits 2."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -33,10 +35,10 @@ class Validation:
 
 
 def _finding(
-    doc: LoadedDocument, path: tuple[str | int, ...], key: bool, rule: str, severity: Severity, message: str
+    doc: LoadedDocument, path: tuple[str | int, ...], key: bool, rule: str, severity: Severity, text: Message
 ) -> Finding:
     mark = doc.locate(path, key=key)
-    return Finding(doc.source, mark.line, mark.col, rule, severity, message)
+    return Finding.of(doc.source, mark.line, mark.col, rule, severity, text)
 
 
 def validate_document(doc: LoadedDocument) -> Validation:
@@ -46,7 +48,7 @@ def validate_document(doc: LoadedDocument) -> Validation:
     with collector_paused():
         findings = [
             _finding(doc, path, key, rule, Severity.ERROR, message)
-            for path, key, rule, message in schema_problems(doc.data)
+            for path, key, rule, message in schema_messages(doc.data)
         ]
         policy = None
         if not findings:
@@ -60,8 +62,7 @@ def validate_document(doc: LoadedDocument) -> Validation:
 
 def load_error_finding(error: LoadError) -> Finding:
     """A YAML problem with a place (syntax, duplicate key, bad tag) as a finding."""
-    message = str(error).removeprefix(f"{error.source}:{error.line}:{error.col}: ")
-    return Finding(error.source, error.line, error.col, "yaml", Severity.ERROR, message)
+    return Finding.of(error.source, error.line, error.col, "yaml", Severity.ERROR, error.text)
 
 
 def validate_file(path: str | os.PathLike[str]) -> Validation:
@@ -85,7 +86,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
         try:
             results.append(_validate_test_file(path) if path.name.endswith(TEST_SUFFIXES) else validate_file(path))
         except LoadError as error:
-            results.append(Validation(str(path), (), None, unreadable=str(error)))
+            results.append(Validation(str(path), (), None, unreadable=error.located))
     return results
 
 
@@ -104,12 +105,14 @@ def _validate_test_file(path: Path) -> Validation:
 def _usable(result: Validation, name: str) -> Policy:
     if result.errors or result.policy is None:
         first = result.errors[0] if result.errors else None
-        detail = f"{first.location}: {first.rule}: {first.message}" if first else ""
+        detail = f"{first.location}: {first.rule}: {first.shown}" if first else ""
         count = len(result.errors)
-        raise InvalidPolicyError(
-            f"{name} has {count} error{'s' if count != 1 else ''}; run `cs validate` on it. First: {detail}",
-            result.errors,
+        sentence = ngettext(
+            "{name} has {count} error; run `cs validate` on it. First: {detail}",
+            "{name} has {count} errors; run `cs validate` on it. First: {detail}",
+            count,
         )
+        raise InvalidPolicyError(sentence.format(name=name, count=count, detail=detail), result.errors)
     return result.policy
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from cs.i18n import language
+from cs.i18n import N_, language
+from cs.i18n.message import Message, message
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,20 @@ class HolidayCalendar:
         return day.year in self.years
 
     def outside(self, day: date) -> str:
-        """The sentence every output uses for a day beyond the data (CAL-5)."""
-        return (
-            f"{day} is outside the {self.name} holiday data ({self.years.start}-{self.years.stop - 1}): "
-            "holidays and adjusted workdays of that year are unknown"
+        """The sentence every output uses for a day beyond the data (CAL-5), in English."""
+        return self.outside_text(day).english
+
+    def outside_text(self, day: date) -> Message:
+        """:meth:`outside` in English and in the language of the process (a finding's message)."""
+        return message(
+            N_(
+                "{day} is outside the {name} holiday data ({first}-{last}): "
+                "holidays and adjusted workdays of that year are unknown"
+            ),
+            day=day,
+            name=self.name,
+            first=self.years.start,
+            last=self.years.stop - 1,
         )
 
 

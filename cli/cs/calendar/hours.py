@@ -21,6 +21,7 @@ from croniter import croniter
 
 from cs.calendar.holidays import holiday_calendar, holiday_name_shown
 from cs.i18n import N_, translate
+from cs.i18n.message import Message
 from cs.model.policy import Calendar, CalendarException, DayHours
 from cs.model.timefmt import DAY_NAMES
 
@@ -66,6 +67,10 @@ class DayPlan:
         holiday = self.rule in ("holiday", "adjusted_workday")
         ref = holiday_name_shown(self.ref) if holiday else self.ref
         return translate(RULE_DESCRIPTIONS[self.rule]).format(weekday=weekday_shown(self.day), ref=ref)
+
+    def describe_text(self) -> Message:
+        """:meth:`describe` and :meth:`describe_shown` together (a finding's message)."""
+        return Message(self.describe(), self.describe_shown())
 
 
 def cron_matches_day(expression: str, day: date) -> bool:

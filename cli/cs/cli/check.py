@@ -11,6 +11,7 @@ import typer
 
 from cs.cli.app import command
 from cs.errors import UsageError
+from cs.i18n import _, translate
 
 
 class FindingsFormat(StrEnum):
@@ -24,13 +25,13 @@ class FindingsFormat(StrEnum):
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Policy files, or directories searched for policies (see docs/policy.md)."),
+        typer.Argument(help=_("Policy files, or directories searched for policies (see docs/policy.md).")),
     ],
-    fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help="Output format.")] = FindingsFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help=_("Output format."))] = FindingsFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))] = False,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", metavar="GLOB", help="Skip files or folders matching GLOB (repeatable)."),
+        typer.Option("--exclude", metavar="GLOB", help=_("Skip files or folders matching GLOB (repeatable).")),
     ] = None,
 ) -> None:
     """Check policies against the schema and the semantic rules (OPS-1).
@@ -47,19 +48,21 @@ def validate(
         typer.echo(output)
     for result in results:
         if result.unreadable:
-            typer.echo(f"cs: error: {result.unreadable}", err=True)
+            typer.echo(f"cs: error: {result.unreadable.shown}", err=True)
     raise typer.Exit(2 if any(r.unreadable for r in results) else 1 if failed(results, strict) else 0)
 
 
 @command
 def schema(
-    name: Annotated[str, typer.Argument(help="Which schema: policy, scenario or policytest.")] = "policy",
+    name: Annotated[str, typer.Argument(help=_("Which schema: policy, scenario or policytest."))] = "policy",
 ) -> None:
     """Print the published JSON Schema (for editors and other validators)."""
     from cs.schema import SCHEMA_NAMES, schema_text
 
     if name not in SCHEMA_NAMES:
-        raise UsageError(f"unknown schema '{name}'; choose {', '.join(SCHEMA_NAMES)}")
+        raise UsageError(
+            _("unknown schema '{name}'; choose {names}").format(name=name, names=", ".join(SCHEMA_NAMES))
+        )
     sys.stdout.write(schema_text(name))
 
 
@@ -70,8 +73,8 @@ def rules() -> None:
     from cs.rules.registry import PARSE_RULES, RULES
 
     for rule_id, doc in PARSE_RULES.items():
-        typer.echo(f"{rule_id} (error)\n    {doc}\n")
+        typer.echo(f"{rule_id} (error)\n    {translate(doc)}\n")
     for registered in RULES.values():
         features = f" [{', '.join(registered.features)}]" if registered.features else ""
-        doc = " ".join(registered.doc.split())
+        doc = " ".join(translate(registered.doc).split())
         typer.echo(f"{registered.id} ({registered.severity.value}){features}\n    {doc}\n")

@@ -1,11 +1,13 @@
 """The Babel extraction method of cs (``babel.cfg``; used by ``pybabel extract`` only).
 
-It is Babel's Python extractor plus one thing Babel cannot see: the docstring of
-a function registered with ``@command`` is that command's ``--help`` text, shown
-through ``_()`` by :func:`cs.cli.app.command`, so it belongs in the catalog too.
-Nothing at run time imports this module; Babel (a development dependency) is
-imported only by :func:`extract`, so the catalog tests can use
-:func:`command_docstrings` without it.
+It is Babel's Python extractor plus what Babel cannot see: docstrings that are
+user documentation. The docstring of a function registered with ``@command`` is
+that command's ``--help`` text, shown through ``translate()`` by
+:func:`cs.cli.app.command`; the docstring of a check registered with
+``@rule(...)`` is that rule's documentation, which ``cs rules`` prints. Both
+belong in the catalog. Nothing at run time imports this module; Babel (a
+development dependency) is imported only by :func:`extract`, so the catalog
+tests can use :func:`command_docstrings` and :func:`rule_docstrings` without it.
 """
 
 from __future__ import annotations
@@ -16,16 +18,28 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
 
-def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
-    """(line, cleaned docstring) of each ``@command`` function in ``source``."""
+def _decorated_docstrings(source: str, decorator: str) -> Iterator[tuple[int, str]]:
+    """(line, cleaned docstring) of each function in ``source`` decorated with
+    ``@decorator`` or ``@decorator(...)``."""
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.FunctionDef):
             continue
-        if not any(isinstance(d, ast.Name) and d.id == "command" for d in node.decorator_list):
+        names = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+        if not any(isinstance(d, ast.Name) and d.id == decorator for d in names):
             continue
         doc = ast.get_docstring(node, clean=False)
         if doc:
             yield node.body[0].lineno, inspect.cleandoc(doc)
+
+
+def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
+    """(line, cleaned docstring) of each ``@command`` function in ``source``."""
+    return _decorated_docstrings(source, "command")
+
+
+def rule_docstrings(source: str) -> Iterator[tuple[int, str]]:
+    """(line, cleaned docstring) of each ``@rule(...)`` check in ``source``."""
+    return _decorated_docstrings(source, "rule")
 
 
 def extract(
@@ -37,5 +51,8 @@ def extract(
     source = fileobj.read()
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)
-    for line, doc in command_docstrings(source.decode(options.get("encoding", "utf-8"))):
+    text = source.decode(options.get("encoding", "utf-8"))
+    for line, doc in command_docstrings(text):
         yield line, "_", doc, ["the help of a command (its docstring)"]
+    for line, doc in rule_docstrings(text):
+        yield line, "_", doc, ["the documentation of a validation rule (its docstring), printed by cs rules"]

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cs.errors import CsError, LoadError, UsageError
+from cs.i18n import _, ngettext
 from cs.load.files import read_capped
 
 __all__ = ["POLICY_KEYS", "find_policies", "is_policy_text"]
@@ -60,8 +61,12 @@ def find_policies(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Pa
         candidates = list(_yaml_files_inside(path, exclude))
         policies = [file for file in candidates if _is_policy_file(file)]
         if not policies:
-            seen = f"{len(candidates)} YAML file{'s' if len(candidates) != 1 else ''}, none a policy"
-            raise UsageError(f"{path}: no policy files in this directory ({seen}); see docs/policy.md")
+            sentence = ngettext(
+                "{path}: no policy files in this directory ({count} YAML file, none a policy); see docs/policy.md",
+                "{path}: no policy files in this directory ({count} YAML files, none a policy); see docs/policy.md",
+                len(candidates),
+            )
+            raise UsageError(sentence.format(path=path, count=len(candidates)))
         found.extend(policies)
     return found
 
@@ -131,4 +136,6 @@ def _inside(real_path: str, real_root: str) -> bool:
 
 
 def _raise_usage(error: OSError) -> None:
-    raise CsError(f"{error.filename}: cannot read the directory: {error.strerror or error}")
+    raise CsError(
+        _("{path}: cannot read the directory: {reason}").format(path=error.filename, reason=error.strerror or error)
+    )

@@ -13,6 +13,8 @@ import re
 import stat
 
 from cs.errors import CsError, LoadError
+from cs.i18n import N_, _
+from cs.i18n.message import message
 
 __all__ = ["FILE_SIZE_ENV", "MAX_FILE_BYTES", "max_file_bytes", "read_capped", "too_large_error"]
 
@@ -29,7 +31,11 @@ def max_file_bytes() -> int:
         return MAX_FILE_BYTES
     match = re.fullmatch(r"([0-9]{1,12})\s*([kKmM]?)[bB]?", written)
     if match is None or int(match.group(1)) == 0:
-        raise CsError(f"{FILE_SIZE_ENV}={written[:20]!r} is not a size; write bytes or e.g. 20MB")
+        raise CsError(
+            _("{name}={value} is not a size; write bytes or e.g. 20MB").format(
+                name=FILE_SIZE_ENV, value=repr(written[:20])
+            )
+        )
     return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
 
 
@@ -45,25 +51,36 @@ def read_capped(path: str | os.PathLike[str]) -> bytes:
     try:
         fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+        raise _unreadable(exc, source) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        kind = "a directory" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
-        raise LoadError(f"cannot read the file: not a regular file ({kind})", source=source)
+        if stat.S_ISDIR(mode):
+            kind = N_("cannot read the file: not a regular file (a directory)")
+        else:
+            kind = N_("cannot read the file: not a regular file (a device, FIFO or socket)")
+        raise LoadError(message(kind), source=source)
     with os.fdopen(fd, "rb") as file:
         try:
             raw = file.read(cap + 1)
         except OSError as exc:
-            raise LoadError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+            raise _unreadable(exc, source) from None
     if len(raw) > cap:
         raise too_large_error(cap, source)
     return raw
 
 
+def _unreadable(exc: OSError, source: str) -> LoadError:
+    """The operating system's reason (``strerror``) is English in every language."""
+    return LoadError(message(N_("cannot read the file: {reason}"), reason=exc.strerror or exc), source=source)
+
+
 def too_large_error(cap: int, source: str) -> LoadError:
     return LoadError(
-        f"larger than {cap} bytes, the most cs reads from one file; split the policy "
-        f"or raise {FILE_SIZE_ENV}",
+        message(
+            N_("larger than {cap} bytes, the most cs reads from one file; split the policy or raise {name}"),
+            cap=cap,
+            name=FILE_SIZE_ENV,
+        ),
         source=source,
     )

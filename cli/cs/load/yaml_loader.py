@@ -28,6 +28,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cs.errors import LoadError
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 from cs.load.files import max_file_bytes, read_capped, too_large_error
 from cs.load.fullwidth import first_full_width, yaml_hint
 from cs.load.gc_pause import collector_paused
@@ -101,7 +103,7 @@ def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw[: exc.start].decode("utf-8"))
         raise LoadError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            message(N_("not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"), byte=raw[exc.start]),
             source=source,
             line=line,
             col=col,
@@ -132,32 +134,38 @@ def _load_text(text: str, source: str) -> LoadedDocument:
     except UnicodeEncodeError as exc:  # libyaml's reader wants encodable text
         line, col = _line_col(text[: exc.start])
         raise LoadError(
-            f"character U+{ord(text[exc.start]):04X} is not allowed in YAML",
+            message(N_("character U+{code:04X} is not allowed in YAML"), code=ord(text[exc.start])),
             source=source,
             line=line,
             col=col,
         ) from None
     if root is None or (type(root) is ScalarNode and root.tag == _PLAIN and not root.value):
         raise LoadError(
-            "a policy file must be a YAML mapping at the top level; the file is empty",
+            message(N_("a policy file must be a YAML mapping at the top level; the file is empty")),
             source=source,
             line=1,
             col=1,
         )
     if type(root) is not MappingNode:
-        found = "a list" if type(root) is SequenceNode else f"the scalar {_prefix(root.value)}"
         at = first_full_width(root.value) if type(root) is ScalarNode else None
         if at is not None:
             lines = root.value[:at].split("\n")
             line = root.start_mark.line + len(lines)
             col = (root.start_mark.column if len(lines) == 1 else 0) + len(lines[-1]) + 1
-            raise LoadError(f"YAML syntax error: {yaml_hint(root.value[at])}", source=source, line=line, col=col)
-        raise _error(
-            f"a policy file must be a YAML mapping at the top level (key: value lines), "
-            f"found {found}",
-            root,
-            source,
-        )
+            raise LoadError(_syntax(yaml_hint(root.value[at])), source=source, line=line, col=col)
+        if type(root) is SequenceNode:
+            found = message(
+                N_("a policy file must be a YAML mapping at the top level (key: value lines), found a list")
+            )
+        else:
+            found = message(
+                N_(
+                    "a policy file must be a YAML mapping at the top level (key: value lines), "
+                    "found the scalar {value}"
+                ),
+                value=_prefix(root.value),
+            )
+        raise _error(found, root, source)
     if "&" in text and "*" in text:
         _check_expansion(root, source)
     builder = _Builder(source)
@@ -336,9 +344,13 @@ class _Builder:
         try:
             result = read(node.value)
         except ValueError:  # past Python's int-from-string digit limit
-            raise _error("this number has too many digits", node, self.source) from None
+            raise _error(message(N_("this number has too many digits")), node, self.source) from None
         if result is _UNREADABLE:
-            raise _error(f"{node.value!r} cannot be read as {_short_tag(tag)}", node, self.source)
+            raise _error(
+                message(N_("{value} cannot be read as {tag}"), value=repr(node.value), tag=_short_tag(tag)),
+                node,
+                self.source,
+            )
         return result
 
     def sequence(self, node: Node, path: NodePath, depth: int) -> list[Any]:
@@ -423,8 +435,12 @@ class _Builder:
         ):
             return list(value_node.value)
         raise _error(
-            "'<<' (merge key) must be followed by an alias of a mapping (<<: *defaults) "
-            "or a list of them (<<: [*a, *b])",
+            message(
+                N_(
+                    "'<<' (merge key) must be followed by an alias of a mapping (<<: *defaults) "
+                    "or a list of them (<<: [*a, *b])"
+                )
+            ),
             key_node,
             self.source,
         )
@@ -465,13 +481,15 @@ class _Builder:
 
     def key(self, node: Node) -> str:
         if type(node) is not ScalarNode:
-            kind = "list" if type(node) is SequenceNode else "mapping"
-            raise _error(
-                f"a mapping key must be a string, not a {kind}; write a plain name or a "
-                f"quoted string before ':'",
-                node,
-                self.source,
-            )
+            if type(node) is SequenceNode:
+                not_a_string = N_(
+                    "a mapping key must be a string, not a list; write a plain name or a quoted string before ':'"
+                )
+            else:
+                not_a_string = N_(
+                    "a mapping key must be a string, not a mapping; write a plain name or a quoted string before ':'"
+                )
+            raise _error(message(not_a_string), node, self.source)
         if node.tag == _STR:
             return str(node.value)
         key = self.scalar(node)
@@ -479,12 +497,17 @@ class _Builder:
             return key
         written = node.value or ""
         if not written:
-            raise _error("a mapping key is empty; write a name before ':'", node, self.source)
+            raise _error(message(N_("a mapping key is empty; write a name before ':'")), node, self.source)
         if len(written) > 40:
-            raise _error(f"mapping key {_prefix(written, 40)} is not a string; quote it", node, self.source)
+            raise _error(
+                message(N_("mapping key {key} is not a string; quote it"), key=_prefix(written, 40)), node, self.source
+            )
         raise _error(
-            f"mapping key {written} is read as {_describe(key)}, not a string; "
-            f"quote it: '{written}' or \"{written}\"",
+            message(
+                N_("mapping key {key} is read as {value}, not a string; quote it: '{key}' or \"{key}\""),
+                key=written,
+                value=_describe(key),
+            ),
             node,
             self.source,
         )
@@ -503,8 +526,7 @@ class _Builder:
     def too_deep(self, node: Node) -> LoadError:
         if _reaches_itself(node):
             return _error(
-                "recursive alias: this node contains an alias of itself, which would "
-                "expand forever",
+                message(N_("recursive alias: this node contains an alias of itself, which would expand forever")),
                 node,
                 self.source,
             )
@@ -512,8 +534,12 @@ class _Builder:
 
     def duplicate_key(self, key: str, node: Node, first: Any) -> LoadError:
         return _error(
-            f"duplicate key {_prefix(key, 40)} at line {node.start_mark.line + 1} "
-            f"(first at line {first.line + 1}); keep one",
+            message(
+                N_("duplicate key {key} at line {line} (first at line {first}); keep one"),
+                key=_prefix(key, 40),
+                line=node.start_mark.line + 1,
+                first=first.line + 1,
+            ),
             node,
             self.source,
         )
@@ -521,12 +547,19 @@ class _Builder:
     def unsupported_tag(self, node: Node) -> LoadError:
         tag = _short_tag(node.tag)
         if node.tag in (_MAP, _SEQ, _INT, _FLOAT, _BOOL, _NULL, _STR):
-            what = {ScalarNode: "a scalar", SequenceNode: "a list", MappingNode: "a mapping"}
-            problem = f"tag {tag} cannot be used on {what[type(node)]}"
+            what = {
+                ScalarNode: N_("tag {tag} cannot be used on a scalar"),
+                SequenceNode: N_("tag {tag} cannot be used on a list"),
+                MappingNode: N_("tag {tag} cannot be used on a mapping"),
+            }
+            problem = message(what[type(node)], tag=tag)
         else:
-            problem = (
-                f"unsupported tag {tag}; a policy file holds plain data only "
-                f"(strings, numbers, booleans, null, mappings, lists)"
+            problem = message(
+                N_(
+                    "unsupported tag {tag}; a policy file holds plain data only "
+                    "(strings, numbers, booleans, null, mappings, lists)"
+                ),
+                tag=tag,
             )
         return _error(problem, node, self.source)
 
@@ -640,14 +673,16 @@ class _MarkTable(Mapping[NodePath, tuple[Mark, Mark]]):
         return f"<{len(self._raw)} marks>"
 
 
-def _error(message: str, node: Node, source: str) -> LoadError:
+def _error(text: Message, node: Node, source: str) -> LoadError:
     start = node.start_mark
-    return LoadError(message, source=source, line=start.line + 1, col=start.column + 1)
+    return LoadError(text, source=source, line=start.line + 1, col=start.column + 1)
 
 
 def _too_big_error(node: Node, source: str) -> LoadError:
     return _error(
-        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (alias bomb?); use fewer aliases",
+        message(
+            N_("aliases expand to more than {count} nodes (alias bomb?); use fewer aliases"), count=MAX_ALIAS_NODES
+        ),
         node,
         source,
     )
@@ -662,7 +697,7 @@ def _prefix(value: str, limit: int = 12) -> str:
 
 def _too_deep_error(yaml_mark: Any, source: str) -> LoadError:
     return LoadError(
-        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+        message(N_("nesting deeper than {count} levels; flatten the structure"), count=MAX_DEPTH),
         source=source,
         line=yaml_mark.line + 1,
         col=yaml_mark.column + 1,
@@ -683,30 +718,76 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> LoadErro
     full_width = _full_width_near(text, exc)
     if full_width is not None:
         at_line, at_col, char = full_width
-        return LoadError(f"YAML syntax error: {yaml_hint(char)}", source=source, line=at_line, col=at_col)
+        return LoadError(_syntax(yaml_hint(char)), source=source, line=at_line, col=at_col)
+    text_: Message
     if context == "expected a single document in the stream":
-        message = "a policy file must hold exactly one YAML document; found a second one"
+        text_ = message(N_("a policy file must hold exactly one YAML document; found a second one"))
     elif context and context.endswith("; first occurrence") and exc.context_mark:
         first = exc.context_mark
-        message = (
-            f"{context.removesuffix('; first occurrence')} "
-            f"(first at line {first.line + 1}:{first.column + 1})"
+        text_ = message(
+            N_("{problem} (first at line {line}:{col})"),
+            problem=message(context.removesuffix("; first occurrence")),
+            line=first.line + 1,
+            col=first.column + 1,
         )
     elif mark is not None and _char_at(text, mark) == "\t":
-        message = "YAML syntax error: a tab cannot indent or start a line's content; use spaces"
+        text_ = _syntax(message(N_("a tab cannot indent or start a line's content; use spaces")))
     else:
+        said = message(problem)
         if problem == "found undefined alias" and mark is not None:  # libyaml omits the name
             lines = text.splitlines()
             line = lines[mark.line] if mark.line < len(lines) else ""
             name = re.match(r"\*([^\s,\[\]{}]+)", line[mark.column :])
-            problem += f" {_prefix(name.group(1), 40)}" if name else ""
-        message = f"YAML syntax error: {problem}"
+            if name:
+                said = message(N_("found undefined alias {name}"), name=_prefix(name.group(1), 40))
+        elif problem.startswith("found undefined alias "):  # PyYAML's own parser names it
+            said = message(N_("found undefined alias {name}"), name=problem.removeprefix("found undefined alias "))
+        text_ = _syntax(said)
         start = exc.context_mark
         if context and start is not None and mark is not None and start.index != mark.index:
-            message += f" ({context} at line {start.line + 1}:{start.column + 1})"
+            text_ = message(
+                N_("{problem} ({context} at line {line}:{col})"),
+                problem=text_,
+                context=message(context),
+                line=start.line + 1,
+                col=start.column + 1,
+            )
     if mark is None:
-        return LoadError(message, source=source)
-    return LoadError(message, source=source, line=mark.line + 1, col=mark.column + 1)
+        return LoadError(text_, source=source)
+    return LoadError(text_, source=source, line=mark.line + 1, col=mark.column + 1)
+
+
+def _syntax(problem: Message) -> Message:
+    return message(N_("YAML syntax error: {problem}"), problem=problem)
+
+
+PARSER_PROBLEMS = (
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("found undefined alias"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("found character that cannot start any token"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("found duplicate anchor"),
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("did not find expected node content"),
+    N_("did not find expected comment or line break"),
+    N_("found a tab character that violates indentation"),
+    N_("while parsing a block node"),
+    N_("while scanning a plain scalar"),
+)
+"""PyYAML's and libyaml's commonest problem texts, so the catalog translates them;
+any other stays as the parser wrote it."""
 
 
 def _full_width_near(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
@@ -746,7 +827,7 @@ def _reader_error(
     character = exc.character
     code = ord(character) if isinstance(character, str) else int(character)
     return LoadError(
-        f"character U+{code:04X} is not allowed in YAML ({exc.reason})",
+        message(N_("character U+{code:04X} is not allowed in YAML ({reason})"), code=code, reason=exc.reason),
         source=source,
         line=line,
         col=col,
@@ -759,11 +840,11 @@ def _short_tag(tag: str) -> str:
     return tag if tag.startswith("!") else f"!<{tag}>"
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Message:
     if value is None:
-        return "null"
+        return message("null")
     if type(value) is bool:
-        return f"the boolean {str(value).lower()}"
+        return message(N_("the boolean {value}"), value=str(value).lower())
     if type(value) is int:
-        return f"the integer {value}"
-    return f"the number {value}"
+        return message(N_("the integer {value}"), value=value)
+    return message(N_("the number {value}"), value=value)

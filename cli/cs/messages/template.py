@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from cs.i18n import N_
+from cs.i18n.message import Message, message
+
 PLACEHOLDERS = (
     "customer_name",
     "next_open",
@@ -23,8 +26,8 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def template_problems(template: str) -> list[str]:
-    """Every problem in a template, as sentences; empty when it is fine."""
+def template_problems(template: str) -> list[Message]:
+    """Every problem in a template, as sentences in both languages; empty when it is fine."""
     problems = []
     for m in _TOKEN.finditer(template):
         token = m.group(0)
@@ -32,17 +35,32 @@ def template_problems(template: str) -> list[str]:
             continue
         if token in ("{", "}"):
             problems.append(
-                f"unbalanced '{token}' at character {m.start() + 1}; write '{token}{token}' for a literal brace"
+                message(
+                    N_("unbalanced '{brace}' at character {at}; write '{literal}' for a literal brace"),
+                    brace=token,
+                    at=m.start() + 1,
+                    literal=token + token,
+                )
             )
             continue
         name = m.group(1)
         if not _NAME.match(name):
             problems.append(
-                f"'{token}' is not a placeholder: only bare names are allowed "
-                f"(no attribute access, indexing or format specs); use one of {', '.join(PLACEHOLDERS)}"
+                message(
+                    N_(
+                        "'{token}' is not a placeholder: only bare names are allowed "
+                        "(no attribute access, indexing or format specs); use one of {names}"
+                    ),
+                    token=token,
+                    names=", ".join(PLACEHOLDERS),
+                )
             )
         elif name not in PLACEHOLDERS:
-            problems.append(f"unknown placeholder '{token}'; use one of {', '.join(PLACEHOLDERS)}")
+            problems.append(
+                message(
+                    N_("unknown placeholder '{token}'; use one of {names}"), token=token, names=", ".join(PLACEHOLDERS)
+                )
+            )
     return problems
 
 

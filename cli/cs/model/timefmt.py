@@ -1,7 +1,8 @@
 """The policy's small time languages: windows, durations, dates, local instants.
 
-Each parser raises ``ValueError`` with a message a person can act on; the
-semantic rules turn those into findings at the right line.
+Each parser raises :class:`FormatError` (a ``ValueError``) with a message a
+person can act on, in English and in the language of the process; the schema
+turns those into findings at the right line.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -31,7 +35,19 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _LOCAL_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 
-class EmptyWindowError(ValueError):
+class FormatError(ValueError):
+    """A text that is not what its format needs; ``str()`` is English, ``text`` both."""
+
+    def __init__(self, text: Message) -> None:
+        super().__init__(text.english)
+        self.text = text
+
+
+def _refuse(template: str, **fields: object) -> FormatError:
+    return FormatError(message(template, **fields))
+
+
+class EmptyWindowError(FormatError):
     """A window that starts where it ends."""
 
 
@@ -70,15 +86,21 @@ def parse_window(text: str) -> Window:
     """``"09:00-18:00"`` -> Window(540, 1080); ``"22:00-02:00"`` crosses midnight."""
     m = _WINDOW.fullmatch(text)
     if not m:
-        raise ValueError(f"{quote(text)} is not a time window; write HH:MM-HH:MM, e.g. 09:00-18:00")
+        raise _refuse(N_("{text} is not a time window; write HH:MM-HH:MM, e.g. 09:00-18:00"), text=quote(text))
     h1, m1, h2, m2 = (int(g) for g in m.groups())
     if h1 > 23 or m1 > 59:
-        raise ValueError(f"{quote(text)}: start {h1:02d}:{m1:02d} is not a time of day (00:00..23:59)")
+        raise _refuse(
+            N_("{text}: start {time} is not a time of day (00:00..23:59)"), text=quote(text), time=f"{h1:02d}:{m1:02d}"
+        )
     if m2 > 59 or h2 > 24 or (h2 == 24 and m2 != 0):
-        raise ValueError(f"{quote(text)}: end {h2:02d}:{m2:02d} is not a time of day (00:00..24:00)")
+        raise _refuse(
+            N_("{text}: end {time} is not a time of day (00:00..24:00)"), text=quote(text), time=f"{h2:02d}:{m2:02d}"
+        )
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end == start:
-        raise EmptyWindowError(f"{quote(text)} is empty (starts where it ends); for all day write 00:00-24:00")
+        raise EmptyWindowError(
+            message(N_("{text} is empty (starts where it ends); for all day write 00:00-24:00"), text=quote(text))
+        )
     if end < start:
         if end == 0:
             end = MINUTES_PER_DAY
@@ -91,12 +113,16 @@ def parse_duration(text: str) -> timedelta:
     """``"90s"``, ``"5m"``, ``"1h30m"``, ``"72h"``, ``"1d"``."""
     m = _DURATION.fullmatch(text) if text and len(text) <= 32 else None
     if not m or not any(m.groups()):
-        raise ValueError(f"{quote(text)} is not a duration; write a number and a unit s, m, h or d (5m, 72h)")
+        raise _refuse(
+            N_("{text} is not a duration; write a number and a unit s, m, h or d (5m, 72h)"), text=quote(text)
+        )
     d, h, mi, s = (int(g) if g else 0 for g in m.groups())
     seconds = ((d * 24 + h) * 60 + mi) * 60 + s
     if seconds > MAX_DURATION.total_seconds():
         longest = format_duration(MAX_DURATION)
-        raise ValueError(f"{quote(text)} is longer than {longest}, the longest duration cs accepts")
+        raise _refuse(
+            N_("{text} is longer than {longest}, the longest duration cs accepts"), text=quote(text), longest=longest
+        )
     return timedelta(seconds=seconds)
 
 
@@ -115,11 +141,11 @@ def format_duration(value: timedelta) -> str:
 
 def parse_date(text: str) -> date:
     if not _DATE.fullmatch(text):
-        raise ValueError(f"{quote(text)} is not a date; write YYYY-MM-DD")
+        raise _refuse(N_("{text} is not a date; write YYYY-MM-DD"), text=quote(text))
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{quote(text)} is not a day of the calendar (check month and day)") from None
+        raise _refuse(N_("{text} is not a day of the calendar (check month and day)"), text=quote(text)) from None
     check_supported_day(day, f"{quote(text)}")
     return day
 
@@ -127,16 +153,21 @@ def parse_date(text: str) -> date:
 def check_supported_day(day: date, shown: str) -> None:
     """Refuse a day outside :data:`FIRST_DAY` .. :data:`LAST_DAY`; ``shown`` names it."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{shown} is outside the days cs supports ({FIRST_DAY} to {LAST_DAY})")
+        raise _refuse(
+            N_("{shown} is outside the days cs supports ({first} to {last})"),
+            shown=shown,
+            first=FIRST_DAY,
+            last=LAST_DAY,
+        )
 
 
 def parse_local_datetime(text: str) -> datetime:
     """A naive local datetime (the policy's time zone is applied by the caller)."""
     m = _LOCAL_DATETIME.fullmatch(text)
     if not m:
-        raise ValueError(f"{quote(text)} is not a local date and time; write YYYY-MM-DDTHH:MM")
+        raise _refuse(N_("{text} is not a local date and time; write YYYY-MM-DDTHH:MM"), text=quote(text))
     day = parse_date(m.group(1))
     hh, mm, ss = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
     if hh > 23 or mm > 59 or ss > 59:
-        raise ValueError(f"{quote(text)}: {hh:02d}:{mm:02d} is not a time of day")
+        raise _refuse(N_("{text}: {time} is not a time of day"), text=quote(text), time=f"{hh:02d}:{mm:02d}")
     return datetime(day.year, day.month, day.day, hh, mm, ss)

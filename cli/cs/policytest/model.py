@@ -18,11 +18,12 @@ from typing import Any
 
 from cs.errors import CsError, LoadError
 from cs.findings import Finding, Severity
+from cs.i18n.message import Message, verbatim
 from cs.load.yaml_loader import LoadedDocument, load_file
 from cs.model.timefmt import parse_date, parse_local_datetime
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
-from cs.schema import schema_problems
+from cs.schema import schema_messages
 from cs.simulate.scenario import Scenario, build_scenario
 from cs.validate import load_error_finding
 
@@ -39,7 +40,7 @@ class BrokenTestFile(CsError):
         first = self.findings[0]
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in test files; first: "
-            f"{first.location}: {first.rule} {first.message}"
+            f"{first.location}: {first.rule} {first.shown}"
         )
 
 
@@ -87,9 +88,12 @@ class TestFile:
     """The located tree, to place problems found later (a policy or scenario that does not fit)."""
 
 
-def located(doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str, message: str) -> Finding:
+def located(
+    doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str, message: str | Message
+) -> Finding:
     mark = doc.locate(path, key=key)
-    return Finding(doc.source, mark.line, mark.col, rule, Severity.ERROR, message)
+    text = verbatim(message) if isinstance(message, str) else message
+    return Finding.of(doc.source, mark.line, mark.col, rule, Severity.ERROR, text)
 
 
 def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
@@ -107,7 +111,7 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     "give a scenario file or the scenario's keys inline, not both (only seed may override the file's)",
                 )
             elif "scenario" not in run:
-                for path, key, rule, message in schema_problems(inline, "scenario"):
+                for path, key, rule, message in schema_messages(inline, "scenario"):
                     yield located(doc, ("tests", i, "simulate", *path), key, rule, message)
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
             for name in ("at", "after", "before"):
@@ -164,7 +168,7 @@ def load_test_file(path: str | os.PathLike[str]) -> TestFile:
         if not error.line:
             raise
         raise BrokenTestFile([load_error_finding(error)]) from None
-    found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_problems(doc.data, "policytest")]
+    found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_messages(doc.data, "policytest")]
     if not found:
         found = list(_parse_problems(doc))
     if found:

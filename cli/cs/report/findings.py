@@ -3,6 +3,11 @@
 Each says what the exit code says: under ``--strict`` a warning fails its file in
 the JSON ``valid`` flags and is a JUnit failure; a file that cannot be read is an
 error (JSON ``error``, a JUnit ``<error>``, a GitHub error annotation).
+
+What machines read stays English in every language (UI-1): the JSON document, the
+severities, rule ids and ``file:line:col``, the annotation and JUnit structure.
+The sentences a person reads (each finding's message, the summary, the
+annotation and JUnit message texts) are in the language of the process.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Callable, Sequence
 from xml.etree import ElementTree as ET
 
 from cs.findings import Finding, Severity
+from cs.i18n import _, ngettext
 from cs.validate import Validation
 
 JSON_FORMAT_VERSION = 1
@@ -31,26 +37,36 @@ def _file_failed(result: Validation, strict: bool) -> bool:
     return result.unreadable is not None or any(_fails(f, strict) for f in result.findings)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _line(finding: Finding) -> str:
+    return f"{finding.location}: {finding.severity.value} {finding.rule} {finding.shown}"
+
+
+def summary(results: Sequence[Validation], strict: bool) -> str:
+    """The last line of the text report: "2 errors, 1 warning in 3 files"."""
+    errors, warnings = _counts(results)
+    unreadable = sum(1 for r in results if r.unreadable)
+    readable = len(results) - unreadable
+    files = ngettext("{count} file", "{count} files", readable).format(count=readable)
+    if errors or warnings:
+        line = _("{errors}, {warnings} in {files}").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+            files=files,
+        )
+        if warnings and strict and not errors:
+            line = _("{summary} (--strict: warnings fail)").format(summary=line)
+    else:
+        line = _("{files} valid").format(files=files)
+    if unreadable:
+        line = _("{summary}; {count} unreadable").format(summary=line, count=unreadable)
+    return line
 
 
 def text(results: Sequence[Validation], strict: bool) -> str:
     """One line per finding, then a summary; unreadable files get their own
     ``cs: error:`` line on standard error from the command."""
-    lines = [f"{f.location}: {f.severity.value} {f.rule} {f.message}" for r in results for f in r.findings]
-    errors, warnings = _counts(results)
-    unreadable = sum(1 for r in results if r.unreadable)
-    files = _plural(len(results) - unreadable, "file")
-    if errors or warnings:
-        summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}"
-        if warnings and strict and not errors:
-            summary += " (--strict: warnings fail)"
-    else:
-        summary = f"{files} valid"
-    if unreadable:
-        summary += f"; {unreadable} unreadable"
-    lines.append(summary)
+    lines = [_line(f) for r in results for f in r.findings]
+    lines.append(summary(results, strict))
     return "\n".join(lines)
 
 
@@ -64,7 +80,7 @@ def as_json(results: Sequence[Validation], strict: bool) -> str:
             "findings": [f.as_dict() for f in r.findings],
         }
         if r.unreadable:
-            entry["error"] = r.unreadable
+            entry["error"] = r.unreadable.english
         files.append(entry)
     document = {
         "version": JSON_FORMAT_VERSION,
@@ -94,11 +110,13 @@ def github(results: Sequence[Validation], strict: bool) -> str:
     lines = []
     for r in results:
         if r.unreadable:
-            lines.append(f"::error file={_escape_property(r.source)},title=unreadable::{_escape_data(r.unreadable)}")
+            lines.append(
+                f"::error file={_escape_property(r.source)},title=unreadable::{_escape_data(r.unreadable.shown)}"
+            )
         for f in r.findings:
             level = "error" if _fails(f, strict) else "warning"
             props = f"file={_escape_property(f.path)},line={f.line},col={f.col},title={_escape_property(f.rule)}"
-            lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+            lines.append(f"::{level} {props}::{_escape_data(f.shown)}")
     return "\n".join(lines)
 
 
@@ -116,15 +134,15 @@ def junit(results: Sequence[Validation], strict: bool) -> str:
     for r in results:
         case = ET.SubElement(suite, "testcase", classname="cs.validate", name=r.source)
         if r.unreadable:
-            element = ET.SubElement(case, "error", type="unreadable", message=r.unreadable)
-            element.text = r.unreadable
+            element = ET.SubElement(case, "error", type="unreadable", message=r.unreadable.shown)
+            element.text = r.unreadable.shown
         for f in r.findings:
             tag = "failure" if _fails(f, strict) else "system-out"
             element = ET.SubElement(case, tag)
             if tag == "failure":
                 element.set("type", f.rule)
-                element.set("message", f"{f.location}: {f.message}")
-            element.text = f"{f.location}: {f.severity.value} {f.rule} {f.message}"
+                element.set("message", f"{f.location}: {f.shown}")
+            element.text = _line(f)
     ET.indent(suite)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode")
 

@@ -5,17 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import Path, Policy
 from cs.rules.registry import Hit, rule
 
 MAX_CHATS_RANGE = range(1, 501)
 
 
+DUPLICATE = {
+    "agent": N_("agent id '{ident}' is used twice (first at {first})"),
+    "team": N_("team id '{ident}' is used twice (first at {first})"),
+    "schedule": N_("schedule id '{ident}' is used twice (first at {first})"),
+    "exception": N_("exception id '{ident}' is used twice (first at {first})"),
+    "quick reply": N_("quick reply id '{ident}' is used twice (first at {first})"),
+}
+
+
+UNKNOWN = {
+    "agent": N_("unknown agent '{ident}' (declared: {declared})"),
+    "team": N_("unknown team '{ident}' (declared: {declared})"),
+}
+UNKNOWN_NONE_DECLARED = {
+    "agent": N_("unknown agent '{ident}' (declared: none)"),
+    "team": N_("unknown team '{ident}' (declared: none)"),
+}
+
+
+NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
+REACHING = N_("agent '{agent}' has several schedules that reach it through its teams ({names}); '{wins}' wins")
+
+
 def _duplicates(items: Sequence[tuple[str, Path]], what: str) -> Iterator[Hit]:
     first: dict[str, Path] = {}
     for ident, where in items:
         if ident in first:
-            yield Hit((*where, "id"), f"{what} id '{ident}' is used twice (first at {_show(first[ident])})")
+            yield Hit((*where, "id"), message(DUPLICATE[what], ident=ident, first=_show(first[ident])))
         else:
             first[ident] = where
 
@@ -60,8 +85,11 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
     known = {"agent": {a.id for a in policy.agents}, "team": {t.id for t in policy.teams}}
     for path, kind, ident in references(policy):
         if ident not in known[kind]:
-            declared = ", ".join(sorted(known[kind])) or "none"
-            yield Hit(path, f"unknown {kind} '{ident}' (declared: {declared})")
+            declared = ", ".join(sorted(known[kind]))
+            if not declared:
+                yield Hit(path, message(UNKNOWN_NONE_DECLARED[kind], ident=ident))
+            else:
+                yield Hit(path, message(UNKNOWN[kind], ident=ident, declared=declared))
 
 
 @rule("capacity-range", Severity.ERROR, "AG-1")
@@ -69,7 +97,7 @@ def capacity_range(policy: Policy) -> Iterator[Hit]:
     """An agent's `max_chats` is outside 1..500, the range the platforms accept (最大同时接待)."""
     for a in policy.agents:
         if a.max_chats not in MAX_CHATS_RANGE:
-            yield Hit((*a.where, "max_chats"), f"max_chats {a.max_chats} is outside 1..500")
+            yield Hit((*a.where, "max_chats"), message(N_("max_chats {value} is outside 1..500"), value=a.max_chats))
 
 
 @rule("schedule-target", Severity.ERROR, "AG-2")
@@ -77,7 +105,7 @@ def schedule_target(policy: Policy) -> Iterator[Hit]:
     """A schedule names neither `agents` nor `teams`, so it applies to nobody."""
     for s in policy.schedules:
         if not s.agents and not s.teams:
-            yield Hit(s.where, f"schedule '{s.id}' applies to nobody; add `agents` or `teams`")
+            yield Hit(s.where, message(N_("schedule '{id}' applies to nobody; add `agents` or `teams`"), id=s.id))
 
 
 @rule("schedule-conflict", Severity.WARNING, "AG-2")
@@ -95,10 +123,7 @@ def schedule_conflict(policy: Policy) -> Iterator[Hit]:
         direct = [policy.schedules[i] for i in naming.get(agent.id, ())]
         team_hits = {i for team in agent.teams for i in reaching.get(team, ())}
         via_team = [policy.schedules[i] for i in sorted(team_hits)]
-        for group, how in ((direct, "name it"), (via_team if not direct else [], "reach it through its teams")):
+        for group, sentence in ((direct, NAMING), (via_team if not direct else [], REACHING)):
             if len(group) > 1:
                 names = ", ".join(f"'{s.id}'" for s in group)
-                yield Hit(
-                    group[1].where,
-                    f"agent '{agent.id}' has several schedules that {how} ({names}); '{group[0].id}' wins",
-                )
+                yield Hit(group[1].where, message(sentence, agent=agent.id, names=names, wins=group[0].id))

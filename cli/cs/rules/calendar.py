@@ -7,6 +7,8 @@ from itertools import pairwise
 
 from cs.calendar.holidays import holiday_calendar
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 from cs.model.policy import Calendar, CalendarException, DayHours, Path, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY
 from cs.rules.registry import Hit, rule
@@ -19,10 +21,12 @@ def calendars(policy: Policy) -> Iterator[tuple[Path, Calendar]]:
         yield (*schedule.where, "hours"), schedule.calendar
 
 
-def _overlaps(windows: DayHours) -> Iterator[str]:
+def _overlaps(windows: DayHours) -> Iterator[Message]:
     for before, after in pairwise(windows):
         if after.start < before.end:
-            yield f"windows {before} and {after} overlap; merge them into one window"
+            yield message(
+                N_("windows {before} and {after} overlap; merge them into one window"), before=before, after=after
+            )
 
 
 @rule("window-overlap", Severity.ERROR, "CAL-2")
@@ -32,26 +36,30 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
     for path, cal in calendars(policy):
         days = cal.weekly.days
         for i, windows in enumerate(days):
-            for message in _overlaps(windows):
-                yield Hit((*path, DAY_NAMES[i]), message)
+            for text in _overlaps(windows):
+                yield Hit((*path, DAY_NAMES[i]), text)
             spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
             following = days[(i + 1) % 7]
             if spill > 0 and following and following[0].start < spill:
                 yield Hit(
                     (*path, DAY_NAMES[i]),
-                    f"{DAY_NAMES[i]} runs past midnight into {DAY_NAMES[(i + 1) % 7]}'s "
-                    f"window {following[0]}; shorten one of them",
+                    message(
+                        N_("{day} runs past midnight into {next}'s window {window}; shorten one of them"),
+                        day=DAY_NAMES[i],
+                        next=DAY_NAMES[(i + 1) % 7],
+                        window=following[0],
+                    ),
                 )
         for exc in cal.exceptions:
-            for message in _overlaps(exc.hours):
-                yield Hit((*exc.where, "hours"), message)
+            for text in _overlaps(exc.hours):
+                yield Hit((*exc.where, "hours"), text)
     if policy.calendar.holidays is not None:
         rule_ = policy.calendar.holidays
-        for message in _overlaps(rule_.holiday_hours or ()):
-            yield Hit(("holidays", "holiday_hours"), message)
+        for text in _overlaps(rule_.holiday_hours or ()):
+            yield Hit(("holidays", "holiday_hours"), text)
         if not isinstance(rule_.workday_hours, int):
-            for message in _overlaps(rule_.workday_hours):
-                yield Hit(("holidays", "workday_hours"), message)
+            for text in _overlaps(rule_.workday_hours):
+                yield Hit(("holidays", "workday_hours"), text)
 
 
 def _all_exceptions(policy: Policy) -> Iterator[tuple[Calendar, CalendarException]]:
@@ -65,7 +73,10 @@ def exception_range(policy: Policy) -> Iterator[Hit]:
     """An exception's `from` is after its `to`: the range is empty and never applies."""
     for _, exc in _all_exceptions(policy):
         if exc.first and exc.last and exc.first > exc.last:
-            yield Hit((*exc.where, "from"), f"'{exc.id}' starts {exc.first} after it ends {exc.last}")
+            yield Hit(
+                (*exc.where, "from"),
+                message(N_("'{id}' starts {first} after it ends {last}"), id=exc.id, first=exc.first, last=exc.last),
+            )
 
 
 @rule("exception-overlap", Severity.ERROR, "CAL-4")
@@ -80,7 +91,12 @@ def exception_overlap(policy: Policy) -> Iterator[Hit]:
                 if a.first <= b.last and b.first <= a.last:
                     yield Hit(
                         b.where,
-                        f"exception '{b.id}' covers {max(a.first, b.first)}, which exception '{a.id}' covers too",
+                        message(
+                            N_("exception '{id}' covers {day}, which exception '{other}' covers too"),
+                            id=b.id,
+                            day=max(a.first, b.first),
+                            other=a.id,
+                        ),
                     )
 
 
@@ -97,8 +113,8 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
     for _, exc in _all_exceptions(policy):
         for day in (exc.first, exc.last):
             if day is not None and not data.covers(day):
-                yield Hit(exc.where, data.outside(day))
+                yield Hit(exc.where, data.outside_text(day))
                 break
     for window in policy.offline.manual:
         if not data.covers(window.start.date()):
-            yield Hit(window.where, data.outside(window.start.date()))
+            yield Hit(window.where, data.outside_text(window.start.date()))

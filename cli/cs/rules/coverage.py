@@ -8,10 +8,13 @@ from datetime import timedelta
 from cs.calendar.hours import day_plan
 from cs.engine.presence import presences
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import DayHours, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, format_minutes
 from cs.rules.registry import Hit, rule
 
+UNCOVERED = N_("{span} is open with no routable agent scheduled")
 WEEK = 7 * MINUTES_PER_DAY
 MAX_EXCEPTION_DAYS = 366
 Span = tuple[int, int]
@@ -78,9 +81,7 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
     open_spans = _week_spans(policy.calendar.weekly.days)
     covered = [s for p in routable for s in _week_spans(p.calendar.weekly.days)]
     for gap in _subtract(open_spans, covered):
-        yield Hit(
-            ("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), f"{_show(gap)} is open with no routable agent scheduled"
-        )
+        yield Hit(("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), message(UNCOVERED, span=_show(gap)))
     for exc in policy.calendar.exceptions:
         if exc.recurring or exc.first is None or exc.last is None:
             continue
@@ -89,8 +90,6 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
             open_day = [(w.start, w.end) for w in day_plan(policy.calendar, day).windows]
             cover = [(w.start, w.end) for p in routable for w in day_plan(p.calendar, day).windows]
             for start, end in _subtract(open_day, cover):
-                yield Hit(
-                    (*exc.where, "hours"),
-                    f"{day} {format_minutes(start)}-{_clock(end)} is open with no routable agent scheduled",
-                )
+                span = f"{day} {format_minutes(start)}-{_clock(end)}"
+                yield Hit((*exc.where, "hours"), message(UNCOVERED, span=span))
             day += timedelta(days=1)

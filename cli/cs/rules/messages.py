@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message as sentence
 from cs.messages.language import own_text
 from cs.messages.template import placeholders_in, template_problems
 from cs.messages.values import KIND_PLACEHOLDERS, OFFLINE_SURVEY
@@ -37,7 +39,10 @@ def message_missing_language(policy: Policy) -> Iterator[Hit]:
         texts = message.text_map()
         for lang in policy.messages.languages:
             if own_text(texts, lang) is None:
-                yield Hit((*message.where, "text"), f"'{kind}' has no text for declared language '{lang}'")
+                yield Hit(
+                    (*message.where, "text"),
+                    sentence(N_("'{kind}' has no text for declared language '{lang}'"), kind=kind, lang=lang),
+                )
 
 
 @rule("message-too-long", Severity.WARNING, "MSG-8")
@@ -48,7 +53,10 @@ def message_too_long(policy: Policy) -> Iterator[Hit]:
     for _, message in policy.messages.kinds:
         for lang, text in message.texts:
             if len(text) > limit:
-                yield Hit((*message.where, "text", lang), f"{len(text)} characters, over max_length {limit}")
+                yield Hit(
+                    (*message.where, "text", lang),
+                    sentence(N_("{count} characters, over max_length {limit}"), count=len(text), limit=limit),
+                )
 
 
 @rule("quick-reply-duplicate-keyword", Severity.WARNING, "QR-1")
@@ -60,7 +68,10 @@ def quick_reply_duplicate_keyword(policy: Policy) -> Iterator[Hit]:
         for i, keyword in enumerate(reply.keywords):
             key = keyword.casefold()
             if key in owner and owner[key] != reply.id:
-                yield Hit((*reply.where, "keywords", i), f"keyword '{keyword}' is also used by '{owner[key]}'")
+                yield Hit(
+                    (*reply.where, "keywords", i),
+                    sentence(N_("keyword '{keyword}' is also used by '{owner}'"), keyword=keyword, owner=owner[key]),
+                )
             owner.setdefault(key, reply.id)
 
 
@@ -76,9 +87,13 @@ def placeholder_always_empty(policy: Policy) -> Iterator[Hit]:
             fills = fills & OFFLINE_SURVEY
         for lang, text in message.texts:
             for name in sorted(placeholders_in(text) - fills):
-                where = (
-                    "surveys attached to offline replies (in_offline: true)"
-                    if name in KIND_PLACEHOLDERS[kind]
-                    else f"'{kind}' messages"
-                )
-                yield Hit((*message.where, "text", lang), f"{{{name}}} is always empty in {where}")
+                if name in KIND_PLACEHOLDERS[kind]:
+                    problem = sentence(
+                        N_("{placeholder} is always empty in surveys attached to offline replies (in_offline: true)"),
+                        placeholder=f"{{{name}}}",
+                    )
+                else:
+                    problem = sentence(
+                        N_("{placeholder} is always empty in '{kind}' messages"), placeholder=f"{{{name}}}", kind=kind
+                    )
+                yield Hit((*message.where, "text", lang), problem)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from cs.engine.presence import effective_agents
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import Policy
 from cs.rules.registry import Hit, rule
 
@@ -18,7 +20,10 @@ def bot_offline_destination(policy: Policy) -> Iterator[Hit]:
     if policy.routing.bot_enabled and policy.offline.destination != "message_pool":
         yield Hit(
             ("offline", "destination"),
-            f"routing.bot is enabled, so offline messages must go to message_pool, not '{policy.offline.destination}'",
+            message(
+                N_("routing.bot is enabled, so offline messages must go to message_pool, not '{destination}'"),
+                destination=policy.offline.destination,
+            ),
         )
 
 
@@ -28,7 +33,8 @@ def offline_routing_empty(policy: Policy) -> Iterator[Hit]:
     sessions would have nowhere to go while everyone is offline."""
     if policy.offline.when_nobody_online == "routing_list" and not policy.offline.routing_list:
         yield Hit(
-            ("offline", "when_nobody_online"), "when_nobody_online is routing_list but routing_list.agents is empty"
+            ("offline", "when_nobody_online"),
+            message(N_("when_nobody_online is routing_list but routing_list.agents is empty")),
         )
 
 
@@ -38,7 +44,7 @@ def offline_destination_account(policy: Policy) -> Iterator[Hit]:
     with `role: proxy`; add the account. (The main account always exists on the
     platform, so `main` needs no declaration.)"""
     if policy.offline.destination == "proxy" and not any(a.role == "proxy" for a in policy.agents):
-        yield Hit(("offline", "destination"), "no agent has role 'proxy' to receive offline messages")
+        yield Hit(("offline", "destination"), message(N_("no agent has role 'proxy' to receive offline messages")))
 
 
 @rule("manual-offline-range", Severity.ERROR, "OFF-1")
@@ -46,7 +52,7 @@ def manual_offline_range(policy: Policy) -> Iterator[Hit]:
     """A manual offline window ends before (or when) it starts."""
     for window in policy.offline.manual:
         if window.end <= window.start:
-            yield Hit((*window.where, "to"), "manual offline window ends before it starts")
+            yield Hit((*window.where, "to"), message(N_("manual offline window ends before it starts")))
 
 
 @rule("routing-list-not-routable", Severity.WARNING, "RT-5", "OFF-8")
@@ -61,5 +67,8 @@ def routing_list_not_routable(policy: Policy) -> Iterator[Hit]:
         if agent in declared and agent not in routable:
             yield Hit(
                 ("offline", "routing_list", "agents", i),
-                f"'{agent}' does not take part in routing, so it never receives offline-routed sessions",
+                message(
+                    N_("'{agent}' does not take part in routing, so it never receives offline-routed sessions"),
+                    agent=agent,
+                ),
             )

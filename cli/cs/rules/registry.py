@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import Message
 from cs.model.policy import Path, Policy
 
 
 @dataclass(frozen=True)
 class Hit:
     path: Path
-    message: str
+    message: Message
+    """The sentence, in English and in the language of the process (UI-1)."""
     key: bool = False
     """Point at the key rather than the value."""
 
@@ -35,22 +38,24 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        """The documentation (the check's docstring), in English."""
         return inspect.getdoc(self.check) or ""
 
 
 RULES: dict[str, Rule] = {}
 
 PARSE_RULES: dict[str, str] = {
-    "schema": "The document does not match the published JSON Schema (unknown key, wrong type, missing key).",
-    "window-invalid": "A time window is not HH:MM-HH:MM with real times of day (CAL-2).",
-    "window-empty": "A time window starts where it ends; for all day write 00:00-24:00 (CAL-2).",
-    "duration-invalid": "A duration is not a number with a unit s, m, h or d.",
-    "date-invalid": "A date is not YYYY-MM-DD or not a day of the calendar (2026-02-30) (CAL-4).",
-    "datetime-invalid": "A local date and time is not YYYY-MM-DDTHH:MM.",
-    "timezone-unknown": "The time zone is not an IANA time zone name (CAL-1).",
-    "cron-invalid": "A recurring exception's cron expression cannot be parsed (CAL-4).",
+    "schema": N_("The document does not match the published JSON Schema (unknown key, wrong type, missing key)."),
+    "window-invalid": N_("A time window is not HH:MM-HH:MM with real times of day (CAL-2)."),
+    "window-empty": N_("A time window starts where it ends; for all day write 00:00-24:00 (CAL-2)."),
+    "duration-invalid": N_("A duration is not a number with a unit s, m, h or d."),
+    "date-invalid": N_("A date is not YYYY-MM-DD or not a day of the calendar (2026-02-30) (CAL-4)."),
+    "datetime-invalid": N_("A local date and time is not YYYY-MM-DDTHH:MM."),
+    "timezone-unknown": N_("The time zone is not an IANA time zone name (CAL-1)."),
+    "cron-invalid": N_("A recurring exception's cron expression cannot be parsed (CAL-4)."),
 }
-"""Rules checked while reading the document (schema formats); documented here, run by the schema."""
+"""Rules checked while reading the document (schema formats); documented here (English,
+marked for the catalog), run by the schema."""
 
 
 def rule(rule_id: str, severity: Severity, *features: str) -> Callable[[Check], Check]:

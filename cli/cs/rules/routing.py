@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import ORDER_STATUSES, Policy
 from cs.model.timefmt import format_duration
 from cs.rules.registry import Hit, rule
@@ -21,7 +23,9 @@ def group_status_unmapped(policy: Policy) -> Iterator[Hit]:
     mapped = {status for status, _ in groups.by_order_status}
     missing = [s for s in ORDER_STATUSES if s not in mapped]
     if missing:
-        yield Hit(("routing", "groups"), f"order statuses without a team: {', '.join(missing)}")
+        yield Hit(
+            ("routing", "groups"), message(N_("order statuses without a team: {statuses}"), statuses=", ".join(missing))
+        )
 
 
 @rule("bot-recent-contact", Severity.WARNING, "RT-3", "RT-9")
@@ -29,7 +33,7 @@ def bot_recent_contact(policy: Policy) -> Iterator[Hit]:
     """Recent-contact priority is on together with bot reception; the platforms
     drop recent-contact routing while the bot receives, and so does cs."""
     if policy.routing.bot_enabled and policy.routing.recent_contact.enabled:
-        yield Hit(("routing", "recent_contact", "enabled"), "ignored while routing.bot is enabled")
+        yield Hit(("routing", "recent_contact", "enabled"), message(N_("ignored while routing.bot is enabled")))
 
 
 @rule("timeout-warning-order", Severity.ERROR, "TMO-1", "TMO-2")
@@ -40,6 +44,9 @@ def timeout_warning_order(policy: Policy) -> Iterator[Hit]:
         if timeout.enabled and timeout.warn_before >= timeout.after:
             yield Hit(
                 ("timeouts", name, "warn_before"),
-                f"warn_before ({format_duration(timeout.warn_before)}) must be shorter than "
-                f"after ({format_duration(timeout.after)})",
+                message(
+                    N_("warn_before ({warn_before}) must be shorter than after ({after})"),
+                    warn_before=format_duration(timeout.warn_before),
+                    after=format_duration(timeout.after),
+                ),
             )

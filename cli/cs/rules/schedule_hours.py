@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from cs.calendar.hours import day_intervals, day_plan
 from cs.findings import Severity
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import Calendar, Policy
 from cs.rules.registry import Hit, rule
 
@@ -40,11 +42,18 @@ def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
             while day <= last:
                 window = _online_while_closed(policy, schedule.calendar, day)
                 if window is not None:
-                    closed = day_plan(policy.calendar, day).describe()
+                    closed = day_plan(policy.calendar, day).describe_text()
                     yield Hit(
                         (*exc.where, "hours"),
-                        f"on {day} the schedule puts agents online at {window} "
-                        f"while the service is closed for part of it ({closed})",
+                        message(
+                            N_(
+                                "on {day} the schedule puts agents online at {window} "
+                                "while the service is closed for part of it ({closed})"
+                            ),
+                            day=day,
+                            window=window,
+                            closed=closed,
+                        ),
                     )
                     break
                 day += timedelta(days=1)
