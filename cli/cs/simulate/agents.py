@@ -20,6 +20,10 @@ class Agents(Visitors):
         if was is status:
             return
         a.status_change(t)
+        if was is OFFLINE:
+            self.accounts_online += 1
+        elif status is OFFLINE:
+            self.accounts_online -= 1
         a.status = status
         a.status_changes += 1
         self.seats.changed(a, was)
@@ -81,8 +85,18 @@ class Agents(Visitors):
             self._event(t, "agent", "close", v, v.agent, "the agent ends the conversation", (("by", "agent"),))
             if self.survey_on:
                 self._send(t, v, "survey", v.agent)
-        a: AgentState = v.agent
+        self._chat_over(t, v.agent)
+
+    def _plain_end(self, t: float, a: AgentState) -> None:
+        """The agent ends a chat served without a :class:`Visitor` (``FREE``)."""
+        if self.survey_on:
+            self.plain_surveys += 1
+        self._chat_over(t, a)
+
+    def _chat_over(self, t: float, a: AgentState) -> None:
+        """The agent ended a chat: the seat frees now or after the release delay (RT-8)."""
         a.chats -= 1
+        self.open_chats -= 1
         if self.release_delay > 0.0:
             a.held += 1
             self._push(t + self.release_delay, SEAT_RELEASE, a)

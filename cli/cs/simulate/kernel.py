@@ -36,10 +36,12 @@ from cs.simulate.timeline import Sink
 from cs.simulate.traffic import TrafficGenerator
 from cs.simulate.visitor import Visitor
 
-# Event kinds on the heap; SYNTH and END are the frequent ones.
-SYNTH, END, ARRIVE, PATIENCE, AGENT_REPLY, SEAT_RELEASE, BOT_DONE, MAX_WAIT, DELAY = range(9)
+# Event kinds on the heap; FREE and END are the frequent ones.
+FREE, END, ARRIVE, PATIENCE, AGENT_REPLY, SEAT_RELEASE, BOT_DONE, MAX_WAIT, DELAY = range(9)
 AGENT_WARN, AGENT_TIMEOUT, CUST_WARN, CUST_CLOSE, MESSAGE, AUTO_STATUS, REMINDER = range(9, 16)
 MANUAL_STATUS, IDLE, HOURS, MANUAL_OFFLINE, SAMPLE, HOUR = range(16, 22)
+
+INFINITY = float("inf")
 
 PROGRESS_EVERY = 1 << 14
 """Events between two progress callbacks."""
@@ -72,6 +74,13 @@ class Kernel:
         self.joining: list[AgentState] = []
         """Agents who became able to take from the queue at the current instant (RT-2)."""
         self.traffic: TrafficGenerator | None = None
+        self.next_arrival = INFINITY
+        """When the next synthetic visitor arrives (not on the heap, see :meth:`advance`)."""
+        self.arrival_seq = 0
+        self.fast = True
+        """Take the fast paths (tests turn them off to compare with the general ones)."""
+        self.plain: Visitor | None = None
+        """The request every synthetic visitor makes, when they need no :class:`Visitor`."""
 
     def _push(self, t: float, kind: int, ref: Any) -> int:
         self.seq += 1
@@ -80,31 +89,41 @@ class Kernel:
 
     def advance(self, until: float) -> None:
         """Process the events before ``until`` (at most the horizon); a run may be
-        advanced in steps and looked at in between (:meth:`live_view`)."""
+        advanced in steps and looked at in between (:meth:`live_view`).
+
+        The next synthetic arrival is not on the heap: it waits in
+        :attr:`next_arrival` with the sequence number it would have had there
+        (:attr:`arrival_seq`) and is merged with the heap's first entry here, so a
+        visitor costs one push and pop fewer and the heap holds only what is pending."""
         heap, horizon = self.heap, self.horizon
         until = min(until, horizon)
+        end = self._end
+        plain_end = self._plain_end
+        synthetic = self._synthetic
         handlers = self._handlers()
-        traffic = self.traffic
         progress = self.progress
         countdown = PROGRESS_EVERY
         if not self.started:
             self.started = True
             self._refresh(0.0)
-        while heap and heap[0][0] < until:
-            t, seq, kind, ref = heappop(heap)
-            if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
-                assert traffic is not None
-                v = traffic.visitor(t)
-                following = traffic.next_arrival(t)
-                if following < horizon:
-                    self.seq += 1
-                    heappush(heap, (following, self.seq, SYNTH, None))
-                self._arrive(t, v)
-            elif kind == END:
-                self._end(t, seq, ref)
+        while True:
+            arrival = self.next_arrival
+            if heap and (heap[0][0] < arrival or (heap[0][0] == arrival and heap[0][1] < self.arrival_seq)):
+                if heap[0][0] >= until:
+                    break
+                t, seq, kind, ref = heappop(heap)
+                if kind == FREE:
+                    plain_end(t, ref)
+                elif kind == END:
+                    end(t, seq, ref)
+                else:
+                    handlers[kind](t, seq, ref)  # type: ignore[misc]
+            elif arrival < until:
+                t = arrival
+                synthetic(t)
             else:
-                handlers[kind](t, seq, ref)  # type: ignore[misc]
-            if self.dirty and (not heap or heap[0][0] > t):
+                break
+            if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
                 if self.joining:
                     self._share_queue(t)
                 self._refresh(t)
@@ -120,7 +139,11 @@ class Kernel:
         """The handler of every event kind, indexed by kind (None for SYNTH and END)."""
         raise NotImplementedError
 
-    def _arrive(self, t: float, v: Visitor) -> None:
+    def _synthetic(self, t: float) -> None:
+        """The synthetic visitor due at ``t`` arrives; draws the next arrival."""
+        raise NotImplementedError
+
+    def _plain_end(self, t: float, a: AgentState) -> None:
         raise NotImplementedError
 
     def _end(self, t: float, seq: int, v: Visitor) -> None:

@@ -22,7 +22,9 @@ from cs.simulate.kernel import (
     CUST_WARN,
     DELAY,
     END,
+    FREE,
     IDLE,
+    INFINITY,
     MAX_WAIT,
     MESSAGE,
     PATIENCE,
@@ -30,6 +32,7 @@ from cs.simulate.kernel import (
 from cs.simulate.narration import short_duration
 from cs.simulate.offline import STORED, Offline
 from cs.simulate.seats import AgentState
+from cs.simulate.traffic import TrafficGenerator
 from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
 
 
@@ -100,6 +103,79 @@ class Visitors(Offline):
         self._event(t, "visitor", "bot_handover", v, None, "asks for a human")
         self._request(t, v)
 
+    def _synthetic(self, t: float) -> None:
+        """The synthetic visitor due at ``t`` arrives, and the next one is drawn.
+
+        With :attr:`plain` set (no timeline, traffic whose visitors differ only in
+        handle time and patience), a visitor the engine's :func:`route` assigns by the
+        routing mode to an agent who answers at once is served without a
+        :class:`Visitor`: what :meth:`_arrive`, :meth:`_assign` and :meth:`_answered`
+        would record, and a ``FREE`` event for the agent at the end of the chat. Any
+        other route takes the general path with the same decision. ``fast=False``
+        (:class:`~cs.simulate.simulator.Simulation`) turns this off; tests check that
+        the output is the same byte for byte."""
+        traffic = self.traffic
+        assert traffic is not None
+        plain = self.plain
+        if plain is None:
+            v = traffic.visitor(t)
+            self._draw_arrival(traffic, t)
+            self._arrive(t, v)
+            return
+        traffic.count += 1
+        handle = traffic.handle()
+        patience = traffic.patience() if traffic.patience is not None else None
+        following = traffic.next_arrival(t)
+        if following < self.horizon:
+            self.seq += 1
+            self.next_arrival, self.arrival_seq = following, self.seq
+        else:
+            self.next_arrival = INFINITY
+        self.visitors += 1
+        if self.joining:
+            self._share_queue(t)
+        if self.dirty:
+            self._refresh(t)
+        seats = self.seats
+        decision = route(self.rules, seats, plain, self.offline)
+        a: AgentState | None = decision.agent
+        if (
+            a is not None
+            and decision.picked
+            and a.respond is None
+            and a.status is ONLINE
+            and a.load < a.max
+            and decision.action is ASSIGN
+            and decision.forwarded_from is None
+        ):
+            self.at_once += 1
+            if self.round_robin:
+                seats.advance(decision.team, a)
+            load = a.load = a.load + 1
+            a.chats += 1
+            a.assigned += 1
+            a.busy_area -= t
+            self.open_chats += 1
+            if a.idle_after is not None:
+                a.idle_seq = -1
+            if seats.index(a, load < a.max):
+                self.dirty = True
+            self.seq += 1
+            heappush(self.heap, (t + handle, self.seq, FREE, a))
+            return
+        v = traffic.plain_visitor(t, handle, patience)
+        v.requested = t
+        self.in_flight += 1
+        self._routed(t, v, decision)
+
+    def _draw_arrival(self, traffic: TrafficGenerator, t: float) -> None:
+        following = traffic.next_arrival(t)
+        if following < self.horizon:
+            self.seq += 1
+            self.next_arrival, self.arrival_seq = following, self.seq
+        else:
+            self.next_arrival = INFINITY
+
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
         v.requested = t
@@ -109,7 +185,11 @@ class Visitors(Offline):
             self._refresh(t)
         if v.last_contact is not None:
             v.last_contact_age = t - v.last_contact
-        action, agent, reason, _bypass, team, forwarded, picked = route(self.rules, self.seats, v, self.offline)
+        self._routed(t, v, route(self.rules, self.seats, v, self.offline))
+
+    def _routed(self, t: float, v: Visitor, decision: Route[AgentState]) -> None:
+        """Act on the route the engine chose for ``v``."""
+        action, agent, reason, _bypass, team, forwarded, picked = decision
         if forwarded is not None:
             self.forwarded += 1
             self._event(
@@ -141,6 +221,7 @@ class Visitors(Offline):
         a.chats += 1
         a.assigned += 1
         a.busy_area -= t
+        self.open_chats += 1
         if a.idle_after is not None:
             a.idle_seq = -1
         if a.routable and self.seats.index(a, a.available and load < a.max):
@@ -362,6 +443,7 @@ class Visitors(Offline):
         """A chat ends other than by the agent (a timeout, abandon): the seat frees at once."""
         a: AgentState = v.agent
         a.chats -= 1
+        self.open_chats -= 1
         self._free_seat(t, a)
         if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
@@ -369,11 +451,23 @@ class Visitors(Offline):
     def _free_seat(self, t: float, a: AgentState) -> None:
         if a.status is OFFLINE:
             a.offline_load_change(t)
-        a.load -= 1
+        load = a.load = a.load - 1
         a.busy_area += t
-        if a.routable and self.seats.index(a, a.status is ONLINE and a.load < a.max):
+        if not a.routable:
+            return
+        queue = self.queue
+        if self.fast and queue.length and load == a.max - 1 and a.status is ONLINE:
+            # The one free seat goes to the next visitor waiting for it, if any: the
+            # same as indexing the agent free and then full again, without the two.
+            self._queue_area(t)
+            v = queue.next_for(a.line_rank)
+            if v is not None:
+                reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+                self._assign(t, v, a, reason)
+                return
+        if self.seats.index(a, a.status is ONLINE and load < a.max):
             self.dirty = True
-        if a.available and self.queue.length:
+        if a.available and queue.length:
             self._fill(t, a)
 
     def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
