@@ -73,9 +73,9 @@ def run_cs(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[float
     from cs.simulate import simulate
 
     policy, scenario, _ = mm_c(agents, arrivals, rho)
-    start = time.perf_counter()
+    start = time.process_time()
     summary = simulate(policy, scenario, DAY, 1, seed, keep_timeline=False).summary
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return elapsed, {"visitors": summary.visitors, "p_wait": summary.p_wait, "wait_mean_s": summary.wait_mean_s}
 
 
@@ -105,9 +105,9 @@ def run_simpy(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
             env.process(customer(env))
 
     env.process(source(env))
-    start = time.perf_counter()
+    start = time.process_time()
     env.run()
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     waited = sum(1 for w in waits if w > 0)
     return elapsed, {"visitors": len(waits), "p_wait": waited / len(waits), "wait_mean_s": sum(waits) / len(waits)}
 

@@ -87,12 +87,6 @@ class Agents(Visitors):
                 self._send(t, v, "survey", v.agent)
         self._chat_over(t, v.agent)
 
-    def _plain_end(self, t: float, a: AgentState) -> None:
-        """The agent ends a chat served without a :class:`Visitor` (``FREE``)."""
-        if self.survey_on:
-            self.plain_surveys += 1
-        self._chat_over(t, a)
-
     def _chat_over(self, t: float, a: AgentState) -> None:
         """The agent ended a chat: the seat frees now or after the release delay (RT-8)."""
         a.chats -= 1

@@ -56,6 +56,7 @@ class Counters(Kernel):
     queue: Queue
     offline: OfflineDecision
     welcome_on: bool
+    survey_on: bool
     samples: list[Sample] | None
 
     def _counters(self) -> None:
@@ -112,8 +113,9 @@ class Counters(Kernel):
         """After the run: how many visitors took that path."""
         self.plain_language = ""
         self.plain_welcomes = 0
-        self.plain_surveys = 0
-        """Welcomes and surveys sent to those visitors, all in ``plain_language``."""
+        """Welcomes sent to those visitors, all in ``plain_language``."""
+        self.plain_ends = 0
+        """Their chats ended by the agent (a survey each when surveys are on)."""
         self.open_chats = 0
         self.accounts_online = 0
         """Accounts not OFFLINE; with ``open_chats``, kept as they change so a sample
@@ -125,7 +127,8 @@ class Counters(Kernel):
         for kind, by_language in (("welcome", self.sent_welcome), ("survey", self.sent_survey)):
             for language, n in by_language.items():
                 counts[(kind, language)] = counts.get((kind, language), 0) + n
-        for kind, n in (("welcome", self.plain_welcomes), ("survey", self.plain_surveys)):
+        surveys = self.plain_ends if self.survey_on else 0
+        for kind, n in (("welcome", self.plain_welcomes), ("survey", surveys)):
             if n:
                 key = (kind, self.plain_language)
                 counts[key] = counts.get(key, 0) + n

@@ -24,7 +24,7 @@ and the class above overrides it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import heappop, heappush
+from heapq import heappush
 from random import Random
 from typing import Any
 
@@ -87,67 +87,7 @@ class Kernel:
         heappush(self.heap, (t, self.seq, kind, ref))
         return self.seq
 
-    def advance(self, until: float) -> None:
-        """Process the events before ``until`` (at most the horizon); a run may be
-        advanced in steps and looked at in between (:meth:`live_view`).
-
-        The next synthetic arrival is not on the heap: it waits in
-        :attr:`next_arrival` with the sequence number it would have had there
-        (:attr:`arrival_seq`) and is merged with the heap's first entry here, so a
-        visitor costs one push and pop fewer and the heap holds only what is pending."""
-        heap, horizon = self.heap, self.horizon
-        until = min(until, horizon)
-        end = self._end
-        plain_end = self._plain_end
-        synthetic = self._synthetic
-        handlers = self._handlers()
-        progress = self.progress
-        countdown = PROGRESS_EVERY
-        if not self.started:
-            self.started = True
-            self._refresh(0.0)
-        while True:
-            arrival = self.next_arrival
-            if heap and (heap[0][0] < arrival or (heap[0][0] == arrival and heap[0][1] < self.arrival_seq)):
-                if heap[0][0] >= until:
-                    break
-                t, seq, kind, ref = heappop(heap)
-                if kind == FREE:
-                    plain_end(t, ref)
-                elif kind == END:
-                    end(t, seq, ref)
-                else:
-                    handlers[kind](t, seq, ref)  # type: ignore[misc]
-            elif arrival < until:
-                t = arrival
-                synthetic(t)
-            else:
-                break
-            if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
-                if self.joining:
-                    self._share_queue(t)
-                self._refresh(t)
-            if progress is not None:
-                countdown -= 1
-                if not countdown:
-                    countdown = PROGRESS_EVERY
-                    progress(t / horizon)
-
     # --- supplied by the classes above ------------------------------------------------
-
-    def _handlers(self) -> list[Callable[[float, int, Any], None] | None]:
-        """The handler of every event kind, indexed by kind (None for SYNTH and END)."""
-        raise NotImplementedError
-
-    def _synthetic(self, t: float) -> None:
-        """The synthetic visitor due at ``t`` arrives; draws the next arrival."""
-        raise NotImplementedError
-
-    def _plain_end(self, t: float, a: AgentState) -> None:
-        raise NotImplementedError
-
-    def _end(self, t: float, seq: int, v: Visitor) -> None:
-        raise NotImplementedError
 
     def _refresh(self, t: float) -> None:
         raise NotImplementedError
