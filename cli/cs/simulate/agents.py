@@ -4,8 +4,12 @@ seat (RT-8), and the timeouts of a conversation (TMO-1, TMO-2).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from heapq import heappush
+from typing import Any
+
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
-from cs.simulate.kernel import CUST_CLOSE, IDLE, SEAT_RELEASE
+from cs.simulate.kernel import AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
 from cs.simulate.narration import short_duration
 from cs.simulate.seats import AgentState
 from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
@@ -45,6 +49,19 @@ class Agents(Visitors):
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
         if a.available and self.queue.length:
             self.joining.append(a)
+
+    def _shift(self, t: float, seq: int, pending: tuple[Iterator[tuple[float, int, int, Any]], int, Any]) -> None:
+        """A scheduled change of one agent (:meth:`~cs.simulate.setup.Setup._shifts`);
+        the agent's next one goes on the heap."""
+        events, kind, ref = pending
+        following = next(events, None)
+        if following is not None:
+            t_next, seq_next, kind_next, ref_next = following
+            heappush(self.heap, (t_next, seq_next, SHIFT, (events, kind_next, ref_next)))
+        if kind == AUTO_STATUS:
+            self._auto_status(t, seq, ref)
+        else:
+            self._reminder(t, seq, ref)
 
     def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, str]) -> None:
         a, status, why = ref

@@ -139,6 +139,7 @@ class Simulation(Agents):
             self._manual_offline,
             self._sample,
             self._hour,
+            self._shift,
         ]
 
     def live_view(self, t: float) -> LiveView:
