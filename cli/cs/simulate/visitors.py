@@ -394,7 +394,10 @@ class Visitors(Offline):
             elif quiet + after < end:
                 self._push(quiet + after, CUST_CLOSE, v)
         self.seq += 1
-        heappush(self.heap, (end, self.seq, END, v))
+        if self.plain is not None and v.id is None:  # a plain synthetic visitor: nothing left but the end
+            heappush(self.heap, (end, self.seq, FREE, v.agent))
+        else:
+            heappush(self.heap, (end, self.seq, END, v))
 
     def _agent_reply(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
         v, number = ref
