@@ -1,4 +1,4 @@
-"""The event kernel of the simulator (OPS-3): one heap, a logical clock, the run loop.
+"""The event kernel of the simulator (OPS-3): one heap, a logical clock, the event kinds.
 
 One heap of ``(time, seq, kind, ref)`` tuples on a logical clock (float
 seconds since local midnight of the first day); ``seq`` breaks ties in push
@@ -8,9 +8,13 @@ handler when it comes up (its visitor moved on, or the token it carries is
 stale). There is no process or generator per visitor; all randomness goes
 through one ``random.Random(seed)``.
 
-The kernel knows event kinds, not what they mean: the classes above it supply
-one handler per kind (:meth:`Kernel._handlers`); the two frequent kinds, a
-synthetic arrival and the end of a chat, are dispatched without the table.
+Sequence numbers: 0 for the start of an hour (before anything else at its
+instant), then in push order; the next synthetic arrival, agents' scheduled
+changes and reminders wait off the heap or one at a time, each with the number
+it would have had if pushed at once, so ties resolve as if they had been. The
+run loop is :meth:`~cs.simulate.visitors.Visitors.advance`, in the class that
+knows what the frequent events (an arrival, the end of a chat) mean; the rarer
+kinds go through the handler table (:meth:`~cs.simulate.simulator.Simulation._handlers`).
 The simulator is a chain of classes, one idea each, so that mypyc compiles it
 as one native class (single inheritance: every attribute a slot, every call one
 vtable hop): :class:`Kernel` <- :class:`~cs.simulate.counters.Counters` <-

@@ -124,8 +124,11 @@ def _timeline_title(markdown: bool) -> str:
     return "## Timeline\n\n" if markdown else "TIMELINE\n"
 
 
-def _timeline_table(rows: Iterable[Row], markdown: bool) -> str:
-    return tabulate(list(rows), headers=TIMELINE_HEADERS, tablefmt="github" if markdown else "simple")
+def _timeline_table(rows: Iterable[Row], markdown: bool, text: bool = False) -> str:
+    """``text``: every column is known to read as text (tabulate need not look for numbers)."""
+    return tabulate(
+        list(rows), headers=TIMELINE_HEADERS, tablefmt="github" if markdown else "simple", disable_numparse=text
+    )
 
 
 CHUNK = 2048
@@ -199,7 +202,7 @@ class TimelineTable:
             chunk = list(islice(rows, CHUNK))
             if not chunk:
                 break
-            lines = _timeline_table([widest, *chunk], markdown).split("\n")
+            lines = _timeline_table([widest, *chunk], markdown, text=True).split("\n")
             if first:
                 out.write("\n".join(lines[:2]))
                 first = False

@@ -128,7 +128,7 @@ class Visitors(Offline):
         the routing mode to an agent who answers at once is served here, without a
         :class:`Visitor`: what :meth:`_arrive`, :meth:`_assign` and :meth:`_answered`
         would record, and a ``FREE`` event for the agent at the end of the chat
-        (:meth:`_plain_end`). Any other route takes the general path with the same
+        (handled here too, as :meth:`_chat_over`). Any other route takes the general path with the same
         decision. ``fast=False`` (:class:`~cs.simulate.simulator.Simulation`) turns
         this off; tests check that the output is the same byte for byte."""
         heap, horizon = self.heap, self.horizon
