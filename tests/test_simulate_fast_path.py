@@ -122,3 +122,23 @@ def test_random_policies_give_the_same_output_on_both_paths(data: Any) -> None:
         for key in ("first_messages", "bot_time"):
             traffic.pop(key, None)
     assert_same(policy, build_scenario(raw, "random"), days=2)
+
+
+@pytest.mark.parametrize("policy_path", POLICIES, ids=[p.stem for p in POLICIES])
+def test_plot_samples_read_kept_counts_that_match_the_agents(policy_path: Path) -> None:
+    """--plot samples read two counts kept as they change (no sum over agents per
+    sample): at every step of a run they equal the sums over the agents."""
+    from cs.engine.routing import OFFLINE
+    from cs.simulate.clock import Clock
+
+    policy = load_policy(policy_path)
+    sim = Simulation(policy, builtin_scenario(policy), Clock(policy.tz, MONDAY, 2), 3, series=True)
+    seen_online = seen_chats = 0
+    for step in range(1, 2 * 24 * 6 + 1):
+        sim.advance(step * 600.0)
+        online = sum(1 for s in sim.states if s.status is not OFFLINE)
+        chats = sum(s.chats for s in sim.states)
+        assert (sim.accounts_online, sim.open_chats) == (online, chats), step
+        seen_online, seen_chats = max(seen_online, online), max(seen_chats, chats)
+    assert seen_online and seen_chats  # the run had agents online and chats open
+    assert sim.samples and max(s.agents_online for s in sim.samples) == seen_online

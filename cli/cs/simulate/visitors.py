@@ -151,7 +151,7 @@ class Visitors(Offline):
                     if when >= until:
                         break
                     t, seq, kind, ref = heappop(heap)
-                    if kind == FREE:  # _plain_end and _chat_over, without the two calls
+                    if kind == FREE:  # what _chat_over does, without the call
                         self.plain_ends += 1
                         ref.chats -= 1
                         self.open_chats -= 1
