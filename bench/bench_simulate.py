@@ -2,22 +2,30 @@
 
 Run: python bench/bench_simulate.py [--compiled] [--arrivals N] [--agents C] [--rho R] [--runs K] [--skip-million]
 
-`--compiled` first builds the release wheel with the simulator compiled by mypyc
-(HATCH_BUILD_HOOKS_ENABLE=1, about a minute; needs a C compiler and PyPI for the
-build requirements) and measures that build; without it, the installed package
-(pure Python in a development install) is measured. The first line says which.
+`--compiled` also builds the release wheel with the simulator compiled by mypyc
+(HATCH_BUILD_HOOKS_ENABLE=1, about a minute; needs a C compiler and the build
+requirements) and prints its figures beside the pure-Python ones. The first line
+says which build the installed package is.
 
-1. An M/M/c day: C agents of one seat each online all day, Poisson arrivals and
-   exponential handling at utilisation R, N arrivals (default 100,000, C = 50,
-   R = 0.9). cs runs it with the full policy engine in summary-only mode (offline
-   mode, routing, first replies, welcome and survey, waits, hourly figures); SimPy
-   runs the textbook model (one process per customer, a Resource with C slots).
-   Runs alternate K times and the best of each counts, as the machine is shared.
-   Prints both throughputs in arrivals per second and the ratio (goal >= 4), and
+Times are CPU seconds of the process (``time.process_time``, and the children's
+``getrusage`` for whole processes): on a shared machine wall time measures the
+neighbours as much as the code. Every figure is printed next to its goal (issue 10).
+
+1. An M/M/c day in-process: C agents of one seat each online all day, Poisson
+   arrivals and exponential handling at utilisation R, N arrivals (default 100,000,
+   C = 50, R = 0.9). cs runs it with the full policy engine in summary-only mode
+   (offline mode, routing, first replies, welcome and survey, waits, hourly
+   figures); SimPy runs the textbook model (one process per customer, a Resource
+   with C slots). Runs alternate K times and the best of each counts. Prints both
+   throughputs and the ratio (goal >= 4), the compiled build's beside them, and
    both models' probability of waiting and mean wait next to Erlang C.
-2. A 1,000,000-visitor day in summary-only mode, in a fresh process, next to a
-   100,000-visitor one: wall time and peak resident memory (getrusage), to show
-   memory does not grow with the run (goal: well under a minute).
+2. Start-up and summary: CPU of a whole `cs simulate --summary-only` process for a
+   small policy minus the run inside it (goal < 0.1 s).
+3. Per-arrival cost at 100 and at 5,000 agents, cs next to a bare heapq loop of the
+   same queue (goal: cs grows no more than the bare loop).
+4. The same day with 1,000,000 arrivals as whole processes (policy built, run,
+   summary), cs next to SimPy (goal >= 4), with peak resident memory next to a
+   100,000-arrival process (goal: flat). Left out with --skip-million.
 
 Needs the bench extra for SimPy: pip install -e '.[bench]'.
 """
@@ -73,9 +81,9 @@ def run_cs(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[float
     from cs.simulate import simulate
 
     policy, scenario, _ = mm_c(agents, arrivals, rho)
-    start = time.perf_counter()
+    start = time.process_time()
     summary = simulate(policy, scenario, DAY, 1, seed, keep_timeline=False).summary
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return elapsed, {"visitors": summary.visitors, "p_wait": summary.p_wait, "wait_mean_s": summary.wait_mean_s}
 
 
@@ -105,35 +113,136 @@ def run_simpy(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
             env.process(customer(env))
 
     env.process(source(env))
-    start = time.perf_counter()
+    start = time.process_time()
     env.run()
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     waited = sum(1 for w in waits if w > 0)
     return elapsed, {"visitors": len(waits), "p_wait": waited / len(waits), "wait_mean_s": sum(waits) / len(waits)}
 
 
-def child(arrivals: int) -> None:
-    """One summary-only run in this process; prints its figures as JSON."""
-    elapsed, figures = run_cs(50, arrivals, 0.9)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"elapsed": elapsed, "peak_mib": peak_kib / 1024, **figures}))
+def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> float:
+    """The least a heap-driven M/M/c can cost: a heapq of chat ends, a FIFO of
+    waiting arrival times, no policy. CPU seconds per arrival."""
+    import heapq
+    from collections import deque
+
+    rng = random.Random(seed)
+    handle = rho * agents * 86400 / arrivals
+    rate = arrivals / 86400
+    ends: list[float] = []
+    waiting: deque[float] = deque()
+    free = agents
+    served = 0
+    start = time.process_time()
+    t = rng.expovariate(rate)
+    while t < 86400:
+        while ends and ends[0] <= t:
+            done = heapq.heappop(ends)
+            if waiting:
+                waiting.popleft()
+                heapq.heappush(ends, done + rng.expovariate(1 / handle))
+            else:
+                free += 1
+        if free:
+            free -= 1
+            heapq.heappush(ends, t + rng.expovariate(1 / handle))
+        else:
+            waiting.append(t)
+        served += 1
+        t += rng.expovariate(rate)
+    return (time.process_time() - start) / served
 
 
-def fresh(arrivals: int) -> dict[str, float]:
+def child(kind: str, arrivals: int, agents: int) -> None:
+    """One whole-process run (cs or SimPy); prints its figures as JSON."""
+    if kind == "cs":
+        elapsed, figures = run_cs(agents, arrivals, 0.9)
+    else:
+        elapsed, figures = run_simpy(agents, arrivals, 0.9)
+    print(json.dumps({"elapsed": elapsed, "peak_mib": peak_mib(), **figures}))
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux
+    keeps ru_maxrss across exec, so a child would report its parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh(kind: str, arrivals: int, agents: int = 50, site: Path | None = None) -> dict[str, float]:
+    """A whole process: its figures and its CPU seconds from start to exit."""
+    env = {**os.environ, "PYTHONPATH": str(site)} if site is not None else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(arrivals)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", kind, str(arrivals), str(agents)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
-    return json.loads(out)  # type: ignore[no-any-return]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures: dict[str, float] = json.loads(out)
+    figures["process_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return figures
 
 
-def run_compiled(argv: list[str]) -> int:
-    """Build the compiled wheel, unpack it, and run this benchmark again on it."""
+def in_process_compiled(site: Path, agents: int, arrivals: int, rho: float, runs: int) -> float:
+    """Arrivals per CPU second of the compiled build, best of ``runs`` in one process."""
+    code = (
+        "import sys, json; sys.path.insert(0, sys.argv[1]); import bench_simulate as b; "
+        "import cs.simulate.simulator as e; assert not e.__file__.endswith('.py'), e.__file__; "
+        "runs = [b.run_cs(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])) for _ in range(int(sys.argv[5]))]; "
+        "print(json.dumps(max(f['visitors'] / t for t, f in runs)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "bench"), str(agents), str(arrivals), str(rho), str(runs)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    ).stdout
+    return float(json.loads(out))
+
+
+def startup(runs: int) -> tuple[float, float]:
+    """CPU seconds of a whole small `cs simulate --summary-only` process, and of the run inside it."""
+    from cs.simulate import simulate as run
+    from cs.simulate.scenario import builtin_scenario
+    from cs.validate import load_policy
+
+    policy_path = ROOT / "examples" / "mall-defaults.yaml"
+    args = [sys.executable, "-m", "cs", "simulate", str(policy_path), "--day", "2026-11-23", "--summary-only"]
+    # As installed: bytecode cached (a first run writes it, outside the tree), whatever
+    # PYTHONDONTWRITEBYTECODE this shell has.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "cs-bench-pycache")
+    subprocess.run(args, capture_output=True, check=True, cwd=ROOT, env=env)
+    whole = math.inf
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(args, capture_output=True, check=True, cwd=ROOT, env=env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        whole = min(whole, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    policy = load_policy(policy_path)
+    inside = math.inf
+    for _ in range(runs):
+        start = time.process_time()
+        run(policy, builtin_scenario(policy), DAY, 1, None, keep_timeline=False)
+        inside = min(inside, time.process_time() - start)
+    return whole, inside
+
+
+def run_compiled_build() -> Path:
     from build_compiled import build_compiled
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = build_compiled(Path(tmp))
-        env = {**os.environ, "PYTHONPATH": str(site)}
-        return subprocess.run([sys.executable, __file__, *argv], env=env, check=False).returncode
+    out = Path(tempfile.mkdtemp(prefix="cs-compiled-"))
+    return build_compiled(out)
 
 
 def main() -> None:
@@ -143,14 +252,12 @@ def main() -> None:
     parser.add_argument("--rho", type=float, default=0.9)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-million", action="store_true")
-    parser.add_argument("--compiled", action="store_true", help="measure the mypyc-compiled release build")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--compiled", action="store_true", help="also build and measure the mypyc-compiled build")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child[0], int(args.child[1]), int(args.child[2]))
         return
-    if args.compiled:
-        sys.exit(run_compiled([a for a in sys.argv[1:] if a != "--compiled"]))
     import cs.simulate.simulator as engine
 
     build = "compiled (mypyc)" if not engine.__file__.endswith(".py") else "pure Python"
@@ -159,6 +266,10 @@ def main() -> None:
         import simpy  # noqa: F401
     except ImportError:
         sys.exit("SimPy is not installed: pip install -e '.[bench]'")
+    site = None
+    if args.compiled:
+        print("building the mypyc-compiled wheel ...", flush=True)
+        site = run_compiled_build()
 
     c, n, rho = args.agents, args.arrivals, args.rho
     best_cs = best_simpy = math.inf
@@ -173,27 +284,58 @@ def main() -> None:
     p_wait = erlang_c(c, a)
     wait = p_wait / (c * mu - a * mu)
     cs_rate, simpy_rate = cs_figures["visitors"] / best_cs, simpy_figures["visitors"] / best_simpy
-    print(f"M/M/c day: c = {c}, rho = {rho}, {n:,} arrivals expected (best of {args.runs} runs each)")
+    print(f"1. M/M/c day in-process: c = {c}, rho = {rho}, {n:,} arrivals expected (best of {args.runs}, CPU time)")
     for label, rate, figures, elapsed in (
-        ("cs simulate (full policy engine, summary only)", cs_rate, cs_figures, best_cs),
+        (f"cs simulate, {build} (full engine, summary only)", cs_rate, cs_figures, best_cs),
         ("SimPy (process per customer, Resource)", simpy_rate, simpy_figures, best_simpy),
     ):
-        print(f"  {label:<47}{rate:12,.0f} arrivals/s  ({figures['visitors']:,.0f} in {elapsed:.2f} s)")
-    print(f"  {'ratio cs / SimPy':<47}{cs_rate / simpy_rate:12.2f}  (goal >= 4)")
+        print(f"  {label:<52}{rate:12,.0f} arrivals/s  ({figures['visitors']:,.0f} in {elapsed:.2f} s)")
+    print(f"  {'ratio cs / SimPy':<52}{cs_rate / simpy_rate:12.2f}  (goal >= 4)")
+    if site is not None:
+        compiled_rate = in_process_compiled(site, c, n, rho, args.runs)
+        print(f"  {'cs simulate, compiled (mypyc)':<52}{compiled_rate:12,.0f} arrivals/s")
+        print(f"  {'ratio compiled / SimPy':<52}{compiled_rate / simpy_rate:12.2f}")
     print(f"  P(wait)    cs {cs_figures['p_wait']:.4f}   SimPy {simpy_figures['p_wait']:.4f}   Erlang C {p_wait:.4f}")
     cs_wait, simpy_wait = cs_figures["wait_mean_s"], simpy_figures["wait_mean_s"]
     print(f"  mean wait  cs {cs_wait:.2f} s  SimPy {simpy_wait:.2f} s  Erlang C {wait:.2f} s")
+
+    whole, inside = startup(args.runs)
+    print("2. start-up and summary of a small run (examples/mall-defaults.yaml, --summary-only):")
+    outside = whole - inside
+    print(f"  whole process {whole:.3f} s CPU, the run {inside:.3f} s: outside the run {outside:.3f} s  (goal < 0.1 s)")
+
+    print("3. per-arrival cost from 100 to 5,000 agents (rho = 0.9, 100,000 arrivals, CPU):")
+    costs: dict[str, dict[int, float]] = {"cs": {}, "bare heapq loop": {}}
+    for agents in (100, 5000):
+        elapsed, figures = min((run_cs(agents, 100_000, 0.9) for _ in range(args.runs)), key=lambda r: r[0])
+        costs["cs"][agents] = elapsed / figures["visitors"]
+        costs["bare heapq loop"][agents] = min(bare_loop(agents, 100_000, 0.9) for _ in range(args.runs))
+    for label, by_agents in costs.items():
+        growth = by_agents[5000] / by_agents[100]
+        print(
+            f"  {label:<18} {by_agents[100] * 1e6:6.2f} us at 100 agents, {by_agents[5000] * 1e6:6.2f} us at 5,000:"
+            f" x{growth:.2f}"
+        )
+    print("  goal: cs grows no more than the bare loop")
+
     if args.skip_million:
         return
-    small, large = fresh(100_000), fresh(1_000_000)
-    print("summary-only days in fresh processes (c = 50, rho = 0.9):")
-    for figures in (small, large):
+    print("4. whole processes (c = 50, rho = 0.9; CPU from start to exit, peak RSS):")
+    rows = [("cs", fresh("cs", 100_000)), ("cs", fresh("cs", 1_000_000)), ("SimPy", fresh("simpy", 1_000_000))]
+    if site is not None:
+        rows.insert(2, ("cs compiled", fresh("cs", 1_000_000, site=site)))
+    for label, figures in rows:
         print(
-            f"  {figures['visitors']:>9,.0f} visitors  {figures['elapsed']:6.1f} s  "
-            f"{figures['visitors'] / figures['elapsed']:9,.0f} arrivals/s  peak RSS {figures['peak_mib']:6.1f} MiB"
+            f"  {label:<12}{figures['visitors']:>10,.0f} visitors  {figures['process_s']:6.1f} s"
+            f"  {figures['visitors'] / figures['process_s']:9,.0f} arrivals/s  peak RSS {figures['peak_mib']:6.1f} MiB"
         )
-    growth = large["peak_mib"] - small["peak_mib"]
-    print(f"  memory growth from 100k to 1M visitors: {growth:+.1f} MiB  (goal: flat; 1M in well under a minute)")
+    million = {label: figures for label, figures in rows[1:]}
+    ratio = (million["cs"]["visitors"] / million["cs"]["process_s"]) / (
+        million["SimPy"]["visitors"] / million["SimPy"]["process_s"]
+    )
+    print(f"  ratio cs / SimPy at 1,000,000 arrivals: {ratio:.2f}  (goal >= 4)")
+    growth = rows[1][1]["peak_mib"] - rows[0][1]["peak_mib"]
+    print(f"  memory growth from 100k to 1M visitors: {growth:+.1f} MiB  (goal: flat)")
 
 
 if __name__ == "__main__":

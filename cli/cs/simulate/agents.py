@@ -4,8 +4,12 @@ seat (RT-8), and the timeouts of a conversation (TMO-1, TMO-2).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from heapq import heappush
+from typing import Any
+
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
-from cs.simulate.kernel import CUST_CLOSE, IDLE, SEAT_RELEASE
+from cs.simulate.kernel import AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
 from cs.simulate.narration import short_duration
 from cs.simulate.seats import AgentState
 from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
@@ -20,6 +24,10 @@ class Agents(Visitors):
         if was is status:
             return
         a.status_change(t)
+        if was is OFFLINE:
+            self.accounts_online += 1
+        elif status is OFFLINE:
+            self.accounts_online -= 1
         a.status = status
         a.status_changes += 1
         self.seats.changed(a, was)
@@ -41,6 +49,19 @@ class Agents(Visitors):
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
         if a.available and self.queue.length:
             self.joining.append(a)
+
+    def _shift(self, t: float, seq: int, pending: tuple[Iterator[tuple[float, int, int, Any]], int, Any]) -> None:
+        """A scheduled change of one agent (:meth:`~cs.simulate.setup.Setup._shifts`);
+        the agent's next one goes on the heap."""
+        events, kind, ref = pending
+        following = next(events, None)
+        if following is not None:
+            t_next, seq_next, kind_next, ref_next = following
+            heappush(self.heap, (t_next, seq_next, SHIFT, (events, kind_next, ref_next)))
+        if kind == AUTO_STATUS:
+            self._auto_status(t, seq, ref)
+        else:
+            self._reminder(t, seq, ref)
 
     def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, str]) -> None:
         a, status, why = ref
@@ -81,8 +102,12 @@ class Agents(Visitors):
             self._event(t, "agent", "close", v, v.agent, "the agent ends the conversation", (("by", "agent"),))
             if self.survey_on:
                 self._send(t, v, "survey", v.agent)
-        a: AgentState = v.agent
+        self._chat_over(t, v.agent)
+
+    def _chat_over(self, t: float, a: AgentState) -> None:
+        """The agent ended a chat: the seat frees now or after the release delay (RT-8)."""
         a.chats -= 1
+        self.open_chats -= 1
         if self.release_delay > 0.0:
             a.held += 1
             self._push(t + self.release_delay, SEAT_RELEASE, a)

@@ -10,10 +10,10 @@ instants: the hourly snapshots behind the hourly figures and the samples behind
 from __future__ import annotations
 
 from dataclasses import dataclass
+from heapq import heappush
 
 from cs.engine.decisions import OfflineDecision
-from cs.engine.routing import OFFLINE
-from cs.simulate.kernel import SAMPLE, Kernel
+from cs.simulate.kernel import HOUR, SAMPLE, Kernel
 from cs.simulate.queue import Queue
 from cs.simulate.seats import AgentState, Seats
 from cs.simulate.stats import WaitStats
@@ -55,6 +55,8 @@ class Counters(Kernel):
     seats: Seats
     queue: Queue
     offline: OfflineDecision
+    welcome_on: bool
+    survey_on: bool
     samples: list[Sample] | None
 
     def _counters(self) -> None:
@@ -103,6 +105,21 @@ class Counters(Kernel):
         """Scenario customers: the agent who answered them last, and when (RT-3)."""
         self.welcomed: set[tuple[str, int]] = set()
         """Scenario customers welcomed, by day of the run (MSG-1)."""
+        self.at_once = 0
+        """Visitors served at once without a Visitor (see
+        :meth:`~cs.simulate.visitors.Visitors._synthetic`): asked for an agent, served,
+        waited zero seconds, welcomed when welcomes are on; added in :meth:`_finish`."""
+        self.served_at_once = 0
+        """After the run: how many visitors took that path."""
+        self.plain_language = ""
+        self.plain_welcomes = 0
+        """Welcomes sent to those visitors, all in ``plain_language``."""
+        self.plain_ends = 0
+        """Their chats ended by the agent (a survey each when surveys are on)."""
+        self.open_chats = 0
+        self.accounts_online = 0
+        """Accounts not OFFLINE; with ``open_chats``, kept as they change so a sample
+        costs nothing per agent."""
 
     def sent_messages(self) -> dict[tuple[str, str], int]:
         """(kind, language asked for) -> count, all kinds together."""
@@ -110,6 +127,11 @@ class Counters(Kernel):
         for kind, by_language in (("welcome", self.sent_welcome), ("survey", self.sent_survey)):
             for language, n in by_language.items():
                 counts[(kind, language)] = counts.get((kind, language), 0) + n
+        surveys = self.plain_ends if self.survey_on else 0
+        for kind, n in (("welcome", self.plain_welcomes), ("survey", surveys)):
+            if n:
+                key = (kind, self.plain_language)
+                counts[key] = counts.get(key, 0) + n
         return counts
 
     def _queue_area(self, t: float) -> None:
@@ -118,18 +140,34 @@ class Counters(Kernel):
 
     def _sample(self, t: float, seq: int, ref: None) -> None:
         assert self.samples is not None
-        online = sum(1 for s in self.states if s.status is not OFFLINE)
         length = self.queue.length
-        chats = sum(s.chats for s in self.states)
-        self.samples.append(Sample(t, online, self.seats.routable_online, chats, length, self.queue_peak))
+        self.samples.append(
+            Sample(t, self.accounts_online, self.seats.routable_online, self.open_chats, length, self.queue_peak)
+        )
         self.queue_peak = length
         if t + SAMPLE_EVERY < self.horizon:
             self._push(t + SAMPLE_EVERY, SAMPLE, None)
 
     def _hour(self, t: float, seq: int, ref: None) -> None:
+        """The start of an hour on the axis; the next one is pushed as this one is
+        taken, so the heap holds one however many days. Hours have sequence number 0:
+        each goes before anything else at its instant."""
+        self._snapshot(t)
+        if t + 3600.0 < self.horizon:
+            heappush(self.heap, (t + 3600.0, 0, HOUR, None))
+
+    def _snapshot(self, t: float) -> None:
         """Snapshot the cumulative counters behind the hourly figures."""
         self.hourly.append(
-            (t, self.visitors, self.served, self.abandoned, self.left_message, self.waits.total, self.hour_queue_max)
+            (
+                t,
+                self.visitors,
+                self.served + self.at_once,
+                self.abandoned,
+                self.left_message,
+                self.waits.total,
+                self.hour_queue_max,
+            )
         )
         self.hour_queue_max = self.queue.length
 
@@ -143,8 +181,17 @@ class Counters(Kernel):
             self.gaps.append((self.gap_start, end))
         for state in self.states:
             state.close(end)
+        self._snapshot(end)
+        served = self.served_at_once = self.at_once
+        self.at_once = 0
+        self.sought += served
+        self.served += served
+        self.within += served
+        self.waits.count += served
+        self.waits.zeros += served
+        if self.welcome_on:
+            self.plain_welcomes += served
         self._queue_area(end)
-        self._hour(end, 0, None)
         if self.progress is not None:
             self.progress(1.0)
 

@@ -1,4 +1,4 @@
-"""The event kernel of the simulator (OPS-3): one heap, a logical clock, the run loop.
+"""The event kernel of the simulator (OPS-3): one heap, a logical clock, the event kinds.
 
 One heap of ``(time, seq, kind, ref)`` tuples on a logical clock (float
 seconds since local midnight of the first day); ``seq`` breaks ties in push
@@ -8,9 +8,13 @@ handler when it comes up (its visitor moved on, or the token it carries is
 stale). There is no process or generator per visitor; all randomness goes
 through one ``random.Random(seed)``.
 
-The kernel knows event kinds, not what they mean: the classes above it supply
-one handler per kind (:meth:`Kernel._handlers`); the two frequent kinds, a
-synthetic arrival and the end of a chat, are dispatched without the table.
+Sequence numbers: 0 for the start of an hour (before anything else at its
+instant), then in push order; the next synthetic arrival, agents' scheduled
+changes and reminders wait off the heap or one at a time, each with the number
+it would have had if pushed at once, so ties resolve as if they had been. The
+run loop is :meth:`~cs.simulate.visitors.Visitors.advance`, in the class that
+knows what the frequent events (an arrival, the end of a chat) mean; the rarer
+kinds go through the handler table (:meth:`~cs.simulate.simulator.Simulation._handlers`).
 The simulator is a chain of classes, one idea each, so that mypyc compiles it
 as one native class (single inheritance: every attribute a slot, every call one
 vtable hop): :class:`Kernel` <- :class:`~cs.simulate.counters.Counters` <-
@@ -24,7 +28,7 @@ and the class above overrides it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import heappop, heappush
+from heapq import heappush
 from random import Random
 from typing import Any
 
@@ -36,10 +40,12 @@ from cs.simulate.timeline import Sink
 from cs.simulate.traffic import TrafficGenerator
 from cs.simulate.visitor import Visitor
 
-# Event kinds on the heap; SYNTH and END are the frequent ones.
-SYNTH, END, ARRIVE, PATIENCE, AGENT_REPLY, SEAT_RELEASE, BOT_DONE, MAX_WAIT, DELAY = range(9)
+# Event kinds on the heap; FREE and END are the frequent ones.
+FREE, END, ARRIVE, PATIENCE, AGENT_REPLY, SEAT_RELEASE, BOT_DONE, MAX_WAIT, DELAY = range(9)
 AGENT_WARN, AGENT_TIMEOUT, CUST_WARN, CUST_CLOSE, MESSAGE, AUTO_STATUS, REMINDER = range(9, 16)
-MANUAL_STATUS, IDLE, HOURS, MANUAL_OFFLINE, SAMPLE, HOUR = range(16, 22)
+MANUAL_STATUS, IDLE, HOURS, MANUAL_OFFLINE, SAMPLE, HOUR, SHIFT = range(16, 23)
+
+INFINITY = float("inf")
 
 PROGRESS_EVERY = 1 << 14
 """Events between two progress callbacks."""
@@ -72,59 +78,20 @@ class Kernel:
         self.joining: list[AgentState] = []
         """Agents who became able to take from the queue at the current instant (RT-2)."""
         self.traffic: TrafficGenerator | None = None
+        self.next_arrival = INFINITY
+        """When the next synthetic visitor arrives (not on the heap, see :meth:`advance`)."""
+        self.arrival_seq = 0
+        self.fast = True
+        """Take the fast paths (tests turn them off to compare with the general ones)."""
+        self.plain: Visitor | None = None
+        """The request every synthetic visitor makes, when they need no :class:`Visitor`."""
 
     def _push(self, t: float, kind: int, ref: Any) -> int:
         self.seq += 1
         heappush(self.heap, (t, self.seq, kind, ref))
         return self.seq
 
-    def advance(self, until: float) -> None:
-        """Process the events before ``until`` (at most the horizon); a run may be
-        advanced in steps and looked at in between (:meth:`live_view`)."""
-        heap, horizon = self.heap, self.horizon
-        until = min(until, horizon)
-        handlers = self._handlers()
-        traffic = self.traffic
-        progress = self.progress
-        countdown = PROGRESS_EVERY
-        if not self.started:
-            self.started = True
-            self._refresh(0.0)
-        while heap and heap[0][0] < until:
-            t, seq, kind, ref = heappop(heap)
-            if kind == SYNTH:  # the next synthetic visitor, and the one after on the heap
-                assert traffic is not None
-                v = traffic.visitor(t)
-                following = traffic.next_arrival(t)
-                if following < horizon:
-                    self.seq += 1
-                    heappush(heap, (following, self.seq, SYNTH, None))
-                self._arrive(t, v)
-            elif kind == END:
-                self._end(t, seq, ref)
-            else:
-                handlers[kind](t, seq, ref)  # type: ignore[misc]
-            if self.dirty and (not heap or heap[0][0] > t):
-                if self.joining:
-                    self._share_queue(t)
-                self._refresh(t)
-            if progress is not None:
-                countdown -= 1
-                if not countdown:
-                    countdown = PROGRESS_EVERY
-                    progress(t / horizon)
-
     # --- supplied by the classes above ------------------------------------------------
-
-    def _handlers(self) -> list[Callable[[float, int, Any], None] | None]:
-        """The handler of every event kind, indexed by kind (None for SYNTH and END)."""
-        raise NotImplementedError
-
-    def _arrive(self, t: float, v: Visitor) -> None:
-        raise NotImplementedError
-
-    def _end(self, t: float, seq: int, v: Visitor) -> None:
-        raise NotImplementedError
 
     def _refresh(self, t: float) -> None:
         raise NotImplementedError

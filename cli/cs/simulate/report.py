@@ -1,19 +1,22 @@
 """Reporters for ``cs simulate``: table (default), json, jsonl, csv, markdown.
 
 A :class:`Writer` is the timeline sink of a run and then writes the summary.
-The machine formats stream every event as it happens (json, jsonl, csv), so
-a long timeline never sits in memory; the table and markdown formats need the
-whole timeline for their column widths and collect it. With ``summary_only``
-no event is even made.
+No format keeps the timeline in memory: the machine formats (json, jsonl, csv)
+write every event as it happens; the table and markdown formats, whose column
+widths depend on every row, keep the rows in a temporary file and their widths
+as they come (:class:`TimelineTable`). With ``summary_only`` no event is even made.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import Any, TextIO
+import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import IO, Any, TextIO
 
+import tabulate as tabulate_module
 from tabulate import tabulate
 
 from cs.i18n import _, pgettext
@@ -99,7 +102,8 @@ class Writer:
         self.fmt = fmt
         self.clock = clock
         self.summary_only = summary_only
-        self.events: list[Event] = []
+        self.table = TimelineTable(fmt == "markdown") if fmt in ("table", "markdown") and not summary_only else None
+        self.actors, self.kinds = actors_shown(), kinds_shown()  # translated once per run, not per event
         self.count = 0
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
         if fmt == "json":
@@ -121,7 +125,11 @@ class Writer:
             row = event_dict(event, self.clock)
             self._csv.writerow([row[c] for c in EVENT_COLUMNS])  # type: ignore[union-attr]
         else:
-            self.events.append(event)
+            assert self.table is not None
+            e, clock = event, self.clock
+            self.table.add(
+                (clock.label(e.t), self.actors[e.actor], self.kinds[e.kind], e.visitor or "", e.agent or "", e.detail)
+            )
         self.count += 1
 
     def finish(self, summary: Summary) -> None:
@@ -143,17 +151,15 @@ class Writer:
                         self._csv.writerow((key, value))  # type: ignore[union-attr]
         else:
             markdown = fmt == "markdown"
-            parts = [] if self.summary_only else [timeline_text(self.events, self.clock, markdown)]
-            parts.append(summary_text(summary, markdown))
-            out.write("\n\n".join(parts) + "\n")
+            if self.table is not None:
+                self.table.write(out)
+                out.write("\n\n")
+            out.write(summary_text(summary, markdown) + "\n")
 
 
-def timeline_text(events: Iterable[Event], clock: Clock, markdown: bool = False) -> str:
-    actors, kinds = actors_shown(), kinds_shown()  # once per table, not per event
-    rows = [
-        (clock.label(e.t), actors[e.actor], kinds[e.kind], e.visitor or "", e.agent or "", e.detail) for e in events
-    ]
-    headers = [
+def timeline_headers() -> list[str]:
+    """The timeline table's column headers in the language of this process."""
+    return [
         pgettext("column", "time"),
         pgettext("column", "actor"),
         pgettext("column", "kind"),
@@ -161,9 +167,112 @@ def timeline_text(events: Iterable[Event], clock: Clock, markdown: bool = False)
         pgettext("column", "agent"),
         pgettext("column", "detail"),
     ]
-    table = tabulate(rows, headers=headers, tablefmt="github" if markdown else "simple")
+
+Row = tuple[str, str, str, str, str, str]
+
+
+def timeline_text(rows: Iterable[Row], markdown: bool = False) -> str:
+    """The timeline table in one piece (:class:`TimelineTable` streams it)."""
+    return _timeline_title(markdown) + _timeline_table(rows, markdown)
+
+
+def _timeline_title(markdown: bool) -> str:
     title = _("Timeline")
-    return (f"## {title}\n\n" if markdown else f"{title.upper()}\n") + table
+    return f"## {title}\n\n" if markdown else f"{title.upper()}\n"
+
+
+def _timeline_table(rows: Iterable[Row], markdown: bool, text: bool = False) -> str:
+    """``text``: every column is known to read as text (tabulate need not look for numbers)."""
+    return tabulate(
+        list(rows), headers=timeline_headers(), tablefmt="github" if markdown else "simple", disable_numparse=text
+    )
+
+
+CHUNK = 2048
+"""Rows tabulate lays out at a time when the timeline is written."""
+
+
+class TimelineTable:
+    """The timeline table (table and markdown formats) in bounded memory, the same
+    text as :func:`timeline_text` over every row.
+
+    Rows go to a temporary file as they come, and each column's widest cell (as
+    tabulate measures it) is kept. At the end tabulate lays the rows out
+    :data:`CHUNK` at a time, each chunk headed by a row as wide as the widest of
+    the whole timeline (left out of the output), so every chunk is padded as the
+    one table would be. That holds when every column reads as text to tabulate
+    (a cell that is not a number) and no cell holds what tabulate measures in
+    another way (terminal escapes, control characters); otherwise the rows are
+    read back and laid out in one piece, as before."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self.rows: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by write()
+        self.count = 0
+        self.widths = [0] * len(EVENT_COLUMNS[1:])
+        self.text = [False] * len(EVENT_COLUMNS[1:])
+        """Columns with a cell tabulate reads as text (so the whole column is text)."""
+        self.plain = True
+        """Every cell measured as tabulate measures it."""
+        self._width = tabulate_module.wcwidth.wcswidth if tabulate_module.WIDE_CHARS_MODE else len  # type: ignore[attr-defined]
+
+    def add(self, row: Row) -> None:
+        self.count += 1
+        widths, text = self.widths, self.text
+        for i, cell in enumerate(row):
+            width = len(cell) if cell.isascii() and cell.isprintable() else self._measure(cell)
+            if width > widths[i]:
+                widths[i] = width
+            if not text[i] and cell and cell not in ("True", "False") and not _number(cell):
+                text[i] = True
+        self.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def _measure(self, cell: str) -> int:
+        if "\x1b" in cell:
+            self.plain = False
+            return 0
+        widest = 0
+        for line in cell.replace("\r", "\n").split("\n"):
+            width = self._width(line)
+            if width < 0:
+                self.plain = False
+                return 0
+            widest = max(widest, width)
+        return widest
+
+    def _read(self) -> Iterator[Row]:
+        self.rows.seek(0)
+        for line in self.rows:
+            yield tuple(json.loads(line))
+
+    def write(self, out: TextIO) -> None:
+        markdown = self.markdown
+        out.write(_timeline_title(markdown))
+        if not self.count or not self.plain or not all(self.text):
+            out.write(_timeline_table(self._read(), markdown))
+            self.rows.close()
+            return
+        widest: Row = tuple("x" * width for width in self.widths)  # type: ignore[assignment]
+        rows = self._read()
+        first = True
+        while True:
+            chunk = list(islice(rows, CHUNK))
+            if not chunk:
+                break
+            lines = _timeline_table([widest, *chunk], markdown, text=True).split("\n")
+            if first:
+                out.write("\n".join(lines[:2]))
+                first = False
+            out.write("\n" + "\n".join(lines[3:]))
+        self.rows.close()
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def _section(title: str, markdown: bool) -> str:

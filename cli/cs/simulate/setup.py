@@ -8,14 +8,18 @@ become events on the axis.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from array import array
+from collections.abc import Iterator
+from datetime import date, timedelta
+from heapq import heappush
+from typing import Any
 
 from cs.calendar.hours import intervals_between
 from cs.engine.decisions import manual_window
 from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
 from cs.model.policy import Agent, Policy
-from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER
+from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER, SHIFT
 from cs.simulate.narration import Narration
 from cs.simulate.seats import AgentState, Seats
 from cs.simulate.visitor import Visitor
@@ -106,26 +110,60 @@ class Setup(Narration):
                     changes.add(edge)
         self.manual = manual_window(policy, clock.instant(0.0))
         for state, presence in zip(self.states, self.presences, strict=True):
-            if presence is None:
-                continue
-            schedule = presence.schedule
-            comes = presence.comes_online_as
-            reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
-            why = presence.source
-            for interval in online_intervals(policy, presence, first, last):
-                start, end = clock.axis(interval.start), clock.axis(interval.end)
-                if end <= 0.0 or start >= self.horizon:
-                    continue
-                changes.update((start, end))
-                if start <= 0.0:
-                    self._set_status(0.0, state, comes, f"automatic ({why})")
-                else:
-                    self._push(start, AUTO_STATUS, (state, comes, why))
-                if end < self.horizon:
-                    self._push(end, AUTO_STATUS, (state, OFFLINE, why))
-                    if reminder > 0.0 and end - reminder > max(start, 0.0):
-                        self._push(end - reminder, REMINDER, (state, end))
+            if presence is not None:
+                self._shifts(state, presence, first, last, changes)
         self.transitions = sorted(t for t in changes if 0.0 < t < self.horizon)
+
+    def _shifts(self, state: AgentState, presence: Presence, first: date, last: date, changes: set[float]) -> None:
+        """An agent's scheduled status changes and reminders (AG-1..AG-3). Only the next
+        one waits on the heap (:meth:`_shift_events` hands the rest over as the clock
+        reaches them), so 5,000 agents over 30 days hold their shifts as a few floats
+        each; each change keeps the sequence number it would have had if all were
+        pushed now, so the order of simultaneous events does not change."""
+        policy, clock, horizon = self.policy, self.clock, self.horizon
+        comes = presence.comes_online_as
+        why = presence.source
+        schedule = presence.schedule
+        reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
+        edges = array("d")
+        pushes = 0
+        for interval in online_intervals(policy, presence, first, last):
+            start, end = clock.axis(interval.start), clock.axis(interval.end)
+            if end <= 0.0 or start >= horizon:
+                continue
+            changes.update((start, end))
+            if start <= 0.0:
+                self._set_status(0.0, state, comes, f"automatic ({why})")
+            else:
+                pushes += 1
+            if end < horizon:
+                pushes += 1 + (reminder > 0.0 and end - reminder > max(start, 0.0))
+            edges.extend((start, end))
+        if not pushes:
+            return
+        events = self._shift_events(state, comes, why, edges, reminder, self.seq + 1)
+        self.seq += pushes
+        t, seq, kind, ref = next(events)
+        heappush(self.heap, (t, seq, SHIFT, (events, kind, ref)))
+
+    def _shift_events(
+        self, state: AgentState, comes: str, why: str, edges: array[float], reminder: float, seq: int
+    ) -> Iterator[tuple[float, int, int, Any]]:
+        """The agent's changes in time order, with the sequence numbers :meth:`_shifts`
+        set aside for them (in the order start, end, reminder of each interval)."""
+        horizon = self.horizon
+        for i in range(0, len(edges), 2):
+            start, end = edges[i], edges[i + 1]
+            if start > 0.0:
+                yield start, seq, AUTO_STATUS, (state, comes, why)
+                seq += 1
+            if end < horizon:
+                end_seq = seq
+                seq += 1
+                if reminder > 0.0 and end - reminder > max(start, 0.0):
+                    yield end - reminder, seq, REMINDER, (state, end)
+                    seq += 1
+                yield end, end_seq, AUTO_STATUS, (state, OFFLINE, why)
 
     def _scripts(self) -> None:
         """The scenario's agent scripts and explicit visitors."""

@@ -20,7 +20,6 @@ the run, names the handler of every event kind, and answers the live view.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -32,11 +31,12 @@ from cs.engine.warnings import range_warnings
 from cs.model.policy import Policy
 from cs.simulate.agents import Agents
 from cs.simulate.clock import Clock
-from cs.simulate.kernel import HOUR, SAMPLE, SYNTH
+from cs.simulate.kernel import HOUR, SAMPLE
 from cs.simulate.queue import Queue
 from cs.simulate.scenario import Scenario
 from cs.simulate.timeline import Sink
 from cs.simulate.traffic import TrafficGenerator
+from cs.simulate.visitor import Visitor
 
 
 class LiveView(NamedTuple):
@@ -60,10 +60,11 @@ class Simulation(Agents):
         sink: Sink | None = None,
         series: bool = False,
         progress: Callable[[float], None] | None = None,
+        fast: bool = True,
     ) -> None:
         super().__init__(policy, scenario, clock, seed, sink, progress)
-        for hour in range(math.ceil(self.horizon / 3600.0)):  # first, so each goes before anything else at its instant
-            self._push(hour * 3600.0, HOUR, None)
+        self.fast = fast
+        self.heap.append((0.0, 0, HOUR, None))
         self._flatten_policy(policy)
         self._counters()
         self._agents()
@@ -86,11 +87,27 @@ class Simulation(Agents):
                 [s for s in self.states if s.routable],
                 self.rules.recent_window_s,
             )
-            first = self.traffic.next_arrival(0.0)
-            if first < self.horizon:
-                self._push(first, SYNTH, None)
+            self._draw_arrival(self.traffic, 0.0)
+            self.plain = self._plain(self.traffic) if fast else None
         if self.samples is not None:
             self._push(0.0, SAMPLE, None)
+
+    def _plain(self, traffic: TrafficGenerator) -> Visitor | None:
+        """The request of every synthetic visitor when they can be served without a
+        :class:`Visitor` (:meth:`_synthetic`): no timeline, nothing drawn per visitor
+        but handle time and patience, an enabled entry point, no bot first, no
+        quick replies to suggest. None otherwise."""
+        plain = traffic.template()
+        if (
+            self.emit is not None
+            or traffic.varied
+            or plain.entry_point not in self.entry_points
+            or (self.bot and not self.priority_new)
+            or (plain.text and self.quick_replies)
+        ):
+            return None
+        self.plain_language = plain.language
+        return plain
 
     def run(self) -> Simulation:
         """Run to the horizon and close the counters."""
@@ -122,6 +139,7 @@ class Simulation(Agents):
             self._manual_offline,
             self._sample,
             self._hour,
+            self._shift,
         ]
 
     def live_view(self, t: float) -> LiveView:
@@ -151,9 +169,10 @@ def run_simulation(
     sink: Sink | None = None,
     series: bool = False,
     progress: Callable[[float], None] | None = None,
+    fast: bool = True,
 ) -> Simulation:
     """Run ``scenario`` against ``policy`` from local midnight of ``first_day`` for
     ``days`` days; ``seed`` defaults to the scenario's, else 0."""
     clock = Clock(policy.tz, first_day, days)
     used = seed if seed is not None else (scenario.seed if scenario.seed is not None else 0)
-    return Simulation(policy, scenario, clock, used, sink, series, progress).run()
+    return Simulation(policy, scenario, clock, used, sink, series, progress, fast).run()

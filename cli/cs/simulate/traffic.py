@@ -130,16 +130,27 @@ class TrafficGenerator:
 
     def visitor(self, t: float) -> Visitor:
         self.count += 1
+        handle = self.handle()
+        v = self.plain_visitor(t, handle, self.patience() if self.patience is not None else None)
+        if self.varied:
+            self._vary(v, t)
+        return v
+
+    def plain_visitor(self, t: float, handle: float, patience: float | None) -> Visitor:
+        """The visitor number :attr:`count` before the draws of :meth:`_vary`."""
+        v = self.template()
+        v.arrival = t
+        v.handle = handle
+        v.number = self.count
+        if patience is not None:
+            v.patience = patience
+        return v
+
+    def template(self) -> Visitor:
+        """A visitor with what never varies in this traffic."""
         v = Visitor()
         for name, value in self.constants:
             setattr(v, name, value)
-        v.arrival = t
-        v.handle = self.handle()
-        v.number = self.count
-        if self.patience is not None:
-            v.patience = self.patience()
-        if self.varied:
-            self._vary(v, t)
         return v
 
     def _vary(self, v: Visitor, t: float) -> None:

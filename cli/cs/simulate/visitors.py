@@ -9,7 +9,9 @@ end, no strings built unless a timeline sink listens.
 
 from __future__ import annotations
 
-from heapq import heappush
+from collections.abc import Callable
+from heapq import heappop, heappush
+from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, offline_route, route
 from cs.simulate.counters import ANSWERED_WITHIN
@@ -22,19 +24,31 @@ from cs.simulate.kernel import (
     CUST_WARN,
     DELAY,
     END,
+    FREE,
     IDLE,
+    INFINITY,
     MAX_WAIT,
     MESSAGE,
     PATIENCE,
+    PROGRESS_EVERY,
+    SEAT_RELEASE,
 )
 from cs.simulate.narration import short_duration
 from cs.simulate.offline import STORED, Offline
 from cs.simulate.seats import AgentState
+from cs.simulate.traffic import TrafficGenerator
 from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
 
 
 class Visitors(Offline):
-    """Handlers of the events a visitor causes, and the queue they wait in."""
+    """The run loop, the handlers of the events a visitor causes, and the queue they wait in."""
+
+    def _handlers(self) -> list[Callable[[float, int, Any], None] | None]:
+        """The handler of every event kind, indexed by kind (None for FREE and END)."""
+        raise NotImplementedError
+
+    def _end(self, t: float, seq: int, v: Visitor) -> None:
+        raise NotImplementedError
 
     def _arrive_event(self, t: float, seq: int, v: Visitor) -> None:
         for after, text in v.later:
@@ -100,6 +114,139 @@ class Visitors(Offline):
         self._event(t, "visitor", "bot_handover", v, None, "asks for a human")
         self._request(t, v)
 
+    def advance(self, until: float) -> None:
+        """Process the events before ``until`` (at most the horizon); a run may be
+        advanced in steps and looked at in between (:meth:`live_view`).
+
+        The next synthetic arrival is not on the heap: it waits in
+        :attr:`next_arrival` with the sequence number it would have had there
+        (:attr:`arrival_seq`) and is merged with the heap's first entry here, so a
+        visitor costs one push and pop fewer and the heap holds only what is pending.
+
+        With :attr:`plain` set (no timeline, traffic whose visitors differ only in
+        handle time and patience), a visitor the engine's :func:`route` assigns by
+        the routing mode to an agent who answers at once is served here, without a
+        :class:`Visitor`: what :meth:`_arrive`, :meth:`_assign` and :meth:`_answered`
+        would record, and a ``FREE`` event for the agent at the end of the chat
+        (handled here too, as :meth:`_chat_over`). Any other route takes the general path with the same
+        decision. ``fast=False`` (:class:`~cs.simulate.simulator.Simulation`) turns
+        this off; tests check that the output is the same byte for byte."""
+        heap, horizon = self.heap, self.horizon
+        until = min(until, horizon)
+        end, handlers = self._end, self._handlers()
+        release_delay = self.release_delay
+        progress = self.progress
+        countdown = PROGRESS_EVERY
+        if not self.started:
+            self.started = True
+            self._refresh(0.0)
+        traffic, plain = self.traffic, self.plain
+        rules, seats, round_robin = self.rules, self.seats, self.round_robin
+        while True:
+            arrival = self.next_arrival
+            if heap:
+                first = heap[0]
+                when = first[0]
+                if when < arrival or (when == arrival and first[1] < self.arrival_seq):
+                    if when >= until:
+                        break
+                    t, seq, kind, ref = heappop(heap)
+                    if kind == FREE:  # what _chat_over does, without the call
+                        self.plain_ends += 1
+                        ref.chats -= 1
+                        self.open_chats -= 1
+                        if release_delay > 0.0:
+                            ref.held += 1
+                            self._push(t + release_delay, SEAT_RELEASE, ref)
+                        else:
+                            self._free_seat(t, ref)
+                        if not ref.chats and ref.idle_after is not None and ref.status is not OFFLINE:
+                            ref.idle_seq = self._push(t + ref.idle_after, IDLE, ref)
+                    elif kind == END:
+                        end(t, seq, ref)
+                    else:
+                        handlers[kind](t, seq, ref)  # type: ignore[misc]
+                    if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
+                        if self.joining:
+                            self._share_queue(t)
+                        self._refresh(t)
+                    if progress is not None:
+                        countdown -= 1
+                        if not countdown:
+                            countdown = PROGRESS_EVERY
+                            progress(t / horizon)
+                    continue
+            if arrival >= until:
+                break
+            t = arrival
+            assert traffic is not None
+            if plain is None:
+                v = traffic.visitor(t)
+                self._draw_arrival(traffic, t)
+                self._arrive(t, v)
+            else:
+                traffic.count += 1
+                handle = traffic.handle()
+                patience = traffic.patience() if traffic.patience is not None else None
+                following = traffic.next_arrival(t)
+                if following < horizon:
+                    self.seq += 1
+                    self.next_arrival, self.arrival_seq = following, self.seq
+                else:
+                    self.next_arrival = INFINITY
+                self.visitors += 1
+                if self.joining:
+                    self._share_queue(t)
+                if self.dirty:
+                    self._refresh(t)
+                decision = route(rules, seats, plain, self.offline)
+                a: AgentState | None = decision.agent
+                if (
+                    a is not None
+                    and decision.picked
+                    and a.respond is None
+                    and a.status is ONLINE
+                    and a.load < a.max
+                    and decision.action is ASSIGN
+                    and decision.forwarded_from is None
+                ):
+                    self.at_once += 1
+                    if round_robin:
+                        seats.advance(decision.team, a)
+                    load = a.load = a.load + 1
+                    a.chats += 1
+                    a.assigned += 1
+                    a.busy_area -= t
+                    self.open_chats += 1
+                    if a.idle_after is not None:
+                        a.idle_seq = -1
+                    if seats.index(a, load < a.max):
+                        self.dirty = True
+                    self.seq += 1
+                    heappush(heap, (t + handle, self.seq, FREE, a))
+                else:
+                    v = traffic.plain_visitor(t, handle, patience)
+                    v.requested = t
+                    self.in_flight += 1
+                    self._routed(t, v, decision)
+            if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
+                if self.joining:
+                    self._share_queue(t)
+                self._refresh(t)
+            if progress is not None:
+                countdown -= 1
+                if not countdown:
+                    countdown = PROGRESS_EVERY
+                    progress(t / horizon)
+
+    def _draw_arrival(self, traffic: TrafficGenerator, t: float) -> None:
+        following = traffic.next_arrival(t)
+        if following < self.horizon:
+            self.seq += 1
+            self.next_arrival, self.arrival_seq = following, self.seq
+        else:
+            self.next_arrival = INFINITY
+
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
         v.requested = t
@@ -109,7 +256,11 @@ class Visitors(Offline):
             self._refresh(t)
         if v.last_contact is not None:
             v.last_contact_age = t - v.last_contact
-        action, agent, reason, _bypass, team, forwarded, picked = route(self.rules, self.seats, v, self.offline)
+        self._routed(t, v, route(self.rules, self.seats, v, self.offline))
+
+    def _routed(self, t: float, v: Visitor, decision: Route[AgentState]) -> None:
+        """Act on the route the engine chose for ``v``."""
+        action, agent, reason, _bypass, team, forwarded, picked = decision
         if forwarded is not None:
             self.forwarded += 1
             self._event(
@@ -141,6 +292,7 @@ class Visitors(Offline):
         a.chats += 1
         a.assigned += 1
         a.busy_area -= t
+        self.open_chats += 1
         if a.idle_after is not None:
             a.idle_seq = -1
         if a.routable and self.seats.index(a, a.available and load < a.max):
@@ -242,7 +394,10 @@ class Visitors(Offline):
             elif quiet + after < end:
                 self._push(quiet + after, CUST_CLOSE, v)
         self.seq += 1
-        heappush(self.heap, (end, self.seq, END, v))
+        if self.plain is not None and v.id is None:  # a plain synthetic visitor: nothing left but the end
+            heappush(self.heap, (end, self.seq, FREE, v.agent))
+        else:
+            heappush(self.heap, (end, self.seq, END, v))
 
     def _agent_reply(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
         v, number = ref
@@ -362,6 +517,7 @@ class Visitors(Offline):
         """A chat ends other than by the agent (a timeout, abandon): the seat frees at once."""
         a: AgentState = v.agent
         a.chats -= 1
+        self.open_chats -= 1
         self._free_seat(t, a)
         if not a.chats and a.idle_after is not None and a.status is not OFFLINE:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
@@ -369,11 +525,23 @@ class Visitors(Offline):
     def _free_seat(self, t: float, a: AgentState) -> None:
         if a.status is OFFLINE:
             a.offline_load_change(t)
-        a.load -= 1
+        load = a.load = a.load - 1
         a.busy_area += t
-        if a.routable and self.seats.index(a, a.status is ONLINE and a.load < a.max):
+        if not a.routable:
+            return
+        queue = self.queue
+        if self.fast and queue.length and load == a.max - 1 and a.status is ONLINE:
+            # The one free seat goes to the next visitor waiting for it, if any: the
+            # same as indexing the agent free and then full again, without the two.
+            self._queue_area(t)
+            v = queue.next_for(a.line_rank)
+            if v is not None:
+                reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+                self._assign(t, v, a, reason)
+                return
+        if self.seats.index(a, a.status is ONLINE and load < a.max):
             self.dirty = True
-        if a.available and self.queue.length:
+        if a.available and queue.length:
             self._fill(t, a)
 
     def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
