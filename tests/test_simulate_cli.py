@@ -250,3 +250,21 @@ def test_the_docs_examples_run(monkeypatch: pytest.MonkeyPatch):
     namespace: dict[str, object] = {}
     exec(library.group(1), namespace)
     assert namespace["result"].summary.policy == "lanshan-tea"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".test.yaml")))
+def test_every_example_timeline_uses_documented_kinds_and_prints_as_a_table(name: str):
+    """Each event kind the simulator emits is one of EVENT_KINDS (the documented list that
+    the table, the policytest schema and the translations are built from): full.yaml's
+    routing-list chat taken when its account comes online (takes_chat, OFF-8) was not."""
+    path = str(EXAMPLES / name)
+    _, out, _ = cs(path, "--day", "2026-11-23", "-f", "jsonl")
+    assert {json.loads(line)["kind"] for line in out.splitlines()[:-1]} <= set(EVENT_KINDS)
+    code, table, _ = cs(path, "--day", "2026-11-23")
+    assert code == 0 and table.startswith("TIMELINE")
+
+
+def test_the_routing_list_chat_taken_on_coming_online_is_in_the_table():
+    code, table, _ = cs(str(EXAMPLES / "full.yaml"), "--day", "2026-11-23")
+    assert code == 0
+    assert any(" takes_chat " in line and "(OFF-8)" in line for line in table.splitlines())

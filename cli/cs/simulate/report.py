@@ -51,6 +51,7 @@ def kinds_shown() -> dict[str, str]:
         "reply": pgettext("event", "reply"),
         "warning": pgettext("event", "warning"),
         "agent_reply": pgettext("event", "agent_reply"),
+        "takes_chat": pgettext("event", "takes_chat"),
         "quick_reply": pgettext("event", "quick_reply"),
         "message": pgettext("event", "message"),
         "forwarded": pgettext("event", "forwarded"),

@@ -24,6 +24,7 @@ EVENT_KINDS = (
     "reply",
     "warning",
     "agent_reply",
+    "takes_chat",
     "quick_reply",
     "message",
     "forwarded",
