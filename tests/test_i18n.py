@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cs import i18n
-from cs.i18n.extract import command_docstrings, rule_docstrings
+from cs.i18n.extract import command_docstrings, published_schema_descriptions, rule_docstrings
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cli" / "cs"
@@ -130,7 +130,8 @@ def read_po(path: Path) -> list[dict[str, object]]:
 
 def marked_messages() -> dict[str, str]:
     """Every message the sources mark (``_``, ``N_``, ``ngettext``, ``@command``
-    and ``@rule`` docstrings), with where it is, found by reading the code as Babel does."""
+    and ``@rule`` docstrings) and every ``description`` of the published schemas,
+    with where it is, found by reading the code and the schemas as Babel does."""
     found: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
@@ -148,6 +149,8 @@ def marked_messages() -> dict[str, str]:
             found[doc] = f"{where}:{line}"
         for line, doc in rule_docstrings(source):
             found[doc] = f"{where}:{line}"
+    for where, text in published_schema_descriptions():  # quoted by schema findings
+        found[text] = f"schema/{where}"
     return found
 
 
@@ -569,3 +572,49 @@ def test_validate_schema_and_rules_options_are_chinese():
     en, zh = both(["schema", "nope"])
     assert en.returncode == 2
     assert zh.stderr == "cs: error: 没有名为 'nope' 的 schema；可选：policy, scenario, policytest\n"
+
+
+# -- the descriptions of the published schemas ---------------------------------
+
+
+def test_the_extractor_sees_every_description_of_every_published_schema():
+    # covers: UI-1
+    descriptions = dict(published_schema_descriptions())
+    assert len(descriptions) > 300
+    policy = json.loads((ROOT / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
+    off = policy["$defs"]["message"]["properties"]["enabled"]["description"]
+    assert descriptions["policy.schema.json#/$defs/message/properties/enabled"] == off
+    assert "policytest.schema.json#" in descriptions  # the document's own
+    assert any(where.startswith("scenario.schema.json#/$defs/") for where in descriptions)
+
+
+def test_the_babel_extraction_of_cs_schema_brings_the_descriptions():
+    # covers: UI-1
+    pytest.importorskip("babel")
+    from cs.i18n.extract import extract_schema_module
+
+    source = (PACKAGE / "schema.py").read_bytes()
+    import io
+
+    found = {message for _, _, message, _ in extract_schema_module(io.BytesIO(source), {"_": None, "N_": None}, [], {})}
+    assert "{value} is not valid here: {description}" in found  # the module's own messages
+    assert {text for _, text in published_schema_descriptions()} <= found
+
+
+def test_a_chinese_schema_finding_quotes_the_description_translated_and_json_stays_english(language, tmp_path):
+    # covers: UI-1, OPS-1
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: shop\ntimezone: Asia/Shanghai\nmessages:\n  welcome: {enabled: off-ish}\n"
+        "routing: {mode: fastest}\n",
+        encoding="utf-8",
+    )
+    english_json = _validate([path], "json")
+    english = _validate([path], "text")
+    assert "is not valid here: Whether this message is sent." in english
+    language("zh")
+    chinese = _validate([path], "text")
+    assert '"off-ish" 不能写在这里：是否发送这条消息。' in chinese, chinese
+    assert "条件相同时分给排在前面的客服。（可选值：least_loaded, round_robin, customer_choice）" in chinese
+    assert not any(sentence in chinese for sentence in ("Whether this message", "(default; 接待余量"))
+    assert _validate([path], "json") == english_json

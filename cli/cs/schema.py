@@ -413,7 +413,8 @@ the same with the value and the bound."""
 
 def _not_valid_here(error: jsonschema.ValidationError) -> Message:
     """The value and what the schema's description says belongs there. The
-    descriptions are the published schema's, in English (editors show them too)."""
+    descriptions are the published schema's, in English (editors show them too);
+    a person reading Chinese sees their translation from the catalog."""
     description = _description(error)
     return message(N_("{value} is not valid here: {description}"), value=_show(error.instance), description=description)
 
@@ -426,11 +427,11 @@ def _show(value: object) -> str:
 def _description(error: jsonschema.ValidationError) -> Message:
     for schema in (error.schema, *reversed([e for e in _parents(error)])):
         if isinstance(schema, dict) and "description" in schema:
-            description = str(schema["description"])
+            description = message(str(schema["description"]))  # in the catalog: cs.i18n.extract
             if error.validator == "enum" and isinstance(error.validator_value, list):
                 values = ", ".join(map(str, error.validator_value))
                 return message(N_("{description} (one of: {values})"), description=description, values=values)
-            return verbatim(description)
+            return description
     return verbatim(str(error.message))
 
 
