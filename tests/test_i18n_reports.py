@@ -125,6 +125,50 @@ def test_explain_says_why_agents_are_online_in_chinese_and_the_json_keeps_the_so
     assert json.loads(run(*args, "--format", "json")) == english_json
 
 
+BERLIN_CN = "version: 1\nname: shop\ntimezone: Europe/Berlin\nholidays: {calendar: CN}\n"
+"""A policy whose holiday data ends before 2040 and whose zone changes its clocks."""
+CN_YEARS = f"{holiday_calendar('CN').years.start}-{holiday_calendar('CN').years.stop - 1}"
+BEYOND_DATA_ZH = f"超出了 CN 节假日数据的年份范围（{CN_YEARS}）：那一年的节假日和调休上班日未知，这一年都按普通日期处理"
+
+
+@pytest.mark.parametrize(
+    ("at", "chinese_warning"),
+    [
+        ("2040-03-25T02:30", "Europe/Berlin 没有 2040-03-25 02:30 这个时间（这个钟点时钟拨快了）；按 UTC 01:30 理解"),
+        ("2040-10-28T02:30", "Europe/Berlin 的 2040-10-28 02:30 会出现两次（这个钟点时钟拨回了）；按第一次理解"),
+    ],
+)
+def test_explain_warnings_are_chinese_to_read_and_english_in_json(at, chinese_warning, language, tmp_path):
+    # covers: CAL-1, CAL-5, OPS-2, UI-1
+    policy = tmp_path / "berlin.yaml"
+    policy.write_text(BERLIN_CN, encoding="utf-8")
+    english_json = json.loads(run("explain", str(policy), "--at", at, "--format", "json"))
+    english = [w for w in run("explain", str(policy), "--at", at).splitlines() if "warning:" in w]
+    assert len(english_json["warnings"]) == len(english) == 2
+    assert english_json["warnings"][0].endswith("so its days are treated as ordinary days")
+    language("zh")
+    chinese = [w for w in run("explain", str(policy), "--at", at).splitlines() if w.startswith("  警告：")]
+    assert chinese[0] == f"  警告：{at[:10]} {BEYOND_DATA_ZH}"
+    assert chinese[1].startswith("  警告：" + chinese_warning)
+    assert json.loads(run("explain", str(policy), "--at", at, "--format", "json")) == english_json
+
+
+def test_calendar_warns_in_chinese_beyond_the_holiday_data_and_its_json_stays_english(language, tmp_path):
+    # covers: CAL-5, UI-1
+    policy = tmp_path / "berlin.yaml"
+    policy.write_text(BERLIN_CN, encoding="utf-8")
+    args = ("calendar", str(policy), "--from", "2039-12-30", "--to", "2040-01-02")
+    english_json = json.loads(run(*args, "--format", "json"))
+    assert english_json["warnings"] == [
+        f"2039-12-30 is outside the CN holiday data ({CN_YEARS}): holidays and adjusted workdays of that year are"
+        " unknown, so its days are treated as ordinary days"
+    ]
+    language("zh")
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.stderr == f"cs: warning: 2039-12-30 {BEYOND_DATA_ZH}\n"
+    assert json.loads(run(*args, "--format", "json")) == english_json
+
+
 def test_calendar_names_national_day_and_the_adjusted_workday_in_chinese(language):
     # covers: CAL-5, UI-1
     args = ("calendar", str(ROOT / FULL), "--from", "2026-10-07", "--to", "2026-10-10")

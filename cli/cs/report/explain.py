@@ -13,6 +13,7 @@ from cs.engine.agenda import AgendaDay
 from cs.engine.presence import Presence
 from cs.engine.snapshot import Snapshot, format_instant
 from cs.i18n import _, pgettext
+from cs.i18n.message import Message
 from cs.model.policy import Policy
 from cs.model.timefmt import DAY_NAMES
 
@@ -29,7 +30,7 @@ def _reason(snap: Snapshot) -> str:
     return f"{state}: {snap.plan.describe()} {snap.plan.day} {windows}"
 
 
-def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dict[str, Any]:
+def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) -> dict[str, Any]:
     offline = snap.offline
     return {
         "version": JSON_FORMAT_VERSION,
@@ -67,7 +68,7 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
             if snap.next_transition
             else None
         ),
-        "warnings": list(warnings),
+        "warnings": [w.english for w in warnings],
     }
 
 
@@ -79,7 +80,7 @@ def _agent_online(snap: Snapshot, presence: Presence) -> str:
     return _("{agent} ({source})").format(agent=presence.agent.id, source=presence.source_shown)
 
 
-def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str:
+def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) -> str:
     """The text of ``cs explain`` in the language of this process; the values it quotes
     (ids, triggers, the policy's own texts) are the JSON's."""
     local = snap.at.astimezone(policy.tz)
@@ -114,11 +115,11 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
         lines.append("  " + _("next transition: {at} {change}").format(at=at, change=snap.next_transition_shown))
     else:
         lines.append("  " + _("next transition: none within a year"))
-    lines.extend("  " + _("warning: {warning}").format(warning=w) for w in warnings)
+    lines.extend("  " + _("warning: {warning}").format(warning=w.shown) for w in warnings)
     return "\n".join(lines)
 
 
-def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[str] = ()) -> dict[str, Any]:
+def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[Message] = ()) -> dict[str, Any]:
     return {
         "version": JSON_FORMAT_VERSION,
         "policy": policy.name,
@@ -134,7 +135,7 @@ def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[
             }
             for d in days
         ],
-        "warnings": list(warnings),
+        "warnings": [w.english for w in warnings],
     }
 
 
