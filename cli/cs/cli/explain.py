@@ -175,9 +175,9 @@ def calendar(
     policy = load_policy(policy_path)
     start, end = parse_day(first, "--from"), parse_day(last, "--to")
     if end < start:
-        raise UsageError("--to is before --from")
+        raise UsageError(_("--to is before --from"))
     if (end - start).days > 3660:
-        raise UsageError("at most ten years at a time")
+        raise UsageError(_("at most ten years at a time"))
     days = agenda(policy, start, end)
     warnings = range_messages(policy, start, end)
     for warning in warnings:
