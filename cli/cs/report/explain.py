@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from cs.calendar.hours import weekday_shown
 from cs.engine.agenda import AgendaDay
+from cs.engine.decisions import trigger_shown
 from cs.engine.presence import Presence
 from cs.engine.snapshot import Snapshot, format_instant
 from cs.i18n import _, pgettext
@@ -80,6 +81,21 @@ def _agent_online(snap: Snapshot, presence: Presence) -> str:
     return _("{agent} ({source})").format(agent=presence.agent.id, source=presence.source_shown)
 
 
+def kind_shown(kind: str) -> str:
+    """A kind of automatic message as a person reads it: the id in English (what the
+    JSON says), its name and the id in Chinese (非工作时间回复 off_hours)."""
+    names = {
+        "welcome": pgettext("message kind", "welcome"),
+        "off_hours": pgettext("message kind", "off_hours"),
+        "queue": pgettext("message kind", "queue"),
+        "offline": pgettext("message kind", "offline"),
+        "survey": pgettext("message kind", "survey"),
+        "customer_timeout_warning": pgettext("message kind", "customer_timeout_warning"),
+        "agent_timeout_warning": pgettext("message kind", "agent_timeout_warning"),
+    }
+    return names.get(kind, kind)
+
+
 def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) -> str:
     """The text of ``cs explain`` in the language of this process; the values it quotes
     (ids, triggers, the policy's own texts) are the JSON's."""
@@ -97,7 +113,8 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) ->
     lines.append("  " + _("agents online: {agents}").format(agents=online))
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
-        lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=snap.offline.trigger) + why)
+        trigger = trigger_shown(snap.offline.trigger or "").shown
+        lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=trigger) + why)
         lines.append(
             "  " + _("offline messages go to: {destination}").format(destination=snap.offline_messages_to_shown)
         )
@@ -107,7 +124,8 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) ->
         lines.append("  " + _("reply: none (the customer-service system is switched off)"))
     elif snap.reply:
         reply = _("reply ({kind}, {language}): {text}")
-        lines.append("  " + reply.format(kind=snap.reply.kind, language=snap.reply.language, text=snap.reply.text))
+        kind = kind_shown(snap.reply.kind)
+        lines.append("  " + reply.format(kind=kind, language=snap.reply.language, text=snap.reply.text))
     else:
         lines.append("  " + _("reply: none (that message kind is disabled)"))
     if snap.next_transition:
