@@ -731,3 +731,17 @@ def test_a_broken_test_file_is_refused_in_chinese(tmp_path):
     assert en.returncode == zh.returncode == 2
     assert "policy missing.yaml: cannot read the file: No such file or directory" in en.stdout + en.stderr
     assert "策略 missing.yaml：" in zh.stdout + zh.stderr
+
+
+def test_a_value_whose_schema_has_no_description_is_explained_in_chinese_too(language, tmp_path):
+    # covers: UI-1, ENT-1
+    path = tmp_path / "p.yaml"
+    path.write_text("version: 1\nname: shop\ntimezone: Asia/Shanghai\nentry_points: [homepage]\n", encoding="utf-8")
+    english = _validate([path], "text")
+    english_json = _validate([path], "json")
+    allowed = "['product_detail', 'order_detail', 'member_centre']"
+    assert f"\"homepage\" is not valid here: 'homepage' is not one of {allowed}" in english  # jsonschema's words
+    language("zh")
+    chinese = _validate([path], "text")
+    assert '"homepage" 不能写在这里：只能是以下之一：product_detail, order_detail, member_centre' in chinese
+    assert _validate([path], "json") == english_json
