@@ -147,7 +147,7 @@ def author_name(explicit: str | None) -> str:
 BomOption = Annotated[
     bool,
     typer.Option(
-        "--bom", help="With --format csv: start with a UTF-8 byte-order mark, so Excel reads Chinese text right."
+        "--bom", help=_("With --format csv: start with a UTF-8 byte-order mark, so Excel reads Chinese text right.")
     ),
 ]
 
