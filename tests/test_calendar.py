@@ -5,7 +5,7 @@ import pytest
 
 from conftest import local, policy, rules_hit
 from cs.calendar.hours import day_plan, intervals_between, next_open_time, next_transition, open_at
-from cs.engine.warnings import date_warnings
+from cs.engine.warnings import date_messages
 
 
 def is_open(p, text):
@@ -160,15 +160,15 @@ def test_cal5_dates_outside_the_data_years_warn_and_never_guess():
     body = HOLIDAYS + "exceptions:\n  - id: far\n    date: 2031-05-01\n    hours: closed\n"
     assert (14, "holiday-data-range") in rules_hit(body)
     p = policy(body)
-    assert date_warnings(p, date(2031, 5, 1))
-    assert not date_warnings(p, date(2025, 5, 1))
+    assert date_messages(p, date(2031, 5, 1))
+    assert not date_messages(p, date(2025, 5, 1))
     assert day_plan(p.calendar, date(2031, 10, 1)).rule == "weekly"  # no invented holiday
 
 
 def test_cal5_no_holiday_calendar_means_ordinary_days():
     p = policy("hours:\n  wed: ['09:00-18:00']\n")
     assert day_plan(p.calendar, date(2025, 10, 1)).rule == "weekly"
-    assert date_warnings(p, date(2040, 1, 1)) == []
+    assert date_messages(p, date(2040, 1, 1)) == []
 
 
 def test_cal6_next_open_and_next_transition():

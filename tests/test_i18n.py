@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cs import i18n
-from cs.i18n.extract import command_docstrings, rule_docstrings
+from cs.i18n.extract import command_docstrings, published_schema_descriptions, rule_docstrings
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cli" / "cs"
@@ -130,7 +130,8 @@ def read_po(path: Path) -> list[dict[str, object]]:
 
 def marked_messages() -> dict[str, str]:
     """Every message the sources mark (``_``, ``N_``, ``ngettext``, ``@command``
-    and ``@rule`` docstrings), with where it is, found by reading the code as Babel does."""
+    and ``@rule`` docstrings) and every ``description`` of the published schemas,
+    with where it is, found by reading the code and the schemas as Babel does."""
     found: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
@@ -148,6 +149,8 @@ def marked_messages() -> dict[str, str]:
             found[doc] = f"{where}:{line}"
         for line, doc in rule_docstrings(source):
             found[doc] = f"{where}:{line}"
+    for where, text in published_schema_descriptions():  # quoted by schema findings
+        found[text] = f"schema/{where}"
     return found
 
 
@@ -301,7 +304,7 @@ def test_errors_keep_the_prefix_and_exit_code_and_are_chinese(tmp_path):
     assert en.returncode == 2
     assert en.stderr.startswith("cs: error: ") and zh.stderr.startswith("cs: error: ")
     assert en.stderr == "cs: error: cannot read no-such-plan.json: No such file or directory\n"
-    assert "无法读取 no-such-plan.json" in zh.stderr
+    assert zh.stderr == "cs: error: 无法读取 no-such-plan.json：文件或目录不存在\n"  # the OS reason too
     en, zh = both(["diff", "only-one.yaml"], cwd=tmp_path)
     assert en.returncode == 2
     assert zh.stderr == "cs: error: 请给出新旧两个策略文件 OLD 和 NEW（或一个 POLICY 加 --git REV 或 --store URL）\n"
@@ -569,3 +572,176 @@ def test_validate_schema_and_rules_options_are_chinese():
     en, zh = both(["schema", "nope"])
     assert en.returncode == 2
     assert zh.stderr == "cs: error: 没有名为 'nope' 的 schema；可选：policy, scenario, policytest\n"
+
+
+# -- the descriptions of the published schemas ---------------------------------
+
+
+def test_the_extractor_sees_every_description_of_every_published_schema():
+    # covers: UI-1
+    descriptions = dict(published_schema_descriptions())
+    assert len(descriptions) > 300
+    policy = json.loads((ROOT / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
+    off = policy["$defs"]["message"]["properties"]["enabled"]["description"]
+    assert descriptions["policy.schema.json#/$defs/message/properties/enabled"] == off
+    assert "policytest.schema.json#" in descriptions  # the document's own
+    assert any(where.startswith("scenario.schema.json#/$defs/") for where in descriptions)
+
+
+def test_the_babel_extraction_of_cs_schema_brings_the_descriptions():
+    # covers: UI-1
+    pytest.importorskip("babel")
+    from cs.i18n.extract import extract_schema_module
+
+    source = (PACKAGE / "schema.py").read_bytes()
+    import io
+
+    found = {message for _, _, message, _ in extract_schema_module(io.BytesIO(source), {"_": None, "N_": None}, [], {})}
+    assert "{value} is not valid here: {description}" in found  # the module's own messages
+    assert {text for _, text in published_schema_descriptions()} <= found
+
+
+def test_a_chinese_schema_finding_quotes_the_description_translated_and_json_stays_english(language, tmp_path):
+    # covers: UI-1, OPS-1
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: shop\ntimezone: Asia/Shanghai\nmessages:\n  welcome: {enabled: off-ish}\n"
+        "routing: {mode: fastest}\n",
+        encoding="utf-8",
+    )
+    english_json = _validate([path], "json")
+    english = _validate([path], "text")
+    assert "is not valid here: Whether this message is sent." in english
+    language("zh")
+    chinese = _validate([path], "text")
+    assert '"off-ish" 不能写在这里：是否发送这条消息。' in chinese, chinese
+    assert "条件相同时分给排在前面的客服。（可选值：least_loaded, round_robin, customer_choice）" in chinese
+    assert not any(sentence in chinese for sentence in ("Whether this message", "(default; 接待余量"))
+    assert _validate([path], "json") == english_json
+
+
+# -- operating-system reasons, command-line ranges, cs test --------------------
+
+
+def test_common_os_reasons_are_translated_by_errno_and_others_are_the_systems(language):
+    # covers: UI-1
+    import errno
+
+    from cs.i18n.oserror import os_reason
+
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "x.yaml")
+    denied = PermissionError(errno.EACCES, "Permission denied", "x.yaml")
+    odd = OSError(errno.EXDEV, "Invalid cross-device link")
+    reworded = OSError(errno.ENOENT, "The system cannot find the file specified")
+    assert os_reason(missing).shown == "No such file or directory"
+    language("zh")
+    assert (os_reason(missing).english, os_reason(missing).shown) == ("No such file or directory", "文件或目录不存在")
+    assert os_reason(denied).shown == "没有权限"
+    assert os_reason(odd).shown == os_reason(odd).english == "Invalid cross-device link"  # not in the catalog
+    assert os_reason(reworded).shown == "The system cannot find the file specified"  # another system's words
+    assert os_reason(OSError("no errno")).shown == "no errno"
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "chinese"),
+    [
+        (
+            ["simulate", "examples/full.yaml", "--day", "0001-01-01"],
+            "--day '0001-01-01' is outside the days cs supports (1970-01-01 to 2099-12-31)",
+            "--day '0001-01-01' 超出了 cs 支持的日期范围",
+        ),
+        (
+            ["calendar", "examples/full.yaml", "--from", "2026-10-10", "--to", "2026-10-01"],
+            "--to is before --from",
+            "--to 早于 --from",
+        ),
+        (
+            ["calendar", "examples/full.yaml", "--from", "2026-01-01", "--to", "2046-01-01"],
+            "at most ten years at a time",
+            "一次最多十年",
+        ),
+        (
+            ["simulate", "examples/full.yaml", "--day", "2026-11-23", "--bom"],
+            "--bom goes with --format csv",
+            "--bom 只能与 --format csv 一起使用",
+        ),
+    ],
+)
+def test_command_line_range_errors_are_one_chinese_line(args, english, chinese):
+    # covers: UI-1, OPS-2, OPS-3
+    en, zh = both(args, cwd=ROOT)
+    assert en.returncode == zh.returncode == 2
+    assert en.stderr == f"cs: error: {english}\n"
+    assert zh.stderr.startswith(f"cs: error: {chinese}") and zh.stderr.count("\n") == 1, zh.stderr
+
+
+FAILING_TEST = """\
+policy: full.yaml
+tests:
+  - name: national day
+    at: 2026-10-01T10:00
+    expect:
+      rule: {kind: holiday, ref: Spring Festival}
+      agents_online: {min: 2, contains: [zhang.san]}
+      reply: {kind: welcome}
+  - name: a monday
+    simulate: {day: 2026-11-23, visitors: [{id: v1, at: "10:00"}]}
+    expect:
+      events:
+        - {kind: offline_message, count: 2}
+        - {kind: agent_online, agent: nobody, count: {min: 3}}
+"""
+
+
+def test_cs_test_failures_read_chinese_and_its_json_is_the_english_runs(tmp_path):
+    # covers: UI-1, OPS-7
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "full.yaml", tmp_path / "full.yaml")
+    (tmp_path / "shop.test.yaml").write_text(FAILING_TEST, encoding="utf-8")
+    en, zh = both(["test", "shop.test.yaml"], cwd=tmp_path)
+    assert en.returncode == zh.returncode == 1
+    assert "agents_online  >= 2" in en.stdout and "[] (0 items)" in en.stdout
+    assert "  FAIL  national day" in en.stdout and "  失败  national day" in zh.stdout
+    for shown in (
+        "[]（0 项）",
+        '包含 "zhang.san"',
+        "reply.kind",
+        "恰好 2 个 {kind: offline_message} 事件",
+        "至少 3 个 {kind: agent_online, agent: nobody} 事件",
+        "匹配 0 个",
+    ):
+        assert shown in zh.stdout, shown
+    for english in ("items)", "contains", "exactly", "at least", "matching"):
+        assert english not in zh.stdout, english
+    en_json, zh_json = both(["test", "shop.test.yaml", "--format", "json"], cwd=tmp_path)
+    assert zh_json.stdout == en_json.stdout
+    failures = [x for f in json.loads(en_json.stdout)["files"] for t in f["tests"] for x in t["failures"]]
+    assert {"key": "agents_online", "expected": 'contains "zhang.san"', "actual": "[]", "line": 7} in failures
+    _, github = both(["test", "shop.test.yaml", "--format", "github"], cwd=tmp_path)
+    assert "::rule.ref：预期 \"Spring Festival\"，实际 \"National Day\"" in github.stdout
+
+
+def test_a_broken_test_file_is_refused_in_chinese(tmp_path):
+    # covers: UI-1, OPS-7
+    (tmp_path / "shop.test.yaml").write_text(
+        "policy: missing.yaml\ntests:\n  - {name: t, at: 2026-10-01T10:00, expect: {open: true}}\n", encoding="utf-8"
+    )
+    en, zh = both(["test", "shop.test.yaml"], cwd=tmp_path)
+    assert en.returncode == zh.returncode == 2
+    assert "policy missing.yaml: cannot read the file: No such file or directory" in en.stdout + en.stderr
+    assert "策略 missing.yaml：" in zh.stdout + zh.stderr
+
+
+def test_a_value_whose_schema_has_no_description_is_explained_in_chinese_too(language, tmp_path):
+    # covers: UI-1, ENT-1
+    path = tmp_path / "p.yaml"
+    path.write_text("version: 1\nname: shop\ntimezone: Asia/Shanghai\nentry_points: [homepage]\n", encoding="utf-8")
+    english = _validate([path], "text")
+    english_json = _validate([path], "json")
+    allowed = "['product_detail', 'order_detail', 'member_centre']"
+    assert f"\"homepage\" is not valid here: 'homepage' is not one of {allowed}" in english  # jsonschema's words
+    language("zh")
+    chinese = _validate([path], "text")
+    assert '"homepage" 不能写在这里：只能是以下之一：product_detail, order_detail, member_centre' in chinese
+    assert _validate([path], "json") == english_json

@@ -48,6 +48,10 @@ def language(monkeypatch):
     i18n.reset()
 
 
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def run(*args: str) -> str:
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
@@ -99,9 +103,9 @@ def test_explain_reads_chinese_and_its_json_does_not_change(language):
         "lanshan-tea 在 2026-10-02 10:00 周五（Asia/Shanghai）",
         "  休息中  节假日（国庆节） 2026-10-02 全天休息",
         "  在线客服：无",
-        "  离线模式：开启，触发条件 outside_hours",
+        "  离线模式：开启，触发条件：非工作时间 (outside_hours)",
     ]
-    assert "  自动回复（off_hours，zh）：您好" in chinese  # the policy's own text, as it is
+    assert "  自动回复（非工作时间回复 off_hours，zh）：您好" in chinese  # the policy's own text, as it is
     assert "  留言去向：分流名单：huang.li, ma.jun\n" in chinese
     assert chinese.splitlines()[-1] == (
         "  下次变化：2026-10-08 09:00 开始营业；上线：guo.peng, huang.li, lanshan-main, lin.xiaoyu, ma.jun, ops-admin；"
@@ -110,6 +114,34 @@ def test_explain_reads_chinese_and_its_json_does_not_change(language):
     assert chinese != english
     assert json.loads(run("explain", str(ROOT / FULL), "--at", "2026-10-02T10:00", "--format", "json")) == english_json
     assert english_json["reason"] == "closed: holiday (National Day) 2026-10-02 closed all day"
+
+
+def test_offline_triggers_and_message_kinds_read_chinese_with_their_id(language):
+    # covers: OFF-1, MSG-1, UI-1
+    from cs.engine.decisions import trigger_shown
+    from cs.model.policy import MESSAGE_KINDS
+    from cs.report.explain import kind_shown
+
+    triggers = ("outside_hours", "all_agents_offline", "all_agents_busy", "manual")
+    assert [trigger_shown(t).shown for t in triggers] == list(triggers)  # English: the id, as before
+    assert [kind_shown(k) for k in MESSAGE_KINDS] == list(MESSAGE_KINDS)
+    language("zh")
+    for trigger in triggers:
+        shown = trigger_shown(trigger)
+        assert shown.english == trigger and shown.shown.endswith(f" ({trigger})") and _has_chinese(shown.shown)
+    for kind in MESSAGE_KINDS:
+        assert kind_shown(kind).endswith(f" {kind}") and _has_chinese(kind_shown(kind)), kind
+    assert trigger_shown("outside_hours").shown == "非工作时间 (outside_hours)"
+
+
+def test_the_next_transition_names_the_trigger_in_chinese_and_the_json_keeps_the_id(language):
+    # covers: OFF-1, OPS-2, UI-1
+    args = ("explain", str(ROOT / FULL), "--at", "2026-11-23T10:00")
+    english_json = json.loads(run(*args, "--format", "json"))
+    assert english_json["next_transition"]["change"].endswith("offline mode on (outside_hours)")
+    language("zh")
+    assert run(*args).splitlines()[-1].endswith("离线模式开启，触发条件：非工作时间 (outside_hours)")
+    assert json.loads(run(*args, "--format", "json")) == english_json
 
 
 def test_explain_says_why_agents_are_online_in_chinese_and_the_json_keeps_the_source(language):
@@ -122,6 +154,50 @@ def test_explain_says_why_agents_are_online_in_chinese_and_the_json_keeps_the_so
     chinese = run(*args).splitlines()
     assert chinese[2] == "  在线客服：tang.lei（团队排班“presales-team”）、xu.na（团队排班“presales-team”）"
     assert chinese[-1] == "  下次变化：2026-11-23 12:00 上线：he.jing"
+    assert json.loads(run(*args, "--format", "json")) == english_json
+
+
+BERLIN_CN = "version: 1\nname: shop\ntimezone: Europe/Berlin\nholidays: {calendar: CN}\n"
+"""A policy whose holiday data ends before 2040 and whose zone changes its clocks."""
+CN_YEARS = f"{holiday_calendar('CN').years.start}-{holiday_calendar('CN').years.stop - 1}"
+BEYOND_DATA_ZH = f"超出了 CN 节假日数据的年份范围（{CN_YEARS}）：那一年的节假日和调休上班日未知，这一年都按普通日期处理"
+
+
+@pytest.mark.parametrize(
+    ("at", "chinese_warning"),
+    [
+        ("2040-03-25T02:30", "Europe/Berlin 没有 2040-03-25 02:30 这个时间（这个钟点时钟拨快了）；按 UTC 01:30 理解"),
+        ("2040-10-28T02:30", "Europe/Berlin 的 2040-10-28 02:30 会出现两次（这个钟点时钟拨回了）；按第一次理解"),
+    ],
+)
+def test_explain_warnings_are_chinese_to_read_and_english_in_json(at, chinese_warning, language, tmp_path):
+    # covers: CAL-1, CAL-5, OPS-2, UI-1
+    policy = tmp_path / "berlin.yaml"
+    policy.write_text(BERLIN_CN, encoding="utf-8")
+    english_json = json.loads(run("explain", str(policy), "--at", at, "--format", "json"))
+    english = [w for w in run("explain", str(policy), "--at", at).splitlines() if "warning:" in w]
+    assert len(english_json["warnings"]) == len(english) == 2
+    assert english_json["warnings"][0].endswith("so its days are treated as ordinary days")
+    language("zh")
+    chinese = [w for w in run("explain", str(policy), "--at", at).splitlines() if w.startswith("  警告：")]
+    assert chinese[0] == f"  警告：{at[:10]} {BEYOND_DATA_ZH}"
+    assert chinese[1].startswith("  警告：" + chinese_warning)
+    assert json.loads(run("explain", str(policy), "--at", at, "--format", "json")) == english_json
+
+
+def test_calendar_warns_in_chinese_beyond_the_holiday_data_and_its_json_stays_english(language, tmp_path):
+    # covers: CAL-5, UI-1
+    policy = tmp_path / "berlin.yaml"
+    policy.write_text(BERLIN_CN, encoding="utf-8")
+    args = ("calendar", str(policy), "--from", "2039-12-30", "--to", "2040-01-02")
+    english_json = json.loads(run(*args, "--format", "json"))
+    assert english_json["warnings"] == [
+        f"2039-12-30 is outside the CN holiday data ({CN_YEARS}): holidays and adjusted workdays of that year are"
+        " unknown, so its days are treated as ordinary days"
+    ]
+    language("zh")
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.stderr == f"cs: warning: 2039-12-30 {BEYOND_DATA_ZH}\n"
     assert json.loads(run(*args, "--format", "json")) == english_json
 
 

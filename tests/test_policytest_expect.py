@@ -19,7 +19,8 @@ from cs.validate import load_policy
 
 
 def fails(written: object, actual: object) -> list[tuple[str, str, str]]:
-    return [(m.key, m.expected, m.actual) for m in expect.mismatches(expect.expectation(written), actual, "k")]
+    found = expect.mismatches(expect.expectation(written), actual, "k")
+    return [(m.key, m.expected.english, m.actual.english) for m in found]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_fails(written, actual, shown):
 
 
 def test_a_long_actual_value_is_cut_in_reports():
-    shown = expect.show(["x" * 50] * 10)
+    shown = expect.show(["x" * 50] * 10).english
     assert len(shown) == expect.SHOWN and shown.endswith("...")
 
 

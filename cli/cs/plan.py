@@ -27,6 +27,7 @@ from cs.compare import Comparison, compare_policies, live_state, policy_from_tex
 from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError, UsageError
 from cs.i18n import N_, _, english_and_shown
+from cs.i18n.oserror import os_reason
 from cs.model.canonical import Document, to_document
 from cs.model.policy import Policy
 from cs.store import Lock, LockHeldError, Revision, Store
@@ -74,7 +75,7 @@ class Plan:
             os.replace(tmp.name, path)
         except OSError as error:
             raise UsageError(
-                _("cannot write the plan to {path}: {reason}").format(path=path, reason=error.strerror)
+                _("cannot write the plan to {path}: {reason}").format(path=path, reason=os_reason(error).shown)
             ) from None
 
     def to_json(self) -> str:
@@ -112,7 +113,7 @@ def read_plan_file(path: Path) -> Plan:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UsageError(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=path, reason=os_reason(error).shown)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -21,7 +21,7 @@ import jsonschema
 from croniter import croniter
 
 from cs.errors import CsError
-from cs.i18n import N_, _, translate
+from cs.i18n import N_, _, pgettext, translate
 from cs.i18n.message import Message, message, verbatim
 from cs.load.fullwidth import value_hint
 from cs.model import timefmt
@@ -413,7 +413,8 @@ the same with the value and the bound."""
 
 def _not_valid_here(error: jsonschema.ValidationError) -> Message:
     """The value and what the schema's description says belongs there. The
-    descriptions are the published schema's, in English (editors show them too)."""
+    descriptions are the published schema's, in English (editors show them too);
+    a person reading Chinese sees their translation from the catalog."""
     description = _description(error)
     return message(N_("{value} is not valid here: {description}"), value=_show(error.instance), description=description)
 
@@ -426,12 +427,47 @@ def _show(value: object) -> str:
 def _description(error: jsonschema.ValidationError) -> Message:
     for schema in (error.schema, *reversed([e for e in _parents(error)])):
         if isinstance(schema, dict) and "description" in schema:
-            description = str(schema["description"])
+            description = message(str(schema["description"]))  # in the catalog: cs.i18n.extract
             if error.validator == "enum" and isinstance(error.validator_value, list):
                 values = ", ".join(map(str, error.validator_value))
                 return message(N_("{description} (one of: {values})"), description=description, values=values)
-            return verbatim(description)
-    return verbatim(str(error.message))
+            return description
+    return _library_sentence(error)
+
+
+def _library_sentence(error: jsonschema.ValidationError) -> Message:
+    """jsonschema's own sentence for a value whose schema has no description: the
+    English as jsonschema says it, and in a language with a translation, the same
+    said with the allowed values, types or pattern."""
+    english = str(error.message)
+    if error.validator == "enum" and isinstance(error.validator_value, list):
+        values = ", ".join(map(str, error.validator_value))
+        return _reworded(english, N_("not one of the allowed values: {values}"), values=values)
+    if error.validator == "type":
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = (translate(_TYPE_NAMES[k]) if k in _TYPE_NAMES else str(k) for k in map(str, kinds))
+        return _reworded(english, N_("not of type {types}"), types=pgettext("list separator", ", ").join(names))
+    if error.validator == "pattern":
+        return _reworded(english, N_("does not match the pattern {pattern}"), pattern=error.validator_value)
+    return verbatim(english)
+
+
+def _reworded(english: str, template: str, **fields: object) -> Message:
+    """``english`` as it is, shown translated as ``template`` says when the language
+    of the process has a translation of it."""
+    translated = translate(template)
+    return Message(english, english if translated == template else translated.format(**fields))
+
+
+_TYPE_NAMES = {
+    "string": N_("text"),
+    "integer": N_("whole number"),
+    "number": N_("number"),
+    "boolean": N_("true or false"),
+    "object": N_("mapping (key: value)"),
+    "array": N_("list"),
+    "null": N_("null"),
+}
 
 
 def _parents(error: jsonschema.ValidationError) -> list[Any]:

@@ -123,12 +123,12 @@ def parse_day(text: str, option: str) -> date:
 
 
 def _supported(day: date, shown: str) -> None:
-    from cs.model.timefmt import check_supported_day
+    from cs.model.timefmt import FormatError, check_supported_day
 
     try:
         check_supported_day(day, shown)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except FormatError as exc:
+        raise UsageError(exc.text.shown) from None
 
 
 def _short(text: str) -> str:
@@ -147,7 +147,7 @@ def author_name(explicit: str | None) -> str:
 BomOption = Annotated[
     bool,
     typer.Option(
-        "--bom", help="With --format csv: start with a UTF-8 byte-order mark, so Excel reads Chinese text right."
+        "--bom", help=_("With --format csv: start with a UTF-8 byte-order mark, so Excel reads Chinese text right.")
     ),
 ]
 
@@ -156,7 +156,7 @@ def csv_bom(bom: bool, fmt: str) -> str:
     """What to write before CSV output: the UTF-8 byte-order mark Excel needs to read
     UTF-8 (else it guesses the local code page and garbles Chinese), or nothing."""
     if bom and fmt != "csv":
-        raise UsageError("--bom goes with --format csv")
+        raise UsageError(_("--bom goes with --format csv"))
     return "\ufeff" if bom else ""
 
 

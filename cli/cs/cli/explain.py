@@ -168,20 +168,20 @@ def calendar(
     from datetime import UTC, datetime
 
     from cs.engine.agenda import agenda
-    from cs.engine.warnings import range_warnings
+    from cs.engine.warnings import range_messages
     from cs.report.explain import calendar_dict, calendar_ics, calendar_text
     from cs.validate import load_policy
 
     policy = load_policy(policy_path)
     start, end = parse_day(first, "--from"), parse_day(last, "--to")
     if end < start:
-        raise UsageError("--to is before --from")
+        raise UsageError(_("--to is before --from"))
     if (end - start).days > 3660:
-        raise UsageError("at most ten years at a time")
+        raise UsageError(_("at most ten years at a time"))
     days = agenda(policy, start, end)
-    warnings = range_warnings(policy, start, end)
+    warnings = range_messages(policy, start, end)
     for warning in warnings:
-        warn(warning)
+        warn(warning.shown)
     if fmt is CalendarFormat.json:
         typer.echo(json.dumps(calendar_dict(policy, days, warnings), indent=2, ensure_ascii=False))
     elif fmt is CalendarFormat.ics:

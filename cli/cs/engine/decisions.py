@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from cs.i18n import pgettext
+from cs.i18n.message import Message
 from cs.model.policy import ManualOffline, OfflineCategory, Policy, QuickReply
 
 
@@ -61,6 +63,18 @@ def offline_mode(policy: Policy, facts: Facts) -> OfflineDecision:
     if triggers.all_agents_busy and facts.routable_online > 0 and not facts.capacity_free:
         return OfflineDecision(True, "all_agents_busy")
     return OfflineDecision(False, None)
+
+
+def trigger_shown(trigger: str) -> Message:
+    """An offline-mode trigger as a person reads it: the id in English (what the
+    JSON says), its name and the id in Chinese (非工作时间 (outside_hours))."""
+    names = {
+        "outside_hours": pgettext("offline mode trigger", "outside_hours"),
+        "all_agents_offline": pgettext("offline mode trigger", "all_agents_offline"),
+        "all_agents_busy": pgettext("offline mode trigger", "all_agents_busy"),
+        "manual": pgettext("offline mode trigger", "manual"),
+    }
+    return Message(trigger, names.get(trigger, trigger))
 
 
 def reply_kind(policy: Policy, facts: Facts, offline: OfflineDecision) -> str | None:

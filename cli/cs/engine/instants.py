@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from cs.engine.snapshot import Snapshot, snapshot
-from cs.engine.warnings import date_warnings, instant_warnings
+from cs.engine.warnings import date_messages, instant_messages
+from cs.i18n.message import Message
 from cs.model.policy import Policy
 
 MAX_INSTANTS = 100_000
@@ -46,7 +47,7 @@ class Explained:
     """One instant's answer: the state and the warnings about it."""
 
     snapshot: Snapshot
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
 
 def explain_instants(
@@ -59,13 +60,13 @@ def explain_instants(
     DST change). Matched by the instant, since a series steps from the typed wall
     time to a real one (02:30 in a spring-forward gap is 03:30)."""
     typed = {wall.astimezone(UTC): wall for wall in walls}
-    by_day: dict[date, tuple[str, ...]] = {}
+    by_day: dict[date, tuple[Message, ...]] = {}
     for at in instants:
         day = at.date()
         if day not in by_day:
-            by_day[day] = tuple(date_warnings(policy, day))
+            by_day[day] = tuple(date_messages(policy, day))
         warnings = by_day[day]
         wall = typed.get(at.astimezone(UTC))
         if wall is not None:
-            warnings += tuple(instant_warnings(policy, wall))
+            warnings += tuple(instant_messages(policy, wall))
         yield Explained(snapshot(policy, at, language), warnings)

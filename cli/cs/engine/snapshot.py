@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
-from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
+from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind, trigger_shown
 from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, roster, scheduled_status
 from cs.engine.routing import STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
 from cs.i18n import N_, english_and_shown, pgettext
+from cs.i18n.message import message
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.messages.values import template_values
@@ -159,12 +160,14 @@ def _describe_change(before: ScheduledState, after: ScheduledState) -> tuple[str
         changes.append(english_and_shown(N_("online suspended: {agents}"), agents=", ".join(suspended)))
     if went:
         changes.append(english_and_shown(N_("offline: {agents}"), agents=", ".join(went)))
-    trigger = after.offline.trigger
+    trigger = trigger_shown(after.offline.trigger or "")
     if after.offline.on != before.offline.on:
         on = N_("offline mode on ({trigger})") if after.offline.on else N_("offline mode ends")
-        changes.append(english_and_shown(on, trigger=trigger))
+        change = message(on, trigger=trigger)
+        changes.append((change.english, change.shown))
     elif after.offline.trigger != before.offline.trigger:
-        changes.append(english_and_shown(N_("offline mode trigger {trigger}"), trigger=trigger))
+        change = message(N_("offline mode trigger {trigger}"), trigger=trigger)
+        changes.append((change.english, change.shown))
     separator = pgettext("list separator", "; ")
     return "; ".join(e for e, _ in changes), separator.join(shown for _, shown in changes)
 

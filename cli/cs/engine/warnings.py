@@ -1,14 +1,21 @@
-"""Warnings about instants and days the policy cannot answer for with certainty."""
+"""Warnings about instants and days the policy cannot answer for with certainty.
+
+Each warning is a :class:`~cs.i18n.message.Message`: the JSON outputs (``warnings``
+of ``cs explain`` and ``cs calendar``, what ``cs test`` compares) keep the English,
+a person reads it in the language of the process.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from cs.calendar.holidays import holiday_calendar
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 from cs.model.policy import Policy
 
 
-def range_warnings(policy: Policy, first: date, last: date) -> list[str]:
+def range_messages(policy: Policy, first: date, last: date) -> list[Message]:
     """Days of ``first`` .. ``last`` beyond the holiday calendar's data years (CAL-5),
     named by the first of them: never a silent guess."""
     rule = policy.calendar.holidays
@@ -22,14 +29,20 @@ def range_warnings(policy: Policy, first: date, last: date) -> list[str]:
         if following > last:
             return []
         first = following
-    return [data.outside(first) + ", so its days are treated as ordinary days"]
+    return [message(N_("{outside}, so its days are treated as ordinary days"), outside=data.outside_text(first))]
 
 
-def date_warnings(policy: Policy, day: date) -> list[str]:
-    return range_warnings(policy, day, day)
+def range_warnings(policy: Policy, first: date, last: date) -> list[str]:
+    """:func:`range_messages` in English, for data that holds plain strings (the
+    ``warnings`` of the simulate summary, a JSON value)."""
+    return [warning.english for warning in range_messages(policy, first, last)]
 
 
-def instant_warnings(policy: Policy, wall: datetime) -> list[str]:
+def date_messages(policy: Policy, day: date) -> list[Message]:
+    return range_messages(policy, day, day)
+
+
+def instant_messages(policy: Policy, wall: datetime) -> list[Message]:
     """A local wall time (``wall``, read with ``fold=0`` as Python does) that does not
     exist (DST gap) or occurs twice (fold), and the instant it was read as."""
     tz = policy.tz
@@ -42,10 +55,27 @@ def instant_warnings(policy: Policy, wall: datetime) -> list[str]:
     after = used.astimezone(tz)
     if after.replace(tzinfo=None) != naive:
         return [
-            f"{shown} does not exist in {policy.timezone} (the clocks go forward at that hour); "
-            f"read as {used:%H:%M} UTC, which is {after:%H:%M} local time after the change"
+            message(
+                N_(
+                    "{wall} does not exist in {timezone} (the clocks go forward at that hour); "
+                    "read as {utc} UTC, which is {local} local time after the change"
+                ),
+                wall=shown,
+                timezone=policy.timezone,
+                utc=f"{used:%H:%M}",
+                local=f"{after:%H:%M}",
+            )
         ]
     return [
-        f"{shown} occurs twice in {policy.timezone} (the clocks go back at that hour); "
-        f"read as the first, {used:%H:%M} UTC (UTC{first:%z}), not the second (UTC{second:%z})"
+        message(
+            N_(
+                "{wall} occurs twice in {timezone} (the clocks go back at that hour); "
+                "read as the first, {utc} UTC (UTC{first_offset}), not the second (UTC{second_offset})"
+            ),
+            wall=shown,
+            timezone=policy.timezone,
+            utc=f"{used:%H:%M}",
+            first_offset=f"{first:%z}",
+            second_offset=f"{second:%z}",
+        )
     ]

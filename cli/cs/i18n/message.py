@@ -9,6 +9,7 @@ sentence once and every reporter picks the form it needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cs.i18n import translate
@@ -38,3 +39,11 @@ def verbatim(text: str) -> Message:
     """A text that is the same in every language (a value quoted from the file, a
     message of a library cs does not translate)."""
     return Message(text, text)
+
+
+def joined(parts: Iterable[Message], separator: str, shown_separator: str | None = None) -> Message:
+    """``parts`` one after another: ``separator`` between the English ones and
+    ``shown_separator`` (by default the same) between the translations."""
+    parts = list(parts)
+    between = separator if shown_separator is None else shown_separator
+    return Message(separator.join(p.english for p in parts), between.join(p.shown for p in parts))

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from cs.model.timefmt import parse_local_datetime
+from cs.i18n import N_
+from cs.i18n.message import Message, message
+from cs.model.timefmt import FormatError, parse_local_datetime
 from cs.simulate.clock import Clock
 from cs.simulate.timeline import Event
 
@@ -53,13 +55,13 @@ class When:
 
 
 def parse_when(text: str) -> When:
-    """``HH:MM[:SS]`` or ``YYYY-MM-DDTHH:MM[:SS]``; ValueError says what is wrong."""
+    """``HH:MM[:SS]`` or ``YYYY-MM-DDTHH:MM[:SS]``; FormatError says what is wrong."""
     if "T" in text:
         return When(parse_local_datetime(text), None, text.count(":") == 2)
     try:
         clock = time.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a time of day; write HH:MM") from None
+        raise FormatError(message(N_("'{text}' is not a time of day; write HH:MM"), text=text)) from None
     return When(None, clock, text.count(":") == 2)
 
 
@@ -99,19 +101,21 @@ class EventCheck:
     def count_holds(self, count: int) -> bool:
         return count >= self.low and (self.high is None or count <= self.high)
 
-    def describe(self) -> str:
-        selected = ", ".join(f"{k}: {v}" for k, v in self.written if k != "count")
+    def describe(self) -> Message:
+        selected = "{" + ", ".join(f"{k}: {v}" for k, v in self.written if k != "count") + "}"
         if self.high == self.low:
-            many = "none" if self.low == 0 else f"exactly {self.low}"
-        elif self.high is None:
-            many = "at least one" if self.low == 1 else f"at least {self.low}"
-        else:
-            many = f"{self.low} to {self.high}"
-        return f"{many} of {{{selected}}}"
+            if self.low == 0:
+                return message(N_("none of {events}"), events=selected)
+            return message(N_("exactly {count} of {events}"), count=self.low, events=selected)
+        if self.high is None:
+            if self.low == 1:
+                return message(N_("at least one of {events}"), events=selected)
+            return message(N_("at least {count} of {events}"), count=self.low, events=selected)
+        return message(N_("{low} to {high} of {events}"), low=self.low, high=self.high, events=selected)
 
 
 def event_check(written: Mapping[str, Any]) -> EventCheck:
-    """The check a schema-valid ``events`` entry stands for; ValueError for a bad time."""
+    """The check a schema-valid ``events`` entry stands for; FormatError for a bad time."""
     count = written.get("count", {"min": 1})
     low, high = (count, count) if isinstance(count, int) else (count.get("min", 0), count.get("max"))
     reserved = {*SELECTORS, "at", "after", "before", "contains", "count"}
@@ -132,7 +136,7 @@ SHOWN_EVENTS = 5
 """How many events a failed check lists."""
 
 
-def falls_short(check: EventCheck, timeline: Sequence[Event], clock: Clock) -> str | None:
+def falls_short(check: EventCheck, timeline: Sequence[Event], clock: Clock) -> Message | None:
     """None when the timeline has as many matching events as the check wants; otherwise
     how many it has, and when they (or, with none, the events of the same kind) happened."""
     hits = [e for e in timeline if check.matches(e, clock.instant(e.t))]
@@ -140,8 +144,10 @@ def falls_short(check: EventCheck, timeline: Sequence[Event], clock: Clock) -> s
         return None
     shown = hits or [e for e in timeline if e.kind == check.kind]
     if not shown:
-        return f"{len(hits)} matching"
+        return message(N_("{count} matching"), count=len(hits))
     near = [f"{clock.label(e.t)}{f' ({e.agent})' if e.agent else ''}" for e in shown[:SHOWN_EVENTS]]
     if len(shown) > SHOWN_EVENTS:
         near.append("...")
-    return f"{len(hits)} matching; {check.kind} events at {', '.join(near)}"
+    return message(
+        N_("{count} matching; {kind} events at {times}"), count=len(hits), kind=check.kind, times=", ".join(near)
+    )

@@ -23,6 +23,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cs.i18n import N_
+from cs.i18n.message import Message, joined, message, verbatim
+
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "absent"})()
 """A sub-key the actual mapping does not have (e.g. an auto-reply kind never sent)."""
 
@@ -54,8 +57,8 @@ Expectation = Equal | ExactSet | Shape
 class Mismatch:
     key: str
     """Dotted path of the value, e.g. ``offline_mode.trigger``."""
-    expected: str
-    actual: str
+    expected: Message
+    actual: Message
 
 
 def expectation(written: Any) -> Expectation:
@@ -77,28 +80,28 @@ SHOWN = 160
 """Longest value shown in a report (a whole summary record is too much to read)."""
 
 
-def show(value: Any) -> str:
+def show(value: Any) -> Message:
     """A value as a person reads it in a report (JSON, Chinese kept as is, long ones cut)."""
     if value is ABSENT:
-        return "absent"
+        return message(N_("absent"))
     text = json.dumps(_ids(value), ensure_ascii=False)
-    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+    return verbatim(text if len(text) <= SHOWN else text[: SHOWN - 3] + "...")
 
 
-def describe(check: Expectation) -> str:
+def describe(check: Expectation) -> Message:
     if isinstance(check, Equal):
         return show(check.value)
     if isinstance(check, ExactSet):
         return show(list(check.items))
     parts = []
     if check.low is not None:
-        parts.append(f">= {check.low:g}")
+        parts.append(verbatim(f">= {check.low:g}"))
     if check.high is not None:
-        parts.append(f"<= {check.high:g}")
+        parts.append(verbatim(f"<= {check.high:g}"))
     if check.contains:
-        parts.append("contains " + ", ".join(show(c) for c in check.contains))
-    parts.extend(f"{k}: {describe(v)}" for k, v in check.fields)
-    return "; ".join(parts)
+        parts.append(message(N_("contains {values}"), values=joined(map(show, check.contains), ", ")))
+    parts.extend(message(N_("{key}: {expected}"), key=k, expected=describe(v)) for k, v in check.fields)
+    return joined(parts, "; ", "；")
 
 
 _OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
@@ -157,7 +160,11 @@ def _shape(check: Shape, actual: Any, key: str) -> Iterator[Mismatch]:
         if in_range:
             in_range = (check.low is None or size >= check.low) and (check.high is None or size <= check.high)
         if not in_range:
-            shown = f"{show(actual)} ({len(actual)} items)" if isinstance(actual, list) else show(actual)
+            shown = (
+                message(N_("{value} ({count} items)"), value=show(actual), count=len(actual))
+                if isinstance(actual, list)
+                else show(actual)
+            )
             yield Mismatch(key, describe(Shape(check.low, check.high)), shown)
     missing = [c for c in check.contains if not _holds(c, actual)]
     if missing:

@@ -18,9 +18,10 @@ from typing import Any
 
 from cs.errors import CsError, LoadError
 from cs.findings import Finding, Severity
-from cs.i18n.message import Message, verbatim
+from cs.i18n import N_, ngettext
+from cs.i18n.message import Message, message, verbatim
 from cs.load.yaml_loader import LoadedDocument, load_file
-from cs.model.timefmt import parse_date, parse_local_datetime
+from cs.model.timefmt import FormatError, parse_date, parse_local_datetime
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_messages
@@ -39,8 +40,11 @@ class BrokenTestFile(CsError):
         count = len(self.findings)
         first = self.findings[0]
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in test files; first: "
-            f"{first.location}: {first.rule} {first.shown}"
+            ngettext(
+                "{count} problem in test files; first: {location}: {rule} {message}",
+                "{count} problems in test files; first: {location}: {rule} {message}",
+                count,
+            ).format(count=count, location=first.location, rule=first.rule, message=first.shown)
         )
 
 
@@ -108,19 +112,24 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     ("tests", i, "simulate", "scenario"),
                     True,
                     "test-scenario",
-                    "give a scenario file or the scenario's keys inline, not both (only seed may override the file's)",
+                    message(
+                        N_(
+                            "give a scenario file or the scenario's keys inline, not both "
+                            "(only seed may override the file's)"
+                        )
+                    ),
                 )
             elif "scenario" not in run:
-                for path, key, rule, message in schema_messages(inline, "scenario"):
-                    yield located(doc, ("tests", i, "simulate", *path), key, rule, message)
+                for path, key, rule, text in schema_messages(inline, "scenario"):
+                    yield located(doc, ("tests", i, "simulate", *path), key, rule, text)
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
             for name in ("at", "after", "before"):
                 if name in check:
                     try:
                         event_check({name: check[name]})
-                    except ValueError as error:
+                    except FormatError as error:
                         yield located(
-                            doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", str(error)
+                            doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", error.text
                         )
 
 

@@ -14,7 +14,8 @@ from xml.etree import ElementTree as ET
 
 from tabulate import tabulate
 
-from cs.i18n import _, ngettext
+from cs.i18n import N_, _, ngettext, pgettext
+from cs.i18n.message import message
 from cs.policytest.runner import FileResult, TestResult
 
 JSON_FORMAT_VERSION = 1
@@ -35,9 +36,15 @@ def summary_line(files: Sequence[FileResult]) -> str:
     ).format(passed=passed, failed=failed, count=len(files))
 
 
-def _table(result: TestResult, headers: Sequence[str] = ("key", "expected", "actual")) -> str:
-    rows = [(f.key, f.expected, f.actual) for f in result.failures]
-    return str(tabulate(rows, headers=list(headers), disable_numparse=True))
+def _table(result: TestResult) -> str:
+    """The failures of ``result``, one row each, as a person reads them."""
+    rows = [(f.key, f.expected.shown, f.actual.shown) for f in result.failures]
+    headers = [_("key"), _("expected"), _("actual")]
+    return str(tabulate(rows, headers=headers, disable_numparse=True))
+
+
+def _failure_line(key: str, expected: str, actual: str) -> str:
+    return message(N_("{key}: expected {expected}, actual {actual}"), key=key, expected=expected, actual=actual).shown
 
 
 def text(files: Sequence[FileResult]) -> str:
@@ -45,11 +52,11 @@ def text(files: Sequence[FileResult]) -> str:
     for f in files:
         lines.append(_("{source} (policy {policy})").format(source=f.source, policy=f.policy))
         for r in f.results:
-            lines.append(f"  {'PASS' if r.passed else 'FAIL'}  {r.name}")
+            status = pgettext("test status", "PASS") if r.passed else pgettext("test status", "FAIL")
+            lines.append(f"  {status}  {r.name}")
             if not r.passed:
                 lines.append("        " + _("at {location}").format(location=f"{f.source}:{r.line}"))
-                headers = (_("key"), _("expected"), _("actual"))
-                lines.extend(f"        {row}" for row in _table(r, headers).splitlines())
+                lines.extend(f"        {row}" for row in _table(r).splitlines())
     lines.append(summary_line(files))
     return "\n".join(lines)
 
@@ -71,7 +78,7 @@ def as_json(files: Sequence[FileResult]) -> str:
                         "kind": r.kind,
                         "passed": r.passed,
                         "failures": [
-                            {"key": x.key, "expected": x.expected, "actual": x.actual, "line": x.line}
+                            {"key": x.key, "expected": x.expected.english, "actual": x.actual.english, "line": x.line}
                             for x in r.failures
                         ],
                     }
@@ -105,7 +112,7 @@ def junit(files: Sequence[FileResult]) -> str:
                     case,
                     "failure",
                     type="expectation",
-                    message=f"{first.key}: expected {first.expected}, actual {first.actual}",
+                    message=_failure_line(first.key, first.expected.shown, first.actual.shown),
                 )
                 failure.text = _table(r)
     ET.indent(root)
@@ -129,7 +136,8 @@ def github(files: Sequence[FileResult]) -> str:
                 props = (
                     f"file={_escape_property(f.source)},line={x.line},title={_escape_property('cs test: ' + r.name)}"
                 )
-                lines.append(f"::error {props}::{_escape_data(f'{x.key}: expected {x.expected}, actual {x.actual}')}")
+                line = _failure_line(x.key, x.expected.shown, x.actual.shown)
+                lines.append(f"::error {props}::{_escape_data(line)}")
     lines.append(summary_line(files))
     return "\n".join(lines)
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from cs.errors import CsError, LoadError, UsageError
 from cs.findings import Finding
-from cs.i18n import _
+from cs.i18n import N_, _
+from cs.i18n.message import Message, message
 from cs.model.policy import Policy
 from cs.policytest.events import falls_short
 from cs.policytest.expect import ABSENT, mismatches
@@ -32,8 +33,8 @@ TEST_SUFFIX = ".test.yaml"
 @dataclass(frozen=True)
 class Failure:
     key: str
-    expected: str
-    actual: str
+    expected: Message
+    actual: Message
     line: int
 
 
@@ -91,13 +92,14 @@ def _policy(test_file: TestFile) -> Policy | list[Finding]:
     try:
         validation = validate_file(test_file.policy)
     except LoadError as error:
-        reason = str(error).removeprefix(f"{error.source}: ")
-        return [located(doc, ("policy",), False, "test-policy", f"policy {test_file.policy}: {reason}")]
+        whole, prefix = error.located, f"{error.source}: "
+        reason = Message(whole.english.removeprefix(prefix), whole.shown.removeprefix(prefix))
+        text = message(N_("policy {policy}: {reason}"), policy=test_file.policy, reason=reason)
+        return [located(doc, ("policy",), False, "test-policy", text)]
     if validation.errors or validation.policy is None:
         count = len(validation.errors)
-        head = located(
-            doc, ("policy",), False, "test-policy", f"policy {test_file.policy} has {count} error(s); fix it first"
-        )
+        text = message(N_("policy {policy} has {count} error(s); fix it first"), policy=test_file.policy, count=count)
+        head = located(doc, ("policy",), False, "test-policy", text)
         return [head, *validation.errors]
     return validation.policy
 
@@ -151,13 +153,13 @@ def _prepare(paths: Sequence[Path]) -> list[_Prepared]:
 def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:
     """The answer of ``cs explain --format json`` (as JSON values: lists, not tuples)."""
     from cs.engine.snapshot import snapshot
-    from cs.engine.warnings import date_warnings
+    from cs.engine.warnings import date_messages
     from cs.report.explain import explain_dict
 
     assert test.at is not None
     instant = test.at.replace(tzinfo=policy.tz)
     snap = snapshot(policy, instant, test.lang)
-    answer: dict[str, Any] = explain_dict(policy, snap, date_warnings(policy, instant.date()))
+    answer: dict[str, Any] = explain_dict(policy, snap, date_messages(policy, instant.date()))
     return dict(json.loads(json.dumps(answer)))
 
 

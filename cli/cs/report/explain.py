@@ -10,9 +10,11 @@ from tabulate import tabulate
 
 from cs.calendar.hours import weekday_shown
 from cs.engine.agenda import AgendaDay
+from cs.engine.decisions import trigger_shown
 from cs.engine.presence import Presence
 from cs.engine.snapshot import Snapshot, format_instant
 from cs.i18n import _, pgettext
+from cs.i18n.message import Message
 from cs.model.policy import Policy
 from cs.model.timefmt import DAY_NAMES
 
@@ -29,7 +31,7 @@ def _reason(snap: Snapshot) -> str:
     return f"{state}: {snap.plan.describe()} {snap.plan.day} {windows}"
 
 
-def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dict[str, Any]:
+def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) -> dict[str, Any]:
     offline = snap.offline
     return {
         "version": JSON_FORMAT_VERSION,
@@ -67,7 +69,7 @@ def explain_dict(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> dic
             if snap.next_transition
             else None
         ),
-        "warnings": list(warnings),
+        "warnings": [w.english for w in warnings],
     }
 
 
@@ -79,7 +81,22 @@ def _agent_online(snap: Snapshot, presence: Presence) -> str:
     return _("{agent} ({source})").format(agent=presence.agent.id, source=presence.source_shown)
 
 
-def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str:
+def kind_shown(kind: str) -> str:
+    """A kind of automatic message as a person reads it: the id in English (what the
+    JSON says), its name and the id in Chinese (非工作时间回复 off_hours)."""
+    names = {
+        "welcome": pgettext("message kind", "welcome"),
+        "off_hours": pgettext("message kind", "off_hours"),
+        "queue": pgettext("message kind", "queue"),
+        "offline": pgettext("message kind", "offline"),
+        "survey": pgettext("message kind", "survey"),
+        "customer_timeout_warning": pgettext("message kind", "customer_timeout_warning"),
+        "agent_timeout_warning": pgettext("message kind", "agent_timeout_warning"),
+    }
+    return names.get(kind, kind)
+
+
+def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) -> str:
     """The text of ``cs explain`` in the language of this process; the values it quotes
     (ids, triggers, the policy's own texts) are the JSON's."""
     local = snap.at.astimezone(policy.tz)
@@ -96,7 +113,8 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
     lines.append("  " + _("agents online: {agents}").format(agents=online))
     if snap.offline.on:
         why = f" - {snap.offline.manual.reason}" if snap.offline.manual and snap.offline.manual.reason else ""
-        lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=snap.offline.trigger) + why)
+        trigger = trigger_shown(snap.offline.trigger or "").shown
+        lines.append("  " + _("offline mode: ON, trigger {trigger}").format(trigger=trigger) + why)
         lines.append(
             "  " + _("offline messages go to: {destination}").format(destination=snap.offline_messages_to_shown)
         )
@@ -106,7 +124,8 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
         lines.append("  " + _("reply: none (the customer-service system is switched off)"))
     elif snap.reply:
         reply = _("reply ({kind}, {language}): {text}")
-        lines.append("  " + reply.format(kind=snap.reply.kind, language=snap.reply.language, text=snap.reply.text))
+        kind = kind_shown(snap.reply.kind)
+        lines.append("  " + reply.format(kind=kind, language=snap.reply.language, text=snap.reply.text))
     else:
         lines.append("  " + _("reply: none (that message kind is disabled)"))
     if snap.next_transition:
@@ -114,11 +133,11 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[str]) -> str
         lines.append("  " + _("next transition: {at} {change}").format(at=at, change=snap.next_transition_shown))
     else:
         lines.append("  " + _("next transition: none within a year"))
-    lines.extend("  " + _("warning: {warning}").format(warning=w) for w in warnings)
+    lines.extend("  " + _("warning: {warning}").format(warning=w.shown) for w in warnings)
     return "\n".join(lines)
 
 
-def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[str] = ()) -> dict[str, Any]:
+def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[Message] = ()) -> dict[str, Any]:
     return {
         "version": JSON_FORMAT_VERSION,
         "policy": policy.name,
@@ -134,7 +153,7 @@ def calendar_dict(policy: Policy, days: Sequence[AgendaDay], warnings: Sequence[
             }
             for d in days
         ],
-        "warnings": list(warnings),
+        "warnings": [w.english for w in warnings],
     }
 
 

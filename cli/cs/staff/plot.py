@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cs.errors import UsageError
 from cs.i18n import _, pgettext
+from cs.i18n.oserror import os_reason
 from cs.plotfont import save_figure
 from cs.staff.plan import StaffPlan
 
@@ -69,7 +70,7 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
         save_figure(figure, path, dpi=100)
     except OSError as error:
         raise UsageError(
-            _("cannot write the plot to {path}: {reason}").format(path=path, reason=error.strerror or error)
+            _("cannot write the plot to {path}: {reason}").format(path=path, reason=os_reason(error).shown)
         ) from None
     finally:
         plt.close(figure)

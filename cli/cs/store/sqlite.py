@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from cs.errors import ConflictError, StoreError
 from cs.i18n import _
+from cs.i18n.oserror import os_reason
 from cs.store.base import DEFAULT_BUSY_TIMEOUT, Clock, StoreBusyError
 from cs.store.sql import Rows, SqlStore
 
@@ -180,7 +181,7 @@ def _inside_the_tree(path: Path) -> Path:
     except OSError as error:
         raise StoreError(_(
             "cannot use SQLite store path {path}: {reason}"
-        ).format(path=path, reason=error.strerror)) from None
+        ).format(path=path, reason=os_reason(error).shown)) from None
     if path.is_relative_to(tree) and not real.is_relative_to(real_tree):
         raise StoreError(
             _(
@@ -211,7 +212,7 @@ def _create_private_file(path: Path) -> None:
             _(
                 "cannot use SQLite store path {path}...: {reason}; choose another path with "
                 "--store sqlite:///PATH"
-            ).format(path=str(path)[:80], reason=error.strerror)
+            ).format(path=str(path)[:80], reason=os_reason(error).shown)
         ) from None
     try:
         missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
@@ -232,5 +233,5 @@ def _create_private_file(path: Path) -> None:
             _(
                 "cannot create SQLite store {shown}: {reason}; check the directory permissions or"
                 " choose another path with --store sqlite:///PATH"
-            ).format(shown=shown, reason=error.strerror)
+            ).format(shown=shown, reason=os_reason(error).shown)
         ) from None
