@@ -465,6 +465,8 @@ def test_show_exports_yaml_that_round_trips(store_url: str, write, tmp_path: Pat
 
     missing = cs("show", "nobody", "--store", store_url)
     assert missing.exit_code == 2 and "no policy named 'nobody'" in missing.stderr
+    with open_store(store_url) as store:  # the store named as a person reads it, not its identity
+        assert missing.stderr.strip().endswith(f" in {store.location}") and store.store_id not in missing.stderr
     missing = cs("show", NAME, "--revision", 9, "--store", store_url)
     assert missing.exit_code == 2 and "no revision 9 (live is revision 2)" in missing.stderr
 

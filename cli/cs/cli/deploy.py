@@ -317,7 +317,7 @@ def show(
     with open_store(store) as opened:
         found = opened.revision(name, revision) if revision is not None else opened.live(name)
         if found is None or found.document is None:
-            raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.identity))
+            raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.location))
     title = f"{name} revision {found.number} ({found.hash})"
     ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
     sys.stdout.write(to_yaml(ordered, title))
