@@ -80,3 +80,33 @@ def test_what_a_collector_pause_allocates_is_not_left_young() -> None:
     young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
     assert young < 1_000  # collected young, they would be in generation 1 now
     assert len(kept) == 50_000
+
+
+def _line_col(text: str, needle: str) -> tuple[int, int]:
+    """1-based line and column where ``needle`` first occurs in ``text``."""
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+def test_findings_deep_in_a_large_policy_have_exact_places() -> None:  # OPS-1
+    """Marks are found in the node graph only when a finding asks: a schema error,
+    a rule's finding and a key-pointing finding 9,999 agents down still say the
+    exact line and column."""
+    text = large_policy_yaml(10_000)
+    text = text.replace("name: '客服 9998', ", "name: '客服 9998', colour: red, ")
+    result = validate_document(load_text(text, "large.yaml"))
+    assert [(f.rule, f.line, f.col) for f in result.findings] == [
+        ("schema", *_line_col(text, "colour: red")),
+    ]
+    before_last = "max_chats: {chats}}}\n  - {{id: 'shop:kefu09999'"
+    text = large_policy_yaml(10_000).replace(before_last.format(chats=9), before_last.format(chats=0))
+    result = validate_document(load_text(text, "large.yaml"))
+    assert [(f.rule, f.line, f.col) for f in result.findings] == [
+        ("capacity-range", *_line_col(text, "0}\n  - {id: 'shop:kefu09999'")),
+    ]
+    late = "'shop:kefu09998', 'shop:kefu09999'"
+    text = large_policy_yaml(10_000).replace(late, "'shop:kefu09998', 'shop:kefu-gone'")
+    result = validate_document(load_text(text, "large.yaml"))
+    assert [(f.rule, f.line, f.col) for f in result.findings] == [
+        ("unknown-reference", *_line_col(text, "'shop:kefu-gone'")),
+    ]
