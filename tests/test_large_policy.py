@@ -110,3 +110,35 @@ def test_findings_deep_in_a_large_policy_have_exact_places() -> None:  # OPS-1
     assert [(f.rule, f.line, f.col) for f in result.findings] == [
         ("unknown-reference", *_line_col(text, "'shop:kefu-gone'")),
     ]
+
+
+def _unknown_reference_messages(text: str) -> list[tuple[str, str]]:
+    result = validate_document(load_text(text, "large.yaml"))
+    return [(f.message, f.shown) for f in result.findings if f.rule == "unknown-reference"]
+
+
+def test_an_unknown_id_among_thousands_names_the_closest_few_not_all() -> None:  # AG-1, AG-2
+    """10,000 declared agents are not listed in the finding: a typo gets the few
+    closest ids, whether it keeps the start of the id or its end."""
+    text = large_policy_yaml(10_000)
+    typo_end = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'shop:kefu0432'")
+    typo_start = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'shpo:kefu04322'")
+    stranger = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'zz-temp'")
+    [(english, _)] = _unknown_reference_messages(typo_end)
+    assert english.startswith("unknown agent 'shop:kefu0432' (10000 declared; did you mean 'shop:kefu0432")
+    assert english.count("'shop:kefu") == 4  # the unknown id and the three closest
+    [(english, _)] = _unknown_reference_messages(typo_start)
+    assert english.startswith("unknown agent 'shpo:kefu04322' (10000 declared; did you mean 'shop:kefu04322'")
+    [(english, shown)] = _unknown_reference_messages(stranger)
+    assert english == "unknown agent 'zz-temp' (10000 declared, none with a similar id)"
+    assert len(shown) < 100
+
+
+def test_a_few_declared_ids_are_still_all_listed() -> None:  # AG-1
+    text = large_policy_yaml(10).replace("'shop:kefu00002', 'shop:kefu00003'", "'shop:kefu00002', 'shop:kefu0003'")
+    assert _unknown_reference_messages(text) == [
+        (
+            "unknown agent 'shop:kefu0003' (declared: " + ", ".join(f"shop:kefu{a:05d}" for a in range(10)) + ")",
+            "unknown agent 'shop:kefu0003' (declared: " + ", ".join(f"shop:kefu{a:05d}" for a in range(10)) + ")",
+        )
+    ]
