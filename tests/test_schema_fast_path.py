@@ -71,3 +71,52 @@ def test_fast_path_finds_the_same_as_the_slow_path() -> None:
     slow_validator = slow_cls(SCHEMA, format_checker=validator().format_checker)
     slow = sorted((tuple(e.absolute_path), e.message) for e in slow_validator.iter_errors(document))
     assert fast == slow and len(fast) == 3
+
+
+STRING_LISTS = [
+    ["shop:kefu01", "b2"],
+    [],
+    ["shop:kefu01", "shop:kefu01"],
+    ["shop:kefu01", "-bad"],
+    ["shop:kefu01\n"],
+    ["zh", 1],
+    ["zh", True],
+    ["zh", None],
+    [["zh"]],
+    "zh",
+    {"zh": 1},
+    ["zh", "zh-Hant-TW", "客服"],
+]
+
+
+@pytest.mark.parametrize("instance", STRING_LISTS, ids=repr)
+def test_lists_of_patterned_strings_answer_like_jsonschema(instance: Any) -> None:
+    """A schedule's ids, an agent's teams and languages take the one-step check of
+    a list of patterned strings: it says "valid" exactly where jsonschema finds
+    nothing (duplicates, a non-string, an ECMA ``$`` before a newline, a bad id)."""
+    for prop in STRING_LIST_SCHEMAS:
+        checker = type(validator())(prop, format_checker=validator().format_checker)
+        valid = not list(checker.iter_errors(instance))
+        assert _valid_for_sure(prop)(instance) == valid, (prop, instance)
+
+
+def _string_list_schemas(node: Any, found: list[Any]) -> list[Any]:
+    if isinstance(node, dict):
+        items = node.get("items")
+        if node.get("type") == "array" and isinstance(items, dict) and set(items) == {"description", "type", "pattern"}:
+            found.append(node)
+        for value in node.values():
+            _string_list_schemas(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _string_list_schemas(value, found)
+    return found
+
+
+STRING_LIST_SCHEMAS = list({json.dumps(s, sort_keys=True): s for s in _string_list_schemas(SCHEMA, [])}.values())
+
+
+def test_the_string_lists_include_schedule_agents_and_agent_languages() -> None:
+    schedule = SCHEMA["properties"]["schedules"]["items"]["properties"]
+    agent = SCHEMA["properties"]["agents"]["items"]["properties"]
+    assert schedule["agents"] in STRING_LIST_SCHEMAS and agent["languages"] in STRING_LIST_SCHEMAS

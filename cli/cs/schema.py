@@ -213,6 +213,12 @@ def _valid_for_sure(schema: Any) -> Predicate | None:
         return lambda x: schema
     if not isinstance(schema, dict) or not schema.keys() <= _PLAIN_KEYWORDS:
         return None
+    matches = _string_pattern(schema)
+    if matches is not None:
+        return _string_matching(matches)
+    item_matches = _string_pattern(schema.get("items"))
+    if schema.get("type") == "array" and item_matches is not None and schema.keys() <= _STRING_LIST_KEYWORDS:
+        return _string_list(item_matches, unique=schema.get("uniqueItems") is True)
     checks: list[Predicate] = []
     if "type" in schema:
         names = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
@@ -266,6 +272,39 @@ def _valid_for_sure(schema: Any) -> Predicate | None:
     if schema.get("uniqueItems") is True:
         checks.append(lambda x: type(x) is list and all(type(i) is str for i in x) and len(set(x)) == len(x))
     return _all_of(tuple(checks))
+
+
+_STRING_KEYWORDS = frozenset({"description", "type", "pattern"})
+_STRING_LIST_KEYWORDS = frozenset({"description", "type", "items", "uniqueItems"})
+_ONLY_STRINGS = frozenset({str})
+
+
+def _string_pattern(schema: Any) -> Callable[[str], object] | None:
+    """The ECMA regex search of a schema that is only ``type: string`` and a
+    ``pattern`` (ids, language tags, names): the commonest item of a long list, so
+    checked in one step rather than as two keywords."""
+    if not isinstance(schema, dict) or schema.get("type") != "string" or "pattern" not in schema:
+        return None
+    if not schema.keys() <= _STRING_KEYWORDS:
+        return None
+    return _ecma_regex(schema["pattern"]).search
+
+
+def _string_matching(search: Callable[[str], object]) -> Predicate:
+    return lambda x: type(x) is str and search(x) is not None
+
+
+def _string_list(search: Callable[[str], object], *, unique: bool) -> Predicate:
+    """A list of strings that each match (a schedule's 100 agent ids), in C loops."""
+
+    def check(x: Any) -> bool:
+        if type(x) is not list or not {*map(type, x)} <= _ONLY_STRINGS:
+            return False
+        if unique and len(set(x)) != len(x):
+            return False
+        return all(map(search, x))
+
+    return check
 
 
 def _member_of(members: frozenset[str]) -> Predicate:
