@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import operator
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -223,8 +224,30 @@ class _ComposeOnly:
 
 def _composer_class(libyaml: bool) -> Any:
     """A composing loader on libyaml's C parser or on PyYAML's pure-Python one."""
-    bases = (_ComposeOnly, yaml.CSafeLoader) if libyaml else (_ComposeOnly, TabsAsLibyaml, yaml.SafeLoader)
-    return type("_Composer", bases, {"reader_counts_bytes": libyaml})
+    if not libyaml:
+        return type("_Composer", (_ComposeOnly, TabsAsLibyaml, yaml.SafeLoader), {"reader_counts_bytes": False})
+    namespace: dict[str, Any] = {"reader_counts_bytes": True}
+    if _libyaml_bounds_nesting():
+        # The composer calls these two for every node (some 300,000 calls at 10,000
+        # agents); with libyaml's own bound on nesting, C builtins that do nothing
+        # stand in, and the builder's MAX_DEPTH check reports a deep document.
+        namespace["descend_resolver"] = staticmethod(operator.is_)
+        namespace["ascend_resolver"] = staticmethod(tuple)
+    return type("_Composer", (_ComposeOnly, yaml.CSafeLoader), namespace)
+
+
+def _libyaml_bounds_nesting() -> bool:
+    """Whether libyaml refuses nesting past a bound of its own (1,000 levels since
+    0.2.5), which keeps the C composer's recursion off the end of the stack."""
+    for deep in ("[" * 1_001 + "]" * 1_001, "- " * 1_001 + "x"):
+        try:
+            yaml.compose(deep, Loader=yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != _SCANNER_TOO_DEEP:
+                return False
+        else:
+            return False
+    return True
 
 
 _Composer = _composer_class(yaml.__with_libyaml__)
