@@ -272,8 +272,9 @@ _CORE_NUMBER = re.compile(
 )
 _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("nNtTfF~")
-_KEY_NEEDS_CARE = _NUMBER_START | _WORD_START | {"<"}
-"""First characters of a plain key that may not stay a string, or may be ``<<``."""
+_KEY_NEEDS_CARE = _NUMBER_START | {"<"}
+"""First characters of a plain key that may not stay a string, or may be ``<<``;
+besides, a plain key that is one of the core words (``null``, ``true``) is no string."""
 
 
 def _resolve_plain(value: str) -> Any:
@@ -380,10 +381,12 @@ class _Builder:
         self.enter(node, depth, len(node.value))
         items: list[Any] = []
         for item in node.value:
-            if type(item) is ScalarNode:
-                items.append(self.scalar(item))
-            else:
+            if type(item) is not ScalarNode:
                 items.append(self.value(item, depth + 1))
+            elif item.tag == _STR:  # a quoted id, the commonest item of a long list
+                items.append(item.value)
+            else:
+                items.append(self.scalar(item))
         return items
 
     def mapping(self, node: Node, depth: int) -> dict[str, Any]:
@@ -394,7 +397,7 @@ class _Builder:
         merge: tuple[int, Node, Node] | None = None
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.tag != _PLAIN or not key or key[0] in _KEY_NEEDS_CARE:
+            if key_node.tag != _PLAIN or not key or key[0] in _KEY_NEEDS_CARE or key in _CORE_WORDS:
                 if key == "<<" and key_node.tag == _PLAIN:
                     if merge is not None:
                         raise self.duplicate_key("<<", key_node, merge[1].start_mark)
