@@ -142,3 +142,25 @@ def test_a_few_declared_ids_are_still_all_listed() -> None:  # AG-1
             "unknown agent 'shop:kefu0003' (declared: " + ", ".join(f"shop:kefu{a:05d}" for a in range(10)) + ")",
         )
     ]
+
+
+def test_drift_reads_the_stored_document_only_when_its_text_is_not_what_cs_wrote(tmp_path: Path) -> None:  # OPS-5
+    """The live text hashing to its stored hash is untouched (no JSON read back); a
+    text re-spaced by hand still holds the same document (no drift), a changed one
+    is drift."""
+    import json
+    import sqlite3
+
+    policy = policy_from_text(large_policy_yaml(50), "large.yaml")
+    database = tmp_path / "state.db"
+    with open_store(f"sqlite:///{database}") as store:
+        _plan_and_apply(store, policy)
+        assert store.drift(policy.name) == []
+    document = to_document(policy)
+    for text, drifted in ((json.dumps(document, indent=1), False), (json.dumps({**document, "name": "x"}), True)):
+        with sqlite3.connect(database) as raw:
+            raw.execute("UPDATE cs_revisions SET document = ? WHERE revision = 1", (text,))
+        with open_store(f"sqlite:///{database}") as store:
+            found = store.drift(policy.name)
+        assert bool(found) == drifted, found
+        assert all("does not match its stored hash" in problem for problem in found)
