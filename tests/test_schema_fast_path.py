@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cs.errors import LoadError
-from cs.load.yaml_loader import load_file
+from cs.errors import CsError, LoadError
+from cs.load.yaml_loader import load_file, load_text
 from cs.schema import _document_check, _valid_for_sure, schema_messages, validator
+from policy_fuzz import mutated_policies
 
 
 def _item_schemas(node: Any, found: list[Any]) -> list[Any]:
@@ -187,3 +188,17 @@ def test_a_number_out_of_bounds_is_never_valid_for_sure(keyword: str, beyond: in
             assert (_valid_for_sure(schema) or (lambda x: False))(instance) == (
                 not list(checker.iter_errors(instance))
             ), (schema, instance)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=mutated_policies())
+def test_a_mutated_example_valid_for_sure_has_no_schema_error(text: str) -> None:
+    """Random edits of the examples (a value of another kind or at an edge, a key
+    dropped or misspelt, an item repeated): where the whole-document fast check
+    says "valid", jsonschema finds nothing either."""
+    try:
+        data = load_text(text, "fuzz.yaml").data
+    except CsError:
+        return
+    if _document_check("policy")(data):
+        assert not [e.message for e in validator().iter_errors(data)]
