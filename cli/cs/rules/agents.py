@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Collection, Iterator, Sequence
 
 from cs.findings import Severity
@@ -44,13 +43,10 @@ DECLARED_LISTED = 10
 """Up to this many declared ids, an unknown one's finding lists them all; beyond it
 (a 10,000-agent policy), it names the few closest instead."""
 CLOSEST = 3
-SIMILAR = 0.6
-"""difflib's similarity ratio from which an id counts as close (its own default)."""
-NEIGHBOURS = 25
-"""How many ids on each side of an unknown one, in the ids sorted as written and
-sorted by their endings, are candidates for "did you mean": a typo keeps either the
-start or the end of the id, so the closest ones sort near it one way or the other,
-and each unknown id costs a few comparisons rather than one per declared id."""
+NEIGHBOURS = 8
+"""How many ids on each side of an unknown one, in each sorted order, are candidates
+for "did you mean"; one that shares at least half of the unknown id, at its start or
+at its end, counts as close."""
 
 
 NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
@@ -104,7 +100,7 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
     """A schedule, team membership, routing group or offline routing list names an
     agent or team that the policy does not declare."""
     known = {"agent": {a.id for a in policy.agents}, "team": {t.id for t in policy.teams}}
-    closest = {kind: Closest(ids) for kind, ids in known.items()}
+    closest = {kind: _Closest(ids) for kind, ids in known.items()}
     for path, kind, ident in references(policy):
         if ident in known[kind]:
             continue
@@ -114,7 +110,7 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
         elif count <= DECLARED_LISTED:
             yield Hit(path, message(UNKNOWN[kind], ident=ident, declared=", ".join(sorted(known[kind]))))
         else:
-            close = closest[kind].to(ident)
+            close = closest[kind].to(ident)  # remembered per id: a typo repeated costs once
             if close:
                 shown = ", ".join(f"'{c}'" for c in close)
                 yield Hit(path, message(UNKNOWN_CLOSE[kind], ident=ident, count=count, close=shown))
@@ -122,28 +118,35 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
                 yield Hit(path, message(UNKNOWN_NONE_CLOSE[kind], ident=ident, count=count))
 
 
-class Closest:
-    """The declared ids closest to an unknown one (difflib's similarity), found among
-    its neighbours in two sorted orders; sorted once, asked per unknown id."""
+class _Closest:
+    """The declared ids closest to an unknown one: those sharing the longest start or
+    end with it, found among its neighbours in the ids sorted as written and sorted
+    by their endings (a typo keeps one or the other). Each unknown id costs a binary
+    search and a few comparisons, never one per declared id, and is answered once."""
 
     def __init__(self, ids: Collection[str]) -> None:
         self.ids = ids
         self._forward: list[str] | None = None
         self._backward: list[str] = []
+        self._found: dict[str, list[str]] = {}
 
     def to(self, ident: str) -> list[str]:
+        if ident not in self._found:
+            self._found[ident] = self._closest(ident)
+        return self._found[ident]
+
+    def _closest(self, ident: str) -> list[str]:
         if self._forward is None:
             self._forward = sorted(self.ids)
             self._backward = sorted(i[::-1] for i in self.ids)
         candidates = set(_around(self._forward, ident))
         candidates.update(i[::-1] for i in _around(self._backward, ident[::-1]))
-        matcher = difflib.SequenceMatcher(b=ident)
+        needed = max(1, len(ident) // 2)
         ranked = []
         for candidate in candidates:
-            matcher.set_seq1(candidate)
-            if matcher.ratio() >= SIMILAR:  # ties go to the longer shared start, then the id
-                shared = _shared_start(candidate, ident)
-                ranked.append((-matcher.ratio(), -shared, candidate))
+            shared = max(_shared_start(candidate, ident), _shared_start(candidate[::-1], ident[::-1]))
+            if shared >= needed:
+                ranked.append((-shared, abs(len(candidate) - len(ident)), candidate))
         return [candidate for *_, candidate in sorted(ranked)[:CLOSEST]]
 
 
