@@ -119,16 +119,19 @@ def _unknown_reference_messages(text: str) -> list[tuple[str, str]]:
 
 def test_an_unknown_id_among_thousands_names_the_closest_few_not_all() -> None:  # AG-1, AG-2
     """10,000 declared agents are not listed in the finding: a typo gets the few
-    closest ids, whether it keeps the start of the id or its end."""
+    closest ids, whether it keeps the start of the id, its end, or both."""
     text = large_policy_yaml(10_000)
     typo_end = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'shop:kefu0432'")
     typo_start = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'shpo:kefu04322'")
+    typo_middle = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'shop:kefu4322'")
     stranger = text.replace("'shop:kefu04321', 'shop:kefu04322'", "'shop:kefu04321', 'zz-temp'")
     [(english, _)] = _unknown_reference_messages(typo_end)
     assert english.startswith("unknown agent 'shop:kefu0432' (10000 declared; did you mean 'shop:kefu0432")
     assert english.count("'shop:kefu") == 4  # the unknown id and the three closest
     [(english, _)] = _unknown_reference_messages(typo_start)
     assert english.startswith("unknown agent 'shpo:kefu04322' (10000 declared; did you mean 'shop:kefu04322'")
+    [(english, _)] = _unknown_reference_messages(typo_middle)
+    assert english.startswith("unknown agent 'shop:kefu4322' (10000 declared; did you mean 'shop:kefu04322'")
     [(english, shown)] = _unknown_reference_messages(stranger)
     assert english == "unknown agent 'zz-temp' (10000 declared, none with a similar id)"
     assert len(shown) < 100

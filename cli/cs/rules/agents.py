@@ -45,8 +45,8 @@ DECLARED_LISTED = 10
 CLOSEST = 3
 NEIGHBOURS = 8
 """How many ids on each side of an unknown one, in each sorted order, are candidates
-for "did you mean"; one that shares at least half of the unknown id, at its start or
-at its end, counts as close."""
+for "did you mean"; one that shares at least half of the unknown id, at its start and
+its end together, counts as close."""
 
 
 NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
@@ -119,8 +119,8 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
 
 
 class _Closest:
-    """The declared ids closest to an unknown one: those sharing the longest start or
-    end with it, found among its neighbours in the ids sorted as written and sorted
+    """The declared ids closest to an unknown one: those sharing the most of its start
+    and its end with it, found among its neighbours in the ids sorted as written and sorted
     by their endings (a typo keeps one or the other). Each unknown id costs a binary
     search and a few comparisons, never one per declared id, and is answered once."""
 
@@ -144,9 +144,10 @@ class _Closest:
         needed = max(1, len(ident) // 2)
         ranked = []
         for candidate in candidates:
-            shared = max(_shared_start(candidate, ident), _shared_start(candidate[::-1], ident[::-1]))
-            if shared >= needed:
-                ranked.append((-shared, abs(len(candidate) - len(ident)), candidate))
+            start = _shared_start(candidate, ident)
+            shared = min(start + _shared_start(candidate[::-1], ident[::-1]), len(ident), len(candidate))
+            if shared >= needed:  # ties: the length nearer the id's, the longer shared start, the id
+                ranked.append((-shared, abs(len(candidate) - len(ident)), -start, candidate))
         return [candidate for *_, candidate in sorted(ranked)[:CLOSEST]]
 
 
