@@ -11,6 +11,11 @@ processes (wall, and CPU: user + system, less sensitive to a busy machine):
                                     when --postgres or CS_TEST_POSTGRES_URL names one)
   cs diff POLICY CHANGED            goal < 2 s
 
+The processes run as an installed cs does, with Python's bytecode cache (written to
+a temporary folder by an unmeasured first run, even where PYTHONDONTWRITEBYTECODE is
+set); the peer of each figure is the same process compiling every module of cs
+from source, as it runs in a shell with PYTHONDONTWRITEBYTECODE=1.
+
 and, in process, the load/schema split and what ``cs explain`` costs per instant
 when 1,000 agents share 20 schedules, beside its peer: 1,000 agents on as many
 different schedules (what every policy cost before agents sharing a schedule were
@@ -47,13 +52,31 @@ APPLY_GOAL = 2.0
 DIFF_GOAL = 2.0
 
 
+def environment(bytecode_cache: Path | None) -> dict[str, str]:
+    """This process's environment, with a bytecode cache in ``bytecode_cache`` or none."""
+    env = dict(os.environ)
+    if bytecode_cache is None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode_cache)
+    return env
+
+
+ENV: dict[str, str] = dict(os.environ)
+"""The environment of the measured processes (set in main)."""
+
+
 def whole_process(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) of ``command``."""
+    """Median wall time and median CPU time (user + system) of ``command``, after
+    one unmeasured run (it writes the bytecode cache)."""
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=ENV)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -62,9 +85,16 @@ def whole_process(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> 
     return statistics.median(walls), statistics.median(cpus)
 
 
-def figure(label: str, wall: float, cpu: float, goal: float) -> str:
+Figure = tuple[float, float]
+
+
+def figure(label: str, measured: Figure, goal: float, peer: Figure) -> str:
+    wall, cpu = measured
     verdict = "meets" if wall < goal else "misses"
-    return f"{label}: {wall:.2f} s wall (goal < {goal} s: {verdict}), {cpu:.2f} s CPU"
+    return (
+        f"{label}: {wall:.2f} s wall (goal < {goal} s: {verdict}), {cpu:.2f} s CPU "
+        f"(peer, no bytecode cache: {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU)"
+    )
 
 
 @contextmanager
@@ -83,11 +113,25 @@ def postgres_store(base: str) -> Iterator[str]:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def no_op_apply(cs: str, policy: Path, store: str, runs: int) -> tuple[float, float]:
-    """``cs apply POLICY --auto-approve`` when the policy is already live."""
-    apply = [cs, "-q", "apply", str(policy), "--auto-approve", "--store", store]
-    whole_process(apply, 1)  # the first apply writes revision 1
-    return whole_process(apply, runs)
+def no_op_apply(cs: str, policy: Path, store: str, runs: int) -> Figure:
+    """``cs apply POLICY --auto-approve`` when the policy is already live (the
+    unmeasured first run writes revision 1)."""
+    return whole_process([cs, "-q", "apply", str(policy), "--auto-approve", "--store", store], runs)
+
+
+def whole_processes(cs: str, folder: Path, runs: int, postgres: str | None) -> dict[str, Figure]:
+    """Every whole-process figure, with the environment :data:`ENV` as it is now."""
+    path, changed = folder / "large.yaml", folder / "large-changed.yaml"
+    database = folder / f"state-{uuid.uuid4().hex[:8]}.db"
+    figures = {
+        "validate": whole_process([cs, "validate", str(path)], runs, ok=(0, 1)),
+        "apply_sqlite": no_op_apply(cs, path, f"sqlite:///{database}", runs),
+        "diff": whole_process([cs, "diff", str(path), str(changed)], runs, ok=(1,)),
+    }
+    if postgres:
+        with postgres_store(postgres) as url:
+            figures["apply_postgres"] = no_op_apply(cs, path, url, runs)
+    return figures
 
 
 def explain_per_instant(agents: int, schedules: int, instants: int, distinct: bool) -> tuple[float, int]:
@@ -112,19 +156,17 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("CS_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     cs = str(Path(sys.executable).parent / "cs")
+    global ENV
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.yaml"
         changed = Path(folder) / "large-changed.yaml"
         path.write_text(large_policy_yaml(args.agents), encoding="utf-8")
         changed.write_text(large_policy_yaml(args.agents, changed=True), encoding="utf-8")
         size = path.stat().st_size
-        validate = whole_process([cs, "validate", str(path)], args.runs, ok=(0, 1))
-        apply_sqlite = no_op_apply(cs, path, f"sqlite:///{Path(folder) / 'state.db'}", args.runs)
-        apply_postgres = None
-        if args.postgres:
-            with postgres_store(args.postgres) as url:
-                apply_postgres = no_op_apply(cs, path, url, args.runs)
-        diff = whole_process([cs, "diff", str(path), str(changed)], args.runs, ok=(1,))
+        ENV = environment(Path(folder) / "bytecode")
+        cached = whole_processes(cs, Path(folder), args.runs, args.postgres)
+        ENV = environment(None)
+        cold = whole_processes(cs, Path(folder), args.runs, args.postgres)
 
         started = time.perf_counter()
         document = load_file(path)
@@ -135,13 +177,20 @@ def main() -> None:
     alone, alone_groups = explain_per_instant(1_000, 1_000, 5, distinct=True)
 
     print(f"policy: {args.agents} agents, {size / 1e6:.1f} MB, {len(result.findings)} findings")
-    print(figure("cs validate, whole process", *validate, VALIDATE_GOAL))
-    print(figure("cs apply, no-op, SQLite, whole process", *apply_sqlite, APPLY_GOAL))
-    if apply_postgres is not None:
-        print(figure("cs apply, no-op, PostgreSQL, whole process", *apply_postgres, APPLY_GOAL))
+    print(figure("cs validate, whole process", cached["validate"], VALIDATE_GOAL, cold["validate"]))
+    print(figure("cs apply, no-op, SQLite, whole process", cached["apply_sqlite"], APPLY_GOAL, cold["apply_sqlite"]))
+    if "apply_postgres" in cached:
+        print(
+            figure(
+                "cs apply, no-op, PostgreSQL, whole process",
+                cached["apply_postgres"],
+                APPLY_GOAL,
+                cold["apply_postgres"],
+            )
+        )
     else:
         print("cs apply, no-op, PostgreSQL: not measured (no --postgres, no CS_TEST_POSTGRES_URL)")
-    print(figure("cs diff against a changed copy, whole process", *diff, DIFF_GOAL))
+    print(figure("cs diff against a changed copy, whole process", cached["diff"], DIFF_GOAL, cold["diff"]))
     print(f"in process: load {loaded - started:.2f} s, schema + rules {validated - loaded:.2f} s")
     print(
         f"cs explain, 1,000 agents on 20 schedules ({shared_groups} different): {shared * 1000:.1f} ms per instant "

@@ -6,6 +6,7 @@ PyYAML has it) and on PyYAML's pure-Python parser."""
 from __future__ import annotations
 
 import math
+import operator
 import os
 import textwrap
 import time
@@ -432,7 +433,16 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", [nested_flow(MAX_DEPTH), nested_block(MAX_DEPTH + 1), nested_flow(200_000)]
+    "text",
+    [
+        nested_flow(MAX_DEPTH),
+        nested_block(MAX_DEPTH + 1),
+        nested_flow(200_000),
+        nested_flow(990),  # under libyaml's own bound: the builder stops it
+        "a:\n" + "- " * 990 + "x\n",
+        "a:\n" + "- " * 200_000 + "x\n",
+    ],
+    ids=["flow", "block", "flow-200000", "flow-990", "dashes-990", "dashes-200000"],
 )
 def test_nesting_past_the_limit_is_an_error_not_a_crash(text: str) -> None:
     fails(text, f"nesting deeper than {MAX_DEPTH} levels")
@@ -730,3 +740,13 @@ def test_long_keys_are_quoted_by_a_prefix_only() -> None:
     number = "1" * 300
     error = fails(f"{number}: x\n", "is not a string; quote it")
     assert str(error).count("1" * 50) == 0
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+def test_libyaml_bounds_nesting_itself() -> None:
+    """The composer's per-node depth callbacks are no-ops only because libyaml
+    refuses nesting past its own bound; the check that says so must see it."""
+    from cs.load.yaml_loader import _composer_class, _libyaml_bounds_nesting
+
+    assert _libyaml_bounds_nesting()
+    assert _composer_class(True).descend_resolver is operator.is_

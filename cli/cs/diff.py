@@ -56,7 +56,7 @@ def _walk(old: Any, new: Any, path: str) -> Iterator[Change]:
             for ident, item in old_keyed.items():
                 if ident not in new_keyed:
                     yield Change(f"{path}[{ident}]", "removed", old=item)
-                else:
+                elif item != new_keyed[ident]:  # no generator nor path for an unchanged item
                     yield from _walk(item, new_keyed[ident], f"{path}[{ident}]")
             for ident, item in new_keyed.items():
                 if ident not in old_keyed:

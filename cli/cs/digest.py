@@ -17,4 +17,9 @@ def canonical_json(document: Any) -> str:
 
 
 def document_hash(document: Any) -> str:
-    return "sha256:" + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+    return text_hash(canonical_json(document))
+
+
+def text_hash(canonical: str) -> str:
+    """The hash of a document already written as its canonical JSON (a store's text)."""
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

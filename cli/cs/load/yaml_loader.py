@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import operator
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -168,10 +169,8 @@ def _load_text(text: str, source: str) -> LoadedDocument:
         raise _error(found, root, source)
     if "&" in text and "*" in text:
         _check_expansion(root, source)
-    builder = _Builder(source)
-    builder.marks[()] = (root.start_mark, root.start_mark)
-    data = builder.mapping(root, (), 0)
-    return LoadedDocument(source, data, _MarkTable(builder.marks))
+    data = _Builder(source).mapping(root, 0)
+    return LoadedDocument(source, data, _MarkTable(root))
 
 
 # --- composing -------------------------------------------------------------------------
@@ -225,8 +224,30 @@ class _ComposeOnly:
 
 def _composer_class(libyaml: bool) -> Any:
     """A composing loader on libyaml's C parser or on PyYAML's pure-Python one."""
-    bases = (_ComposeOnly, yaml.CSafeLoader) if libyaml else (_ComposeOnly, TabsAsLibyaml, yaml.SafeLoader)
-    return type("_Composer", bases, {"reader_counts_bytes": libyaml})
+    if not libyaml:
+        return type("_Composer", (_ComposeOnly, TabsAsLibyaml, yaml.SafeLoader), {"reader_counts_bytes": False})
+    namespace: dict[str, Any] = {"reader_counts_bytes": True}
+    if _libyaml_bounds_nesting():
+        # The composer calls these two for every node (some 300,000 calls at 10,000
+        # agents); with libyaml's own bound on nesting, C builtins that do nothing
+        # stand in, and the builder's MAX_DEPTH check reports a deep document.
+        namespace["descend_resolver"] = staticmethod(operator.is_)
+        namespace["ascend_resolver"] = staticmethod(tuple)
+    return type("_Composer", (_ComposeOnly, yaml.CSafeLoader), namespace)
+
+
+def _libyaml_bounds_nesting() -> bool:
+    """Whether libyaml refuses nesting past a bound of its own (1,000 levels since
+    0.2.5), which keeps the C composer's recursion off the end of the stack."""
+    for deep in ("[" * 1_001 + "]" * 1_001, "- " * 1_001 + "x"):
+        try:
+            yaml.compose(deep, Loader=yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != _SCANNER_TOO_DEEP:
+                return False
+        else:
+            return False
+    return True
 
 
 _Composer = _composer_class(yaml.__with_libyaml__)
@@ -251,8 +272,9 @@ _CORE_NUMBER = re.compile(
 )
 _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("nNtTfF~")
-_KEY_NEEDS_CARE = _NUMBER_START | _WORD_START | {"<"}
-"""First characters of a plain key that may not stay a string, or may be ``<<``."""
+_KEY_NEEDS_CARE = _NUMBER_START | {"<"}
+"""First characters of a plain key that may not stay a string, or may be ``<<``;
+besides, a plain key that is one of the core words (``null``, ``true``) is no string."""
 
 
 def _resolve_plain(value: str) -> Any:
@@ -310,29 +332,29 @@ _Entry = tuple[str, Node, Node]
 
 
 class _Builder:
-    """Turns one composed node graph into plain data, recording marks by path.
+    """Turns one composed node graph into plain data.
 
     This runs once per node of every file, so the common case (a plain scalar under a
-    plain key) is handled inline and marks are kept as PyYAML's own mark objects.
+    plain key) is handled inline, and no path or mark is recorded: the node graph
+    keeps every mark, and :class:`_MarkTable` finds the few that findings ask for.
     """
 
-    __slots__ = ("built", "expanded", "marks", "merge_entries", "source")
+    __slots__ = ("built", "expanded", "merge_entries", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.marks: dict[NodePath, tuple[Any, Any]] = {}
         self.built: set[int] = set()
         """Collection nodes built once: building one again is an alias expanding."""
         self.expanded = 0
         self.merge_entries: dict[int, list[_Entry]] = {}
 
-    def value(self, node: Node, path: NodePath, depth: int) -> Any:
+    def value(self, node: Node, depth: int) -> Any:
         kind = type(node)
         if kind is ScalarNode:
             return self.scalar(node)
         if kind is SequenceNode:
-            return self.sequence(node, path, depth)
-        return self.mapping(node, path, depth)
+            return self.sequence(node, depth)
+        return self.mapping(node, depth)
 
     def scalar(self, node: Node) -> Any:
         tag = node.tag
@@ -353,68 +375,59 @@ class _Builder:
             )
         return result
 
-    def sequence(self, node: Node, path: NodePath, depth: int) -> list[Any]:
+    def sequence(self, node: Node, depth: int) -> list[Any]:
         if node.tag != _SEQ:
             raise self.unsupported_tag(node)
         self.enter(node, depth, len(node.value))
-        marks = self.marks
         items: list[Any] = []
-        for index, item in enumerate(node.value):
-            item_path = (*path, index)
-            mark = item.start_mark
-            marks[item_path] = (mark, mark)
-            if type(item) is ScalarNode:
-                items.append(self.scalar(item))
+        for item in node.value:
+            if type(item) is not ScalarNode:
+                items.append(self.value(item, depth + 1))
+            elif item.tag == _STR:  # a quoted id, the commonest item of a long list
+                items.append(item.value)
             else:
-                items.append(self.value(item, item_path, depth + 1))
+                items.append(self.scalar(item))
         return items
 
-    def mapping(self, node: Node, path: NodePath, depth: int) -> dict[str, Any]:
+    def mapping(self, node: Node, depth: int) -> dict[str, Any]:
         if node.tag != _MAP:
             raise self.unsupported_tag(node)
         self.enter(node, depth, 2 * len(node.value))
-        marks = self.marks
         result: dict[str, Any] = {}
         merge: tuple[int, Node, Node] | None = None
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.tag != _PLAIN or not key or key[0] in _KEY_NEEDS_CARE:
+            if key_node.tag != _PLAIN or not key or key[0] in _KEY_NEEDS_CARE or key in _CORE_WORDS:
                 if key == "<<" and key_node.tag == _PLAIN:
                     if merge is not None:
                         raise self.duplicate_key("<<", key_node, merge[1].start_mark)
                     merge = (len(result), key_node, value_node)
                     continue
                 key = self.key(key_node)
-            key_path = (*path, key)
             if key in result:
-                raise self.duplicate_key(key, key_node, marks[key_path][0])
-            marks[key_path] = (key_node.start_mark, value_node.start_mark)
+                raise self.duplicate_key(key, key_node, _first_key_node(node, key).start_mark)
             if type(value_node) is ScalarNode:
                 result[key] = self.scalar(value_node)
             else:
-                result[key] = self.value(value_node, key_path, depth + 1)
+                result[key] = self.value(value_node, depth + 1)
         if merge is not None:
-            result = self.merge_into(result, merge, path, depth)
+            result = self.merge_into(result, merge, depth)
         return result
 
     def merge_into(
         self,
         result: dict[str, Any],
         merge: tuple[int, Node, Node],
-        path: NodePath,
         depth: int,
     ) -> dict[str, Any]:
         """Add the merged keys that ``result`` does not set itself, where ``<<`` stood."""
         at, key_node, value_node = merge
-        marks = self.marks
         merged: dict[str, Any] = {}
         for source in self.merge_sources(key_node, value_node):
-            for key, source_key, source_value in self.entries(source, depth + 1):
+            for key, _, source_value in self.entries(source, depth + 1):
                 if key in result or key in merged:
                     continue
-                key_path = (*path, key)
-                marks[key_path] = (source_key.start_mark, source_value.start_mark)
-                merged[key] = self.value(source_value, key_path, depth + 1)
+                merged[key] = self.value(source_value, depth + 1)
                 self.expanded += 2
         if self.expanded > MAX_ALIAS_NODES:
             raise _too_big_error(value_node, self.source)
@@ -642,35 +655,99 @@ def _reaches_itself(start: Node) -> bool:
 
 
 class _MarkTable(Mapping[NodePath, tuple[Mark, Mark]]):
-    """Marks by node path, made into :class:`Mark` objects only when asked for.
+    """Marks by node path, found in the composed node graph only when asked for.
 
-    Two ``Mark`` objects per node on every load would cost more than building the
-    values; a report asks for a handful. Holds PyYAML's marks, not its nodes.
+    Recording a path and its marks for every node on every load would cost about as
+    much as building the values (10,000 agents are some 150,000 nodes); a report asks
+    for a handful. A lookup walks the path down from the root, each mapping indexed
+    by key once (its own keys, then what ``<<`` merges bring in, as the builder
+    resolves them), so many lookups stay linear in the document.
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_indexes", "_root")
 
-    def __init__(self, raw: dict[NodePath, tuple[Any, Any]]) -> None:
-        self._raw = raw
+    def __init__(self, root: Node) -> None:
+        self._root = root
+        self._indexes: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def _find(self, path: object) -> tuple[Any, Any] | None:
+        """PyYAML's ``(key mark, value mark)`` of the node at ``path``, if it exists."""
+        if type(path) is not tuple:
+            return None
+        node = self._root
+        key_mark = node.start_mark
+        for step in path:
+            if type(node) is MappingNode and type(step) is str:
+                entry = self._index(node, 0).get(step)
+                if entry is None:
+                    return None
+                key_mark, node = entry[0].start_mark, entry[1]
+            elif type(node) is SequenceNode and type(step) is int and 0 <= step < len(node.value):
+                node = node.value[step]
+                key_mark = node.start_mark
+            else:
+                return None
+        return key_mark, node.start_mark
+
+    def _index(self, node: Node, depth: int) -> dict[str, tuple[Node, Node]]:
+        """``node``'s keys as the builder resolved them: its own, then merged ones."""
+        known = self._indexes.get(id(node))
+        if known is not None:
+            return known
+        self._indexes[id(node)] = {}  # a merge that reaches itself adds nothing
+        own: dict[str, tuple[Node, Node]] = {}
+        merged: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not _is_merge_key(key_node):
+                own[key_node.value] = (key_node, value_node)
+                continue
+            sources = value_node.value if type(value_node) is SequenceNode else [value_node]
+            for source in sources:
+                if type(source) is MappingNode and depth < MAX_DEPTH:
+                    for key, entry in self._index(source, depth + 1).items():
+                        merged.setdefault(key, entry)
+        index = {**merged, **own}
+        self._indexes[id(node)] = index
+        return index
 
     def __getitem__(self, path: NodePath) -> tuple[Mark, Mark]:
-        key_mark, value_mark = self._raw[path]
+        found = self._find(path)
+        if found is None:
+            raise KeyError(path)
+        key_mark, value_mark = found
         return (
             Mark(key_mark.line + 1, key_mark.column + 1),
             Mark(value_mark.line + 1, value_mark.column + 1),
         )
 
     def __contains__(self, path: object) -> bool:
-        return path in self._raw
+        return self._find(path) is not None
 
     def __iter__(self) -> Iterator[NodePath]:
-        return iter(self._raw)
+        pending: list[tuple[NodePath, Node]] = [((), self._root)]
+        while pending:
+            path, node = pending.pop()
+            yield path
+            if type(node) is MappingNode:
+                pending += [((*path, key), entry[1]) for key, entry in self._index(node, 0).items()]
+            elif type(node) is SequenceNode:
+                pending += [((*path, index), item) for index, item in enumerate(node.value)]
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return sum(1 for _ in self)
 
     def __repr__(self) -> str:
-        return f"<{len(self._raw)} marks>"
+        return "<marks of a node graph>"
+
+
+def _is_merge_key(node: Node) -> bool:
+    return type(node) is ScalarNode and node.tag == _PLAIN and node.value == "<<"
+
+
+def _first_key_node(node: Node, key: str) -> Node:
+    """The first key node of mapping ``node`` that reads as ``key`` (a duplicate's first)."""
+    first: Node = next(k for k, _ in node.value if k.value == key and not _is_merge_key(k))
+    return first
 
 
 def _error(text: Message, node: Node, source: str) -> LoadError:

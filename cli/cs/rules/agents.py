@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import bisect
+from collections.abc import Collection, Iterator, Sequence
 
 from cs.findings import Severity
 from cs.i18n import N_
@@ -30,6 +31,22 @@ UNKNOWN_NONE_DECLARED = {
     "agent": N_("unknown agent '{ident}' (declared: none)"),
     "team": N_("unknown team '{ident}' (declared: none)"),
 }
+UNKNOWN_CLOSE = {
+    "agent": N_("unknown agent '{ident}' ({count} declared; did you mean {close}?)"),
+    "team": N_("unknown team '{ident}' ({count} declared; did you mean {close}?)"),
+}
+UNKNOWN_NONE_CLOSE = {
+    "agent": N_("unknown agent '{ident}' ({count} declared, none with a similar id)"),
+    "team": N_("unknown team '{ident}' ({count} declared, none with a similar id)"),
+}
+DECLARED_LISTED = 10
+"""Up to this many declared ids, an unknown one's finding lists them all; beyond it
+(a 10,000-agent policy), it names the few closest instead."""
+CLOSEST = 3
+NEIGHBOURS = 8
+"""How many ids on each side of an unknown one, in each sorted order, are candidates
+for "did you mean"; one that shares at least half of the unknown id, at its start and
+its end together, counts as close."""
 
 
 NAMING = N_("agent '{agent}' has several schedules that name it ({names}); '{wins}' wins")
@@ -83,13 +100,65 @@ def unknown_reference(policy: Policy) -> Iterator[Hit]:
     """A schedule, team membership, routing group or offline routing list names an
     agent or team that the policy does not declare."""
     known = {"agent": {a.id for a in policy.agents}, "team": {t.id for t in policy.teams}}
+    closest = {kind: _Closest(ids) for kind, ids in known.items()}
     for path, kind, ident in references(policy):
-        if ident not in known[kind]:
-            declared = ", ".join(sorted(known[kind]))
-            if not declared:
-                yield Hit(path, message(UNKNOWN_NONE_DECLARED[kind], ident=ident))
+        if ident in known[kind]:
+            continue
+        count = len(known[kind])
+        if not count:
+            yield Hit(path, message(UNKNOWN_NONE_DECLARED[kind], ident=ident))
+        elif count <= DECLARED_LISTED:
+            yield Hit(path, message(UNKNOWN[kind], ident=ident, declared=", ".join(sorted(known[kind]))))
+        else:
+            close = closest[kind].to(ident)  # remembered per id: a typo repeated costs once
+            if close:
+                shown = ", ".join(f"'{c}'" for c in close)
+                yield Hit(path, message(UNKNOWN_CLOSE[kind], ident=ident, count=count, close=shown))
             else:
-                yield Hit(path, message(UNKNOWN[kind], ident=ident, declared=declared))
+                yield Hit(path, message(UNKNOWN_NONE_CLOSE[kind], ident=ident, count=count))
+
+
+class _Closest:
+    """The declared ids closest to an unknown one: those sharing the most of its start
+    and its end with it, found among its neighbours in the ids sorted as written and sorted
+    by their endings (a typo keeps one or the other). Each unknown id costs a binary
+    search and a few comparisons, never one per declared id, and is answered once."""
+
+    def __init__(self, ids: Collection[str]) -> None:
+        self.ids = ids
+        self._forward: list[str] | None = None
+        self._backward: list[str] = []
+        self._found: dict[str, list[str]] = {}
+
+    def to(self, ident: str) -> list[str]:
+        if ident not in self._found:
+            self._found[ident] = self._closest(ident)
+        return self._found[ident]
+
+    def _closest(self, ident: str) -> list[str]:
+        if self._forward is None:
+            self._forward = sorted(self.ids)
+            self._backward = sorted(i[::-1] for i in self.ids)
+        candidates = set(_around(self._forward, ident))
+        candidates.update(i[::-1] for i in _around(self._backward, ident[::-1]))
+        needed = max(1, len(ident) // 2)
+        ranked = []
+        for candidate in candidates:
+            start = _shared_start(candidate, ident)
+            shared = min(start + _shared_start(candidate[::-1], ident[::-1]), len(ident), len(candidate))
+            if shared >= needed:  # ties: the length nearer the id's, the longer shared start, the id
+                ranked.append((-shared, abs(len(candidate) - len(ident)), -start, candidate))
+        return [candidate for *_, candidate in sorted(ranked)[:CLOSEST]]
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` share from the start."""
+    return next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+
+
+def _around(ordered: list[str], ident: str) -> list[str]:
+    at = bisect.bisect_left(ordered, ident)
+    return ordered[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
 
 
 @rule("capacity-range", Severity.ERROR, "AG-1")
@@ -120,10 +189,14 @@ def schedule_conflict(policy: Policy) -> Iterator[Hit]:
         for team in dict.fromkeys(s.teams):
             reaching.setdefault(team, []).append(index)
     for agent in policy.agents:
-        direct = [policy.schedules[i] for i in naming.get(agent.id, ())]
-        team_hits = {i for team in agent.teams for i in reaching.get(team, ())}
-        via_team = [policy.schedules[i] for i in sorted(team_hits)]
-        for group, sentence in ((direct, NAMING), (via_team if not direct else [], REACHING)):
-            if len(group) > 1:
-                names = ", ".join(f"'{s.id}'" for s in group)
-                yield Hit(group[1].where, message(sentence, agent=agent.id, names=names, wins=group[0].id))
+        direct = naming.get(agent.id, ())
+        if direct:
+            indexes, sentence = list(direct), NAMING
+        elif reaching and agent.teams:  # only an agent no schedule names is reached through teams
+            indexes, sentence = sorted({i for team in agent.teams for i in reaching.get(team, ())}), REACHING
+        else:
+            continue
+        if len(indexes) > 1:
+            group = [policy.schedules[i] for i in indexes]
+            names = ", ".join(f"'{s.id}'" for s in group)
+            yield Hit(group[1].where, message(sentence, agent=agent.id, names=names, wins=group[0].id))

@@ -78,8 +78,11 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
     routable = [p for p in presences(policy) if p.agent.routable]
     if not routable:
         return
+    # Agents on one schedule share its calendar object: each calendar counts once
+    # (10,000 agents on 100 schedules are 100 calendars, not 10,000).
+    calendars = list({id(p.calendar): p.calendar for p in routable}.values())
     open_spans = _week_spans(policy.calendar.weekly.days)
-    covered = [s for p in routable for s in _week_spans(p.calendar.weekly.days)]
+    covered = [s for calendar in calendars for s in _week_spans(calendar.weekly.days)]
     for gap in _subtract(open_spans, covered):
         yield Hit(("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), message(UNCOVERED, span=_show(gap)))
     for exc in policy.calendar.exceptions:
@@ -88,7 +91,7 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
         day = exc.first
         while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
             open_day = [(w.start, w.end) for w in day_plan(policy.calendar, day).windows]
-            cover = [(w.start, w.end) for p in routable for w in day_plan(p.calendar, day).windows]
+            cover = [(w.start, w.end) for calendar in calendars for w in day_plan(calendar, day).windows]
             for start, end in _subtract(open_day, cover):
                 span = f"{day} {format_minutes(start)}-{_clock(end)}"
                 yield Hit((*exc.where, "hours"), message(UNCOVERED, span=span))
