@@ -305,6 +305,9 @@ def test_errors_keep_the_prefix_and_exit_code_and_are_chinese(tmp_path):
     assert en.stderr.startswith("cs: error: ") and zh.stderr.startswith("cs: error: ")
     assert en.stderr == "cs: error: cannot read no-such-plan.json: No such file or directory\n"
     assert zh.stderr == "cs: error: 无法读取 no-such-plan.json：文件或目录不存在\n"  # the OS reason too
+    en, zh = both(["validate", "missing.yaml", "--format", "json"], cwd=tmp_path)
+    assert en.stdout == zh.stdout and "No such file or directory" in en.stdout  # JSON keeps the system's English
+    assert zh.stderr.endswith("missing.yaml: 无法读取文件：文件或目录不存在\n")
     en, zh = both(["diff", "only-one.yaml"], cwd=tmp_path)
     assert en.returncode == 2
     assert zh.stderr == "cs: error: 请给出新旧两个策略文件 OLD 和 NEW（或一个 POLICY 加 --git REV 或 --store URL）\n"

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from cs.errors import CsError, LoadError, UsageError
 from cs.i18n import _, ngettext
+from cs.i18n.oserror import os_reason
 from cs.load.files import read_capped
 
 __all__ = ["POLICY_KEYS", "find_policies", "is_policy_text"]
@@ -76,11 +77,7 @@ def _yaml_files_inside(root: Path, exclude: Sequence[str]) -> Iterable[Path]:
     files: list[Path] = []
     for folder, dirs, names in os.walk(root, onerror=_raise_usage):  # never follows folder links
         relative_folder = os.path.relpath(folder, root)
-        dirs[:] = [
-            d
-            for d in dirs
-            if not d.startswith(".") and not _excluded(_join(relative_folder, d), d, exclude)
-        ]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _excluded(_join(relative_folder, d), d, exclude)]
         for name in names:
             if not name.endswith(YAML_SUFFIXES) or name.endswith(TEST_SUFFIXES):
                 continue
@@ -137,5 +134,5 @@ def _inside(real_path: str, real_root: str) -> bool:
 
 def _raise_usage(error: OSError) -> None:
     raise CsError(
-        _("{path}: cannot read the directory: {reason}").format(path=error.filename, reason=error.strerror or error)
+        _("{path}: cannot read the directory: {reason}").format(path=error.filename, reason=os_reason(error).shown)
     )

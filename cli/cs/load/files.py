@@ -15,6 +15,7 @@ import stat
 from cs.errors import CsError, LoadError
 from cs.i18n import N_, _
 from cs.i18n.message import message
+from cs.i18n.oserror import os_reason
 
 __all__ = ["FILE_SIZE_ENV", "MAX_FILE_BYTES", "max_file_bytes", "read_capped", "too_large_error"]
 
@@ -71,8 +72,8 @@ def read_capped(path: str | os.PathLike[str]) -> bytes:
 
 
 def _unreadable(exc: OSError, source: str) -> LoadError:
-    """The operating system's reason (``strerror``) is English in every language."""
-    return LoadError(message(N_("cannot read the file: {reason}"), reason=exc.strerror or exc), source=source)
+    """The operating system's reason, translated when it is a common one (:func:`os_reason`)."""
+    return LoadError(message(N_("cannot read the file: {reason}"), reason=os_reason(exc)), source=source)
 
 
 def too_large_error(cap: int, source: str) -> LoadError:
