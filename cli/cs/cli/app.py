@@ -20,7 +20,9 @@ import typer
 from cs import __version__
 from cs.cli.output import ColorMode, configure
 from cs.errors import CsError, UsageError
-from cs.i18n import _, translate
+from cs.i18n import _, libtext, translate
+
+libtext.install()  # typer's and click's own words (Usage:, Options, their errors) in cs's language too
 
 app = typer.Typer(
     name="cs",
