@@ -150,3 +150,22 @@ def test_installing_twice_wraps_once():
     libtext.install()
     assert formatting.HelpFormatter.write_usage is before
     assert getattr(before, "_cs_libtext", False)
+
+
+def test_a_bad_answer_to_a_yes_no_question_is_told_in_chinese(chinese):
+    # covers: UI-1, OPS-5 (cs apply asks before it applies)
+    import typer
+    from typer.testing import CliRunner
+
+    import cs.cli.app  # noqa: F401  (installs, as every cs run does)
+
+    asker = typer.Typer()
+
+    @asker.command()
+    def ask() -> None:
+        typer.echo("yes" if typer.confirm("应用吗？", default=False) else "no")
+
+    result = CliRunner().invoke(asker, [], input="x\nn\n")
+    assert result.exit_code == 0
+    assert "错误：输入无效" in result.output and "invalid input" not in result.output
+    assert result.output.rstrip().endswith("no")

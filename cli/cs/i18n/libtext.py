@@ -12,10 +12,11 @@ and the other programs cs runs must keep speaking English):
   ``rich_markup_mode=None`` and no pretty exceptions, so rich never draws its help);
 * the help formatter's ``Usage:`` prefix, section headings and the help texts of
   the options typer and click add (``--help``, ``--install-completion``);
-* the lines click's usage errors write, matched against :data:`ERRORS`, the
-  templates click fills in, and written from the translated template.
+* the lines click's usage errors (and its answer to a bad yes/no reply) write,
+  matched against :data:`ERRORS`, the templates click fills in, and written from
+  the translated template.
 
-Only names that exist are replaced; ``tests/test_i18n.py`` checks the help screen
+Only names that exist are replaced; ``tests/test_i18n_libtext.py`` checks the help screen
 and the usage errors are Chinese under ``CS_LANG=zh``, so a future typer that
 renames them fails a test instead of going back to English silently. Under English
 every replacement hands over to typer's own code, so the output stays byte-identical.
@@ -76,6 +77,7 @@ ERRORS = (
     N_("Got unexpected extra argument(s) ({args})"),
     N_("Option {name} requires an argument."),
     N_("Option {name} does not take a value."),
+    N_("invalid input"),  # the answer to a yes/no question (cs apply) was neither
 )
 
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -183,6 +185,7 @@ def install() -> None:
         _wrap_method(formatter, "write_usage", _usage)
         _wrap_method(formatter, "write_heading", _heading)
         _wrap_method(formatter, "write_dl", _definitions)
-    exceptions = sys.modules.get("typer._click.exceptions")
-    if exceptions is not None:
-        _wrap_method(exceptions, "echo", _echo)
+    for name in ("typer._click.exceptions", "typer._click.termui"):  # usage errors; a yes/no answer
+        module = sys.modules.get(name)
+        if module is not None:
+            _wrap_method(module, "echo", _echo)
