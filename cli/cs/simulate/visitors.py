@@ -199,6 +199,15 @@ class Visitors(Offline):
                     self._share_queue(t)
                 if self.dirty:
                     self._refresh(t)
+                queued = self.plain_queued
+                if queued is not None:  # the engine's answer, and nothing it reads has changed
+                    self._queue_plain(t, handle, queued.team)
+                    if progress is not None:
+                        countdown -= 1
+                        if not countdown:
+                            countdown = PROGRESS_EVERY
+                            progress(t / horizon)
+                    continue
                 decision = route(rules, seats, plain, self.offline)
                 a: AgentState | None = decision.agent
                 if (
@@ -224,6 +233,9 @@ class Visitors(Offline):
                         self.dirty = True
                     self.seq += 1
                     heappush(heap, (t + handle, self.seq, FREE, a))
+                elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
+                    self.plain_queued = decision
+                    self._queue_plain(t, handle, decision.team)
                 else:
                     v = traffic.plain_visitor(t, handle, patience)
                     v.requested = t
@@ -246,6 +258,35 @@ class Visitors(Offline):
             self.next_arrival, self.arrival_seq = following, self.seq
         else:
             self.next_arrival = INFINITY
+
+    def _queue_plain(self, t: float, handle: float, team: str | None) -> None:
+        """What :meth:`_routed` and :meth:`_enqueue` do for a plain visitor the engine
+        queues when nothing is timed on the wait (:attr:`plain_waits`): one call."""
+        assert self.traffic is not None
+        v = self.traffic.plain_visitor(t, handle, None)
+        v.requested = v.queued_at = t
+        v.timers = True  # what _wait_timers records; it has nothing to set here
+        self.in_flight += 1
+        self.sought += 1
+        queue = self.queue
+        self.queue_area += queue.length * (t - self.queue_since)
+        self.queue_since = t
+        self.seq += 1
+        queue.push(v, team, self.seq, self.priority_new and v.new)
+        v.state = QUEUED
+        self.queued += 1
+        self.queued_plain += 1
+        length = queue.length
+        if length > self.queue_peak:
+            self.queue_peak = length
+            if length > self.queue_max:
+                self.queue_max = length
+        if length > self.hour_queue_max:
+            self.hour_queue_max = length
+        reply = self._first_reply(t, self.offline, False)
+        if reply is not None:
+            key = (reply, v.language)
+            self.sent[key] = self.sent.get(key, 0) + 1
 
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
@@ -536,6 +577,9 @@ class Visitors(Offline):
             self._queue_area(t)
             v = queue.next_for(a.line_rank)
             if v is not None:
+                if v.id is None and self.plain is not None and a.respond is None:
+                    self._serve_plain(t, v, a)
+                    return
                 reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
                 self._assign(t, v, a, reason)
                 return
@@ -543,6 +587,39 @@ class Visitors(Offline):
             self.dirty = True
         if a.available and queue.length:
             self._fill(t, a)
+
+    def _serve_plain(self, t: float, v: Visitor, a: AgentState) -> None:
+        """What :meth:`_assign` and :meth:`_answered` do when the one free seat of an
+        online agent who answers at once goes to a plain synthetic visitor from the
+        queue: the agent is full again, as it was (still not indexed free, so
+        :meth:`~cs.simulate.seats.Seats.index` has nothing to change)."""
+        v.state = CHAT
+        v.agent = a
+        a.load += 1
+        a.chats += 1
+        a.assigned += 1
+        a.busy_area -= t
+        self.open_chats += 1
+        if a.idle_after is not None:
+            a.idle_seq = -1
+        if self.welcome_on and not v.welcomed:
+            v.welcomed = True
+            counts = self.sent_welcome
+            counts[v.language] = counts.get(v.language, 0) + 1
+        wait = t - v.requested
+        if wait > 0.0:
+            self.waits.add(wait)
+            if wait <= ANSWERED_WITHIN:
+                self.within += 1
+        else:
+            waits = self.waits
+            waits.count += 1
+            waits.zeros += 1
+            self.within += 1
+        self.served += 1
+        self.in_flight -= 1
+        self.seq += 1
+        heappush(self.heap, (t + v.handle, self.seq, FREE, a))
 
     def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
         v, text = ref
