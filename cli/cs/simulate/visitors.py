@@ -200,8 +200,8 @@ class Visitors(Offline):
                 if self.dirty:
                     self._refresh(t)
                 queued = self.plain_queued
-                if queued is not None:  # the engine's answer, and nothing it reads has changed
-                    self._queue_plain(t, handle, queued.team)
+                if queued is not None:  # the engine's answers, and nothing they read has changed
+                    self._queue_plain(t, handle, queued)
                     if progress is not None:
                         countdown -= 1
                         if not countdown:
@@ -234,8 +234,9 @@ class Visitors(Offline):
                     self.seq += 1
                     heappush(heap, (t + handle, self.seq, FREE, a))
                 elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
-                    self.plain_queued = decision
-                    self._queue_plain(t, handle, decision.team)
+                    reply = self._first_reply(t, self.offline, False)
+                    queued = self.plain_queued = (decision.team, None if reply is None else (reply, plain.language))
+                    self._queue_plain(t, handle, queued)
                 else:
                     v = traffic.plain_visitor(t, handle, patience)
                     v.requested = t
@@ -259,9 +260,12 @@ class Visitors(Offline):
         else:
             self.next_arrival = INFINITY
 
-    def _queue_plain(self, t: float, handle: float, team: str | None) -> None:
+    def _queue_plain(self, t: float, handle: float, queued: tuple[str | None, tuple[str, str] | None]) -> None:
         """What :meth:`_routed` and :meth:`_enqueue` do for a plain visitor the engine
-        queues when nothing is timed on the wait (:attr:`plain_waits`): one call."""
+        queues when nothing is timed on the wait (:attr:`plain_waits`): one call.
+        ``queued``: the line (team) of the route and the first reply sent, as
+        :attr:`plain_queued` keeps them."""
+        team, sent = queued
         assert self.traffic is not None
         v = self.traffic.plain_visitor(t, handle, None)
         v.requested = v.queued_at = t
@@ -272,7 +276,12 @@ class Visitors(Offline):
         self.queue_area += queue.length * (t - self.queue_since)
         self.queue_since = t
         self.seq += 1
-        queue.push(v, team, self.seq, self.priority_new and v.new)
+        line = queue.single
+        if line is not None and line.key == team:
+            queue.length += 1
+            line.push(v, self.seq, self.priority_new and v.new)
+        else:
+            queue.push(v, team, self.seq, self.priority_new and v.new)
         v.state = QUEUED
         self.queued += 1
         self.queued_plain += 1
@@ -283,10 +292,8 @@ class Visitors(Offline):
                 self.queue_max = length
         if length > self.hour_queue_max:
             self.hour_queue_max = length
-        reply = self._first_reply(t, self.offline, False)
-        if reply is not None:
-            key = (reply, v.language)
-            self.sent[key] = self.sent.get(key, 0) + 1
+        if sent is not None:
+            self.sent[sent] = self.sent.get(sent, 0) + 1
 
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
@@ -574,8 +581,15 @@ class Visitors(Offline):
         if self.fast and queue.length and load == a.max - 1 and a.status is ONLINE:
             # The one free seat goes to the next visitor waiting for it, if any: the
             # same as indexing the agent free and then full again, without the two.
-            self._queue_area(t)
-            v = queue.next_for(a.line_rank)
+            self.queue_area += queue.length * (t - self.queue_since)
+            self.queue_since = t
+            line = queue.single
+            if line is not None and line.key is None:  # the common queue: everyone takes from it (line_rank)
+                v = line.pop()
+                if v is not None:
+                    queue.length -= 1
+            else:
+                v = queue.next_for(a.line_rank)
             if v is not None:
                 if v.id is None and self.plain is not None and a.respond is None:
                     self._serve_plain(t, v, a)
