@@ -141,6 +141,7 @@ class Visitors(Offline):
             self.started = True
             self._refresh(0.0)
         traffic, plain = self.traffic, self.plain
+        draw_patience = traffic.patience if traffic is not None else None
         rules, seats, round_robin = self.rules, self.seats, self.round_robin
         while True:
             arrival = self.next_arrival
@@ -187,7 +188,7 @@ class Visitors(Offline):
             else:
                 traffic.count += 1
                 handle = traffic.handle()
-                patience = traffic.patience() if traffic.patience is not None else None
+                patience = draw_patience() if draw_patience is not None else None
                 following = traffic.next_arrival(t)
                 if following < horizon:
                     self.seq += 1
@@ -212,12 +213,11 @@ class Visitors(Offline):
                 a: AgentState | None = decision.agent
                 if (
                     a is not None
-                    and decision.picked
+                    and decision.picked  # assigned by the routing mode
+                    and decision.forwarded_from is None
                     and a.respond is None
                     and a.status is ONLINE
                     and a.load < a.max
-                    and decision.action is ASSIGN
-                    and decision.forwarded_from is None
                 ):
                     self.at_once += 1
                     if round_robin:
