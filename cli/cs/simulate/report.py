@@ -16,9 +16,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO, Any, TextIO
 
-import tabulate as tabulate_module
-from tabulate import tabulate
-
 from cs.i18n import _, pgettext
 from cs.simulate.clock import Clock
 from cs.simulate.summary import SUMMARY_VERSION, Summary
@@ -183,6 +180,8 @@ def _timeline_title(markdown: bool) -> str:
 
 def _timeline_table(rows: Iterable[Row], markdown: bool, text: bool = False) -> str:
     """``text``: every column is known to read as text (tabulate need not look for numbers)."""
+    from tabulate import tabulate  # imported by the formats that lay out tables only
+
     return tabulate(
         list(rows), headers=timeline_headers(), tablefmt="github" if markdown else "simple", disable_numparse=text
     )
@@ -214,6 +213,8 @@ class TimelineTable:
         """Columns with a cell tabulate reads as text (so the whole column is text)."""
         self.plain = True
         """Every cell measured as tabulate measures it."""
+        import tabulate as tabulate_module
+
         self._width = tabulate_module.wcwidth.wcswidth if tabulate_module.WIDE_CHARS_MODE else len  # type: ignore[attr-defined]
 
     def add(self, row: Row) -> None:
@@ -285,6 +286,8 @@ def _percent(share: float) -> str:
 
 def summary_text(summary: Summary, markdown: bool = False) -> str:
     """The summary as readable sections (OBS-1, OBS-2)."""
+    from tabulate import tabulate
+
     fmt = "github" if markdown else "simple"
     s = summary
     title = _("{policy}: scenario '{scenario}', seed {seed}, {start} .. {end} ({timezone})")
