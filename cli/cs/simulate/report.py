@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO, Any, TextIO
 
-from cs.i18n import _, pgettext
+from cs.i18n import _, pgettext, translate
 from cs.simulate.clock import Clock
 from cs.simulate.summary import SUMMARY_VERSION, Summary
 from cs.simulate.timeline import Event
@@ -101,6 +101,8 @@ class Writer:
         self.summary_only = summary_only
         self.table = TimelineTable(fmt == "markdown") if fmt in ("table", "markdown") and not summary_only else None
         self.actors, self.kinds = actors_shown(), kinds_shown()  # translated once per run, not per event
+        self.templates: dict[str, str] = {}
+        """Detail templates as shown, each translated once per run (:meth:`_shown`)."""
         self.count = 0
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
         if fmt == "json":
@@ -124,10 +126,17 @@ class Writer:
         else:
             assert self.table is not None
             e, clock = event, self.clock
+            detail = e.sentence.shown(self._shown) if e.sentence is not None else e.detail
             self.table.add(
-                (clock.label(e.t), self.actors[e.actor], self.kinds[e.kind], e.visitor or "", e.agent or "", e.detail)
+                (clock.label(e.t), self.actors[e.actor], self.kinds[e.kind], e.visitor or "", e.agent or "", detail)
             )
         self.count += 1
+
+    def _shown(self, template: str) -> str:
+        shown = self.templates.get(template)
+        if shown is None:
+            shown = self.templates[template] = translate(template)
+        return shown
 
     def finish(self, summary: Summary) -> None:
         data = summary.as_dict()
@@ -164,6 +173,7 @@ def timeline_headers() -> list[str]:
         pgettext("column", "agent"),
         pgettext("column", "detail"),
     ]
+
 
 Row = tuple[str, str, str, str, str, str]
 
