@@ -60,6 +60,7 @@ def kinds_shown() -> dict[str, str]:
         "agent_busy": pgettext("event", "agent_busy"),
         "agent_offline": pgettext("event", "agent_offline"),
         "offline_handling": pgettext("event", "offline_handling"),
+        "takes_chat": pgettext("event", "takes_chat"),
         "reminder": pgettext("event", "reminder"),
         "hours_open": pgettext("event", "hours_open"),
         "hours_close": pgettext("event", "hours_close"),

@@ -36,6 +36,7 @@ EVENT_KINDS = (
     "agent_busy",
     "agent_offline",
     "offline_handling",
+    "takes_chat",
     "reminder",
     "hours_open",
     "hours_close",
