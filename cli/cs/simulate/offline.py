@@ -110,9 +110,8 @@ class Offline(Setup):
     def _leave_message(self, t: float, v: Visitor, where: Route[AgentState], reason: Detail | None = None) -> None:
         """The visit ends with an offline message (OFF-4), recorded once; ``reason``:
         the route's reason as a sentence to translate, when the simulator wrote it."""
-        why = (
-            reason if reason is not None else Detail(where.reason)
-        )  # an engine reason: shown translated when it is a fixed one
+        # An engine reason is shown translated when it is a fixed one ("no free seat").
+        why = reason if reason is not None else Detail(where.reason)
         if not v.stored:
             self._record(t, v, where.agent, why, "left_message")
         else:
@@ -130,7 +129,7 @@ class Offline(Setup):
         self.in_flight -= 1
 
     def _record(
-        self, t: float, v: Visitor, account: AgentState | None, reason: str | Detail, outcome: str | None = None
+        self, t: float, v: Visitor, account: AgentState | None, reason: Detail, outcome: str | None = None
     ) -> None:
         v.stored = True
         self.offline_messages += 1
