@@ -175,9 +175,19 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def installed_env() -> dict[str, str]:
+    """As installed: bytecode cached (a first run writes it, outside the tree), whatever
+    PYTHONDONTWRITEBYTECODE this shell has; the same for cs and SimPy processes."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "cs-bench-pycache")
+    return env
+
+
 def fresh(kind: str, arrivals: int, agents: int = 50, site: Path | None = None) -> dict[str, float]:
     """A whole process: its figures and its CPU seconds from start to exit."""
-    env = {**os.environ, "PYTHONPATH": str(site)} if site is not None else None
+    env = installed_env()
+    if site is not None:
+        env["PYTHONPATH"] = str(site)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(arrivals), str(agents)],
@@ -218,10 +228,7 @@ def startup(runs: int) -> tuple[float, float]:
 
     policy_path = ROOT / "examples" / "mall-defaults.yaml"
     args = [sys.executable, "-m", "cs", "simulate", str(policy_path), "--day", "2026-11-23", "--summary-only"]
-    # As installed: bytecode cached (a first run writes it, outside the tree), whatever
-    # PYTHONDONTWRITEBYTECODE this shell has.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "cs-bench-pycache")
+    env = installed_env()
     subprocess.run(args, capture_output=True, check=True, cwd=ROOT, env=env)
     whole = math.inf
     for _ in range(runs):

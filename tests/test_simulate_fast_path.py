@@ -100,6 +100,30 @@ def test_a_busy_day_takes_the_fast_path_and_gives_the_same_output(seats: int, mo
     assert taken > 500  # most visitors are served at once, without a Visitor
 
 
+QUEUE_MESSAGES = (
+    "messages:\n  default_language: en\n  languages: [en]\n"
+    "  welcome: {text: {en: 'Hi {agent_name}'}}\n"
+    "  queue: {text: {en: 'You are number {queue_position}'}}\n"
+)
+
+
+@pytest.mark.parametrize("seats", [1, 2])
+@pytest.mark.parametrize("mode", ["least_loaded", "round_robin"])
+@pytest.mark.parametrize("extra", ["", "  priority: {new_customers: true}\n", "  seat_release_delay: 1m\n"])
+def test_a_queue_with_nothing_timed_takes_the_queued_fast_path(seats: int, mode: str, extra: str) -> None:
+    """No patience, maximum wait or offline delay: a plain visitor the engine queues is
+    queued, and later served, in one call each (OPS-3, RT-6, RT-7, RT-8, MSG-1, MSG-3),
+    with the same output as the general path."""
+    policy = mm_c(4, seats, 0, f"routing:\n  mode: {mode}\n{extra}{QUEUE_MESSAGES}")
+    traffic = {"arrivals_per_hour": 90 * seats, "handle_time": {"dist": "exponential", "mean": "3m"}}
+    scenario = build_scenario({"traffic": traffic})
+    assert_same(policy, scenario, days=1)
+    fast, _ = one_run(policy, scenario, 1, True, False)
+    general, _ = one_run(policy, scenario, 1, False, False)
+    assert fast.queued_plain > 50 and fast.queued_plain == fast.queued == general.queued
+    assert general.queued_plain == 0
+
+
 plain = st.fixed_dictionaries(
     {
         "languages": st.just({"en": 1}),

@@ -216,15 +216,35 @@ def next_transition(calendar: Calendar, tz: ZoneInfo, at: datetime) -> tuple[dat
     return (nxt, True) if nxt is not None else None
 
 
+@lru_cache(maxsize=4096)
 def _merged_end(calendar: Calendar, tz: ZoneInfo, end: datetime) -> datetime | None:
     """The end of the run of touching windows ending at ``end``; None when it
-    runs past the horizon (open around the clock)."""
+    runs past the horizon (open around the clock): up to ``HORIZON_DAYS`` steps
+    from the end of one window to the end of the window covering it.
+
+    Each step is looked up once per calendar (:func:`_window_steps`), so the walks
+    of a calendar that never closes, which the searches of ``{next_open}`` start
+    from every day of a run, cost a dictionary lookup a step after the first."""
+    steps = _window_steps(calendar, tz)
     for _ in range(HORIZON_DAYS):
-        state = open_at(calendar, tz, end)
-        if not state.open or state.interval is None:
+        following = steps.get(end, _UNSEEN)
+        if following is _UNSEEN:
+            state = open_at(calendar, tz, end)
+            following = steps[end] = state.interval.end if state.open and state.interval is not None else None
+        if following is None:
             return end
-        end = state.interval.end
+        end = following  # type: ignore[assignment]
     return None
+
+
+_UNSEEN = object()
+
+
+@lru_cache(maxsize=64)
+def _window_steps(calendar: Calendar, tz: ZoneInfo) -> dict[datetime, datetime | None]:
+    """Instant -> the end of the window :func:`open_at` finds covering it (None: closed), as
+    :func:`_merged_end` has met them for this calendar."""
+    return {}
 
 
 def next_open_time(calendar: Calendar, tz: ZoneInfo, at: datetime) -> datetime | None:

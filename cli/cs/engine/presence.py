@@ -54,6 +54,11 @@ class Presence:
         return translate(self._source_template).format(schedule=self.schedule.id if self.schedule else "")
 
     @property
+    def source_template(self) -> str:
+        """:attr:`source` before its ``{schedule}`` is filled in (marked for the catalog)."""
+        return self._source_template
+
+    @property
     def _source_template(self) -> str:
         if self.schedule is None:
             return N_("work hours")

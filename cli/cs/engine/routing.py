@@ -42,6 +42,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from cs.engine.decisions import OfflineDecision
 from cs.engine.presence import BUSY, IMPLICIT_MAIN_ID, OFFLINE, ONLINE, effective_agents
+from cs.i18n import N_
 from cs.model.policy import Groups, Policy
 
 __all__ = ["BUSY", "OFFLINE", "ONLINE"]  # re-exported: the statuses routing reads
@@ -175,8 +176,7 @@ class RoutingRules:
         )
 
 
-
-ROUTING_LIST = "routing list"
+ROUTING_LIST = N_("routing list")
 
 
 def routing_list(policy: Policy) -> tuple[str, ...]:
@@ -215,9 +215,9 @@ def returning_agent(rules: RoutingRules, seats: Seats[K], request: Request[K]) -
     if status == OFFLINE:
         return None
     if status == ONLINE and seats.has_free_seat(last):
-        return Route(ASSIGN, last, "recent contact")
+        return Route(ASSIGN, last, N_("recent contact"))
     if rules.recent_bypass or rules.priority_returning:
-        return Route(ASSIGN, last, "recent contact (bypass)", bypass=True)
+        return Route(ASSIGN, last, N_("recent contact (bypass)"), bypass=True)
     return None
 
 
@@ -246,10 +246,10 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
             status = seats.status(direct)
             if status == OFFLINE:
                 if not (rules.forward_on_agent_offline and seats.routable(direct)):
-                    return Route(STORE, direct, "written to an offline account")
+                    return Route(STORE, direct, N_("written to an offline account"))
                 forwarded = direct
             elif status == ONLINE and seats.has_free_seat(direct):
-                return Route(ASSIGN, direct, "written to directly")
+                return Route(ASSIGN, direct, N_("written to directly"))
         if request.last_agent is not None:
             found = returning_agent(rules, seats, request)
             if found is not None:
@@ -265,7 +265,7 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
         and seats.status(chosen) == ONLINE
         and seats.has_free_seat(chosen)
     ):
-        return Route(ASSIGN, chosen, "customer choice", forwarded_from=forwarded)
+        return Route(ASSIGN, chosen, N_("customer choice"), forwarded_from=forwarded)
     groups = rules.group_routing
     team = groups.team_for(request.order_status) if groups is not None else None
     if team is not None and seats.online_in(team):
@@ -314,11 +314,11 @@ def line_rank(seats: Seats[K], agent_teams: tuple[str, ...], line_team: str | No
 _REASONS = {
     "group": "group {team}",
     "group full": "group {team} is full",
-    "any agent": "any agent",
-    "no free seat": "no free seat",
-    "least_loaded": "least loaded",
-    "round_robin": "round robin",
-    "customer_choice": "least loaded",
+    "any agent": N_("any agent"),
+    "no free seat": N_("no free seat"),
+    "least_loaded": N_("least loaded"),
+    "round_robin": N_("round robin"),
+    "customer_choice": N_("least loaded"),
 }
 """The reasons of steps 5-6, by step (the routing mode for a pick by the mode)."""
 
@@ -362,4 +362,3 @@ def round_robin(loads: Sequence[Load], last: str | None) -> str | None:
         if load.free:
             return load.agent
     return None
-

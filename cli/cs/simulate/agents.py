@@ -9,9 +9,11 @@ from heapq import heappush
 from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
+from cs.i18n import N_
 from cs.simulate.kernel import AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
-from cs.simulate.narration import short_duration
+from cs.simulate.narration import automatic, short_duration
 from cs.simulate.seats import AgentState
+from cs.simulate.timeline import Detail
 from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
 from cs.simulate.visitors import Visitors
 
@@ -19,7 +21,7 @@ from cs.simulate.visitors import Visitors
 class Agents(Visitors):
     """Handlers of agent events and of the ends of chats."""
 
-    def _set_status(self, t: float, a: AgentState, status: str, why: str) -> None:
+    def _set_status(self, t: float, a: AgentState, status: str, why: Detail) -> None:
         was = a.status
         if was is status:
             return
@@ -36,14 +38,18 @@ class Agents(Visitors):
         if self.emit is not None:
             self._event(t, "agent", f"agent_{status}", None, a, why)
             if status is OFFLINE and a.chats:
-                self._event(t, "system", "offline_handling", None, a, f"{a.chats} open chat(s) stay with {a.id} (AG-7)")
+                stay = Detail(
+                    N_("{chats} open chat(s) stay with {agent} (AG-7)"), (("chats", a.chats), ("agent", a.id))
+                )
+                self._event(t, "system", "offline_handling", None, a, stay)
         if was is OFFLINE and a.waiting:
             waiting, a.waiting = a.waiting, []
             for v in waiting:
                 if v.state == ASSIGNED and v.agent is a:
                     response = a.respond() if a.respond is not None else 0.0
                     outcome = (("outcome", "served"),) if response <= 0.0 else ()
-                    self._event(t, "agent", "takes_chat", v, a, "the chat assigned while offline (OFF-8)", outcome)
+                    takes = Detail(N_("the chat assigned while offline (OFF-8)"))
+                    self._event(t, "agent", "takes_chat", v, a, takes, outcome)
                     self._respond(t, v, a, response)
         if was is OFFLINE and not a.chats and a.idle_after is not None:
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
@@ -63,13 +69,13 @@ class Agents(Visitors):
         else:
             self._reminder(t, seq, ref)
 
-    def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, str]) -> None:
+    def _auto_status(self, t: float, seq: int, ref: tuple[AgentState, str, Detail]) -> None:
         a, status, why = ref
-        self._set_status(t, a, status, f"automatic ({why})")
+        self._set_status(t, a, status, automatic(why))
 
     def _manual_status(self, t: float, seq: int, ref: tuple[AgentState, str]) -> None:
         a, status = ref
-        self._set_status(t, a, status, "manual, until the next scheduled change (AG-6)")
+        self._set_status(t, a, status, Detail(N_("manual, until the next scheduled change (AG-6)")))
 
     def _reminder(self, t: float, seq: int, ref: tuple[AgentState, float]) -> None:
         a, at = ref
@@ -82,13 +88,17 @@ class Agents(Visitors):
             "reminder",
             None,
             a,
-            f"automatic offline at {when}, in {short_duration(at - t)}; {a.chats} open chat(s) (AG-3)",
+            Detail(
+                N_("automatic offline at {time}, in {left}; {chats} open chat(s) (AG-3)"),
+                (("time", when), ("left", short_duration(at - t)), ("chats", a.chats)),
+            ),
         )
 
     def _idle(self, t: float, seq: int, a: AgentState) -> None:
         if a.idle_seq != seq or a.chats or a.status is OFFLINE:
             return
-        self._set_status(t, a, OFFLINE, f"idle for {short_duration(a.idle_after or 0.0)} (AG-5)")
+        idle = Detail(N_("idle for {idle} (AG-5)"), (("idle", short_duration(a.idle_after or 0.0)),))
+        self._set_status(t, a, OFFLINE, idle)
 
     def _end(self, t: float, seq: int, v: Visitor) -> None:
         if v.state != CHAT:
@@ -99,7 +109,8 @@ class Agents(Visitors):
                 counts = self.sent_survey
                 counts[v.language] = counts.get(v.language, 0) + 1
         else:
-            self._event(t, "agent", "close", v, v.agent, "the agent ends the conversation", (("by", "agent"),))
+            ends = Detail(N_("the agent ends the conversation"))
+            self._event(t, "agent", "close", v, v.agent, ends, (("by", "agent"),))
             if self.survey_on:
                 self._send(t, v, "survey", v.agent)
         self._chat_over(t, v.agent)
@@ -119,7 +130,12 @@ class Agents(Visitors):
     def _seat_release(self, t: float, seq: int, a: AgentState) -> None:
         a.held -= 1
         self._event(
-            t, "system", "seat_released", None, a, f"held {short_duration(self.release_delay)} after the end (RT-8)"
+            t,
+            "system",
+            "seat_released",
+            None,
+            a,
+            Detail(N_("held {delay} after the end (RT-8)"), (("delay", short_duration(self.release_delay)),)),
         )
         self._free_seat(t, a)
 
@@ -130,7 +146,8 @@ class Agents(Visitors):
         if self.customer_warning_on:
             self._send(t, v, "customer_timeout_warning", v.agent, timeout=warn)
         if v.answers_warning:
-            self._event(t, "visitor", "message", v, v.agent, "answers the warning; the conversation goes on")
+            goes_on = Detail(N_("answers the warning; the conversation goes on"))
+            self._event(t, "visitor", "message", v, v.agent, goes_on)
             return
         if t + warn < v.end_at:
             self._push(t + warn, CUST_CLOSE, v)
@@ -147,7 +164,7 @@ class Agents(Visitors):
             "close",
             v,
             v.agent,
-            f"customer timeout: silent for {short_duration(after)} (TMO-1)",
+            Detail(N_("customer timeout: silent for {silent} (TMO-1)"), (("silent", short_duration(after)),)),
             (("by", "customer_timeout"),),
         )
         self._release(t, v)
@@ -177,19 +194,20 @@ class Agents(Visitors):
                 "close",
                 v,
                 a,
-                f"agent timeout: no answer for {after} (TMO-2)",
+                Detail(N_("agent timeout: no answer for {wait} (TMO-2)"), (("wait", after),)),
                 (("by", "agent_timeout"), ("outcome", "unanswered")),
             )
             self._release(t, v)
             return
         self.reassigned += 1
-        self._event(t, "system", "reassign", v, a, f"agent timeout: no answer for {after} (TMO-2); to another agent")
+        again = Detail(N_("agent timeout: no answer for {wait} (TMO-2); to another agent"), (("wait", after),))
+        self._event(t, "system", "reassign", v, a, again)
         self._release(t, v)
         v.direct_agent = v.last_agent = v.chosen_agent = None
         decision = self._route_without(a, v)
         if decision.action is ASSIGN:
             assert decision.agent is not None
-            self._assign(t, v, decision.agent, f"reassigned from {a.id}")
+            self._assign(t, v, decision.agent, Detail(N_("reassigned from {agent}"), (("agent", a.id),)))
         elif decision.action is QUEUE:
             self._enqueue(t, v, decision.team, None)
         else:

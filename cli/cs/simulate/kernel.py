@@ -85,6 +85,15 @@ class Kernel:
         """Take the fast paths (tests turn them off to compare with the general ones)."""
         self.plain: Visitor | None = None
         """The request every synthetic visitor makes, when they need no :class:`Visitor`."""
+        self.plain_waits = False
+        """A plain visitor who queues has nothing timed on the wait (no patience, maximum
+        wait, OFF-3 delay or queue limit): :meth:`~cs.simulate.visitors.Visitors._queue_plain`."""
+        self.plain_queued: Any = None
+        """The line (team) of the engine's route for :attr:`plain` when it queued, and the
+        first reply sent, kept until the state they depend on changes (every such
+        change sets :attr:`dirty`; :meth:`_refresh` drops them)."""
+        self.queued_plain = 0
+        """Visitors queued by :meth:`~cs.simulate.visitors.Visitors._queue_plain` (tests check the path is taken)."""
 
     def _push(self, t: float, kind: int, ref: Any) -> int:
         self.seq += 1

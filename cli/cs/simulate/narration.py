@@ -13,14 +13,28 @@ from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
 from cs.simulate.counters import Counters
 from cs.simulate.seats import AgentState
-from cs.simulate.timeline import Event
+from cs.simulate.timeline import Detail, Event
 from cs.simulate.visitor import Visitor
 
 OFFLINE_REPLIES = ("off_hours", "offline")
+
+WORK_HOURS = Detail(N_("work hours"))
+"""The detail of hours_open and hours_close."""
+
+
+def listing(parts: list[str | Detail]) -> Detail:
+    """Parts joined by ", " (the separator is not translated: the parts are)."""
+    return Detail(", ".join(f"{{p{i}}}" for i in range(len(parts))), tuple((f"p{i}", p) for i, p in enumerate(parts)))
+
+
+def automatic(why: Detail) -> Detail:
+    """The detail of a scheduled status change: ``automatic (work hours)``."""
+    return Detail(N_("automatic ({why})"), (("why", why),))
 
 
 def short_duration(seconds: float) -> str:
@@ -43,27 +57,32 @@ class Narration(Counters):
         kind: str,
         v: Visitor | None,
         a: AgentState | None,
-        detail: str,
+        detail: str | Detail,
         data: tuple[tuple[str, Any], ...] = (),
     ) -> None:
+        """A line of the timeline; ``detail`` as a :class:`Detail` when a person may read
+        it in another language (a plain string is shown as it is: a quoted message)."""
         if self.emit is not None:
-            self.emit(
-                Event(t, actor, kind, v.label if v is not None else None, a.id if a is not None else None, detail, data)
-            )
+            visitor, agent = v.label if v is not None else None, a.id if a is not None else None
+            if isinstance(detail, Detail):
+                self.emit(Event(t, actor, kind, visitor, agent, detail.english(), data, detail))
+            else:
+                self.emit(Event(t, actor, kind, visitor, agent, detail, data))
 
-    def _describe(self, v: Visitor) -> str:
-        parts = [v.language, v.entry_point]
+    def _describe(self, v: Visitor) -> Detail:
+        parts: list[str | Detail] = [v.language, v.entry_point]
         if v.order_status != "none":
-            parts.append(f"order {v.order_status}")
+            parts.append(Detail(N_("order {status}"), (("status", v.order_status),)))
         if not v.new and v.last_agent is not None and v.last_contact is not None:
-            parts.append(f"returning (last {v.last_agent.id} {short_duration(v.arrival - v.last_contact)} ago)")
+            ago = short_duration(v.arrival - v.last_contact)
+            parts.append(Detail(N_("returning (last {agent} {ago} ago)"), (("agent", v.last_agent.id), ("ago", ago))))
         if v.direct_agent is not None:
-            parts.append(f"writes to {v.direct_agent.id}")
+            parts.append(Detail(N_("writes to {agent}"), (("agent", v.direct_agent.id),)))
         if v.chosen_agent is not None:
-            parts.append(f"chooses {v.chosen_agent.id}")
+            parts.append(Detail(N_("chooses {agent}"), (("agent", v.chosen_agent.id),)))
         if v.text:
             parts.append(repr(v.text))
-        return ", ".join(parts)
+        return listing(parts)
 
     def _send(
         self,
@@ -124,5 +143,11 @@ class Narration(Counters):
             self.quick[reply.id] = self.quick.get(reply.id, 0) + 1
         ids = [r.id for r in replies]
         self._event(
-            t, "system", "quick_reply", v, a, f"suggested to {a.id}: {', '.join(ids)}", (("quick_replies", ids),)
+            t,
+            "system",
+            "quick_reply",
+            v,
+            a,
+            Detail(N_("suggested to {agent}: {replies}"), (("agent", a.id), ("replies", ", ".join(ids)))),
+            (("quick_replies", ids),),
         )

@@ -12,10 +12,12 @@ from typing import Any
 
 from cs.engine.decisions import Facts, OfflineDecision, manual_window, offline_category, offline_mode, reply_kind
 from cs.engine.routing import Route, offline_route
+from cs.i18n import N_
 from cs.simulate.counters import OfflinePeriod, manual_reason
-from cs.simulate.narration import short_duration
+from cs.simulate.narration import WORK_HOURS, short_duration
 from cs.simulate.seats import AgentState
 from cs.simulate.setup import Setup
+from cs.simulate.timeline import Detail
 from cs.simulate.visitor import ASSIGNED, DONE, QUEUED, Visitor
 
 STORED = OfflineDecision(True, None)
@@ -36,7 +38,7 @@ class Offline(Setup):
     def _hours(self, t: float, seq: int, opens: bool) -> None:
         self.open = opens
         self.dirty = True
-        self._event(t, "system", "hours_open" if opens else "hours_close", None, None, "work hours")
+        self._event(t, "system", "hours_open" if opens else "hours_close", None, None, WORK_HOURS)
 
     def _manual_offline(self, t: float, seq: int, ref: None) -> None:
         self.manual = manual_window(self.policy, self.clock.instant(t))
@@ -44,6 +46,7 @@ class Offline(Setup):
 
     def _refresh(self, t: float) -> None:
         self.dirty = False
+        self.plain_queued = None
         seats = self.seats
         key = (self.manual, self.open, seats.routable_online, seats.free_agents > 0)
         if key == self.facts_key:
@@ -68,16 +71,20 @@ class Offline(Setup):
             if t > self.period_start:
                 self.periods.append(OfflinePeriod(self.period_start, t, before.trigger or "", manual_reason(before)))
             if not decision.on:
-                self._event(t, "system", "offline_mode_off", None, None, f"ends ({before.trigger} no longer holds)")
+                ends = Detail(N_("ends ({trigger} no longer holds)"), (("trigger", before.trigger),))
+                self._event(t, "system", "offline_mode_off", None, None, ends)
         if decision.on:
             self.period_start = t
             why = manual_reason(decision)
-            detail = f"trigger {decision.trigger}" + (f": {why}" if why else "")
+            detail = Detail(
+                N_("trigger {trigger}: {why}") if why else N_("trigger {trigger}"),
+                (("trigger", decision.trigger), ("why", why)) if why else (("trigger", decision.trigger),),
+            )
             self._event(t, "system", "offline_mode_on", None, None, detail, (("trigger", decision.trigger),))
             if not before.on:
                 for v in list(self.queue.waiting()):
                     if not v.stored:
-                        self._store(t, v, "offline mode while queued")
+                        self._store(t, v, Detail(N_("offline mode while queued")))
 
     def _first_reply(self, t: float, offline: OfflineDecision, capacity_free: bool) -> str | None:
         """``reply_kind`` for the current facts (it reads no clock, so it is kept per input)."""
@@ -92,18 +99,21 @@ class Offline(Setup):
         """OFF-3: no agent response within the delay: the offline reply and a recorded
         message; the visitor keeps their place."""
         if v.state in (QUEUED, ASSIGNED) and not v.stored:
-            self._store(t, v, f"no answer within {short_duration(self.delay or 0.0)}")
+            self._store(t, v, Detail(N_("no answer within {delay}"), (("delay", short_duration(self.delay or 0.0)),)))
 
-    def _store(self, t: float, v: Visitor, reason: str) -> None:
+    def _store(self, t: float, v: Visitor, reason: Detail) -> None:
         """The offline reply and a recorded message; the visitor keeps their place."""
         self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))
-        where = offline_route(self.rules, self.seats, reason)
-        self._record(t, v, where.agent, where.reason)
+        where = offline_route(self.rules, self.seats, reason.english())
+        self._record(t, v, where.agent, reason)
 
-    def _leave_message(self, t: float, v: Visitor, where: Route[AgentState]) -> None:
-        """The visit ends with an offline message (OFF-4), recorded once."""
+    def _leave_message(self, t: float, v: Visitor, where: Route[AgentState], reason: Detail | None = None) -> None:
+        """The visit ends with an offline message (OFF-4), recorded once; ``reason``:
+        the route's reason as a sentence to translate, when the simulator wrote it."""
+        # An engine reason is shown translated when it is a fixed one ("no free seat").
+        why = reason if reason is not None else Detail(where.reason)
         if not v.stored:
-            self._record(t, v, where.agent, where.reason, "left_message")
+            self._record(t, v, where.agent, why, "left_message")
         else:
             self._event(
                 t,
@@ -111,7 +121,7 @@ class Offline(Setup):
                 "close",
                 v,
                 None,
-                f"leaves ({where.reason}); the offline message recorded earlier stands",
+                Detail(N_("leaves ({reason}); the offline message recorded earlier stands"), (("reason", why),)),
                 (("by", "offline_message"), ("outcome", "left_message")),
             )
         v.state = DONE
@@ -119,7 +129,7 @@ class Offline(Setup):
         self.in_flight -= 1
 
     def _record(
-        self, t: float, v: Visitor, account: AgentState | None, reason: str, outcome: str | None = None
+        self, t: float, v: Visitor, account: AgentState | None, reason: Detail, outcome: str | None = None
     ) -> None:
         v.stored = True
         self.offline_messages += 1
@@ -129,14 +139,26 @@ class Offline(Setup):
         name = category.id if category is not None else "uncategorised"
         self.categories[name] = self.categories.get(name, 0) + 1
         if self.emit is not None:
-            sort = f"; category {category.id}, priority {category.priority} (OFF-9)" if category else ""
+            to = (
+                Detail(
+                    N_("to {destination} ({reason}); category {category}, priority {priority} (OFF-9)"),
+                    (
+                        ("destination", destination),
+                        ("reason", reason),
+                        ("category", category.id),
+                        ("priority", category.priority),
+                    ),
+                )
+                if category
+                else Detail(N_("to {destination} ({reason})"), (("destination", destination), ("reason", reason)))
+            )
             self._event(
                 t,
                 "system",
                 "offline_message",
                 v,
                 account,
-                f"to {destination} ({reason}){sort}",
+                to,
                 (
                     ("destination", destination),
                     ("category", category.id if category else None),

@@ -70,7 +70,9 @@ class Line:
             while section:
                 token, v = section.pop() if lifo else section.popleft()
                 if v.qtoken == token and v.state == QUEUED:
-                    self.left(v)
+                    self.live -= 1  # what left() does
+                    if v.priority:
+                        self.live_front -= 1
                     return v
         return None
 

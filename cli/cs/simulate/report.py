@@ -16,10 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO, Any, TextIO
 
-import tabulate as tabulate_module
-from tabulate import tabulate
-
-from cs.i18n import _, pgettext
+from cs.i18n import _, pgettext, translate
 from cs.simulate.clock import Clock
 from cs.simulate.summary import SUMMARY_VERSION, Summary
 from cs.simulate.timeline import Event
@@ -105,6 +102,8 @@ class Writer:
         self.summary_only = summary_only
         self.table = TimelineTable(fmt == "markdown") if fmt in ("table", "markdown") and not summary_only else None
         self.actors, self.kinds = actors_shown(), kinds_shown()  # translated once per run, not per event
+        self.templates: dict[str, str] = {}
+        """Detail templates as shown, each translated once per run (:meth:`_shown`)."""
         self.count = 0
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
         if fmt == "json":
@@ -128,10 +127,17 @@ class Writer:
         else:
             assert self.table is not None
             e, clock = event, self.clock
+            detail = e.sentence.shown(self._shown) if e.sentence is not None else e.detail
             self.table.add(
-                (clock.label(e.t), self.actors[e.actor], self.kinds[e.kind], e.visitor or "", e.agent or "", e.detail)
+                (clock.label(e.t), self.actors[e.actor], self.kinds[e.kind], e.visitor or "", e.agent or "", detail)
             )
         self.count += 1
+
+    def _shown(self, template: str) -> str:
+        shown = self.templates.get(template)
+        if shown is None:
+            shown = self.templates[template] = translate(template)
+        return shown
 
     def finish(self, summary: Summary) -> None:
         data = summary.as_dict()
@@ -169,6 +175,7 @@ def timeline_headers() -> list[str]:
         pgettext("column", "detail"),
     ]
 
+
 Row = tuple[str, str, str, str, str, str]
 
 
@@ -184,6 +191,8 @@ def _timeline_title(markdown: bool) -> str:
 
 def _timeline_table(rows: Iterable[Row], markdown: bool, text: bool = False) -> str:
     """``text``: every column is known to read as text (tabulate need not look for numbers)."""
+    from tabulate import tabulate  # imported by the formats that lay out tables only
+
     return tabulate(
         list(rows), headers=timeline_headers(), tablefmt="github" if markdown else "simple", disable_numparse=text
     )
@@ -215,6 +224,8 @@ class TimelineTable:
         """Columns with a cell tabulate reads as text (so the whole column is text)."""
         self.plain = True
         """Every cell measured as tabulate measures it."""
+        import tabulate as tabulate_module
+
         self._width = tabulate_module.wcwidth.wcswidth if tabulate_module.WIDE_CHARS_MODE else len  # type: ignore[attr-defined]
 
     def add(self, row: Row) -> None:
@@ -286,6 +297,8 @@ def _percent(share: float) -> str:
 
 def summary_text(summary: Summary, markdown: bool = False) -> str:
     """The summary as readable sections (OBS-1, OBS-2)."""
+    from tabulate import tabulate
+
     fmt = "github" if markdown else "simple"
     s = summary
     title = _("{policy}: scenario '{scenario}', seed {seed}, {start} .. {end} ({timezone})")

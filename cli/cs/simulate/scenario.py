@@ -20,7 +20,6 @@ from cs.errors import UsageError
 from cs.load.yaml_loader import LoadedDocument, load_file
 from cs.model.policy import ORDER_STATUSES, Policy
 from cs.model.timefmt import parse_duration, parse_local_datetime
-from cs.schema import schema_problems
 
 Path = tuple[str | int, ...]
 Weights = tuple[tuple[str, float], ...]
@@ -305,6 +304,8 @@ def _located(doc: LoadedDocument, path: Path, key: bool, message: str) -> tuple[
 def load_scenario(path: str | os.PathLike[str], policy: Policy) -> Scenario:
     """Load, validate and check a scenario file; :class:`ScenarioError` lists every problem."""
     doc = load_file(path)
+    from cs.schema import schema_problems  # the scenario files' check only
+
     found = [_located(doc, p, key, message) for p, key, _rule, message in schema_problems(doc.data, "scenario")]
     scenario = None
     if not found:
@@ -357,6 +358,8 @@ def builtin_raw(policy: Policy) -> dict[str, Any]:
 
 def builtin_scenario(policy: Policy) -> Scenario:
     raw = builtin_raw(policy)
+    from cs.schema import schema_problems
+
     problems = list(schema_problems(raw, "scenario"))
     assert not problems, problems
     return build_scenario(raw, "<built-in synthetic day>")

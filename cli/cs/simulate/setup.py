@@ -20,8 +20,9 @@ from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, 
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
 from cs.model.policy import Agent, Policy
 from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER, SHIFT
-from cs.simulate.narration import Narration
+from cs.simulate.narration import WORK_HOURS, Narration, automatic
 from cs.simulate.seats import AgentState, Seats
+from cs.simulate.timeline import Detail
 from cs.simulate.visitor import Visitor
 
 STATUSES = {ONLINE: ONLINE, BUSY: BUSY, OFFLINE: OFFLINE}
@@ -102,7 +103,7 @@ class Setup(Narration):
                 self._push(end, HOURS, False)
             changes.update((start, end))
         if self.open:
-            self._event(0.0, "system", "hours_open", None, None, "work hours")
+            self._event(0.0, "system", "hours_open", None, None, WORK_HOURS)
         for window in policy.offline.manual:
             for edge in (clock.axis(window.start), clock.axis(window.end)):
                 if 0.0 < edge < self.horizon:
@@ -122,7 +123,7 @@ class Setup(Narration):
         pushed now, so the order of simultaneous events does not change."""
         policy, clock, horizon = self.policy, self.clock, self.horizon
         comes = presence.comes_online_as
-        why = presence.source
+        why = Detail(presence.source_template, (("schedule", presence.schedule.id if presence.schedule else ""),))
         schedule = presence.schedule
         reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
         edges = array("d")
@@ -133,7 +134,7 @@ class Setup(Narration):
                 continue
             changes.update((start, end))
             if start <= 0.0:
-                self._set_status(0.0, state, comes, f"automatic ({why})")
+                self._set_status(0.0, state, comes, automatic(why))
             else:
                 pushes += 1
             if end < horizon:
@@ -147,7 +148,7 @@ class Setup(Narration):
         heappush(self.heap, (t, seq, SHIFT, (events, kind, ref)))
 
     def _shift_events(
-        self, state: AgentState, comes: str, why: str, edges: array[float], reminder: float, seq: int
+        self, state: AgentState, comes: str, why: Detail, edges: array[float], reminder: float, seq: int
     ) -> Iterator[tuple[float, int, int, Any]]:
         """The agent's changes in time order, with the sequence numbers :meth:`_shifts`
         set aside for them (in the order start, end, reminder of each interval)."""
@@ -209,6 +210,6 @@ class Setup(Narration):
                 f"{self.outside_run} scenario visitor(s) arrive outside the simulated days and are left out"
             )
 
-    def _set_status(self, t: float, a: AgentState, status: str, why: str) -> None:
+    def _set_status(self, t: float, a: AgentState, status: str, why: Detail) -> None:
         """Supplied by :class:`~cs.simulate.agents.Agents`."""
         raise NotImplementedError

@@ -89,6 +89,13 @@ class Simulation(Agents):
             )
             self._draw_arrival(self.traffic, 0.0)
             self.plain = self._plain(self.traffic) if fast else None
+            self.plain_waits = (
+                self.plain is not None
+                and self.traffic.patience is None
+                and self.max_length is None
+                and self.max_wait is None
+                and self.delay is None
+            )
         if self.samples is not None:
             self._push(0.0, SAMPLE, None)
 

@@ -8,8 +8,8 @@ small runs, a streaming writer for big ones, or no sink at all with
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 ACTORS = ("visitor", "agent", "system")
 
@@ -46,6 +46,29 @@ EVENT_KINDS = (
 """Every event kind, stable names (docs/simulate.md describes each)."""
 
 
+class Detail(NamedTuple):
+    """An event's detail as a sentence template marked with ``N_`` and its fields, a
+    field being a value or a :class:`Detail` itself (a reason inside a sentence).
+    The English text is what the machine formats write; :meth:`shown` is the same
+    sentence in the language of the process, for the table and markdown timelines."""
+
+    template: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    def english(self) -> str:
+        if not self.fields:
+            return self.template
+        return self.template.format(**{k: v.english() if isinstance(v, Detail) else v for k, v in self.fields})
+
+    def shown(self, translated: Callable[[str], str]) -> str:
+        """The sentence with every template through ``translated`` (one lookup per
+        template and run: :class:`~cs.simulate.report.Writer` keeps them)."""
+        template = translated(self.template)
+        if not self.fields:
+            return template
+        return template.format(**{k: v.shown(translated) if isinstance(v, Detail) else v for k, v in self.fields})
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     t: float
@@ -57,6 +80,8 @@ class Event:
     detail: str
     data: tuple[tuple[str, Any], ...] = ()
     """Machine-readable extras, e.g. (("reply_kind", "welcome"), ("language", "zh"), ("text", ...))."""
+    sentence: Detail | None = field(default=None, compare=False, repr=False)
+    """``detail`` as a template and fields, to show it translated (None: shown as it is)."""
 
 
 Sink = Callable[[Event], None]

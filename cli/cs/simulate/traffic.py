@@ -81,10 +81,13 @@ class TrafficGenerator:
             "entry_point": chooser(traffic.entry_points, rng),
             "text": chooser(traffic.first_messages, rng) if traffic.first_messages else "",
         }
-        constants = {name: value for name, value in drawn.items() if isinstance(value, str)}
+        default = Visitor()
+        constants = {
+            name: value for name, value in drawn.items() if isinstance(value, str) and value != getattr(default, name)
+        }
         self.choices = [(name, value) for name, value in drawn.items() if not isinstance(value, str)]
         self.constants = list(constants.items())
-        """What never varies in this traffic, set on each visitor. (Not a run-time
+        """What never varies in this traffic and differs from Visitor's defaults, set on each visitor. (Not a run-time
         subclass of Visitor: compiled builds cannot subclass a compiled class.)"""
         self.returning_share = traffic.returning_share if returning_to else 0.0
         self.returning_to = list(returning_to)

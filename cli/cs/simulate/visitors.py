@@ -14,6 +14,7 @@ from heapq import heappop, heappush
 from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, offline_route, route
+from cs.i18n import N_
 from cs.simulate.counters import ANSWERED_WITHIN
 from cs.simulate.kernel import (
     AGENT_REPLY,
@@ -36,6 +37,7 @@ from cs.simulate.kernel import (
 from cs.simulate.narration import short_duration
 from cs.simulate.offline import STORED, Offline
 from cs.simulate.seats import AgentState
+from cs.simulate.timeline import Detail
 from cs.simulate.traffic import TrafficGenerator
 from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
 
@@ -67,16 +69,16 @@ class Visitors(Offline):
             v.state = DONE
             if self.emit is not None:
                 why = (
-                    f"entry point {v.entry_point} is not enabled"
+                    Detail(N_("entry point {entry_point} is not enabled (ENT-1)"), (("entry_point", v.entry_point),))
                     if self.policy.system_enabled
-                    else "the customer-service system is switched off"
+                    else Detail(N_("the customer-service system is switched off (ENT-1)"))
                 )
-                self._event(t, "system", "turned_away", v, None, f"{why} (ENT-1)", (("outcome", "turned_away"),))
+                self._event(t, "system", "turned_away", v, None, why, (("outcome", "turned_away"),))
             return
         self.in_flight += 1
         if self.bot and not (self.priority_new and v.new):
             v.state = BOT
-            self._event(t, "system", "bot", v, None, "the bot receives first (RT-9)")
+            self._event(t, "system", "bot", v, None, Detail(N_("the bot receives first (RT-9)")))
             if v.bot_time > 0.0:
                 self._push(t + v.bot_time, BOT_DONE, v)
             else:
@@ -107,11 +109,11 @@ class Visitors(Offline):
                 "bot_resolved",
                 v,
                 None,
-                "the bot answered; no human needed",
+                Detail(N_("the bot answered; no human needed")),
                 (("outcome", "bot_resolved"),),
             )
             return
-        self._event(t, "visitor", "bot_handover", v, None, "asks for a human")
+        self._event(t, "visitor", "bot_handover", v, None, Detail(N_("asks for a human")))
         self._request(t, v)
 
     def advance(self, until: float) -> None:
@@ -141,6 +143,7 @@ class Visitors(Offline):
             self.started = True
             self._refresh(0.0)
         traffic, plain = self.traffic, self.plain
+        draw_patience = traffic.patience if traffic is not None else None
         rules, seats, round_robin = self.rules, self.seats, self.round_robin
         while True:
             arrival = self.next_arrival
@@ -187,7 +190,7 @@ class Visitors(Offline):
             else:
                 traffic.count += 1
                 handle = traffic.handle()
-                patience = traffic.patience() if traffic.patience is not None else None
+                patience = draw_patience() if draw_patience is not None else None
                 following = traffic.next_arrival(t)
                 if following < horizon:
                     self.seq += 1
@@ -199,16 +202,24 @@ class Visitors(Offline):
                     self._share_queue(t)
                 if self.dirty:
                     self._refresh(t)
+                queued = self.plain_queued
+                if queued is not None:  # the engine's answers, and nothing they read has changed
+                    self._queue_plain(t, handle, queued)
+                    if progress is not None:
+                        countdown -= 1
+                        if not countdown:
+                            countdown = PROGRESS_EVERY
+                            progress(t / horizon)
+                    continue
                 decision = route(rules, seats, plain, self.offline)
                 a: AgentState | None = decision.agent
                 if (
                     a is not None
-                    and decision.picked
+                    and decision.picked  # assigned by the routing mode
+                    and decision.forwarded_from is None
                     and a.respond is None
                     and a.status is ONLINE
                     and a.load < a.max
-                    and decision.action is ASSIGN
-                    and decision.forwarded_from is None
                 ):
                     self.at_once += 1
                     if round_robin:
@@ -224,6 +235,10 @@ class Visitors(Offline):
                         self.dirty = True
                     self.seq += 1
                     heappush(heap, (t + handle, self.seq, FREE, a))
+                elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
+                    reply = self._first_reply(t, self.offline, False)
+                    queued = self.plain_queued = (decision.team, None if reply is None else (reply, plain.language))
+                    self._queue_plain(t, handle, queued)
                 else:
                     v = traffic.plain_visitor(t, handle, patience)
                     v.requested = t
@@ -247,6 +262,41 @@ class Visitors(Offline):
         else:
             self.next_arrival = INFINITY
 
+    def _queue_plain(self, t: float, handle: float, queued: tuple[str | None, tuple[str, str] | None]) -> None:
+        """What :meth:`_routed` and :meth:`_enqueue` do for a plain visitor the engine
+        queues when nothing is timed on the wait (:attr:`plain_waits`): one call.
+        ``queued``: the line (team) of the route and the first reply sent, as
+        :attr:`plain_queued` keeps them."""
+        team, sent = queued
+        assert self.traffic is not None
+        v = self.traffic.plain_visitor(t, handle, None)
+        v.requested = v.queued_at = t
+        v.timers = True  # what _wait_timers records; it has nothing to set here
+        self.in_flight += 1
+        self.sought += 1
+        queue = self.queue
+        self.queue_area += queue.length * (t - self.queue_since)
+        self.queue_since = t
+        self.seq += 1
+        line = queue.single
+        if line is not None and line.key == team:
+            queue.length += 1
+            line.push(v, self.seq, self.priority_new and v.new)
+        else:
+            queue.push(v, team, self.seq, self.priority_new and v.new)
+        v.state = QUEUED
+        self.queued += 1
+        self.queued_plain += 1
+        length = queue.length
+        if length > self.queue_peak:
+            self.queue_peak = length
+            if length > self.queue_max:
+                self.queue_max = length
+        if length > self.hour_queue_max:
+            self.hour_queue_max = length
+        if sent is not None:
+            self.sent[sent] = self.sent.get(sent, 0) + 1
+
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
         v.requested = t
@@ -264,7 +314,12 @@ class Visitors(Offline):
         if forwarded is not None:
             self.forwarded += 1
             self._event(
-                t, "system", "forwarded", v, forwarded, f"{forwarded.id} is offline; routed to an online agent (OFF-7)"
+                t,
+                "system",
+                "forwarded",
+                v,
+                forwarded,
+                Detail(N_("{agent} is offline; routed to an online agent (OFF-7)"), (("agent", forwarded.id),)),
             )
         if action is ASSIGN:
             assert agent is not None
@@ -282,7 +337,7 @@ class Visitors(Offline):
             self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))
             self._leave_message(t, v, Route(action, agent, reason))
 
-    def _assign(self, t: float, v: Visitor, a: AgentState, reason: str) -> None:
+    def _assign(self, t: float, v: Visitor, a: AgentState, reason: str | Detail) -> None:
         v.state = ASSIGNED
         v.agent = a
         was = a.status
@@ -304,18 +359,26 @@ class Visitors(Offline):
         respond = a.respond
         response = respond() if respond is not None and was is not OFFLINE else 0.0
         if emit is not None:
-            extra = "" if not exceeds else " (capacity bypassed)" if load > a.max else " (suspended bypassed)"
             if was is OFFLINE:
-                extra = " (offline: answered when it comes online, OFF-8)"
+                template = N_("{reason} (offline: answered when it comes online, OFF-8); {chats} open chat(s)")
+            elif not exceeds:
+                template = N_("{reason}; {chats} open chat(s)")
+            elif load > a.max:
+                template = N_("{reason} (capacity bypassed); {chats} open chat(s)")
+            else:
+                template = N_("{reason} (suspended bypassed); {chats} open chat(s)")
             served = response <= 0.0 and was is not OFFLINE
+            english = reason.english() if isinstance(reason, Detail) else reason
             self._event(
                 t,
                 "system",
                 "assign",
                 v,
                 a,
-                f"{reason}{extra}; {a.chats} open chat(s)",
-                (("reason", reason), ("bypass", exceeds), ("outcome", "served" if served else None)),
+                Detail(
+                    template, (("reason", reason if isinstance(reason, Detail) else Detail(reason)), ("chats", a.chats))
+                ),
+                (("reason", english), ("bypass", exceeds), ("outcome", "served" if served else None)),
             )
         if self.welcome_on and not v.welcomed and was is not OFFLINE:
             v.welcomed = True
@@ -409,7 +472,7 @@ class Visitors(Offline):
             "agent_reply",
             v,
             v.agent,
-            f"answers after {short_duration(t - v.requested)}",
+            Detail(N_("answers after {wait}"), (("wait", short_duration(t - v.requested)),)),
             (("outcome", "served"),),
         )
         self._answered(t, v)
@@ -418,7 +481,8 @@ class Visitors(Offline):
         queue = self.queue
         if self.max_length is not None and queue.line(team).live >= self.max_length:
             self._send(t, v, self._first_reply(t, STORED, False))
-            self._leave_message(t, v, offline_route(self.rules, self.seats, f"queue full ({self.max_length})"))
+            full = Detail(N_("queue full ({length})"), (("length", self.max_length),))
+            self._leave_message(t, v, offline_route(self.rules, self.seats, full.english()), full)
             return
         self._queue_area(t)
         self.seq += 1
@@ -434,8 +498,12 @@ class Visitors(Offline):
         if length > self.hour_queue_max:
             self.hour_queue_max = length
         if self.emit is not None:
-            where = f" in the {team} queue" if team else ""
-            self._event(t, "system", "queue", v, None, f"position {position}{where}", (("position", position),))
+            queued = (
+                Detail(N_("position {position} in the {team} queue"), (("position", position), ("team", team)))
+                if team
+                else Detail(N_("position {position}"), (("position", position),))
+            )
+            self._event(t, "system", "queue", v, None, queued, (("position", position),))
         if reply is not None:
             self._send(t, v, reply, position=position)
         self._wait_timers(t, v)
@@ -454,8 +522,12 @@ class Visitors(Offline):
             v = queue.next_for(a.line_rank)
             if v is None:
                 break
-            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+            reason = self._from_queue(t, v) if self.emit is not None else ""
             self._assign(t, v, a, reason)
+
+    def _from_queue(self, t: float, v: Visitor) -> Detail:
+        """The reason of an assignment from the queue."""
+        return Detail(N_("from the queue after {wait}"), (("wait", short_duration(t - v.queued_at)),))
 
     def _share_queue(self, t: float) -> None:
         """RT-2: agents who came online (or were freed by hand) at the same instant, a
@@ -479,7 +551,7 @@ class Visitors(Offline):
             if self.round_robin:  # the next one in turn
                 joining.remove(a)
                 joining.append(a)
-            reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+            reason = self._from_queue(t, v) if self.emit is not None else ""
             self._assign(t, v, a, reason)
 
     def _patience(self, t: float, seq: int, v: Visitor) -> None:
@@ -495,7 +567,7 @@ class Visitors(Offline):
             "abandon",
             v,
             v.agent if state == ASSIGNED else None,
-            f"leaves after waiting {short_duration(t - v.requested)}",
+            Detail(N_("leaves after waiting {wait}"), (("wait", short_duration(t - v.requested)),)),
             (("outcome", "abandoned"),),
         )
         if state == QUEUED:
@@ -510,8 +582,8 @@ class Visitors(Offline):
         self._unqueue(t, v)
         if not v.stored:
             self._send(t, v, self._first_reply(t, STORED, False))
-        reason = f"waited the maximum {short_duration(self.max_wait or 0.0)}"
-        self._leave_message(t, v, offline_route(self.rules, self.seats, reason))
+        reason = Detail(N_("waited the maximum {wait}"), (("wait", short_duration(self.max_wait or 0.0)),))
+        self._leave_message(t, v, offline_route(self.rules, self.seats, reason.english()), reason)
 
     def _release(self, t: float, v: Visitor) -> None:
         """A chat ends other than by the agent (a timeout, abandon): the seat frees at once."""
@@ -533,16 +605,59 @@ class Visitors(Offline):
         if self.fast and queue.length and load == a.max - 1 and a.status is ONLINE:
             # The one free seat goes to the next visitor waiting for it, if any: the
             # same as indexing the agent free and then full again, without the two.
-            self._queue_area(t)
-            v = queue.next_for(a.line_rank)
+            self.queue_area += queue.length * (t - self.queue_since)
+            self.queue_since = t
+            line = queue.single
+            if line is not None and line.key is None:  # the common queue: everyone takes from it (line_rank)
+                v = line.pop()
+                if v is not None:
+                    queue.length -= 1
+            else:
+                v = queue.next_for(a.line_rank)
             if v is not None:
-                reason = f"from the queue after {short_duration(t - v.queued_at)}" if self.emit is not None else ""
+                if v.id is None and self.plain is not None and a.respond is None:
+                    self._serve_plain(t, v, a)
+                    return
+                reason = self._from_queue(t, v) if self.emit is not None else ""
                 self._assign(t, v, a, reason)
                 return
         if self.seats.index(a, a.status is ONLINE and load < a.max):
             self.dirty = True
         if a.available and queue.length:
             self._fill(t, a)
+
+    def _serve_plain(self, t: float, v: Visitor, a: AgentState) -> None:
+        """What :meth:`_assign` and :meth:`_answered` do when the one free seat of an
+        online agent who answers at once goes to a plain synthetic visitor from the
+        queue: the agent is full again, as it was (still not indexed free, so
+        :meth:`~cs.simulate.seats.Seats.index` has nothing to change)."""
+        v.state = CHAT
+        v.agent = a
+        a.load += 1
+        a.chats += 1
+        a.assigned += 1
+        a.busy_area -= t
+        self.open_chats += 1
+        if a.idle_after is not None:
+            a.idle_seq = -1
+        if self.welcome_on and not v.welcomed:
+            v.welcomed = True
+            counts = self.sent_welcome
+            counts[v.language] = counts.get(v.language, 0) + 1
+        wait = t - v.requested
+        if wait > 0.0:
+            self.waits.add(wait)
+            if wait <= ANSWERED_WITHIN:
+                self.within += 1
+        else:
+            waits = self.waits
+            waits.count += 1
+            waits.zeros += 1
+            self.within += 1
+        self.served += 1
+        self.in_flight -= 1
+        self.seq += 1
+        heappush(self.heap, (t + v.handle, self.seq, FREE, a))
 
     def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
         v, text = ref
