@@ -681,3 +681,13 @@ def test_hourly_figures_count_an_event_on_the_hour_in_that_hour():  # covers: OB
     p = inline_policy("agents: [{id: ann}]\nhours: {mon: ['00:00-24:00']}\n")
     result = run(p, "visitors: [{id: a, at: '00:00'}, {id: b, at: '01:00'}, {id: c, at: '23:59:59'}]")
     assert [h.visitors for h in result.summary.hourly] == [1, 1] + [0] * 21 + [1]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".test.yaml")))
+def test_the_built_in_day_of_every_example_is_a_valid_scenario(name: str):  # covers: OPS-3
+    """`cs simulate` without --scenario builds its synthetic day without the schema check
+    (start-up); the day it builds is one the published scenario schema accepts."""
+    from cs.simulate.scenario import builtin_raw
+
+    policy = load_policy(EXAMPLES / name)
+    assert list(schema_problems(builtin_raw(policy), "scenario")) == []
