@@ -78,11 +78,3 @@ def test_a_small_simulate_leaves_the_other_commands_libraries_alone():
     others = ("cs.store", "cs.staff", "cs.policytest", "cs.report.explain", "cs.diff", "cs.plan", "cs.export")
     assert sorted(m for m in loaded if m.startswith(others)) == []
     assert sorted(m for m in loaded if m.split(".")[0] in ("jsonschema", "sqlalchemy", "matplotlib", "numpy")) == []
-
-
-def test_the_yaml_loader_probes_libyaml_on_first_load_not_at_import():
-    code = (
-        "import cs.load.yaml_loader as y; assert y._Composer is None, 'probed at import'; "
-        "assert y.load_text('a: 1').data == {'a': 1}; assert y._Composer is not None"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

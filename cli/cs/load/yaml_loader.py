@@ -123,7 +123,7 @@ def load_text(text: str, source: str = "<string>") -> LoadedDocument:
 
 def _load_text(text: str, source: str) -> LoadedDocument:
     try:
-        root = yaml.compose(text, Loader=_composer())
+        root = yaml.compose(text, Loader=_Composer)
     except _NestingTooDeep as exc:
         raise _too_deep_error(exc.mark, source) from None
     except yaml.MarkedYAMLError as exc:
@@ -131,7 +131,7 @@ def _load_text(text: str, source: str) -> LoadedDocument:
             raise _too_deep_error(exc.problem_mark, source) from None
         raise _syntax_error(exc, text, source) from None
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, text, source, _composer().reader_counts_bytes) from None
+        raise _reader_error(exc, text, source, _Composer.reader_counts_bytes) from None
     except UnicodeEncodeError as exc:  # libyaml's reader wants encodable text
         line, col = _line_col(text[: exc.start])
         raise LoadError(
@@ -250,17 +250,7 @@ def _libyaml_bounds_nesting() -> bool:
     return True
 
 
-_Composer: Any = None
-"""The composing loader, made on the first load rather than at import: probing libyaml's
-bound on nesting composes two deep documents, a few milliseconds of every start-up
-(issue 10). Tests set it to the loader of the parser they check."""
-
-
-def _composer() -> Any:
-    global _Composer
-    if _Composer is None:
-        _Composer = _composer_class(yaml.__with_libyaml__)
-    return _Composer
+_Composer = _composer_class(yaml.__with_libyaml__)
 
 
 # --- scalars ---------------------------------------------------------------------------
