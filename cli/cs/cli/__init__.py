@@ -29,8 +29,8 @@ ROOT_OPTIONS_WITH_VALUE = frozenset({"--color"})
 
 def for_command(args: Sequence[str]) -> typer.Typer:
     """The app to run for ``args``: when they name a command, an app holding only that
-    command, so typer builds one click command rather than every one (a third of the
-    start-up of a small ``cs simulate``, issue 10); else (``cs --help``, a misspelt
+    command, so typer builds one click command rather than every one (about 0.02 s of
+    the start-up of a small ``cs simulate``, issue 10); else (``cs --help``, a misspelt
     command, shell completion) the whole :data:`app`. What a command prints, its help
     and its errors do not depend on the other commands, so the output is the same."""
     name = _command_word(args)
