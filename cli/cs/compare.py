@@ -10,7 +10,8 @@ import yaml
 
 from cs.diff import Change, Impact, diff_documents, impact
 from cs.errors import InvalidPolicyError, StoreError
-from cs.i18n import N_, _, english_and_shown
+from cs.i18n import N_, _
+from cs.i18n.message import message
 from cs.model.canonical import to_document
 from cs.model.policy import Policy
 from cs.validate import load_policy, policy_from_text
@@ -114,12 +115,12 @@ def compare_store(path: Path, url: str | None) -> Comparison:
         live = live_state(store, new.name, (new, document_hash(to_document(new))))
     notes = tuple(f"drift: {problem}" for problem in live.drift)
     if live.revision is None:
-        title, heading = english_and_shown(N_("{name} (not in the store) -> {path}"), name=new.name, path=path)
+        title = message(N_("{name} (not in the store) -> {path}"), name=new.name, path=path)
     else:
-        title, heading = english_and_shown(
+        title = message(
             N_("{name} live revision {number} -> {path}"), name=new.name, number=live.revision.number, path=path
         )
-    return compare_policies(title, live.policy, new, notes, heading)
+    return compare_policies(title.english, live.policy, new, notes, title.shown)
 
 
 def policy_from_text_document(document: object, source: str) -> Policy:

@@ -26,7 +26,8 @@ from typing import Any
 from cs.compare import Comparison, compare_policies, live_state, policy_from_text_document
 from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError, UsageError
-from cs.i18n import N_, _, english_and_shown
+from cs.i18n import N_, _
+from cs.i18n.message import message
 from cs.i18n.oserror import os_reason
 from cs.model.canonical import Document, to_document
 from cs.model.policy import Policy
@@ -172,15 +173,16 @@ def make_plan(
     target_hash = document_hash(document)
     live = live_state(store, policy.name, (policy, target_hash))
     if live.revision is None:
-        title, heading = english_and_shown(N_("{policy}: new policy from {source}"), policy=policy.name, source=source)
+        title = message(N_("{policy}: new policy from {source}"), policy=policy.name, source=source)
     else:
-        title, heading = english_and_shown(
+        title = message(
             N_("{policy}: live revision {number} -> {source}"),
             policy=policy.name,
             number=live.revision.number,
             source=source,
         )
-    comparison = compare_policies(title, live.policy, policy, tuple(f"drift: {d}" for d in live.drift), heading)
+    drift = tuple(f"drift: {d}" for d in live.drift)
+    comparison = compare_policies(title.english, live.policy, policy, drift, title.shown)
     plan = Plan(
         policy=policy.name,
         store_id=store.store_id,

@@ -19,8 +19,8 @@ from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind
 from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, roster, scheduled_status
 from cs.engine.routing import STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
-from cs.i18n import N_, english_and_shown, pgettext
-from cs.i18n.message import message
+from cs.i18n import N_, pgettext
+from cs.i18n.message import Message, message, verbatim
 from cs.messages.language import resolve_text
 from cs.messages.template import render
 from cs.messages.values import template_values
@@ -144,32 +144,30 @@ def next_change(policy: Policy, current: ScheduledState, limit: int = 64) -> Sch
     return None
 
 
-def _describe_change(before: ScheduledState, after: ScheduledState) -> tuple[str, str]:
+def _describe_change(before: ScheduledState, after: ScheduledState) -> Message:
     """What changes from ``before`` to ``after``, in English (the JSON's) and as shown."""
-    changes: list[tuple[str, str]] = []
+    changes: list[Message] = []
     if after.facts.open != before.facts.open:
-        changes.append(english_and_shown(N_("opens") if after.facts.open else N_("closes")))
+        changes.append(message(N_("opens") if after.facts.open else N_("closes")))
     was = dict((p.agent.id, s) for p, s in before.online)
     now = dict((p.agent.id, s) for p, s in after.online)
     came = sorted(a for a, s in now.items() if was.get(a) != s and s is ONLINE)
     suspended = sorted(a for a, s in now.items() if was.get(a) != s and s is not ONLINE)
     went = sorted(set(was) - set(now))
     if came:
-        changes.append(english_and_shown(N_("online: {agents}"), agents=", ".join(came)))
+        changes.append(message(N_("online: {agents}"), agents=", ".join(came)))
     if suspended:
-        changes.append(english_and_shown(N_("online suspended: {agents}"), agents=", ".join(suspended)))
+        changes.append(message(N_("online suspended: {agents}"), agents=", ".join(suspended)))
     if went:
-        changes.append(english_and_shown(N_("offline: {agents}"), agents=", ".join(went)))
+        changes.append(message(N_("offline: {agents}"), agents=", ".join(went)))
     trigger = trigger_shown(after.offline.trigger or "")
     if after.offline.on != before.offline.on:
         on = N_("offline mode on ({trigger})") if after.offline.on else N_("offline mode ends")
-        change = message(on, trigger=trigger)
-        changes.append((change.english, change.shown))
+        changes.append(message(on, trigger=trigger))
     elif after.offline.trigger != before.offline.trigger:
-        change = message(N_("offline mode trigger {trigger}"), trigger=trigger)
-        changes.append((change.english, change.shown))
+        changes.append(message(N_("offline mode trigger {trigger}"), trigger=trigger))
     separator = pgettext("list separator", "; ")
-    return "; ".join(e for e, _ in changes), separator.join(shown for _, shown in changes)
+    return Message("; ".join(c.english for c in changes), separator.join(c.shown for c in changes))
 
 
 def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = False) -> datetime | None:
@@ -198,13 +196,13 @@ def schedule_route(policy: Policy, state: ScheduledState, rules: RoutingRules | 
     return route(rules or RoutingRules.of(policy), seats, NEW_CUSTOMER, state.offline)
 
 
-def offline_messages_to(rules: RoutingRules, found: Route[str]) -> tuple[str, str]:
+def offline_messages_to(rules: RoutingRules, found: Route[str]) -> Message:
     """Where offline messages go, in English (the JSON's) and as shown."""
     if found.reason == "routing list":
-        return english_and_shown(N_("routing list: {agents}"), agents=", ".join(rules.routing_list))
+        return message(N_("routing list: {agents}"), agents=", ".join(rules.routing_list))
     if found.agent:
-        return found.agent, found.agent
-    return english_and_shown(N_("message pool") if found.action == STORE else N_("queue"))
+        return verbatim(found.agent)
+    return message(N_("message pool") if found.action == STORE else N_("queue"))
 
 
 def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snapshot:
@@ -224,8 +222,8 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
     after = next_change(policy, current)
     rules = RoutingRules.of(policy)
     found = schedule_route(policy, current, rules)
-    change, change_shown = _describe_change(current, after) if after else (None, None)
-    messages_to, messages_to_shown = offline_messages_to(rules, found) if current.offline.on else (None, None)
+    change = _describe_change(current, after) if after else None
+    messages_to = offline_messages_to(rules, found) if current.offline.on else None
     return Snapshot(
         at=at,
         open=current.facts.open,
@@ -236,10 +234,10 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         reply=reply,
         next_open=next_open_time(policy.calendar, policy.tz, at),
         service_resumes=resumes,
-        next_transition=(after.facts.at, change) if after and change is not None else None,
+        next_transition=(after.facts.at, change.english) if after and change is not None else None,
         chat_possible=policy.system_enabled,
         route=found,
-        offline_messages_to=messages_to,
-        next_transition_shown=change_shown,
-        offline_messages_to_shown=messages_to_shown,
+        offline_messages_to=None if messages_to is None else messages_to.english,
+        next_transition_shown=None if change is None else change.shown,
+        offline_messages_to_shown=None if messages_to is None else messages_to.shown,
     )

@@ -90,14 +90,7 @@ def pgettext(context: str, message: str) -> str:
     return _translations().pgettext(context, message)
 
 
-def english_and_shown(template: str, **fields: object) -> tuple[str, str]:
-    """``template`` (marked with :func:`N_`) filled in, in English and in the language
-    of this process: for a text that is a JSON value, which stays English, and is
-    also shown to a person (the title of ``cs diff``)."""
-    return template.format(**fields), translate(template).format(**fields)
-
-
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it here: a template
-    translated later with :func:`translate` or :func:`english_and_shown`."""
+    translated later with :func:`translate` or :func:`cs.i18n.message.message`."""
     return message
