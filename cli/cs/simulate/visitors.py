@@ -147,103 +147,88 @@ class Visitors(Offline):
         rules, seats, round_robin = self.rules, self.seats, self.round_robin
         while True:
             arrival = self.next_arrival
-            if heap:
-                first = heap[0]
-                when = first[0]
-                if when < arrival or (when == arrival and first[1] < self.arrival_seq):
-                    if when >= until:
-                        break
-                    t, seq, kind, ref = heappop(heap)
-                    if kind == FREE:  # what _chat_over does, without the call
-                        self.plain_ends += 1
-                        ref.chats -= 1
-                        self.open_chats -= 1
-                        if release_delay > 0.0:
-                            ref.held += 1
-                            self._push(t + release_delay, SEAT_RELEASE, ref)
-                        else:
-                            self._free_seat(t, ref)
-                        if not ref.chats and ref.idle_after is not None and ref.status is not OFFLINE:
-                            ref.idle_seq = self._push(t + ref.idle_after, IDLE, ref)
-                    elif kind == END:
-                        end(t, seq, ref)
+            first = heap[0] if heap else None
+            if first is not None and (first[0] < arrival or (first[0] == arrival and first[1] < self.arrival_seq)):
+                if first[0] >= until:
+                    break
+                t, seq, kind, ref = heappop(heap)
+                if kind == FREE:  # what _chat_over does, without the call
+                    self.plain_ends += 1
+                    ref.chats -= 1
+                    self.open_chats -= 1
+                    if release_delay > 0.0:
+                        ref.held += 1
+                        self._push(t + release_delay, SEAT_RELEASE, ref)
                     else:
-                        handlers[kind](t, seq, ref)  # type: ignore[misc]
-                    if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
-                        if self.joining:
-                            self._share_queue(t)
-                        self._refresh(t)
-                    if progress is not None:
-                        countdown -= 1
-                        if not countdown:
-                            countdown = PROGRESS_EVERY
-                            progress(t / horizon)
-                    continue
-            if arrival >= until:
+                        self._free_seat(t, ref)
+                    if not ref.chats and ref.idle_after is not None and ref.status is not OFFLINE:
+                        ref.idle_seq = self._push(t + ref.idle_after, IDLE, ref)
+                elif kind == END:
+                    end(t, seq, ref)
+                else:
+                    handlers[kind](t, seq, ref)  # type: ignore[misc]
+            elif arrival >= until:
                 break
-            t = arrival
-            assert traffic is not None
-            if plain is None:
-                v = traffic.visitor(t)
-                self._draw_arrival(traffic, t)
-                self._arrive(t, v)
             else:
-                traffic.count += 1
-                handle = traffic.handle()
-                patience = draw_patience() if draw_patience is not None else None
-                following = traffic.next_arrival(t)
-                if following < horizon:
-                    self.seq += 1
-                    self.next_arrival, self.arrival_seq = following, self.seq
+                t = arrival
+                assert traffic is not None
+                if plain is None:
+                    v = traffic.visitor(t)
+                    self._draw_arrival(traffic, t)
+                    self._arrive(t, v)
                 else:
-                    self.next_arrival = INFINITY
-                self.visitors += 1
-                if self.joining:
-                    self._share_queue(t)
-                if self.dirty:
-                    self._refresh(t)
-                queued = self.plain_queued
-                if queued is not None:  # the engine's answers, and nothing they read has changed
-                    self._queue_plain(t, handle, queued)
-                    if progress is not None:
-                        countdown -= 1
-                        if not countdown:
-                            countdown = PROGRESS_EVERY
-                            progress(t / horizon)
-                    continue
-                decision = route(rules, seats, plain, self.offline)
-                a: AgentState | None = decision.agent
-                if (
-                    a is not None
-                    and decision.picked  # assigned by the routing mode
-                    and decision.forwarded_from is None
-                    and a.respond is None
-                    and a.status is ONLINE
-                    and a.load < a.max
-                ):
-                    self.at_once += 1
-                    if round_robin:
-                        seats.advance(decision.team, a)
-                    load = a.load = a.load + 1
-                    a.chats += 1
-                    a.assigned += 1
-                    a.busy_area -= t
-                    self.open_chats += 1
-                    if a.idle_after is not None:
-                        a.idle_seq = -1
-                    if seats.index(a, load < a.max):
-                        self.dirty = True
-                    self.seq += 1
-                    heappush(heap, (t + handle, self.seq, FREE, a))
-                elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
-                    reply = self._first_reply(t, self.offline, False)
-                    queued = self.plain_queued = (decision.team, None if reply is None else (reply, plain.language))
-                    self._queue_plain(t, handle, queued)
-                else:
-                    v = traffic.plain_visitor(t, handle, patience)
-                    v.requested = t
-                    self.in_flight += 1
-                    self._routed(t, v, decision)
+                    traffic.count += 1
+                    handle = traffic.handle()
+                    patience = draw_patience() if draw_patience is not None else None
+                    following = traffic.next_arrival(t)
+                    if following < horizon:
+                        self.seq += 1
+                        self.next_arrival, self.arrival_seq = following, self.seq
+                    else:
+                        self.next_arrival = INFINITY
+                    self.visitors += 1
+                    if self.joining:
+                        self._share_queue(t)
+                    if self.dirty:
+                        self._refresh(t)
+                    queued = self.plain_queued
+                    if queued is not None:  # the engine's answers, and nothing they read has changed
+                        self._queue_plain(t, handle, queued)
+                    else:
+                        decision = route(rules, seats, plain, self.offline)
+                        a: AgentState | None = decision.agent
+                        if (
+                            a is not None
+                            and decision.picked  # assigned by the routing mode
+                            and decision.forwarded_from is None
+                            and a.respond is None
+                            and a.status is ONLINE
+                            and a.load < a.max
+                        ):
+                            self.at_once += 1
+                            if round_robin:
+                                seats.advance(decision.team, a)
+                            load = a.load = a.load + 1
+                            a.chats += 1
+                            a.assigned += 1
+                            a.busy_area -= t
+                            self.open_chats += 1
+                            if a.idle_after is not None:
+                                a.idle_seq = -1
+                            if seats.index(a, load < a.max):
+                                self.dirty = True
+                            self.seq += 1
+                            heappush(heap, (t + handle, self.seq, FREE, a))
+                        elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
+                            reply = self._first_reply(t, self.offline, False)
+                            sent = None if reply is None else (reply, plain.language)
+                            queued = self.plain_queued = (decision.team, sent)
+                            self._queue_plain(t, handle, queued)
+                        else:
+                            v = traffic.plain_visitor(t, handle, patience)
+                            v.requested = t
+                            self.in_flight += 1
+                            self._routed(t, v, decision)
             if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
                 if self.joining:
                     self._share_queue(t)
