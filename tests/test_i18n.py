@@ -722,7 +722,7 @@ def test_cs_test_failures_read_chinese_and_its_json_is_the_english_runs(tmp_path
     failures = [x for f in json.loads(en_json.stdout)["files"] for t in f["tests"] for x in t["failures"]]
     assert {"key": "agents_online", "expected": 'contains "zhang.san"', "actual": "[]", "line": 7} in failures
     _, github = both(["test", "shop.test.yaml", "--format", "github"], cwd=tmp_path)
-    assert "::rule.ref：预期 \"Spring Festival\"，实际 \"National Day\"" in github.stdout
+    assert '::rule.ref：预期 "Spring Festival"，实际 "National Day"' in github.stdout
 
 
 def test_a_broken_test_file_is_refused_in_chinese(tmp_path):

@@ -253,9 +253,7 @@ def test_keys_that_differ_only_as_written_are_duplicates() -> None:
     ],
 )
 def test_plain_key_that_is_not_a_string_asks_to_be_quoted(written: str, shown: str) -> None:
-    fails(
-        f"a: 1\n{written}: x\n", f"mapping key {written} is read as {shown}", "quote it", at=(2, 1)
-    )
+    fails(f"a: 1\n{written}: x\n", f"mapping key {written} is read as {shown}", "quote it", at=(2, 1))
 
 
 @pytest.mark.parametrize(
@@ -344,9 +342,7 @@ def test_two_merge_keys_in_one_mapping_are_duplicates() -> None:
     fails("a: &a {x: 1}\nb: {<<: *a, <<: *a}\n", "duplicate key '<<'", at=(2, 13))
 
 
-@pytest.mark.parametrize(
-    "value", ["1", "x", "[1, 2]", "[]", "*list", "[*list]", "[*a, 1]", "[[*a]]", "!!str x"]
-)
+@pytest.mark.parametrize("value", ["1", "x", "[1, 2]", "[]", "*list", "[*list]", "[*a, 1]", "[[*a]]", "!!str x"])
 def test_merge_of_anything_but_mappings_is_refused(value: str) -> None:
     fails(f"list: &list [1]\na: &a {{x: 1}}\nb:\n  <<: {value}\n", "'<<' (merge key)", at=(4, 3))
 
@@ -400,11 +396,7 @@ def test_budget_counts_each_alias_use_in_full(budget_1000: None) -> None:
 
 def test_budget_counts_nested_alias_uses_in_full(budget_1000: None) -> None:
     def text(k: int) -> str:  # each *c adds c's k items and, inside them, b's 10 each
-        return (
-            "b: &b [" + ", ".join(["x"] * 10) + "]\n"
-            "c: &c [" + ", ".join(["*b"] * k) + "]\n"
-            "d: [*c, *c]\n"
-        )
+        return "b: &b [" + ", ".join(["x"] * 10) + "]\nc: &c [" + ", ".join(["*b"] * k) + "]\nd: [*c, *c]\n"
 
     assert len(load_text(text(31)).data["d"][1]) == 31  # 31*10 + 2*(31 + 31*10) = 992
     fails(text(32), "more than 1000 nodes")  # 32*10 + 2*(32 + 32*10) = 1024
@@ -513,9 +505,7 @@ def test_document_markers_around_one_document_are_fine() -> None:
         ("a: &x 1\nb: &x 2\n", (2, 4), "found duplicate anchor"),
     ],
 )
-def test_syntax_error_has_place_and_parser_text(
-    text: str, at: tuple[int, int], problem: str
-) -> None:
+def test_syntax_error_has_place_and_parser_text(text: str, at: tuple[int, int], problem: str) -> None:
     error = fails(text, problem, at=at)
     assert str(error).startswith(f"<string>:{at[0]}:{at[1]}: ")
     assert "\n" not in str(error)

@@ -185,15 +185,43 @@ def test_line_rank():  # covers: RT-4, RT-6
     assert line_rank(view, ("t1",), "t2") == 1
 
 
+def test_the_heap_index_orders_by_the_share_of_seats_taken_not_the_count():  # covers: RT-2
+    """2 of 7 seats taken (0.29) is less loaded than 1 of 2 (0.5), though 2 > 1; and
+    3 of 6 ties 1 of 2, the one listed first winning."""
+    policy = build_policy(
+        {
+            "version": 1,
+            "name": "p",
+            "timezone": "UTC",
+            "agents": [{"id": "two", "max_chats": 2}, {"id": "seven", "max_chats": 7}, {"id": "six", "max_chats": 6}],
+        }
+    )
+    two, seven, six = states = [AgentState(a, i, True, None) for i, a in enumerate(policy.agents)]
+    view = Seats(states, "least_loaded", [])
+    for agent, load in ((two, 1), (seven, 2), (six, 3)):
+        agent.status = ONLINE
+        view.changed(agent, OFFLINE)
+        agent.load = load
+        view.index(agent, True)
+    assert view.pick(None) is seven
+    seven.load = 4
+    view.index(seven, True)
+    assert view.pick(None) is two
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     mode=st.sampled_from(["least_loaded", "round_robin"]),
-    maxima=st.lists(st.integers(1, 4), min_size=1, max_size=6),
+    maxima=st.lists(st.one_of(st.integers(1, 4), st.sampled_from([6, 7, 499, 500])), min_size=1, max_size=6),
     steps=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["take", "free", ONLINE, BUSY, OFFLINE])), max_size=80),
+    heap_limit=st.sampled_from([2, 1000]),
 )
 def test_the_heap_index_picks_like_the_reference_scan(
-    mode: str, maxima: list[int], steps: list[tuple[int, str]]
+    mode: str, maxima: list[int], steps: list[tuple[int, str]], heap_limit: int
 ):  # covers: RT-2
+    """The index's int keys order agents as chats/max_chats then listed order do, with
+    any mix of maxima (fractions such as 3/7 and 214/499 interleave), and compaction
+    (a tiny heap limit compacts at almost every push) keeps every live entry."""
     policy = build_policy(
         {
             "version": 1,
@@ -204,6 +232,7 @@ def test_the_heap_index_picks_like_the_reference_scan(
     )
     states = [AgentState(a, i, True, None) for i, a in enumerate(policy.agents)]
     view = Seats(states, mode, [])
+    view._heap_limit = heap_limit
     last: str | None = None
     for index, action in steps:
         agent = states[index % len(states)]

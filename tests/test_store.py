@@ -423,9 +423,7 @@ except Exception as error:
 """
 
 
-def race(
-    url: str, processes: int, *, wanted: int, attempts: int, fixed: int, hold: float
-) -> list[dict[str, Any]]:
+def race(url: str, processes: int, *, wanted: int, attempts: int, fixed: int, hold: float) -> list[dict[str, Any]]:
     """Start ``processes`` committers, release them at once, and collect their reports.
 
     Each commits ``wanted`` times in at most ``attempts`` tries, against revision
@@ -482,9 +480,7 @@ def test_concurrent_processes_never_lose_or_duplicate_revisions(store_url: str):
     reports = race(store_url, 8, wanted=3, attempts=100, fixed=-1, hold=0.005)
     assert all(r["outcome"] in ("ok", "conflict") for r in reports), reports
     for report in reports:
-        assert all(
-            e.split(":")[0] in ("StaleRevisionError", "StoreBusyError") for e in report["errors"]
-        )
+        assert all(e.split(":")[0] in ("StaleRevisionError", "StoreBusyError") for e in report["errors"])
     committed = sorted(n for r in reports for n in r["committed"])
     with open_store(store_url) as store:
         numbers = sorted(r.number for r in store.history(POLICY))
@@ -709,9 +705,7 @@ def test_driver_messages_echoing_the_dsn_are_scrubbed(monkeypatch: pytest.Monkey
     url = "postgresql://cs:hunter2-secret@db.example:5432/cs"
 
     def echoing_connect(conninfo: str, **_: Any) -> None:
-        raise psycopg.OperationalError(
-            f"could not connect with {conninfo}\n(host=db.example password=hunter2-secret)"
-        )
+        raise psycopg.OperationalError(f"could not connect with {conninfo}\n(host=db.example password=hunter2-secret)")
 
     monkeypatch.setattr(psycopg, "connect", echoing_connect)
     with pytest.raises(StoreError) as error:

@@ -535,4 +535,3 @@ def test_conflicts_describe_revisions_one_way(store_url: str, write):
         with pytest.raises(StalePlanError) as stale:
             apply_plan(store, plan, author="tester", message="")
         assert live.summary() in str(stale.value)
-

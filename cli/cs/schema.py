@@ -194,7 +194,6 @@ def _ecma_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-
 def _exact_pattern(
     validator: Any, pattern: str, instance: object, schema: dict[str, Any]
 ) -> Iterator[jsonschema.ValidationError]:

@@ -60,9 +60,7 @@ def schema(
     from cs.schema import SCHEMA_NAMES, schema_text
 
     if name not in SCHEMA_NAMES:
-        raise UsageError(
-            _("unknown schema '{name}'; choose {names}").format(name=name, names=", ".join(SCHEMA_NAMES))
-        )
+        raise UsageError(_("unknown schema '{name}'; choose {names}").format(name=name, names=", ".join(SCHEMA_NAMES)))
     sys.stdout.write(schema_text(name))
 
 

@@ -34,9 +34,7 @@ class TabsAsLibyaml:
         if self.index == 0 and self.peek() == "\ufeff":
             self.forward()
         while True:
-            while self.peek() == " " or (
-                self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
-            ):
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
                 self.forward()
             if self.peek() == "#":
                 while self.peek() not in "\0" + _BREAKS:

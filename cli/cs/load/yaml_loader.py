@@ -161,8 +161,7 @@ def _load_text(text: str, source: str) -> LoadedDocument:
         else:
             found = message(
                 N_(
-                    "a policy file must be a YAML mapping at the top level (key: value lines), "
-                    "found the scalar {value}"
+                    "a policy file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"
                 ),
                 value=_prefix(root.value),
             )
@@ -605,9 +604,7 @@ def _check_expansion(root: Node, source: str) -> None:
                 total += 1 if type(item) is ScalarNode else 1 + size(item, depth + 1)
         else:
             for key_node, value_node in node.value:
-                if type(value_node) is ScalarNode or (
-                    key_node.value == "<<" and key_node.tag == _PLAIN
-                ):
+                if type(value_node) is ScalarNode or (key_node.value == "<<" and key_node.tag == _PLAIN):
                     total += 2
                 else:
                     total += 2 + size(value_node, depth + 1)
@@ -892,9 +889,7 @@ def _char_at(text: str, yaml_mark: Any) -> str:
     return line[yaml_mark.column : yaml_mark.column + 1]
 
 
-def _reader_error(
-    exc: yaml.reader.ReaderError, text: str, source: str, counts_bytes: bool
-) -> LoadError:
+def _reader_error(exc: yaml.reader.ReaderError, text: str, source: str, counts_bytes: bool) -> LoadError:
     position = exc.position
     if counts_bytes:  # libyaml counts bytes of the UTF-8 text
         before = text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace")

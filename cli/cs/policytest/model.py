@@ -92,9 +92,7 @@ class TestFile:
     """The located tree, to place problems found later (a policy or scenario that does not fit)."""
 
 
-def located(
-    doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str, message: str | Message
-) -> Finding:
+def located(doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str, message: str | Message) -> Finding:
     mark = doc.locate(path, key=key)
     text = verbatim(message) if isinstance(message, str) else message
     return Finding.of(doc.source, mark.line, mark.col, rule, Severity.ERROR, text)

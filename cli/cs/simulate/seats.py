@@ -5,10 +5,10 @@ The routing modes are defined by :func:`cs.engine.routing.least_loaded` and
 :func:`~cs.engine.routing.round_robin` (linear scans). With 50 agents a scan
 per arrival would dominate the run, so each pool (all routable agents, and
 each team under group routing) keeps an index that answers the same question
-in O(log n): a heap of ``(chats/max_chats, listed order, version, agent)`` with
-stale entries dropped lazily (least loaded), or the sorted list of the listed
-orders of the agents with a free seat (round robin). Tests check both against
-the reference scans.
+in O(log n): a heap of plain ints that compare as ``(load/max_chats, listed
+order)`` (:func:`assign_keys`), stale entries dropped lazily (least loaded), or the
+sorted list of the listed orders of the agents with a free seat (round robin).
+Tests check both against the reference scans.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from collections.abc import Callable, Sequence
 from functools import partial
-from heapq import heapify, heappop, heappush
+from heapq import heappop, heappush
 from typing import Any
 
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, line_rank
@@ -37,6 +37,7 @@ class AgentState:
         "id",
         "idle_after",
         "idle_seq",
+        "key",
         "line_rank",
         "load",
         "max",
@@ -44,13 +45,13 @@ class AgentState:
         "online_area",
         "order",
         "pools",
+        "ranks",
         "respond",
         "routable",
         "schedule",
         "status",
         "status_changes",
         "teams",
-        "version",
         "waiting",
     )
 
@@ -73,7 +74,11 @@ class AgentState:
         self.held = 0
         self.available = False
         """Routable, ONLINE and with a free seat."""
-        self.version = 0
+        self.key = -1
+        """The key of its entries in the least-loaded heaps while available, else -1:
+        an entry is live while it equals this."""
+        self.ranks: list[int] = []
+        """Its heap key at each load below ``max``, less its order (:func:`assign_keys`)."""
         self.pools: list[Pool] = []
         self.idle_after = schedule.idle_offline.total_seconds() if schedule and schedule.idle_offline else None
         self.idle_seq = -1
@@ -116,16 +121,37 @@ class AgentState:
         return f"<{self.id} {self.status} {self.load}/{self.max}>"
 
 
+def assign_keys(states: Sequence[AgentState]) -> int:
+    """Set every agent's :attr:`AgentState.ranks` for the least-loaded heap keys, plain
+    ints ``rank << bits | order``: ``rank`` is the place of ``load/max_chats`` among
+    every such fraction the run's agents can have (exact: two fractions with
+    denominators up to 500 differ as floats) and ``bits`` holds any listed order, so
+    keys compare as ``(load/max_chats, listed order)`` do, and cheaply (small ints
+    cheapest). Agents with the same ``max_chats`` share one list. Returns the mask that
+    takes the order out of a key."""
+    bits = max(len(states) - 1, 1).bit_length()
+    maxima = {s.max for s in states}
+    fractions = sorted({load / m for m in maxima for load in range(m)})
+    rank = {f: i << bits for i, f in enumerate(fractions)}
+    ranks = {m: [rank[load / m] for load in range(m)] for m in maxima}
+    for s in states:
+        s.ranks = ranks[s.max]
+    return (1 << bits) - 1
+
+
 class Pool:
     """The routable agents of one team (or all of them) and the index of the routing mode."""
 
-    __slots__ = ("by_order", "free", "heap", "last", "members", "online", "round_robin")
+    __slots__ = ("by_order", "free", "heap", "last", "mask", "members", "online", "round_robin")
 
-    def __init__(self, round_robin: bool, by_order: dict[int, AgentState]) -> None:
+    def __init__(self, round_robin: bool, by_order: list[AgentState], mask: int) -> None:
         self.by_order = by_order
+        self.mask = mask
+        """Takes the listed order out of a heap key (:func:`assign_keys`)."""
         self.members: list[AgentState] = []
         self.round_robin = round_robin
-        self.heap: list[tuple[float, int, int, AgentState]] = []
+        self.heap: list[int] = []
+        """Least loaded: heap keys of the members (:func:`assign_keys`), live or stale."""
         self.free: list[int] = []
         """Round robin: listed orders of the members with a free seat, sorted."""
         self.last = -1
@@ -140,18 +166,19 @@ class Pool:
                 return None
             i = bisect_right(free, self.last)
             return self.by_order[free[i] if i < len(free) else free[0]]
-        heap = self.heap
+        heap, by_order, mask = self.heap, self.by_order, self.mask
         while heap:
-            entry = heap[0]
-            if entry[3].version == entry[2]:
-                return entry[3]
+            key = heap[0]
+            agent = by_order[key & mask]
+            if agent.key == key:
+                return agent
             heappop(heap)
         return None
 
     def compact(self) -> None:
-        """Drop stale heap entries so the heap stays a few times the pool's size."""
-        self.heap = [e for e in self.heap if e[3].version == e[2]]
-        heapify(self.heap)
+        """Drop stale and repeated heap entries so the heap stays a few times the pool's size."""
+        by_order, mask = self.by_order, self.mask
+        self.heap = sorted({key for key in self.heap if by_order[key & mask].key == key})
 
 
 class Seats:
@@ -161,9 +188,11 @@ class Seats:
         self.states = list(states)
         self.by_id = {s.id: s for s in self.states}
         self.round_robin = mode == "round_robin"
-        by_order = {s.order: s for s in self.states}
-        self.everyone = Pool(self.round_robin, by_order)
-        self.teams = {team: Pool(self.round_robin, by_order) for team in teams}
+        by_order = sorted(self.states, key=lambda s: s.order)
+        assert [s.order for s in by_order] == list(range(len(by_order))), "orders are 0..n-1"
+        mask = assign_keys(self.states)
+        self.everyone = Pool(self.round_robin, by_order, mask)
+        self.teams = {team: Pool(self.round_robin, by_order, mask) for team in teams}
         for s in self.states:
             s.line_rank = partial(line_rank, self, s.teams)
             if not s.routable:
@@ -193,17 +222,7 @@ class Seats:
 
     def pick(self, team: str | None) -> AgentState | None:
         pool = self.everyone if team is None else self.teams.get(team)
-        if pool is None:
-            return None
-        if self.round_robin:
-            return pool.pick()
-        heap = pool.heap
-        while heap:
-            entry = heap[0]
-            if entry[3].version == entry[2]:
-                return entry[3]
-            heappop(heap)
-        return None
+        return pool.pick() if pool is not None else None
 
     def all_routable_offline(self) -> bool:
         return self.routable_not_offline == 0
@@ -243,7 +262,6 @@ class Seats:
     def index(self, agent: AgentState, available: bool) -> bool:
         """Re-index a routable ``agent`` after its load or status changed; ``available``:
         ONLINE with a free seat now. True when free capacity appeared or vanished."""
-        agent.version += 1
         flipped = False
         if agent.available is not available:
             agent.available = available
@@ -259,13 +277,15 @@ class Seats:
                         insort(pool.free, agent.order)
                     else:
                         pool.free.remove(agent.order)
-        if available and not self.round_robin:
-            entry = (agent.load / agent.max, agent.order, agent.version, agent)
-            for pool in agent.pools:
-                heap = pool.heap
-                heappush(heap, entry)
-                if len(heap) > self._heap_limit:
-                    pool.compact()
+        if not self.round_robin:
+            key = agent.ranks[agent.load] | agent.order if available else -1
+            if key != agent.key:  # else its live entries stand
+                agent.key = key
+                for pool in agent.pools if available else ():
+                    heap = pool.heap
+                    heappush(heap, key)
+                    if len(heap) > self._heap_limit:
+                        pool.compact()
         return flipped
 
 

@@ -18,7 +18,7 @@ from cs.calendar.hours import intervals_between
 from cs.engine.decisions import manual_window
 from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
-from cs.model.policy import Agent, Policy
+from cs.model.policy import Agent, Calendar, Policy
 from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER, SHIFT
 from cs.simulate.narration import WORK_HOURS, Narration, automatic
 from cs.simulate.seats import AgentState, Seats
@@ -110,42 +110,67 @@ class Setup(Narration):
                     self._push(edge, MANUAL_OFFLINE, None)
                     changes.add(edge)
         self.manual = manual_window(policy, clock.instant(0.0))
+        shared: dict[tuple[Calendar, float], tuple[array[float], int, bool]] = {}
         for state, presence in zip(self.states, self.presences, strict=True):
             if presence is not None:
-                self._shifts(state, presence, first, last, changes)
+                self._shifts(state, presence, shared, first, last, changes)
         self.transitions = sorted(t for t in changes if 0.0 < t < self.horizon)
 
-    def _shifts(self, state: AgentState, presence: Presence, first: date, last: date, changes: set[float]) -> None:
+    def _shifts(
+        self,
+        state: AgentState,
+        presence: Presence,
+        shared: dict[tuple[Calendar, float], tuple[array[float], int, bool]],
+        first: date,
+        last: date,
+        changes: set[float],
+    ) -> None:
         """An agent's scheduled status changes and reminders (AG-1..AG-3). Only the next
         one waits on the heap (:meth:`_shift_events` hands the rest over as the clock
         reaches them), so 5,000 agents over 30 days hold their shifts as a few floats
         each; each change keeps the sequence number it would have had if all were
-        pushed now, so the order of simultaneous events does not change."""
-        policy, clock, horizon = self.policy, self.clock, self.horizon
-        comes = presence.comes_online_as
-        why = Detail(presence.source_template, (("schedule", presence.schedule.id if presence.schedule else ""),))
+        pushed now, so the order of simultaneous events does not change. Agents on one
+        calendar share its edges (``shared``: worked out once per calendar and reminder)."""
         schedule = presence.schedule
         reminder = schedule.reminder.total_seconds() if schedule is not None else 0.0
-        edges = array("d")
-        pushes = 0
-        for interval in online_intervals(policy, presence, first, last):
-            start, end = clock.axis(interval.start), clock.axis(interval.end)
-            if end <= 0.0 or start >= horizon:
-                continue
-            changes.update((start, end))
-            if start <= 0.0:
-                self._set_status(0.0, state, comes, automatic(why))
-            else:
-                pushes += 1
-            if end < horizon:
-                pushes += 1 + (reminder > 0.0 and end - reminder > max(start, 0.0))
-            edges.extend((start, end))
+        found = shared.get((presence.calendar, reminder))
+        if found is None:
+            found = shared[presence.calendar, reminder] = self._edges(presence, reminder, first, last, changes)
+        edges, pushes, online_at_start = found
+        comes = presence.comes_online_as
+        why = Detail(presence.source_template, (("schedule", schedule.id if schedule else ""),))
+        if online_at_start:
+            self._set_status(0.0, state, comes, automatic(why))
         if not pushes:
             return
         events = self._shift_events(state, comes, why, edges, reminder, self.seq + 1)
         self.seq += pushes
         t, seq, kind, ref = next(events)
         heappush(self.heap, (t, seq, SHIFT, (events, kind, ref)))
+
+    def _edges(
+        self, presence: Presence, reminder: float, first: date, last: date, changes: set[float]
+    ) -> tuple[array[float], int, bool]:
+        """A calendar's online intervals on the axis (start, end, ...), how many events
+        they push for one agent, and whether the first starts online; their edges join
+        ``changes``."""
+        clock, horizon = self.clock, self.horizon
+        edges = array("d")
+        pushes = 0
+        online_at_start = False
+        for interval in online_intervals(self.policy, presence, first, last):
+            start, end = clock.axis(interval.start), clock.axis(interval.end)
+            if end <= 0.0 or start >= horizon:
+                continue
+            changes.update((start, end))
+            if start <= 0.0:
+                online_at_start = True
+            else:
+                pushes += 1
+            if end < horizon:
+                pushes += 1 + (reminder > 0.0 and end - reminder > max(start, 0.0))
+            edges.extend((start, end))
+        return edges, pushes, online_at_start
 
     def _shift_events(
         self, state: AgentState, comes: str, why: Detail, edges: array[float], reminder: float, seq: int

@@ -99,9 +99,7 @@ def open_store(
         return SqliteStore(target.path, now=now, busy_timeout=busy_timeout)
     from cs.store.postgres import PostgresStore
 
-    return PostgresStore(
-        target.url, now=now, busy_timeout=busy_timeout, timeout=timeout or _store_timeout()
-    )
+    return PostgresStore(target.url, now=now, busy_timeout=busy_timeout, timeout=timeout or _store_timeout())
 
 
 def _store_timeout() -> float:
@@ -115,7 +113,7 @@ def _store_timeout() -> float:
     except ValueError:
         seconds = 0.0
     if not 0 < seconds < 86400:
-        raise StoreError(_(
-            "CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400"
-        ).format(text=text))
+        raise StoreError(
+            _("CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400").format(text=text)
+        )
     return seconds

@@ -250,14 +250,11 @@ class PostgresStore(SqlStore):
                     "pg_stat_activity"
                 ).format(store=self._redacted, seconds=self._busy_timeout, text=text)
             )
-        if isinstance(
-            error, errors.UniqueViolation | errors.SerializationFailure | errors.DeadlockDetected
-        ):
+        if isinstance(error, errors.UniqueViolation | errors.SerializationFailure | errors.DeadlockDetected):
             return ConflictError(
-                _(
-                    "a concurrent write to {store} collided with this one ({text}); run `cs plan` "
-                    "again"
-                ).format(store=self._redacted, text=text)
+                _("a concurrent write to {store} collided with this one ({text}); run `cs plan` again").format(
+                    store=self._redacted, text=text
+                )
             )
         if isinstance(error, errors.InsufficientPrivilege):
             return StoreError(

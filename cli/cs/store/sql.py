@@ -287,8 +287,7 @@ class SqlStore(Store):
     def live(self, name: str) -> Revision | None:
         with self._transaction():
             row = self._execute(
-                f"SELECT {_FULL_COLUMNS} FROM cs_revisions WHERE name = ? "
-                "ORDER BY revision DESC LIMIT 1",
+                f"SELECT {_FULL_COLUMNS} FROM cs_revisions WHERE name = ? ORDER BY revision DESC LIMIT 1",
                 (name,),
             ).fetchone()
         return None if row is None else self._revision_from_row(row)
@@ -311,14 +310,13 @@ class SqlStore(Store):
             return self._revision_from_row(row)
         if latest is None:
             raise RevisionNotFoundError(
-                _(
-                    "store {location} has no policy named {name!r}; `cs history` lists them"
-                ).format(location=self.location, name=name)
+                _("store {location} has no policy named {name!r}; `cs history` lists them").format(
+                    location=self.location, name=name
+                )
             )
         raise RevisionNotFoundError(
             _(
-                "policy {name!r} has no revision {number} (live is revision {live}); `cs history "
-                "{name}` lists them"
+                "policy {name!r} has no revision {number} (live is revision {live}); `cs history {name}` lists them"
             ).format(name=name, number=number, live=latest.number)
         )
 
@@ -328,8 +326,7 @@ class SqlStore(Store):
                 rows = self._execute(f"SELECT {_META_COLUMNS} FROM cs_revisions").fetchall()
             else:
                 rows = self._execute(
-                    f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? "
-                    "ORDER BY revision DESC",
+                    f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? ORDER BY revision DESC",
                     (name,),
                 ).fetchall()
         revisions = [self._revision_from_row(row) for row in rows]
@@ -340,8 +337,7 @@ class SqlStore(Store):
 
     def _latest_meta(self, name: str) -> Revision | None:
         row = self._execute(
-            f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? "
-            "ORDER BY revision DESC LIMIT 1",
+            f"SELECT {_META_COLUMNS} FROM cs_revisions WHERE name = ? ORDER BY revision DESC LIMIT 1",
             (name,),
         ).fetchone()
         return None if row is None else self._revision_from_row(row)
@@ -442,22 +438,16 @@ class SqlStore(Store):
         )
 
     def _check_lock(self, name: str, lock_id: str, now: datetime) -> None:
-        row = self._execute(
-            f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)
-        ).fetchone()
+        row = self._execute(f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)).fetchone()
         lock = None if row is None else _lock_from_row(row)
         if lock is None or lock.name != name or lock.expired(now):
-            holder = self._execute(
-                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)
-            ).fetchone()
-            now_held = (
-                _("; now {lock}").format(lock=_lock_from_row(holder).summary()) if holder is not None else ""
-            )
+            holder = self._execute(f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)).fetchone()
+            now_held = _("; now {lock}").format(lock=_lock_from_row(holder).summary()) if holder is not None else ""
             why = _("expired") if lock is not None and lock.expired(now) else _("no longer held")
             raise LockLostError(
-                _(
-                    "lock {lock_id} on {name!r} is {reason}{now_held}; run `cs plan` again"
-                ).format(lock_id=lock_id, name=name, reason=why, now_held=now_held)
+                _("lock {lock_id} on {name!r} is {reason}{now_held}; run `cs plan` again").format(
+                    lock_id=lock_id, name=name, reason=why, now_held=now_held
+                )
             )
 
     # -- locks -------------------------------------------------------------------
@@ -476,9 +466,7 @@ class SqlStore(Store):
             expires_at=parse_time(format_time(now + timedelta(seconds=ttl_seconds))),
         )
         with self._transaction(write_key=f"lock\0{name}"):
-            row = self._execute(
-                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)
-            ).fetchone()
+            row = self._execute(f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE name = ?", (name,)).fetchone()
             if row is not None:
                 held = _lock_from_row(row)
                 if not held.expired(now) and self._holder_alive(held.id):
@@ -510,9 +498,7 @@ class SqlStore(Store):
 
     def _release(self, lock_id: str) -> Lock | None:
         with self._transaction(write_key=f"unlock\0{lock_id}"):
-            row = self._execute(
-                f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)
-            ).fetchone()
+            row = self._execute(f"SELECT {_LOCK_COLUMNS} FROM cs_locks WHERE id = ?", (lock_id,)).fetchone()
             if row is not None:
                 self._execute("DELETE FROM cs_locks WHERE id = ?", (lock_id,))
         self._on_lock_released(lock_id)
@@ -539,17 +525,14 @@ class SqlStore(Store):
             if not count:
                 return []
             row = self._execute(
-                "SELECT revision, hash, writer, document FROM cs_revisions "
-                "WHERE name = ? AND revision = ?",
+                "SELECT revision, hash, writer, document FROM cs_revisions WHERE name = ? AND revision = ?",
                 (name, highest),
             ).fetchone()
             numbers: list[int] = []
             if count != highest or lowest != 1:
                 numbers = [
                     int(r[0])
-                    for r in self._execute(
-                        "SELECT revision FROM cs_revisions WHERE name = ?", (name,)
-                    ).fetchall()
+                    for r in self._execute("SELECT revision FROM cs_revisions WHERE name = ?", (name,)).fetchall()
                 ]
         return _drift_findings(name, row, int(highest), numbers)
 
@@ -572,9 +555,9 @@ def _canonical(name: str, document: Mapping[str, Any]) -> tuple[str, dict[str, A
     try:
         text = canonical_json(document)
     except (TypeError, ValueError) as error:
-        raise StoreError(_(
-            "policy {name!r}: the document is not JSON: {error}"
-        ).format(name=name, error=error)) from None
+        raise StoreError(
+            _("policy {name!r}: the document is not JSON: {error}").format(name=name, error=error)
+        ) from None
     stored = json.loads(text)
     digest = document_hash(stored)
     if digest != document_hash(document):
@@ -617,8 +600,7 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
         actual = stored_hash if untouched else document_hash(json.loads(text))
     except (TypeError, ValueError, RecursionError):
         findings.append(
-            f"policy {name!r}: live revision {number} holds no readable JSON: "
-            f"it was changed outside cs; {fix}"
+            f"policy {name!r}: live revision {number} holds no readable JSON: it was changed outside cs; {fix}"
         )
     else:
         if actual != stored_hash:

@@ -109,9 +109,7 @@ class SqliteStore(SqlStore):
         self._conn.execute("BEGIN IMMEDIATE")
 
     def _has_table(self, table: str) -> bool:
-        row = self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).fetchone()
+        row = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
         return row is not None
 
     def _disconnect(self) -> None:
@@ -134,24 +132,21 @@ class SqliteStore(SqlStore):
             )
         if isinstance(error, sqlite3.IntegrityError):
             return ConflictError(
-                _(
-                    "a concurrent write to {location} collided with this one ({text}); run `cs plan` "
-                    "again"
-                ).format(location=self.location, text=text)
+                _("a concurrent write to {location} collided with this one ({text}); run `cs plan` again").format(
+                    location=self.location, text=text
+                )
             )
         if "not a database" in text:
             return StoreError(
                 _(
-                    "{path} is not a SQLite database; point --store at a cs store or at a path that "
-                    "does not exist yet"
+                    "{path} is not a SQLite database; point --store at a cs store or at a path that does not exist yet"
                 ).format(path=self._path)
             )
         if isinstance(error, sqlite3.OperationalError) and "unable to open" in text:
             return StoreError(
-                _(
-                    "cannot open SQLite store {path}: {text}; check that the directory exists and is "
-                    "writable"
-                ).format(path=self._path, text=text)
+                _("cannot open SQLite store {path}: {text}; check that the directory exists and is writable").format(
+                    path=self._path, text=text
+                )
             )
         if "readonly" in text or "read-only" in text:
             return StoreError(
@@ -179,9 +174,9 @@ def _inside_the_tree(path: Path) -> Path:
         real = Path(os.path.realpath(path))
         real_tree = Path(os.path.realpath(tree))
     except OSError as error:
-        raise StoreError(_(
-            "cannot use SQLite store path {path}: {reason}"
-        ).format(path=path, reason=os_reason(error).shown)) from None
+        raise StoreError(
+            _("cannot use SQLite store path {path}: {reason}").format(path=path, reason=os_reason(error).shown)
+        ) from None
     if path.is_relative_to(tree) and not real.is_relative_to(real_tree):
         raise StoreError(
             _(
@@ -210,8 +205,7 @@ def _create_private_file(path: Path) -> None:
     except OSError as error:
         raise StoreError(
             _(
-                "cannot use SQLite store path {path}...: {reason}; choose another path with "
-                "--store sqlite:///PATH"
+                "cannot use SQLite store path {path}...: {reason}; choose another path with --store sqlite:///PATH"
             ).format(path=str(path)[:80], reason=os_reason(error).shown)
         ) from None
     try:

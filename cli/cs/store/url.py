@@ -36,9 +36,8 @@ _SECRET_KEY = re.compile(r"pass|secret|token", re.IGNORECASE)
 other name with pass, secret or token in it (hiding a harmless one costs nothing)."""
 # key=value connection strings (libpq conninfo), as given or as a driver echoes them.
 # A quoted value runs to its closing quote (to the end when there is none).
-_CONNINFO_SECRET = re.compile(
-    r"(?P<key>[A-Za-z_][\w.-]*)(?P<eq>\s*=\s*)(?P<value>'(?:[^'\\]|\\.)*'?|\S+)"
-)
+_CONNINFO_SECRET = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)(?P<eq>\s*=\s*)(?P<value>'(?:[^'\\]|\\.)*'?|\S+)")
+
 
 @dataclass(frozen=True)
 class StoreUrl:
@@ -65,9 +64,9 @@ def parse_store_url(url: str | None) -> StoreUrl:
         plain = text and not re.search(r"[@=:\s'\\%]", text)
         hint = _(" (for a SQLite file, sqlite:///{path})").format(path=text) if plain else ""
         raise StoreError(
-            _(
-                "store URL {url!r} has no scheme{hint}; use one of: {supported}"
-            ).format(url=redact_url(text), hint=hint, supported=_supported())
+            _("store URL {url!r} has no scheme{hint}; use one of: {supported}").format(
+                url=redact_url(text), hint=hint, supported=_supported()
+            )
         )
     scheme = match["scheme"].lower()
     if scheme == "sqlite":
@@ -75,9 +74,9 @@ def parse_store_url(url: str | None) -> StoreUrl:
     if scheme in ("postgresql", "postgres"):
         return StoreUrl("postgresql", text)
     raise StoreError(
-        _(
-            "unknown store scheme {scheme!r} in {url!r}; supported: {supported}"
-        ).format(scheme=scheme, url=redact_url(text), supported=_supported())
+        _("unknown store scheme {scheme!r} in {url!r}; supported: {supported}").format(
+            scheme=scheme, url=redact_url(text), supported=_supported()
+        )
     )
 
 
@@ -97,10 +96,9 @@ def _sqlite_path(url: str) -> Path:
         )
     if "?" in raw or "#" in raw:
         raise StoreError(
-            _(
-                "SQLite store URL {url!r} has options; cs takes none: remove everything from '?' "
-                "or '#'"
-            ).format(url=redact_url(url))
+            _("SQLite store URL {url!r} has options; cs takes none: remove everything from '?' or '#'").format(
+                url=redact_url(url)
+            )
         )
     if raw == ":memory:":
         raise StoreError(
