@@ -78,3 +78,11 @@ def test_a_small_simulate_leaves_the_other_commands_libraries_alone():
     others = ("cs.store", "cs.staff", "cs.policytest", "cs.report.explain", "cs.diff", "cs.plan", "cs.export")
     assert sorted(m for m in loaded if m.startswith(others)) == []
     assert sorted(m for m in loaded if m.split(".")[0] in ("jsonschema", "sqlalchemy", "matplotlib", "numpy")) == []
+    assert "croniter" not in loaded  # mall-defaults has no recurring exception
+
+
+def test_croniter_is_loaded_when_a_recurring_exception_asks_for_it():  # covers: CAL-4
+    from test_simulate import EXAMPLES
+
+    loaded = _modules_after(["validate", str(EXAMPLES / "full.yaml")])
+    assert "croniter" in loaded

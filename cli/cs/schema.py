@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from croniter import croniter
-
 from cs.errors import CsError
 from cs.i18n import N_, _, pgettext, translate
 from cs.i18n.message import Message, message, verbatim
@@ -88,6 +86,8 @@ def _timezone(value: object) -> bool:
 def _cron(value: object) -> bool:
     if not isinstance(value, str):
         return True
+    from croniter import croniter  # imported here: only policies with recurring exceptions need it (start-up)
+
     if len(value.split()) != 5 or "\n" in value or not croniter.is_valid(value):
         raise timefmt.FormatError(
             message(

@@ -17,8 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-
 from cs.calendar.holidays import holiday_calendar, holiday_name_shown
 from cs.i18n import N_, translate
 from cs.i18n.message import Message
@@ -75,6 +73,8 @@ class DayPlan:
 
 def cron_matches_day(expression: str, day: date) -> bool:
     """A day matches a recurring rule when the cron expression fires during it."""
+    from croniter import croniter  # imported here: only policies with recurring exceptions need it (start-up)
+
     start = datetime.combine(day, time.min)
     nxt = croniter(expression, start - timedelta(microseconds=1)).get_next(datetime)
     return bool(nxt < start + timedelta(days=1))
