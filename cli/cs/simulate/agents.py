@@ -21,6 +21,8 @@ from cs.simulate.visitors import Visitors
 class Agents(Visitors):
     """Handlers of agent events and of the ends of chats."""
 
+    __slots__ = ()
+
     def _set_status(self, t: float, a: AgentState, status: str, why: Detail) -> None:
         was = a.status
         if was is status:

@@ -45,6 +45,8 @@ def short_duration(seconds: float) -> str:
 class Narration(Counters):
     """Automatic messages, quick-reply suggestions and timeline events."""
 
+    __slots__ = ()
+
     survey_in_offline: bool
     transitions: list[float]
     """The instants where a scheduled input changes (work hours, schedules, manual windows)."""

@@ -31,6 +31,8 @@ UNKNOWN = object()
 class Offline(Setup):
     """Offline mode, the first reply of the moment, and the messages left."""
 
+    __slots__ = ("facts_key", "offline")
+
     facts_key: tuple[Any, ...] | None
     _decisions: dict[tuple[Any, ...], OfflineDecision]
     _reply_kinds: dict[tuple[Any, ...], str | None]

@@ -36,6 +36,38 @@ def _seconds(value: timedelta | None) -> float | None:
 class Setup(Narration):
     """The policy flattened into attributes, the agents and the events known in advance."""
 
+    __slots__ = (
+        "agent_timeout",
+        "agent_warning_on",
+        "bot",
+        "categorised",
+        "customer_timeout",
+        "customer_warning_on",
+        "declared",
+        "default_language",
+        "delay",
+        "entry_points",
+        "handover_share",
+        "lifo",
+        "manual",
+        "max_length",
+        "max_wait",
+        "open",
+        "presences",
+        "priority_new",
+        "quick_replies",
+        "reassign_on_timeout",
+        "release_delay",
+        "round_robin",
+        "rules",
+        "seats",
+        "states",
+        "survey_in_offline",
+        "survey_on",
+        "transitions",
+        "welcome_on",
+    )
+
     def _flatten_policy(self, policy: Policy) -> None:
         routing = policy.routing
         self.rules = RoutingRules.of(policy)

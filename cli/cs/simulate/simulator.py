@@ -51,6 +51,8 @@ class LiveView(NamedTuple):
 class Simulation(Agents):
     """One run: build it, :meth:`run` it, read the counters (:mod:`cs.simulate.summary`)."""
 
+    __slots__ = ("_decisions", "_reply_kinds", "_resumes", "queue", "samples")
+
     def __init__(
         self,
         policy: Policy,

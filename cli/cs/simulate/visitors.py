@@ -45,6 +45,8 @@ from cs.simulate.visitor import ASSIGNED, BOT, CHAT, DONE, QUEUED, Visitor
 class Visitors(Offline):
     """The run loop, the handlers of the events a visitor causes, and the queue they wait in."""
 
+    __slots__ = ()
+
     def _handlers(self) -> list[Callable[[float, int, Any], None] | None]:
         """The handler of every event kind, indexed by kind (None for FREE and END)."""
         raise NotImplementedError
