@@ -261,32 +261,42 @@ class Seats:
 
     def index(self, agent: AgentState, available: bool) -> bool:
         """Re-index a routable ``agent`` after its load or status changed; ``available``:
-        ONLINE with a free seat now. True when free capacity appeared or vanished."""
-        flipped = False
-        if agent.available is not available:
-            agent.available = available
-            if available:
-                self.free_agents += 1
-                flipped = self.free_agents == 1
-            else:
-                self.free_agents -= 1
-                flipped = self.free_agents == 0
-            if self.round_robin:
-                for pool in agent.pools:
-                    if available:
-                        insort(pool.free, agent.order)
-                    else:
-                        pool.free.remove(agent.order)
-        if not self.round_robin:
-            key = agent.ranks[agent.load] | agent.order if available else -1
+        ONLINE with a free seat now. True when free capacity appeared or vanished.
+        (Called twice per chat: each case returns as soon as it is done.)"""
+        if self.round_robin:
+            return self._index_round_robin(agent, available)
+        if available:
+            key = agent.ranks[agent.load] | agent.order
             if key != agent.key:  # else its live entries stand
                 agent.key = key
-                for pool in agent.pools if available else ():
+                for pool in agent.pools:
                     heap = pool.heap
                     heappush(heap, key)
                     if len(heap) > self._heap_limit:
                         pool.compact()
-        return flipped
+            if agent.available:
+                return False
+            agent.available = True
+            self.free_agents += 1
+            return self.free_agents == 1
+        agent.key = -1
+        if not agent.available:
+            return False
+        agent.available = False
+        self.free_agents -= 1
+        return not self.free_agents
+
+    def _index_round_robin(self, agent: AgentState, available: bool) -> bool:
+        if agent.available is available:
+            return False
+        agent.available = available
+        for pool in agent.pools:
+            if available:
+                insort(pool.free, agent.order)
+            else:
+                pool.free.remove(agent.order)
+        self.free_agents += 1 if available else -1
+        return self.free_agents == (1 if available else 0)
 
 
 __all__ = ["BUSY", "OFFLINE", "ONLINE", "AgentState", "Pool", "Seats"]
