@@ -284,6 +284,17 @@ def test_wait_quantiles_exact_then_within_a_tenth_of_a_percent():  # covers: OBS
         assert binned.quantile(q) == pytest.approx(exact.quantile(q), rel=HISTOGRAM_RATIO - 1)
 
 
+def test_wait_quantiles_asked_between_waits_see_every_wait():  # covers: OBS-2
+    """Quantiles sort the waits once; waits added after a quantile still count."""
+    waits = WaitStats()
+    for w in (5.0, 1.0, 3.0):
+        waits.add(w)
+    assert waits.quantile(1.0) == 5.0
+    for w in (9.0, 0.5, 7.0):
+        waits.add(w)
+    assert [waits.quantile(q) for q in (1 / 6, 0.5, 1.0)] == [0.5, 3.0, 9.0]
+
+
 def test_the_clock_follows_dst():  # covers: CAL-1
     from zoneinfo import ZoneInfo
 

@@ -24,7 +24,7 @@ class WaitStats:
     quantiles are the upper edge of their bin: ``exact`` says which.
     """
 
-    __slots__ = ("count", "exact", "histogram", "max", "total", "values", "zeros")
+    __slots__ = ("count", "exact", "histogram", "max", "sorted", "total", "values", "zeros")
 
     def __init__(self) -> None:
         self.count = 0
@@ -34,6 +34,8 @@ class WaitStats:
         self.values: array[float] = array("d")
         self.histogram: dict[int, int] = {}
         self.exact = True
+        self.sorted = 0
+        """How many of :attr:`values` are known to be in order (quantiles sort them once)."""
 
     def add(self, wait: float) -> None:
         self.count += 1
@@ -70,7 +72,10 @@ class WaitStats:
             return 0.0
         rank -= self.zeros
         if self.exact:
-            return sorted(self.values)[rank - 1]
+            if self.sorted != len(self.values):
+                self.values = array("d", sorted(self.values))
+                self.sorted = len(self.values)
+            return self.values[rank - 1]
         seen = 0
         for key in sorted(self.histogram):
             seen += self.histogram[key]
