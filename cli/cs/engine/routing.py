@@ -273,18 +273,35 @@ def route(rules: RoutingRules, seats: Seats[K], request: Request[K], offline: Of
         if agent is not None:
             return _shared(rules, forwarded, ASSIGN, agent, team, "group")
         return _shared(rules, forwarded, QUEUE, None, team, "group full")
-    agent = seats.pick(None)
-    if agent is not None:
-        if team is None and forwarded is None:  # the common case, by the agent alone
-            found = rules.routes.get(agent)
-            if found is None:
-                found = rules.routes[agent] = _shared(rules, None, ASSIGN, agent, None, rules.mode)
+    if team is None and forwarded is None:  # the common case
+        found = by_mode(rules, seats)
+        if found is not None:
             return found
-        return _shared(rules, forwarded, ASSIGN, agent, None, "any agent" if team is not None else rules.mode)
+    else:
+        agent = seats.pick(None)
+        if agent is not None:
+            return _shared(rules, forwarded, ASSIGN, agent, None, "any agent" if team is not None else rules.mode)
     listed = routing_list_route(rules, seats)
     if listed is not None:
         return listed
     return _shared(rules, forwarded, QUEUE, None, team, "no free seat")
+
+
+def by_mode(rules: RoutingRules, seats: Seats[K]) -> Route[K] | None:
+    """Step 5 of :func:`route` without a team and without a forwarded message: the
+    routing mode's pick among every routable agent, None when nobody has a free seat.
+    Each agent's route is built once and kept in ``rules.routes`` under the agent itself,
+    so ``rules.routes.get(r.agent) is r`` tells a route made here. A caller who got such a
+    route from :func:`route` for a request may ask this instead for the same request
+    while nothing else :func:`route` reads has changed (offline mode, agents' statuses):
+    the answer is the same."""
+    agent = seats.pick(None)
+    if agent is None:
+        return None
+    found = rules.routes.get(agent)
+    if found is None:
+        found = rules.routes[agent] = _shared(rules, None, ASSIGN, agent, None, rules.mode)
+    return found
 
 
 def _shared(

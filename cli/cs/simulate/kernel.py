@@ -68,6 +68,7 @@ class Kernel:
         "joining",
         "next_arrival",
         "plain",
+        "plain_by_mode",
         "plain_queued",
         "plain_waits",
         "policy",
@@ -119,6 +120,10 @@ class Kernel:
         """The line (team) of the engine's route for :attr:`plain` when it queued, and the
         first reply sent, kept until the state they depend on changes (every such
         change sets :attr:`dirty`; :meth:`_refresh` drops them)."""
+        self.plain_by_mode = False
+        """The engine's last route for :attr:`plain` was by the routing mode alone
+        (:func:`cs.engine.routing.by_mode`), so it may be asked again instead of
+        :func:`~cs.engine.routing.route` until :meth:`_refresh` (which clears it)."""
         self.queued_plain = 0
         """Visitors queued by :meth:`~cs.simulate.visitors.Visitors._queue_plain` (tests check the path is taken)."""
 

@@ -49,6 +49,7 @@ class Offline(Setup):
     def _refresh(self, t: float) -> None:
         self.dirty = False
         self.plain_queued = None
+        self.plain_by_mode = False
         seats = self.seats
         key = (self.manual, self.open, seats.routable_online, seats.free_agents > 0)
         if key == self.facts_key:

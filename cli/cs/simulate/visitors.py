@@ -13,7 +13,7 @@ from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import Any
 
-from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, offline_route, route
+from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, by_mode, offline_route, route
 from cs.i18n import N_
 from cs.simulate.counters import ANSWERED_WITHIN
 from cs.simulate.kernel import (
@@ -197,7 +197,10 @@ class Visitors(Offline):
                     if queued is not None:  # the engine's answers, and nothing they read has changed
                         self._queue_plain(t, handle, queued)
                     else:
-                        decision = route(rules, seats, plain, self.offline)
+                        decision = by_mode(rules, seats) if self.plain_by_mode else None
+                        if decision is None:
+                            decision = route(rules, seats, plain, self.offline)
+                            self.plain_by_mode = rules.routes.get(decision.agent) is decision
                         a: AgentState | None = decision.agent
                         if (
                             a is not None
