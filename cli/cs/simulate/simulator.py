@@ -106,7 +106,7 @@ class Simulation(Agents):
         :class:`Visitor` (:meth:`_synthetic`): no timeline, nothing drawn per visitor
         but handle time and patience, an enabled entry point, no bot first, no
         quick replies to suggest. None otherwise."""
-        plain = traffic.template()
+        plain = traffic.plain_visitor(0.0, 0.0, None)  # what every synthetic visitor shares
         if (
             self.emit is not None
             or traffic.varied

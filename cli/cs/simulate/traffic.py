@@ -9,6 +9,7 @@ goes through the run's one ``random.Random``.
 from __future__ import annotations
 
 import math
+from math import log
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
@@ -103,7 +104,7 @@ class TrafficGenerator:
 
     def next_arrival(self, t: float) -> float:
         """The arrival after ``t``; infinity when the rate is zero to the end of the run."""
-        need = -math.log(1.0 - self.random())
+        need = -log(1.0 - self.random())
         rate = self.segment_rate
         if rate > 0.0 and t < self.segment_end:
             arrival = t + need / rate
@@ -140,20 +141,16 @@ class TrafficGenerator:
         return v
 
     def plain_visitor(self, t: float, handle: float, patience: float | None) -> Visitor:
-        """The visitor number :attr:`count` before the draws of :meth:`_vary`."""
-        v = self.template()
+        """The visitor number :attr:`count` before the draws of :meth:`_vary`: what never
+        varies in this traffic, the arrival, handle time and patience."""
+        v = Visitor()
+        for name, value in self.constants:
+            setattr(v, name, value)
         v.arrival = t
         v.handle = handle
         v.number = self.count
         if patience is not None:
             v.patience = patience
-        return v
-
-    def template(self) -> Visitor:
-        """A visitor with what never varies in this traffic."""
-        v = Visitor()
-        for name, value in self.constants:
-            setattr(v, name, value)
         return v
 
     def _vary(self, v: Visitor, t: float) -> None:
