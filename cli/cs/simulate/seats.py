@@ -26,30 +26,32 @@ from cs.model.policy import Agent, Schedule
 class AgentState:
     """One account during a run."""
 
-    __slots__ = (
-        "agent",
-        "area_since",
-        "assigned",
-        "available",
-        "busy_area",
-        "chats",
-        "held",
-        "id",
-        "idle_after",
-        "idle_seq",
-        "key",
-        "line_rank",
+    # The fields a chat reads and writes first, so they share the object's first cache
+    # lines (5,000 agents do not all stay in cache between a chat's start and end).
+    __slots__ = (  # noqa: RUF023
+        "status",
         "load",
         "max",
-        "offline_busy_area",
-        "online_area",
+        "chats",
+        "available",
+        "key",
+        "ranks",
         "order",
         "pools",
-        "ranks",
         "respond",
         "routable",
+        "idle_after",
+        "idle_seq",
+        "assigned",
+        "busy_area",
+        "held",
+        "agent",
+        "area_since",
+        "id",
+        "line_rank",
+        "offline_busy_area",
+        "online_area",
         "schedule",
-        "status",
         "status_changes",
         "teams",
         "waiting",
@@ -79,7 +81,8 @@ class AgentState:
         an entry is live while it equals this."""
         self.ranks: list[int] = []
         """Its heap key at each load below ``max``, less its order (:func:`assign_keys`)."""
-        self.pools: list[Pool] = []
+        self.pools: tuple[Pool, ...] = ()
+        """The pools it belongs to; agents in the same pools share one tuple."""
         self.idle_after = schedule.idle_offline.total_seconds() if schedule and schedule.idle_offline else None
         self.idle_seq = -1
         self.waiting: list[Any] = []
@@ -193,12 +196,13 @@ class Seats:
         mask = assign_keys(self.states)
         self.everyone = Pool(self.round_robin, by_order, mask)
         self.teams = {team: Pool(self.round_robin, by_order, mask) for team in teams}
+        shared: dict[tuple[Pool, ...], tuple[Pool, ...]] = {}
         for s in self.states:
             s.line_rank = partial(line_rank, self, s.teams)
             if not s.routable:
                 continue
-            s.pools.append(self.everyone)
-            s.pools.extend(self.teams[t] for t in s.teams if t in self.teams)
+            pools = (self.everyone, *(self.teams[t] for t in s.teams if t in self.teams))
+            s.pools = shared.setdefault(pools, pools)
             for pool in s.pools:
                 pool.members.append(s)
         self.free_agents = 0
