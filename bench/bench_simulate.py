@@ -30,6 +30,11 @@ neighbours as much as the code. Every figure is printed next to its goal (issue 
 4. The same day with 1,000,000 arrivals as whole processes (policy built, run,
    summary), cs next to SimPy (goal >= 4), with peak resident memory next to a
    100,000-arrival process (goal: flat). Left out with --skip-million.
+5. With --instructions (needs valgrind; about two minutes): section 3 counted in
+   machine instructions per arrival instead of CPU time (valgrind's cachegrind, the
+   difference between a 60,000- and a 20,000-arrival run, so set-up drops out).
+   Counts do not vary from run to run as CPU time on a shared machine does, and
+   they leave out what memory costs (cache misses), which time includes.
 
 Needs the bench extra for SimPy: pip install -e '.[bench]'.
 """
@@ -41,7 +46,9 @@ import json
 import math
 import os
 import random
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,7 +131,7 @@ def run_simpy(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
     return elapsed, {"visitors": len(waits), "p_wait": waited / len(waits), "wait_mean_s": sum(waits) / len(waits)}
 
 
-def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> float:
+def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[float, int]:
     """The least a heap-driven M/M/c can cost: a heapq of chat ends, a FIFO of
     waiting arrival times, no policy. CPU seconds per arrival."""
     import heapq
@@ -154,7 +161,7 @@ def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> float:
             waiting.append(t)
         served += 1
         t += rng.expovariate(rate)
-    return (time.process_time() - start) / served
+    return (time.process_time() - start) / served, served
 
 
 def child(kind: str, arrivals: int, agents: int) -> None:
@@ -164,6 +171,35 @@ def child(kind: str, arrivals: int, agents: int) -> None:
     else:
         elapsed, figures = run_simpy(agents, arrivals, 0.9)
     print(json.dumps({"elapsed": elapsed, "peak_mib": peak_mib(), **figures}))
+
+
+def count_child(kind: str, arrivals: int, agents: int) -> None:
+    """One run to count instructions of (cs or the bare loop); prints its arrivals."""
+    if kind == "cs":
+        print(int(run_cs(agents, arrivals, 0.9)[1]["visitors"]))
+    else:
+        print(bare_loop(agents, arrivals, 0.9)[1])
+
+
+def instructions_per_arrival(kind: str, agents: int) -> float | None:
+    """Machine instructions per arrival (cachegrind), or None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    counted = []
+    for arrivals in (20_000, 60_000):
+        done = subprocess.run(
+            [*valgrind, sys.executable, __file__, "--count", kind, str(arrivals), str(agents)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=installed_env(),
+        )
+        refs = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        assert refs is not None, done.stderr
+        counted.append((int(refs.group(1).replace(",", "")), int(done.stdout.split()[-1])))
+    (low, low_arrivals), (high, high_arrivals) = counted
+    return (high - low) / (high_arrivals - low_arrivals)
 
 
 def peak_mib() -> float:
@@ -272,10 +308,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-million", action="store_true")
     parser.add_argument("--compiled", action="store_true", help="also build and measure the mypyc-compiled build")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions per arrival (valgrind)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--count", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]), int(args.child[2]))
+        return
+    if args.count:
+        count_child(args.count[0], int(args.count[1]), int(args.count[2]))
         return
     import cs.simulate.simulator as engine
 
@@ -334,7 +375,7 @@ def main() -> None:
             for key, value in (
                 ("cs", elapsed),
                 ("setup", run_cs(agents, 0, 0.9)[0]),
-                ("bare", bare_loop(agents, 100_000, 0.9)),
+                ("bare", bare_loop(agents, 100_000, 0.9)[0]),
             ):
                 best[key, agents] = min(best.get((key, agents), math.inf), value)
     rows3 = {
@@ -355,6 +396,15 @@ def main() -> None:
         f"  (cs's run with no arrivals: {rows3[100][2]:.3f} s at 100 agents, {rows3[5000][2]:.3f} s at 5,000;"
         f" whole run per arrival {low * 1e6:.2f} us and {high * 1e6:.2f} us: x{high / low:.2f})"
     )
+
+    if args.instructions:
+        print("5. instructions per arrival from 100 to 5,000 agents (cachegrind; rho = 0.9):")
+        for label, kind in (("cs", "cs"), ("bare heapq loop", "bare")):
+            few, many = instructions_per_arrival(kind, 100), instructions_per_arrival(kind, 5000)
+            if few is None or many is None:
+                print("  valgrind is not installed: left out")
+                break
+            print(f"  {label:<18} {few:8,.0f} at 100 agents, {many:8,.0f} at 5,000: x{many / few:.3f}")
 
     if args.skip_million:
         return
