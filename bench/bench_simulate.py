@@ -397,6 +397,8 @@ def main() -> None:
         f" whole run per arrival {low * 1e6:.2f} us and {high * 1e6:.2f} us: x{high / low:.2f})"
     )
 
+    if not args.skip_million:
+        whole_processes(site)
     if args.instructions:
         print("5. instructions per arrival from 100 to 5,000 agents (cachegrind; rho = 0.9):")
         for label, kind in (("cs", "cs"), ("bare heapq loop", "bare")):
@@ -406,8 +408,8 @@ def main() -> None:
                 break
             print(f"  {label:<18} {few:8,.0f} at 100 agents, {many:8,.0f} at 5,000: x{many / few:.3f}")
 
-    if args.skip_million:
-        return
+
+def whole_processes(site: Path | None) -> None:
     print("4. whole processes (c = 50, rho = 0.9; CPU from start to exit, peak RSS):")
     rows = [("cs", fresh("cs", 100_000)), ("cs", fresh("cs", 1_000_000)), ("SimPy", fresh("simpy", 1_000_000))]
     if site is not None:
