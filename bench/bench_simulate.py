@@ -53,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def erlang_c(c: int, a: float) -> float:
 def mm_c(agents: int, arrivals: int, rho: float):  # type: ignore[no-untyped-def]
     """The policy and scenario of an M/M/c day; and its mean handle time in seconds."""
     from cs.load.yaml_loader import load_text
-    from cs.simulate.scenario import build_scenario
+    from cs.simulate.scenario import Distribution, build_scenario
     from cs.validate import validate_document
 
     days = "".join(f"  {d}: ['00:00-24:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
@@ -77,15 +78,12 @@ def mm_c(agents: int, arrivals: int, rho: float):  # type: ignore[no-untyped-def
     validation = validate_document(load_text(text, "mm-c.yaml"))
     assert validation.policy is not None and not validation.errors
     handle = rho * agents * 86400 / arrivals if arrivals else 300.0  # no arrivals: the run alone, set up
-    scenario = build_scenario(
-        {
-            "traffic": {
-                "arrivals_per_hour": arrivals / 24,
-                "handle_time": {"dist": "exponential", "mean": f"{handle:.0f}s"},
-            }
-        }
-    )
-    return validation.policy, scenario, round(handle)
+    scenario = build_scenario({"traffic": {"arrivals_per_hour": arrivals / 24}})
+    assert scenario.traffic is not None
+    # The exact mean, not whole seconds as a scenario file writes it: at 1,000,000 arrivals
+    # 3.888 s would round to 4 s, a utilisation of 0.93 instead of rho.
+    traffic = replace(scenario.traffic, handle_time=Distribution("exponential", handle))
+    return validation.policy, replace(scenario, traffic=traffic), handle
 
 
 def run_cs(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[float, dict[str, float]]:
@@ -103,7 +101,7 @@ def run_simpy(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
     import simpy
 
     rng = random.Random(seed)
-    handle = round(rho * agents * 86400 / arrivals)
+    handle = rho * agents * 86400 / arrivals
     rate = arrivals / 86400
     env = simpy.Environment()
     seats = simpy.Resource(env, capacity=agents)
@@ -138,7 +136,7 @@ def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
     from collections import deque
 
     rng = random.Random(seed)
-    handle = rho * agents * 86400 / arrivals if arrivals else 300.0  # no arrivals: the run alone, set up
+    handle = rho * agents * 86400 / arrivals
     rate = arrivals / 86400
     ends: list[float] = []
     waiting: deque[float] = deque()
@@ -339,7 +337,7 @@ def main() -> None:
         best_simpy = min(best_simpy, elapsed)
         elapsed, cs_figures = run_cs(c, n, rho)
         best_cs = min(best_cs, elapsed)
-    mu = 1 / round(rho * c * 86400 / n)
+    mu = 1 / (rho * c * 86400 / n)
     a = (n / 86400) / mu
     p_wait = erlang_c(c, a)
     wait = p_wait / (c * mu - a * mu)
