@@ -143,16 +143,16 @@ def assign_keys(states: Sequence[AgentState]) -> int:
 
 
 class Pool:
-    """The routable agents of one team (or all of them) and the index of the routing mode."""
+    """The routable agents of one team (or all of them) and the index of the routing
+    mode (:meth:`Seats.pick` reads it)."""
 
-    __slots__ = ("by_order", "free", "heap", "last", "mask", "members", "online", "round_robin")
+    __slots__ = ("by_order", "free", "heap", "last", "mask", "members", "online")
 
-    def __init__(self, round_robin: bool, by_order: list[AgentState], mask: int) -> None:
+    def __init__(self, by_order: list[AgentState], mask: int) -> None:
         self.by_order = by_order
         self.mask = mask
         """Takes the listed order out of a heap key (:func:`assign_keys`)."""
         self.members: list[AgentState] = []
-        self.round_robin = round_robin
         self.heap: list[int] = []
         """Least loaded: heap keys of the members (:func:`assign_keys`), live or stale."""
         self.free: list[int] = []
@@ -161,22 +161,6 @@ class Pool:
         """Round robin: listed order of the member assigned last."""
         self.online = 0
         """Members ONLINE."""
-
-    def pick(self) -> AgentState | None:
-        if self.round_robin:
-            free = self.free
-            if not free:
-                return None
-            i = bisect_right(free, self.last)
-            return self.by_order[free[i] if i < len(free) else free[0]]
-        heap, by_order, mask = self.heap, self.by_order, self.mask
-        while heap:
-            key = heap[0]
-            agent = by_order[key & mask]
-            if agent.key == key:
-                return agent
-            heappop(heap)
-        return None
 
     def compact(self) -> None:
         """Drop stale and repeated heap entries so the heap stays a few times the pool's size."""
@@ -194,8 +178,8 @@ class Seats:
         by_order = sorted(self.states, key=lambda s: s.order)
         assert [s.order for s in by_order] == list(range(len(by_order))), "orders are 0..n-1"
         mask = assign_keys(self.states)
-        self.everyone = Pool(self.round_robin, by_order, mask)
-        self.teams = {team: Pool(self.round_robin, by_order, mask) for team in teams}
+        self.everyone = Pool(by_order, mask)
+        self.teams = {team: Pool(by_order, mask) for team in teams}
         shared: dict[tuple[Pool, ...], tuple[Pool, ...]] = {}
         for s in self.states:
             s.line_rank = partial(line_rank, self, s.teams)
@@ -226,7 +210,22 @@ class Seats:
 
     def pick(self, team: str | None) -> AgentState | None:
         pool = self.everyone if team is None else self.teams.get(team)
-        return pool.pick() if pool is not None else None
+        if pool is None:
+            return None
+        if self.round_robin:
+            free = pool.free
+            if not free:
+                return None
+            i = bisect_right(free, pool.last)
+            return pool.by_order[free[i] if i < len(free) else free[0]]
+        heap, by_order, mask = pool.heap, pool.by_order, pool.mask
+        while heap:
+            key = heap[0]
+            agent = by_order[key & mask]
+            if agent.key == key:
+                return agent
+            heappop(heap)
+        return None
 
     def all_routable_offline(self) -> bool:
         return self.routable_not_offline == 0

@@ -9,11 +9,11 @@ goes through the run's one ``random.Random``.
 from __future__ import annotations
 
 import math
-from math import log
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from itertools import accumulate
+from math import log
 from random import Random
 
 from cs.simulate.clock import Clock
