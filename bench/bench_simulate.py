@@ -131,7 +131,7 @@ def run_simpy(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[fl
 
 def bare_loop(agents: int, arrivals: int, rho: float, seed: int = 1) -> tuple[float, int]:
     """The least a heap-driven M/M/c can cost: a heapq of chat ends, a FIFO of
-    waiting arrival times, no policy. CPU seconds per arrival."""
+    waiting arrival times, no policy. CPU seconds per arrival, and the arrivals."""
     import heapq
     from collections import deque
 
