@@ -186,6 +186,16 @@ class Counters(Kernel):
         self.queue_area += self.queue.length * (t - self.queue_since)
         self.queue_since = t
 
+    def _queue_grew(self) -> None:
+        """Someone joined the queue: its longest since the last sample, of the run and of the hour."""
+        length = self.queue.length
+        if length > self.queue_peak:
+            self.queue_peak = length
+            if length > self.queue_max:
+                self.queue_max = length
+        if length > self.hour_queue_max:
+            self.hour_queue_max = length
+
     def _sample(self, t: float, seq: int, ref: None) -> None:
         assert self.samples is not None
         length = self.queue.length

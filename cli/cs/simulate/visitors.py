@@ -265,7 +265,7 @@ class Visitors(Offline):
         self.in_flight += 1
         self.sought += 1
         queue = self.queue
-        self.queue_area += queue.length * (t - self.queue_since)
+        self.queue_area += queue.length * (t - self.queue_since)  # what _queue_area does, without the call
         self.queue_since = t
         self.seq += 1
         line = queue.single
@@ -277,13 +277,7 @@ class Visitors(Offline):
         v.state = QUEUED
         self.queued += 1
         self.queued_plain += 1
-        length = queue.length
-        if length > self.queue_peak:
-            self.queue_peak = length
-            if length > self.queue_max:
-                self.queue_max = length
-        if length > self.hour_queue_max:
-            self.hour_queue_max = length
+        self._queue_grew()
         if sent is not None:
             self.sent[sent] = self.sent.get(sent, 0) + 1
 
@@ -480,13 +474,7 @@ class Visitors(Offline):
         v.state = QUEUED
         v.queued_at = t
         self.queued += 1
-        length = queue.length
-        if length > self.queue_peak:
-            self.queue_peak = length
-            if length > self.queue_max:
-                self.queue_max = length
-        if length > self.hour_queue_max:
-            self.hour_queue_max = length
+        self._queue_grew()
         if self.emit is not None:
             queued = (
                 Detail(N_("position {position} in the {team} queue"), (("position", position), ("team", team)))
