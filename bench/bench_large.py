@@ -33,15 +33,15 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from cs.engine.presence import roster  # noqa: E402  (after the sys.path line)
+from bench_deploy import postgres_store  # noqa: E402  (after the sys.path line; the bench folder is first on it)
+
+from cs.engine.presence import roster  # noqa: E402
 from cs.engine.snapshot import snapshot  # noqa: E402
 from cs.load.yaml_loader import load_file  # noqa: E402
 from cs.validate import policy_from_text, validate_document  # noqa: E402
@@ -95,22 +95,6 @@ def figure(label: str, measured: Figure, goal: float, peer: Figure) -> str:
         f"{label}: {wall:.2f} s wall (goal < {goal} s: {verdict}), {cpu:.2f} s CPU "
         f"(peer, no bytecode cache: {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU)"
     )
-
-
-@contextmanager
-def postgres_store(base: str) -> Iterator[str]:
-    """A store URL whose search_path is a new, empty schema; dropped afterwards."""
-    import psycopg
-
-    schema = f"cs_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def no_op_apply(cs: str, policy: Path, store: str, runs: int) -> Figure:
