@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cs import i18n
 from cs.load.yaml_loader import load_text
 from cs.model.policy import Policy
 from cs.validate import Validation, validate_document
@@ -52,3 +53,18 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def language(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Switch the language of this process for one test (it starts in English), then
+    back to English."""
+
+    def switch(value: str) -> None:
+        monkeypatch.setenv("CS_LANG", value)
+        i18n.reset()
+
+    switch("en")
+    yield switch
+    monkeypatch.setenv("CS_LANG", "en")
+    i18n.reset()

@@ -54,19 +54,6 @@ def test_language_comes_from_cs_lang_then_the_locale_then_english(environ, expec
     assert i18n.choose_language(environ) == expected
 
 
-@pytest.fixture
-def language(monkeypatch):
-    """Switch the language of this process for one test, then back to English."""
-
-    def switch(value: str) -> None:
-        monkeypatch.setenv("CS_LANG", value)
-        i18n.reset()
-
-    yield switch
-    monkeypatch.setenv("CS_LANG", "en")
-    i18n.reset()
-
-
 def test_messages_are_chinese_under_zh_and_english_otherwise(language):
     # covers: UI-1
     language("zh")

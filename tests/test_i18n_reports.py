@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cs import i18n, plotfont
+from cs import plotfont
 from cs.calendar.holidays import holiday_calendar, holiday_name_shown
 from cs.calendar.hours import DayPlan
 from cs.cli import app
@@ -33,19 +33,6 @@ WALKTHROUGH = Path(__file__).parent / "walkthrough"
 FULL = "examples/full.yaml"
 QIANNIU = ["examples/qianniu-offline-routing.yaml", "--day", "2026-11-23"]
 QIANNIU_SCENARIO = ["--scenario", "examples/scenarios/qianniu-forwarding.json"]
-
-
-@pytest.fixture
-def language(monkeypatch):
-    """Switch the language of this process for one test, then back to English."""
-
-    def switch(value: str) -> None:
-        monkeypatch.setenv("CS_LANG", value)
-        i18n.reset()
-
-    yield switch
-    monkeypatch.setenv("CS_LANG", "en")
-    i18n.reset()
 
 
 def _has_chinese(text: str) -> bool:

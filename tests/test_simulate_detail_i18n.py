@@ -14,7 +14,6 @@ import pytest
 from typer.testing import CliRunner
 from wcwidth import wcwidth
 
-from cs import i18n
 from cs.cli import app
 from cs.simulate import report
 
@@ -37,18 +36,6 @@ FULL = [
     "--scenario",
     str(ROOT / "examples/scenarios/double-11.json"),
 ]
-
-
-@pytest.fixture
-def language(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def switch(value: str) -> None:
-        monkeypatch.setenv("CS_LANG", value)
-        i18n.reset()
-
-    switch("en")
-    yield switch
-    monkeypatch.setenv("CS_LANG", "en")
-    i18n.reset()
 
 
 def run(*args: str) -> str:
