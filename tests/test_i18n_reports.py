@@ -27,6 +27,7 @@ from cs import plotfont
 from cs.calendar.holidays import holiday_calendar, holiday_name_shown
 from cs.calendar.hours import DayPlan
 from cs.cli import app
+from test_readme import assert_shown
 
 ROOT = Path(__file__).resolve().parents[1]
 WALKTHROUGH = Path(__file__).parent / "walkthrough"
@@ -489,15 +490,7 @@ def test_chinese_readme_examples_are_what_cs_prints(command, shown, monkeypatch,
     language("zh")
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.output
-    actual = [line.rstrip() for line in result.stdout.splitlines()]
-    for line in shown:
-        if line.strip() in ("", "..."):
-            continue
-        if line.rstrip().endswith("..."):  # a shortened line
-            prefix = line.rstrip()[:-3].rstrip()
-            assert any(a.startswith(prefix) for a in actual), f"not in output: {line!r}"
-        else:
-            assert line.rstrip() in actual, f"not in output: {line!r}"
+    assert_shown(shown, result.stdout, rules_too=True)
 
 
 def test_the_chinese_readme_shows_explain_calendar_and_simulate():
