@@ -59,6 +59,33 @@ def test_closed_exception_day_binds_schedules_unless_the_schedule_has_its_own():
     assert not events(result, "assign")
 
 
+SATURDAY_SHIFT = """
+hours: {mon: ["09:00-18:00"], sat: ["10:00-16:00"]}
+holidays: {calendar: CN}
+exceptions:
+  - {id: company-trip, date: 2026-11-28, hours: closed}
+teams: [{id: presales}]
+agents: [{id: he, teams: [presales]}]
+schedules:
+  - id: presales-team
+    teams: [presales]
+    hours: {mon: ["09:00-18:00"]}
+    exceptions: [{id: saturday-shift, cron: "0 0 * * sat", hours: ["10:00-16:00"]}]
+"""
+
+
+def test_a_schedules_recurring_exception_is_bound_by_a_closed_day_or_holiday():  # covers: CAL-4, CAL-5, AG-2 (seed 001)
+    p = inline_policy(SATURDAY_SHIFT)
+    s = snapshot(p, local(p, "2026-11-21T11:00"))  # an ordinary Saturday: the shift puts he online
+    assert s.open and [a.agent.id for a in s.agents_online] == ["he"]
+    for closed in ("2026-11-28T11:00", "2026-10-03T11:00"):  # the company trip; National Day
+        s = snapshot(p, local(p, closed))
+        assert not s.open and s.agents_online == (), closed
+        assert s.reply is not None and s.reply.kind == "off_hours", closed
+    result = run(p, "visitors: [{id: v, at: '11:00'}]", day=date(2026, 11, 28))
+    assert not events(result, "agent_online") and not events(result, "assign")
+
+
 RESUMES = """
 hours: {mon: ["09:00-18:00"]}
 agents: [{id: ann, max_chats: 1}, {id: bob, max_chats: 1}]

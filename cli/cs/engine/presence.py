@@ -8,7 +8,7 @@ or the shop's own main account when the policy declares none.
 The day's service hours bind the schedules: on a day the work hours take from
 a holiday, an adjusted workday or an exception (not the weekly hours), an agent
 is online only inside that day's open windows, unless the schedule has its own
-exception for the date (then the schedule wins; the rule `schedule-exception-
+dated exception for the date (then the schedule wins; the rule `schedule-exception-
 closed` warns where that puts agents online while the service is closed). An
 agent coming online automatically is receiving chats (online) when its schedule
 has ``auto_accept`` (AG-4), else suspended (busy) until it accepts by hand.
@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 
 from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan
 from cs.i18n import N_, translate
-from cs.model.policy import Agent, Calendar, Policy, Schedule
+from cs.model.policy import Agent, Calendar, DayHours, Policy, Schedule
+from cs.model.timefmt import MINUTES_PER_DAY, Window
 
 ONLINE = "online"
 BUSY = "busy"
@@ -176,18 +177,21 @@ def presence_lookup(policy: Policy) -> Callable[[Agent], Presence]:
     return lookup
 
 
-_OWN_RULES = ("exception", "recurring_exception")
+_EXCEPTION_RULES = ("exception", "recurring_exception")
 
 
 def bound_by_service(service: Calendar, schedule: Calendar, day: date) -> bool:
     """Whether the service's hours of ``day`` limit a schedule on that day: the work
     hours come from a holiday, an adjusted workday or an exception, and the schedule
-    has no exception of its own for the day. A schedule that opts out of the holiday
-    calendar (``holidays: false``) is bound by the service's exceptions only."""
+    has no dated exception of its own for the day. A schedule's recurring exception
+    (every Saturday 10:00-16:00) is bound like its weekly hours: a dated exception or
+    a holiday of the service is the more specific rule (CAL-4). A schedule that opts
+    out of the holiday calendar (``holidays: false``) is bound by the service's
+    exceptions only."""
     service_rule = day_plan(service, day).rule
-    if service_rule == "weekly" or day_plan(schedule, day).rule in _OWN_RULES:
+    if service_rule == "weekly" or day_plan(schedule, day).rule == "exception":
         return False
-    return schedule.holidays is not None or service_rule in _OWN_RULES
+    return schedule.holidays is not None or service_rule in _EXCEPTION_RULES
 
 
 @lru_cache(maxsize=65536)
@@ -203,6 +207,21 @@ def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date)
             if start < end:
                 clipped.append(Interval(start, end, mine.plan))
     return tuple(clipped)
+
+
+def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours:
+    """The windows starting on ``day`` in which a schedule's agents are online, as
+    local clock windows (``cs calendar``): its own hours bound by the day's service
+    hours, the intervals :func:`online_intervals` builds for ``explain`` and the simulator."""
+    tz = policy.tz
+    windows = []
+    for interval in _day_windows(policy.calendar, calendar, tz, day):
+        start, end = (
+            (local.date() - day).days * MINUTES_PER_DAY + local.hour * 60 + local.minute
+            for local in (interval.start.astimezone(tz), interval.end.astimezone(tz))
+        )
+        windows.append(Window(start, end))
+    return tuple(windows)
 
 
 def online_intervals(policy: Policy, presence: Presence, first: date, last: date) -> list[Interval]:
