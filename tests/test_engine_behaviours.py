@@ -198,3 +198,38 @@ def test_auto_accept_off_is_suspended_in_explain_as_in_simulate(write):  # cover
         .stdout
     )
     assert out["agents_online"][0]["receiving"] is False and out["offline_mode"]["trigger"] == "all_agents_offline"
+
+
+def test_calendar_lists_the_agents_explain_puts_online():  # covers: CAL-4, CAL-5, AG-2, CAL-6
+    from datetime import datetime, timedelta
+
+    from cs.engine.agenda import agenda
+
+    for text, first, days in (
+        (BOUND, date(2026, 9, 28), 11),
+        (BOUND, date(2026, 11, 23), 3),
+        (SATURDAY_SHIFT, date(2026, 11, 21), 8),
+    ):
+        p = inline_policy(text)
+        listed = {
+            (d.plan.day, agent): windows
+            for d in agenda(p, first, first + timedelta(days=days - 1))
+            for agent, windows in d.agents
+        }
+        assert listed, text
+        for day in (first + timedelta(days=n) for n in range(days)):
+            for half_hour in range(48):
+                minute = half_hour * 30 + 15
+                at = datetime.combine(day, datetime.min.time(), p.tz) + timedelta(minutes=minute)
+                online = {a.agent.id for a in snapshot(p, at).agents_online}
+                scheduled = {
+                    agent
+                    for (on, agent), windows in listed.items()
+                    if on == day and any(w.start <= minute < w.end for w in windows)
+                }
+                assert online == scheduled, (day, minute)
+    national_day = agenda(inline_policy(BOUND), NATIONAL_DAY, NATIONAL_DAY)[0]
+    assert [(agent, [(w.start, w.end) for w in windows]) for agent, windows in national_day.agents] == [
+        ("ann", [(600, 840)]),
+        ("bo", [(600, 840)]),
+    ]

@@ -1,6 +1,7 @@
 """Day-by-day opening hours and agent schedules over a date range (``cs calendar``).
 
-Each schedule's day is decided once, however many agents share it."""
+Each schedule's day is decided once, however many agents share it, and bound by the
+day's service hours as for ``explain`` and the simulator (:func:`~cs.engine.presence.scheduled_windows`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cs.calendar.hours import DayPlan, Interval, day_intervals, day_plan
-from cs.engine.presence import roster
+from cs.engine.presence import roster, scheduled_windows
 from cs.model.policy import DayHours, Policy
 
 
@@ -26,7 +27,7 @@ def agenda(policy: Policy, first: date, last: date) -> list[AgendaDay]:
     days = []
     day = first
     while day <= last:
-        hours = [day_plan(group.first.calendar, day).windows for group in agents.groups]
+        hours = [scheduled_windows(policy, group.first.calendar, day) for group in agents.groups]
         scheduled = tuple(
             (p.agent.id, windows)
             for p, group in zip(agents.presences, agents.group_of, strict=True)
