@@ -29,7 +29,8 @@ neighbours as much as the code. Every figure is printed next to its goal (issue 
    shifts is a cost per agent, printed beside it); the whole run per arrival too.
 4. The same day with 1,000,000 arrivals as whole processes (policy built, run,
    summary), cs next to SimPy (goal >= 4), with peak resident memory next to a
-   100,000-arrival process (goal: flat). Left out with --skip-million.
+   100,000-arrival process (goal: flat); K rounds, the best of each counts. Left
+   out with --skip-million.
 5. With --instructions (needs valgrind; about two minutes): section 3 counted in
    machine instructions per arrival instead of CPU time (valgrind's cachegrind, the
    difference between a 60,000- and a 20,000-arrival run, so set-up drops out).
@@ -396,7 +397,7 @@ def main() -> None:
     )
 
     if not args.skip_million:
-        whole_processes(site)
+        whole_processes(site, args.runs)
     if args.instructions:
         print("5. instructions per arrival from 100 to 5,000 agents (cachegrind; rho = 0.9):")
         for label, kind in (("cs", "cs"), ("bare heapq loop", "bare")):
@@ -407,11 +408,19 @@ def main() -> None:
             print(f"  {label:<18} {few:8,.0f} at 100 agents, {many:8,.0f} at 5,000: x{many / few:.3f}")
 
 
-def whole_processes(site: Path | None) -> None:
-    print("4. whole processes (c = 50, rho = 0.9; CPU from start to exit, peak RSS):")
-    rows = [("cs", fresh("cs", 100_000)), ("cs", fresh("cs", 1_000_000)), ("SimPy", fresh("simpy", 1_000_000))]
+def whole_processes(site: Path | None, runs: int) -> None:
+    print(f"4. whole processes (c = 50, rho = 0.9; CPU from start to exit, peak RSS; best of {runs}):")
+    runs_of: list[tuple[str, int, Path | None]] = [("cs", 100_000, None), ("cs", 1_000_000, None)]
     if site is not None:
-        rows.insert(2, ("cs compiled", fresh("cs", 1_000_000, site=site)))
+        runs_of.append(("cs compiled", 1_000_000, site))
+    runs_of.append(("SimPy", 1_000_000, None))
+    best: list[dict[str, float]] = [{"process_s": math.inf} for _ in runs_of]
+    for _ in range(runs):  # in rounds, as in-process: a busy spell touches cs and SimPy alike
+        for i, (label, arrivals, path) in enumerate(runs_of):
+            figures = fresh("simpy" if label == "SimPy" else "cs", arrivals, site=path)
+            if figures["process_s"] < best[i]["process_s"]:
+                best[i] = figures
+    rows = [(label, figures) for (label, _, _), figures in zip(runs_of, best, strict=True)]
     for label, figures in rows:
         print(
             f"  {label:<12}{figures['visitors']:>10,.0f} visitors  {figures['process_s']:6.1f} s"
