@@ -5,7 +5,7 @@ import pytest
 
 from conftest import local, policy, rules_hit
 from cs.calendar.hours import day_plan, intervals_between, next_open_time, next_transition, open_at
-from cs.engine.warnings import date_messages
+from cs.engine.warnings import range_messages
 
 
 def is_open(p, text):
@@ -160,15 +160,36 @@ def test_cal5_dates_outside_the_data_years_warn_and_never_guess():
     body = HOLIDAYS + "exceptions:\n  - id: far\n    date: 2031-05-01\n    hours: closed\n"
     assert (14, "holiday-data-range") in rules_hit(body)
     p = policy(body)
-    assert date_messages(p, date(2031, 5, 1))
-    assert not date_messages(p, date(2025, 5, 1))
+    assert range_messages(p, date(2031, 5, 1), date(2031, 5, 1))
+    assert not range_messages(p, date(2025, 5, 1), date(2025, 5, 1))
     assert day_plan(p.calendar, date(2031, 10, 1)).rule == "weekly"  # no invented holiday
+
+
+def test_cal5_a_promised_day_beyond_the_data_warns_in_explain_simulate_and_cs_test():
+    """The reply at New Year's Eve 18:30 promises 2027-01-01 09:00, a day the holiday
+    data does not cover (a statutory holiday in fact): the answer says so."""
+    from cs.engine.instants import explain_instants
+    from test_simulate import run
+
+    p = policy("hours: {thu: ['09:00-18:00'], fri: ['09:00-18:00']}\nholidays: {calendar: CN}\nagents: [{id: a1}]\n")
+    evening, morning = local(p, "2026-12-31T18:30"), local(p, "2026-12-31T10:30")
+    (late,) = explain_instants(p, [evening], "en")
+    assert late.snapshot.reply is not None and "2027-01-01 09:00" in late.snapshot.reply.text
+    assert [w.english for w in late.warnings] == [
+        w.english for w in range_messages(p, date(2027, 1, 1), date(2027, 1, 1))
+    ]
+    (open_now,) = explain_instants(p, [morning], "en")  # open, answered today: nothing promised in 2027
+    assert open_now.warnings == ()
+    result = run(p, "visitors: [{id: v, at: '18:30'}]", day=date(2026, 12, 31))
+    assert any("2027-01-01" in w for w in result.summary.warnings)
+    quiet = run(p, "visitors: [{id: v, at: '10:30'}]", day=date(2026, 12, 31))
+    assert quiet.summary.warnings == ()
 
 
 def test_cal5_no_holiday_calendar_means_ordinary_days():
     p = policy("hours:\n  wed: ['09:00-18:00']\n")
     assert day_plan(p.calendar, date(2025, 10, 1)).rule == "weekly"
-    assert date_messages(p, date(2040, 1, 1)) == []
+    assert range_messages(p, date(2040, 1, 1), date(2040, 1, 1)) == []
 
 
 def test_cal6_next_open_and_next_transition():

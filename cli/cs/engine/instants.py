@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cs.engine.snapshot import Snapshot, snapshot
-from cs.engine.warnings import date_messages, instant_messages
+from cs.engine.warnings import instant_messages, snapshot_messages
 from cs.i18n.message import Message
 from cs.model.policy import Policy
 
@@ -60,13 +60,10 @@ def explain_instants(
     DST change). Matched by the instant, since a series steps from the typed wall
     time to a real one (02:30 in a spring-forward gap is 03:30)."""
     typed = {wall.astimezone(UTC): wall for wall in walls}
-    by_day: dict[date, tuple[Message, ...]] = {}
     for at in instants:
-        day = at.date()
-        if day not in by_day:
-            by_day[day] = tuple(date_messages(policy, day))
-        warnings = by_day[day]
+        snap = snapshot(policy, at, language)
+        warnings = tuple(snapshot_messages(policy, snap))
         wall = typed.get(at.astimezone(UTC))
         if wall is not None:
             warnings += tuple(instant_messages(policy, wall))
-        yield Explained(snapshot(policy, at, language), warnings)
+        yield Explained(snap, warnings)

@@ -8,11 +8,15 @@ a person reads it in the language of the process.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from cs.calendar.holidays import holiday_calendar
 from cs.i18n import N_
 from cs.i18n.message import Message, message
 from cs.model.policy import Policy
+
+if TYPE_CHECKING:
+    from cs.engine.snapshot import Snapshot
 
 
 def range_messages(policy: Policy, first: date, last: date) -> list[Message]:
@@ -38,8 +42,15 @@ def range_warnings(policy: Policy, first: date, last: date) -> list[str]:
     return [warning.english for warning in range_messages(policy, first, last)]
 
 
-def date_messages(policy: Policy, day: date) -> list[Message]:
-    return range_messages(policy, day, day)
+def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
+    """The holiday-data warning of an answer at one instant (CAL-5): for its day and
+    for the days of the instants it computed (the next opening, when service resumes,
+    which the replies' ``{next_open}`` promises, the next transition)."""
+    tz = policy.tz
+    day = snap.at.astimezone(tz).date()
+    transition = snap.next_transition[0] if snap.next_transition is not None else None
+    ahead = (t.astimezone(tz).date() for t in (snap.next_open, snap.service_resumes, transition) if t is not None)
+    return range_messages(policy, day, max(day, *ahead))
 
 
 def instant_messages(policy: Policy, wall: datetime) -> list[Message]:

@@ -8,11 +8,12 @@ listens (:meth:`Narration._send`); every line of the timeline goes through
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.engine.warnings import range_warnings
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -45,12 +46,13 @@ def short_duration(seconds: float) -> str:
 class Narration(Counters):
     """Automatic messages, quick-reply suggestions and timeline events."""
 
-    __slots__ = ()
+    __slots__ = ("_warned_until",)
 
     survey_in_offline: bool
     transitions: list[float]
     """The instants where a scheduled input changes (work hours, schedules, manual windows)."""
     _resumes: dict[int, datetime | None]
+    _warned_until: date
 
     def _event(
         self,
@@ -132,9 +134,20 @@ class Narration(Counters):
         segment = bisect_right(self.transitions, t)
         if segment not in self._resumes:
             state = scheduled_state(self.policy, self.clock.instant(t))
-            self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
+            found = self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
+            if found is not None:
+                self._promised(found.astimezone(self.policy.tz).date())
         resumes = self._resumes[segment]
         return format_instant(resumes.astimezone(self.policy.tz)) if resumes is not None else ""
+
+    def _promised(self, day: date) -> None:
+        """A reply promises ``day``: past the run and beyond the holiday calendar's data,
+        that is a warning too (CAL-5: never a silent guess). :attr:`_warned_until` is the
+        last day checked (``date.max`` once warned)."""
+        if day > self._warned_until:
+            beyond = range_warnings(self.policy, self._warned_until + timedelta(days=1), day)
+            self.warnings.extend(beyond)
+            self._warned_until = date.max if beyond else day
 
     def _suggest(self, t: float, v: Visitor, a: AgentState, text: str) -> None:
         """QR-1: the quick replies whose keywords the message contains, best first."""

@@ -79,7 +79,10 @@ class Simulation(Agents):
         self.samples = [] if series else None
         self._calendar()
         self._scripts()
-        self.warnings.extend(range_warnings(policy, clock.first_day, clock.first_day + timedelta(days=clock.days - 1)))
+        last_day = clock.first_day + timedelta(days=clock.days - 1)
+        beyond = range_warnings(policy, clock.first_day, last_day)
+        self.warnings.extend(beyond)
+        self._warned_until = date.max if beyond else last_day
         if scenario.traffic is not None:
             self.traffic = TrafficGenerator(
                 scenario.traffic,
