@@ -122,6 +122,25 @@ def test_next_open_is_when_an_agent_can_take_the_chat_never_now():  # covers: MS
     assert "from 2026-11-23 10:30" in texts["third"]
 
 
+def test_next_open_never_renders_empty_when_agents_accept_by_hand():  # covers: MSG-4, AG-4, CAL-6 (seed 000)
+    p = inline_policy(
+        """
+        hours: {mon: ["09:00-18:00"]}
+        agents: [{id: ann}]
+        schedules: [{id: s, agents: [ann], auto_accept: false, hours: {mon: ["09:00-18:00"]}}]
+        messages: {languages: [en], default_language: en}
+        """
+    )
+    night = snapshot(p, local(p, "2026-11-23T00:55"))  # no change lets ann take a chat on her own
+    assert night.service_resumes is None and night.reply is not None
+    assert night.reply.kind == "off_hours" and "2026-11-23 09:00" in night.reply.text  # the work hours open
+    day = snapshot(p, local(p, "2026-11-23T10:00"))  # ann online, accepting by hand
+    assert day.reply is not None and "from 2026-11-23 10:00" in day.reply.text
+    result = run(p, "visitors: [{id: early, at: '00:55'}]")
+    (reply,) = [dict(e.data) for e in events(result, "reply", visitor="early")]
+    assert "2026-11-23 09:00" in reply["text"]
+
+
 def test_builtin_queue_text_reads_right_at_every_position():  # covers: MSG-3 (seed 004)
     p = inline_policy("messages: {languages: [zh, en]}\nagents: [{id: ann}]\n")
     from cs.engine.snapshot import render_reply

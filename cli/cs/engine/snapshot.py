@@ -190,6 +190,15 @@ def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = Fal
     return None
 
 
+def promised(policy: Policy, at: datetime, resumes: datetime | None) -> str:
+    """``{next_open}`` as a reply at ``at`` writes it (MSG-4, CAL-6): ``resumes``
+    (:func:`service_resumes`); when no scheduled change lets an agent take the customer
+    on its own (``auto_accept: false`` on every schedule: agents accept by hand, AG-4),
+    when the work hours are next open; empty only when they never are."""
+    when = resumes if resumes is not None else next_open_time(policy.calendar, policy.tz, at)
+    return format_instant(when.astimezone(policy.tz)) if when is not None else ""
+
+
 def schedule_route(policy: Policy, state: ScheduledState, rules: RoutingRules | None = None) -> Route[str]:
     """Where a new customer's chat goes in ``state`` (by the shared routing code)."""
     seats = ScheduleSeats(policy, {p.agent.id: status for p, status in state.online})
@@ -214,7 +223,7 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         kind = reply_kind(policy, current.facts, current.offline)
         if kind is not None:
             known: dict[str, object] = {
-                "next_open": format_instant(resumes.astimezone(policy.tz)) if resumes else "",
+                "next_open": promised(policy, at, resumes),
                 "queue_position": 1,
             }
             values = template_values(kind, known)

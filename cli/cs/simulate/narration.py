@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
-from cs.engine.snapshot import format_instant, render_reply, scheduled_state, service_resumes
+from cs.engine.snapshot import promised, render_reply, scheduled_state, service_resumes
 from cs.engine.warnings import range_warnings
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
@@ -137,8 +137,7 @@ class Narration(Counters):
             found = self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
             if found is not None:
                 self._promised(found.astimezone(self.policy.tz).date())
-        resumes = self._resumes[segment]
-        return format_instant(resumes.astimezone(self.policy.tz)) if resumes is not None else ""
+        return promised(self.policy, self.clock.instant(t), self._resumes[segment])
 
     def _promised(self, day: date) -> None:
         """A reply promises ``day``: past the run and beyond the holiday calendar's data,
