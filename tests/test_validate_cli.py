@@ -185,6 +185,8 @@ def test_directory_mode_checks_policies_not_the_files_beside_them(write, tmp_pat
         "name: shop\ntimezone: Asia/Shanghai\nagents: [{id: a}]\n",  # version forgotten
         "version: 1\nname: shop\ntimezone: Asia/Shanghai\nhours: {mon: [09:00-18:00\n",  # broken YAML
         "# yaml-language-server: $schema=../schema/policy.schema.json\nversion: 2\n",  # modeline says so
+        "version\uff1a 1\nname\uff1a shop\ntimezone\uff1a Asia/Shanghai\n",  # full-width colons (UI-3)
+        "{version: 1, name: shop, timezone: Asia/Shanghai, agents: [}\n",  # a top-level flow mapping, broken
     ],
 )
 def test_a_broken_policy_in_a_directory_is_still_checked(write, tmp_path, text):

@@ -10,7 +10,9 @@ file is a policy when
    policy), or, without a modeline,
 3. its top-level keys are a policy's: ``version`` and one more policy key, or two
    policy keys, where ``name`` does not count (workflows and compose files have
-   one) and a near miss counts (``timezon:``), so a typo is still validated.
+   one) and a near miss counts (``timezon:``), so a typo is still validated; so do a
+   key typed with a full-width colon (``version：``) and the keys of a document written
+   as one flow mapping (``{version: 1, agents: [...]}``).
 
 Files named explicitly are always checked. ``--exclude`` globs match a path
 relative to the folder given, or a file or folder name. The walk stays inside the
@@ -48,6 +50,7 @@ POLICY_KEYS = frozenset(
 
 _MODELINE = re.compile(r"#\s*yaml-language-server\s*:\s*\$schema=(\S+)")
 _TOP_KEY = re.compile(r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"\-{}\[\]][^:#\n]*?))\s*:(?:\s|$)""", re.MULTILINE)
+_FLOW_KEY = re.compile(r"""[{,]\s*["']?([A-Za-z_]+)["']?\s*:""")
 _MODELINE_LINES = 10
 
 
@@ -111,7 +114,10 @@ def is_policy_text(text: str) -> bool:
         modeline = _MODELINE.search(line)
         if modeline:
             return modeline.group(1).rsplit("/", 1)[-1].split("#")[0] == "policy.schema.json"
+    text = text.replace("\uff1a", ":")  # a key typed with a full-width colon (UI-3) is still a key
     keys = {next(g for g in match.groups() if g is not None).strip() for match in _TOP_KEY.finditer(text)}
+    if text.lstrip().startswith("{"):  # the whole document one flow mapping: {version: 1, agents: [...]}
+        keys |= set(_FLOW_KEY.findall(text))
     policy_keys = sum(1 for key in keys if key in POLICY_KEYS or _near_policy_key(key))
     return policy_keys >= 2 or (policy_keys >= 1 and "version" in keys)
 
