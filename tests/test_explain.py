@@ -267,6 +267,22 @@ def test_a_series_in_jsonl_is_one_object_per_instant_as_json_gives_it(write):  #
         assert obj == single and list(obj) == list(single)
 
 
+def test_seconds_are_shown_when_an_instant_has_them(write):  # OPS-2
+    path = write("shop.yaml", policy_yaml(SHOP))
+    lines = _explain(
+        path, "--from", "2026-11-23T11:59:58", "--to", "2026-11-23T12:00:01", "--every", "1s", "-f", "jsonl"
+    )
+    stamps = [json.loads(line)["at"] for line in lines.splitlines()]
+    assert stamps == [
+        "2026-11-23T11:59:58+08:00",
+        "2026-11-23T11:59:59+08:00",
+        "2026-11-23T12:00+08:00",
+        "2026-11-23T12:00:01+08:00",
+    ]
+    assert "at 2026-11-23 20:05:30 " in _explain(path, "--at", "2026-11-23T20:05:30", "--lang", "en")
+    assert "at 2026-11-23 20:05 " in _explain(path, "--at", "2026-11-23T20:05", "--lang", "en")
+
+
 def test_a_series_in_json_is_an_array_of_the_single_answers(write):  # OPS-2
     path = write("shop.yaml", policy_yaml(SHOP))
     array = json.loads(_explain(path, "--at", "2026-11-23T20:05", "--at", "2026-11-24T10:00", "-f", "json"))

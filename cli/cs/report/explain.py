@@ -22,7 +22,8 @@ JSON_FORMAT_VERSION = 1
 
 
 def _iso(at: datetime | None, policy: Policy) -> str | None:
-    return at.astimezone(policy.tz).isoformat(timespec="minutes") if at else None
+    """Local ISO time to the minute, to the second when it has seconds (``--every 30s``)."""
+    return at.astimezone(policy.tz).isoformat(timespec="seconds" if at.second else "minutes") if at else None
 
 
 def _reason(snap: Snapshot) -> str:
@@ -102,7 +103,10 @@ def explain_text(policy: Policy, snap: Snapshot, warnings: Sequence[Message]) ->
     local = snap.at.astimezone(policy.tz)
     lines = [
         _("{policy} at {instant} {weekday} ({timezone})").format(
-            policy=policy.name, instant=format_instant(local), weekday=weekday_shown(local), timezone=policy.timezone
+            policy=policy.name,
+            instant=f"{local:%Y-%m-%d %H:%M:%S}" if local.second else format_instant(local),
+            weekday=weekday_shown(local),
+            timezone=policy.timezone,
         )
     ]
     state = _("OPEN") if snap.open else _("CLOSED")
