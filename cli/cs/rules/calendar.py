@@ -118,3 +118,17 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
     for window in policy.offline.manual:
         if not data.covers(window.start.date()):
             yield Hit(window.where, data.outside_text(window.start.date()))
+
+
+@rule("hours-never-open", Severity.WARNING, "CAL-2", "CAL-6")
+def hours_never_open(policy: Policy) -> Iterator[Hit]:
+    """The work hours are closed on every day of the week and no exception or holiday
+    rule opens them: every customer gets the off-hours reply, and its `{next_open}`
+    renders empty because there is no next opening. Give the work hours a window."""
+    cal = policy.calendar
+    if any(cal.weekly.days) or any(exc.hours for exc in cal.exceptions):
+        return
+    rule = cal.holidays
+    if rule is not None and (rule.holiday_hours or (not isinstance(rule.workday_hours, int) and rule.workday_hours)):
+        return
+    yield Hit(("hours",), message(N_("the work hours are closed on every day of the week and nothing opens them")))
