@@ -96,3 +96,11 @@ def test_a_simulate_summary_written_back_as_expectations_holds():
     for key, value in answer.items():
         assert list(expect.mismatches(expect.expectation(value), answer[key], key)) == [], key
     assert [m.key for m in expect.mismatches(expect.expectation(answer["served"] + 1), answer["served"], "s")] == ["s"]
+
+
+def test_a_range_reads_with_the_separator_of_the_language(language):  # covers: OPS-7
+    shape = expect.expectation({"min": 1, "max": 10})
+    assert expect.describe(shape).shown == ">= 1; <= 10"  # English, as the JSON says it
+    language("zh")
+    described = expect.describe(shape)
+    assert described.shown == ">= 1；<= 10" and described.english == ">= 1; <= 10"

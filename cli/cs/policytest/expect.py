@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cs.i18n import N_
+from cs.i18n import N_, pgettext
 from cs.i18n.message import Message, joined, message, verbatim
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "absent"})()
@@ -101,7 +101,7 @@ def describe(check: Expectation) -> Message:
     if check.contains:
         parts.append(message(N_("contains {values}"), values=joined(map(show, check.contains), ", ")))
     parts.extend(message(N_("{key}: {expected}"), key=k, expected=describe(v)) for k, v in check.fields)
-    return joined(parts, "; ", "；")
+    return joined(parts, "; ", pgettext("list separator", "; "))
 
 
 _OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
