@@ -309,6 +309,14 @@ def test_a_scenario_file_and_inline_scenario_keys_together_are_refused(shop):
     assert "give a scenario file or the scenario's keys inline, not both" in out
 
 
+def test_a_range_no_value_can_pass_is_a_broken_file(shop):  # covers: OPS-7
+    code, out = broken(shop, one_test("visitors: {min: 10, max: 1}", "simulate: {day: 2026-11-23}"))
+    assert code == 2
+    assert "error test-range min 10 is above max 1: no value can pass; swap them" in out
+    code, out = broken(shop, one_test("auto_replies: {welcome: {min: 3, max: 2}}", "simulate: {day: 2026-11-23}"))
+    assert code == 2 and "min 3 is above max 2" in out
+
+
 def test_a_test_needs_at_or_simulate(shop):
     code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
     assert code == 2

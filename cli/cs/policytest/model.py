@@ -120,6 +120,15 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
             elif "scenario" not in run:
                 for path, key, rule, text in schema_messages(inline, "scenario"):
                     yield located(doc, ("tests", i, "simulate", *path), key, rule, text)
+        for path, low, high in _ranges(test.get("expect", {}), ("tests", i, "expect")):
+            if low > high:
+                yield located(
+                    doc,
+                    (*path, "min"),
+                    False,
+                    "test-range",
+                    message(N_("min {low} is above max {high}: no value can pass; swap them"), low=low, high=high),
+                )
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
             for name in ("at", "after", "before"):
                 if name in check:
@@ -129,6 +138,17 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                         yield located(
                             doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", error.text
                         )
+
+
+def _ranges(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float, float]]:
+    """Every ``{min, max}`` of an expectation, with its path."""
+    if not isinstance(written, Mapping):
+        return
+    low, high = written.get("min"), written.get("max")
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        yield path, low, high
+    for key, value in written.items():
+        yield from _ranges(value, (*path, key))
 
 
 def _run(raw: Mapping[str, Any], base: Path, doc: LoadedDocument, where: tuple[str | int, ...]) -> Run:
