@@ -302,3 +302,12 @@ def test_a_policy_test_file_named_explicitly_is_checked_as_a_test_file(write, tm
     assert result.exit_code == 1
     assert f"{broken}:3:" in result.stdout and "unknown key 'opn'" in result.stdout
     assert "missing required key" not in result.stdout  # not read as a policy
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [("", "an empty path: name a policy file or a directory"), ("-", "reads files, not standard input")],
+)
+def test_an_empty_path_or_stdin_is_a_usage_error_not_the_current_directory(given, said):  # covers: OPS-1
+    result = invoke("validate", given)
+    assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output

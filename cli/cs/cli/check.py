@@ -24,7 +24,7 @@ class FindingsFormat(StrEnum):
 @command
 def validate(
     paths: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(help=_("Policy files, or directories searched for policies (see docs/policy.md).")),
     ],
     fmt: Annotated[FindingsFormat, typer.Option("--format", "-f", help=_("Output format."))] = FindingsFormat.text,
@@ -42,7 +42,12 @@ def validate(
     from cs.report.findings import failed, report
     from cs.validate import validate_paths
 
-    results = validate_paths(paths, exclude or ())
+    for given in paths:  # a Path would read '' as the current directory
+        if given == "":
+            raise UsageError(_("an empty path: name a policy file or a directory"))
+        if given == "-":
+            raise UsageError(_("cs validate reads files, not standard input: give the policy file's path"))
+    results = validate_paths([Path(given) for given in paths], exclude or ())
     output = report(results, fmt.value, strict=strict)
     if output:
         typer.echo(output)
