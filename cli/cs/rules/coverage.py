@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 
-from cs.calendar.hours import day_plan
+from cs.calendar.hours import cron_matches_day, day_plan
 from cs.engine.presence import presences
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
-from cs.model.policy import DayHours, Policy
+from cs.model.policy import Calendar, CalendarException, DayHours, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, format_minutes
 from cs.rules.registry import Hit, rule
 
@@ -60,6 +61,31 @@ def _subtract(spans: list[Span], cover: list[Span]) -> list[Span]:
     return gaps
 
 
+REFERENCE_MONDAY = date(2026, 1, 5)
+REFERENCE_WEEKS = 53
+"""A recurring exception that fires on a weekday in each of these weeks recurs every week."""
+
+
+@lru_cache(maxsize=1024)
+def _every_week(cron: str, weekday: int) -> bool:
+    first = REFERENCE_MONDAY + timedelta(days=weekday)
+    return all(cron_matches_day(cron, first + timedelta(weeks=w)) for w in range(REFERENCE_WEEKS))
+
+
+def _weekly_days(calendar: Calendar) -> list[tuple[DayHours, CalendarException | None]]:
+    """The hours of each weekday as they recur every week, and the recurring exception
+    they come from: one without bounds that fires on the weekday every week (every
+    Saturday 10:00-16:00) wins over the weekly hours, as it does on each of those days
+    (CAL-4)."""
+    days: list[tuple[DayHours, CalendarException | None]] = [(hours, None) for hours in calendar.weekly.days]
+    for weekday in range(7):
+        for exc in calendar.exceptions:
+            if exc.cron is not None and exc.first is None and exc.last is None and _every_week(exc.cron, weekday):
+                days[weekday] = (exc.hours, exc)
+                break
+    return days
+
+
 def _show(span: Span) -> str:
     day, start = divmod(span[0], MINUTES_PER_DAY)
     return f"{DAY_NAMES[day]} {format_minutes(start)}-{_clock(span[1] - day * MINUTES_PER_DAY)}"
@@ -74,17 +100,23 @@ def _clock(minutes: int) -> str:
 def coverage_gap(policy: Policy) -> Iterator[Hit]:
     """Work hours in which no routable agent is scheduled online: customers get
     the queue or offline reply although the shop is open. Checked for the weekly
-    hours and for each day of the dated exceptions of the work hours."""
+    hours (with the recurring exceptions that fire every week, such as every
+    Saturday 10:00-16:00, in place of that day's) and for each day of the dated
+    exceptions of the work hours."""
     routable = [p for p in presences(policy) if p.agent.routable]
     if not routable:
         return
     # Agents on one schedule share its calendar object: each calendar counts once
     # (10,000 agents on 100 schedules are 100 calendars, not 10,000).
     calendars = list({id(p.calendar): p.calendar for p in routable}.values())
-    open_spans = _week_spans(policy.calendar.weekly.days)
-    covered = [s for calendar in calendars for s in _week_spans(calendar.weekly.days)]
+    service = _weekly_days(policy.calendar)
+    open_spans = _week_spans(hours for hours, _ in service)
+    covered = [s for calendar in calendars for s in _week_spans(hours for hours, _ in _weekly_days(calendar))]
     for gap in _subtract(open_spans, covered):
-        yield Hit(("hours", DAY_NAMES[gap[0] // MINUTES_PER_DAY]), message(UNCOVERED, span=_show(gap)))
+        weekday = gap[0] // MINUTES_PER_DAY
+        source = service[weekday][1]
+        where = ("hours", DAY_NAMES[weekday]) if source is None else (*source.where, "hours")
+        yield Hit(where, message(UNCOVERED, span=_show(gap)))
     for exc in policy.calendar.exceptions:
         if exc.recurring or exc.first is None or exc.last is None:
             continue
