@@ -441,6 +441,8 @@ def test_ctrl_c_during_apply_exits_130_and_releases_the_lock(store_url: str, wri
         (b'{"format": "cs-plan/1", "policy": "\xff\xfe"}', "invalid UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (b'{"format": "cs-plan/1", "base_revision": "1"}', "wrong type of base_revision"),
+        (b"1" * 5000, "a number too long to read"),
+        (b'{"format": "cs-plan/1", "base_revision": ' + b"9" * 5000 + b"}", "a number too long to read"),
     ],
 )
 def test_broken_plan_files_are_one_line(tmp_path: Path, content: bytes, expected: str):

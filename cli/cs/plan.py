@@ -134,6 +134,8 @@ def read_plan(text: str, source: str) -> Plan:
         ) from None
     except RecursionError:
         raise UsageError(_("{source}: not a plan file (JSON nested too deeply)").format(source=source)) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise UsageError(_("{source}: not a plan file (a number too long to read)").format(source=source)) from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise UsageError(
             _("{source}: not a cs plan file (expected format {format})").format(source=source, format=PLAN_FORMAT)
