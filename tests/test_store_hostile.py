@@ -459,6 +459,43 @@ def test_a_huge_revision_number_is_one_line(store_url: str, write):
         assert shown.exit_code == 2 and "has no revision" in one_error_line(shown.stderr)
 
 
+def test_a_revision_number_too_large_says_so(store_url: str, write):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    for args in (["show", NAME, "--revision"], ["rollback", NAME, "--auto-approve", "--to"]):
+        refused = cs(*args, "99999999999999999999", "--store", store_url)
+        line = one_error_line(refused.stderr)
+        assert refused.exit_code == 2 and "that is too large" in line and "numbered from 1" not in line
+        refused = cs(*args, "0", "--store", store_url)
+        assert refused.exit_code == 2 and "numbered from 1" in one_error_line(refused.stderr)
+
+
+@pytest.mark.parametrize("number", ["-1", "-99", "99999999999999999999"])
+def test_expect_revision_that_no_store_can_hold_is_a_usage_error(tmp_path: Path, write, number: str):
+    """Revisions are numbered from 1 (0: not in the store yet): --expect-revision -1 is a
+    mistake on the command line (exit 2), not a revision that moved (exit 1)."""
+    db = tmp_path / "s.db"
+    refused = cs(
+        "apply",
+        write("p1.yaml", version(1)),
+        "--store",
+        f"sqlite:///{db}",
+        "--auto-approve",
+        "--expect-revision",
+        number,
+    )
+    assert refused.exit_code == 2
+    assert f"--expect-revision {number} is not a revision" in one_error_line(refused.stderr)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("lock_id", ["", "  "])
+def test_unlock_without_a_lock_id_is_a_usage_error(tmp_path: Path, lock_id: str):
+    db = tmp_path / "s.db"
+    refused = cs("unlock", lock_id, "--store", f"sqlite:///{db}")
+    assert refused.exit_code == 2 and "LOCK_ID is empty" in one_error_line(refused.stderr)
+    assert refused.stdout == "" and not db.exists()
+
+
 @pytest.mark.parametrize("name", ["x" * 300, "/".join(["d" * 200] * 30)])
 def test_a_store_path_too_long_for_the_file_system_is_one_line(tmp_path: Path, name: str):
     refused = cs("history", "--store", f"sqlite:///{tmp_path / name}.db")

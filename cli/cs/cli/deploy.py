@@ -56,6 +56,19 @@ def _seconds(text: str | None, option: str) -> float:
         ) from None
 
 
+def _check_expected_revision(number: int | None) -> None:
+    """``--expect-revision N`` names a revision a store can hold, or 0 for a policy not in it yet."""
+    from cs.store.sql import MAX_REVISION
+
+    if number is not None and not 0 <= number <= MAX_REVISION:
+        raise UsageError(
+            _(
+                "--expect-revision {number} is not a revision: revisions are numbered from 1 (0: the policy "
+                "is not in the store yet); give the live revision you reviewed, as `cs history` shows it"
+            ).format(number=number)
+        )
+
+
 if TYPE_CHECKING:
     from cs.compare import Comparison
     from cs.plan import ApplyResult, Plan
@@ -221,6 +234,7 @@ def apply(
     from cs.validate import load_policy
 
     wait = _seconds(lock_timeout, "--lock-timeout")
+    _check_expected_revision(expect_revision)
     if target.suffix == ".json":
         saved = read_plan_file(target)
         with open_store(store) as opened:
@@ -370,6 +384,8 @@ def unlock(
     """Release a lock left by a killed run."""
     from cs.store import open_store
 
+    if not lock_id.strip():
+        raise UsageError(_("LOCK_ID is empty; give the lock id the 'is locked' message names"))
     with open_store(store) as opened:
         released = opened.release_lock(lock_id)
     if released:
