@@ -939,6 +939,21 @@ def test_diff_git_leaves_out_yaml_that_is_no_policy(policy_repo: Path):
     assert [t.rsplit("/", 1)[-1] for t in titles] == ["outlet.yaml", "shop.yaml"]
 
 
+@pytest.mark.parametrize("path", ["shpo.yaml", "gone/shop.yaml"])
+def test_diff_git_of_a_path_in_neither_the_tree_nor_the_revision_is_an_error(policy_repo: Path, path: str):
+    """A misspelt path is not "no changes" (exit 0): it is exit 2, saying it is in neither (OPS-4)."""
+    result = cs("diff", "--git", "HEAD", path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"cs: error: {path} is neither in the working tree nor in HEAD; check the path"
+
+
+def test_diff_git_of_a_policy_removed_with_its_folder_diffs_to_nothing(policy_repo: Path):
+    git(policy_repo, "rm", "-rq", "policies")
+    result = cs("diff", "--git", "HEAD", policy_repo / "policies" / "shop.yaml", "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    assert json.loads(result.stdout)["changes"]
+
+
 # -- docs/deploy.md --------------------------------------------------------------
 
 DEPLOY_DOC = Path(__file__).resolve().parents[1] / "docs" / "deploy.md"
