@@ -165,7 +165,12 @@ def _report_applied(made: Plan, result: ApplyResult) -> None:
 def plan(
     policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
     store: StoreOption = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Write the plan file here for `cs apply`."))] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help=_("Write the plan file here for `cs apply` (`-`: standard output, the diff to stderr).")
+        ),
+    ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format of the diff."))] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help=_("Exit 1 when there is something to apply, like `cs diff`."))
@@ -178,23 +183,28 @@ def plan(
     from datetime import UTC, datetime
 
     from cs.gitrev import head_commit
-    from cs.plan import make_plan
+    from cs.plan import check_plan_output, make_plan
     from cs.report.diff import REPORTERS
     from cs.store import open_store
     from cs.validate import load_policy
 
+    to_stdout = out is not None and str(out) == "-"
     policy = load_policy(policy_path)
     with open_store(store) as opened:
+        if out is not None and not to_stdout:
+            check_plan_output(out, policy_path=policy_path, store=opened)
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
     shown = REPORTERS[fmt.value](comparison).rstrip()
     if fmt is DiffFormat.text:
-        echo_diff(shown)
+        echo_diff(shown, err=to_stdout)
     else:
-        typer.echo(shown)
+        typer.echo(shown, err=to_stdout)
     note(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store))
-    if out is not None:
+    if to_stdout:
+        typer.echo(made.to_json(), nl=False)
+    elif out is not None:
         made.write(out)
         note(_("plan saved to {path}; apply it with: cs apply {path}").format(path=out))
     if exit_code and not made.noop:

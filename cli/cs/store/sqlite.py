@@ -99,6 +99,11 @@ class SqliteStore(SqlStore):
     def path(self) -> Path:
         return self._path
 
+    @property
+    def local_files(self) -> tuple[Path, ...]:
+        """The database and the files SQLite keeps beside it (WAL, shared memory, journal)."""
+        return (self._path, *(self._path.with_name(self._path.name + end) for end in ("-wal", "-shm", "-journal")))
+
     def _execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
         return self._conn.execute(sql, tuple(params))
 
