@@ -269,6 +269,26 @@ def test_a_dangling_store_link_inside_the_tree_makes_an_owner_only_store(
     assert stat.S_IMODE((tree / "data" / "real.db").stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("command", [["history"], ["apply", "p1.yaml", "--auto-approve"]])
+def test_another_applications_sqlite_database_is_refused_untouched(tmp_path: Path, write, command: list[str]):
+    """A SQLite file with tables but none of cs's is not made a store: exit 2, one line,
+    not a byte of it changed (no cs tables, no WAL mode); an empty file becomes one (OPS-6)."""
+    write("p1.yaml", version(1))
+    other = tmp_path / "app.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO customers (name) VALUES ('ann')")
+    conn.close()
+    before = other.read_bytes()
+    refused = cs(*command, "--store", f"sqlite:///{other}")
+    line = one_error_line(refused.stderr)
+    assert refused.exit_code == 2 and "another application's SQLite database (tables: customers)" in line
+    assert other.read_bytes() == before and sorted(p.name for p in tmp_path.glob("app.db*")) == ["app.db"]
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    ok(*command, "--store", f"sqlite:///{empty}")
+
+
 def test_a_store_link_out_of_the_tree_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write):
     tree, outside = tmp_path / "repo", tmp_path / "elsewhere"
     (tree / ".cs").mkdir(parents=True)
