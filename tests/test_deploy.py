@@ -147,6 +147,66 @@ def test_plan_file_that_cannot_be_written_is_a_clean_error(write, tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("p.yaml", "is the policy file being planned"),
+        ("./p.yaml", "is the policy file being planned"),
+        ("s.db", "is a file of the store sqlite:///"),
+        ("s.db-wal", "is a file of the store sqlite:///"),
+        ("notes.txt", "exists and is not a cs plan file"),
+        ("other.json", "exists and is not a cs plan file"),
+    ],
+)
+def test_plan_never_overwrites_what_is_not_a_plan(tmp_path: Path, write, target: str, expected: str):
+    """-o onto the policy, the SQLite store or any other file that is no plan is refused
+    (exit 2, one line) and the file is left as it was (OPS-5: nothing lost)."""
+    policy = write("p.yaml", version(5))
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    ok("apply", policy, "--store", url, "--auto-approve")
+    write("notes.txt", "my notes\n")
+    write("other.json", '{"format": "something-else"}')
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path.is_file()}
+    refused = cs("plan", policy, "--store", url, "-o", target)
+    lines = refused.stderr.strip().splitlines()
+    assert refused.exit_code == 2 and lines[-1].startswith("cs: error: -o ")
+    assert expected in lines[-1] and "Traceback" not in refused.stderr
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir() if path.is_file()} == before
+    assert revisions(url) == [(1, target_hash(policy))]
+
+
+def test_plan_replaces_an_earlier_plan_whole(tmp_path: Path, write, monkeypatch: pytest.MonkeyPatch):
+    """An earlier plan (or an empty file) is replaced by a temporary file renamed into
+    place; when the rename fails, the earlier plan is intact and no temporary file stays."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    plan_file = write("plan.json", "")
+    ok("plan", write("p.yaml", version(5)), "--store", url, "-o", plan_file)
+    first = plan_file.read_bytes()
+    assert json.loads(first)["format"] == PLAN_FORMAT
+    ok("plan", write("p.yaml", version(6)), "--store", url, "-o", plan_file)
+    assert plan_file.read_bytes() != first and json.loads(plan_file.read_bytes())["format"] == PLAN_FORMAT
+    files = sorted(path.name for path in tmp_path.iterdir())
+
+    def full_disk(source: str, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("cs.plan.os.replace", full_disk)
+    second = plan_file.read_bytes()
+    refused = cs("plan", write("p.yaml", version(7)), "--store", url, "-o", plan_file)
+    assert refused.exit_code == 2 and "cannot write the plan" in refused.stderr
+    assert plan_file.read_bytes() == second and sorted(path.name for path in tmp_path.iterdir()) == files
+
+
+def test_plan_out_dash_writes_the_plan_to_standard_output(tmp_path: Path, write):
+    """-o - prints the plan file on stdout (the diff and notes go to stderr) and
+    creates no file named '-'."""
+    result = ok("plan", write("p.yaml", version(5)), "--store", f"sqlite:///{tmp_path / 's.db'}", "-o", "-")
+    data = json.loads(result.stdout)
+    assert data["format"] == PLAN_FORMAT and read_plan(result.stdout, "-").policy == NAME
+    assert "agents added: alice, bob" in result.stderr and "plan saved" not in result.stderr
+    assert not (tmp_path / "-").exists()
+
+
 def test_plan_shows_the_diff_and_records_its_base(store_url: str, write):
     policy = write("p.yaml", version(5))
     plan_file = policy.with_name("plan.json")
@@ -937,6 +997,21 @@ def test_diff_git_leaves_out_yaml_that_is_no_policy(policy_repo: Path):
     assert result.exit_code == 1, result.stderr
     titles = [json.loads(doc)["title"] for doc in re.findall(r"^\{.*?^\}", result.stdout, re.M | re.S)]
     assert [t.rsplit("/", 1)[-1] for t in titles] == ["outlet.yaml", "shop.yaml"]
+
+
+@pytest.mark.parametrize("path", ["shpo.yaml", "gone/shop.yaml"])
+def test_diff_git_of_a_path_in_neither_the_tree_nor_the_revision_is_an_error(policy_repo: Path, path: str):
+    """A misspelt path is not "no changes" (exit 0): it is exit 2, saying it is in neither (OPS-4)."""
+    result = cs("diff", "--git", "HEAD", path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"cs: error: {path} is neither in the working tree nor in HEAD; check the path"
+
+
+def test_diff_git_of_a_policy_removed_with_its_folder_diffs_to_nothing(policy_repo: Path):
+    git(policy_repo, "rm", "-rq", "policies")
+    result = cs("diff", "--git", "HEAD", policy_repo / "policies" / "shop.yaml", "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    assert json.loads(result.stdout)["changes"]
 
 
 # -- docs/deploy.md --------------------------------------------------------------

@@ -664,6 +664,9 @@ def test_gap_in_revision_numbers_is_drift(store: Store, store_url: str):
         ),
         ("postgresql://cs:pa@ss@db/cs", "postgresql://cs:***@db/cs"),
         ("postgresql://cs:pa/ss@db/cs", "postgresql://cs:***@db/cs"),
+        ("postgresql://admin:Pa:ss@Wo:rd@db:5432/cs", "postgresql://admin:***@db:5432/cs"),
+        ("postgresql://ad@min:pw@db/cs", "postgresql://***@db/cs"),  # ambiguous user: all of it goes
+        ("postgresql://ad#min@db/cs", "postgresql://***@db/cs"),
         ("postgresql://db/cs?user=cs&password=hunter2", "postgresql://db/cs?user=cs&password=***"),
         ("postgresql://cs@db/cs", "postgresql://cs@db/cs"),
         ("sqlite:////var/lib/cs/state.db", "sqlite:////var/lib/cs/state.db"),
@@ -680,6 +683,48 @@ def test_scrub_hides_every_form_of_the_password():
     scrubbed = scrub(text, url)
     assert "p@ss" not in scrubbed and "p%40ss" not in scrubbed
     assert "postgresql://cs:***@db/cs" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("url", "given"),
+    [
+        ("postgresql://admin:Ab@cd@ef@gh@db:5432/cs", "postgresql://admin:Ab%40cd%40ef%40gh@db:5432/cs"),
+        (
+            "postgresql://admin:Hunt#er@2x@db/cs?sslmode=disable",
+            "postgresql://admin:Hunt%23er%402x@db/cs?sslmode=disable",
+        ),
+        ("postgresql://admin:Pa:ss@Wo:rd@db/cs", "postgresql://admin:Pa:ss%40Wo:rd@db/cs"),
+        ("postgresql://cs:pa/ss?x@db/cs", "postgresql://cs:pa%2Fss%3Fx@db/cs"),
+        ("postgresql://cs:hunter2@db/cs?sslmode=disable", "postgresql://cs:hunter2@db/cs?sslmode=disable"),
+        ("postgresql://cs:p@db/cs?application_name=a@b", "postgresql://cs:p@db/cs?application_name=a@b"),
+    ],
+)
+def test_the_driver_is_given_the_url_split_where_cs_splits_it(url: str, given: str):
+    """libpq ends the user info at the first @, cs at the last one before the host:
+    the driver gets an ambiguous user info percent-encoded, so it connects to the host
+    cs names and never prints a piece of the password as a host (OPS-6)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from cs.store.url import driver_url
+
+    assert driver_url(url) == given
+    if given != url:
+        assert conninfo_to_dict(given)["host"] == "db"
+        assert conninfo_to_dict(given)["password"] == url.split("://")[1].partition(":")[2].rpartition("@")[0]
+
+
+@pytest.mark.parametrize("password", ["u", "127", "on", "Connection"])
+def test_scrub_never_masks_a_short_password_inside_the_message_words(password: str):
+    """Masking is structural: a password that happens to be part of the driver's own
+    text (refused, 127.0.0.1) is not cut out of it, which would also reveal it."""
+    text = 'connection to server at "127.0.0.1", port 1 failed: Connection refused; Is the server running on that host'
+    assert scrub(text, f"postgresql://admin:{password}@127.0.0.1:1/cs") == text
+
+
+def test_scrub_hides_a_host_that_holds_a_piece_of_the_password():
+    url = "postgresql://admin:Pa:ss@Wo:rd@db.example:5432/cs"
+    scrubbed = scrub("failed to resolve host 'Wo' (port 'rd@db.example:5432'), server \"Pa\"", url)
+    assert scrubbed == "failed to resolve host '***' (port '***@db.example:5432'), server \"***\""
 
 
 @pytest.mark.parametrize(

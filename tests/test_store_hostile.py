@@ -269,6 +269,26 @@ def test_a_dangling_store_link_inside_the_tree_makes_an_owner_only_store(
     assert stat.S_IMODE((tree / "data" / "real.db").stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("command", [["history"], ["apply", "p1.yaml", "--auto-approve"]])
+def test_another_applications_sqlite_database_is_refused_untouched(tmp_path: Path, write, command: list[str]):
+    """A SQLite file with tables but none of cs's is not made a store: exit 2, one line,
+    not a byte of it changed (no cs tables, no WAL mode); an empty file becomes one (OPS-6)."""
+    write("p1.yaml", version(1))
+    other = tmp_path / "app.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO customers (name) VALUES ('ann')")
+    conn.close()
+    before = other.read_bytes()
+    refused = cs(*command, "--store", f"sqlite:///{other}")
+    line = one_error_line(refused.stderr)
+    assert refused.exit_code == 2 and "another application's SQLite database (tables: customers)" in line
+    assert other.read_bytes() == before and sorted(p.name for p in tmp_path.glob("app.db*")) == ["app.db"]
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    ok(*command, "--store", f"sqlite:///{empty}")
+
+
 def test_a_store_link_out_of_the_tree_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write):
     tree, outside = tmp_path / "repo", tmp_path / "elsewhere"
     (tree / ".cs").mkdir(parents=True)
@@ -441,6 +461,8 @@ def test_ctrl_c_during_apply_exits_130_and_releases_the_lock(store_url: str, wri
         (b'{"format": "cs-plan/1", "policy": "\xff\xfe"}', "invalid UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (b'{"format": "cs-plan/1", "base_revision": "1"}', "wrong type of base_revision"),
+        (b"1" * 5000, "a number too long to read"),
+        (b'{"format": "cs-plan/1", "base_revision": ' + b"9" * 5000 + b"}", "a number too long to read"),
     ],
 )
 def test_broken_plan_files_are_one_line(tmp_path: Path, content: bytes, expected: str):
@@ -455,6 +477,43 @@ def test_a_huge_revision_number_is_one_line(store_url: str, write):
     for number in ("99999999999999999999", "0", "-3"):
         shown = cs("show", NAME, "--revision", number, "--store", store_url)
         assert shown.exit_code == 2 and "has no revision" in one_error_line(shown.stderr)
+
+
+def test_a_revision_number_too_large_says_so(store_url: str, write):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    for args in (["show", NAME, "--revision"], ["rollback", NAME, "--auto-approve", "--to"]):
+        refused = cs(*args, "99999999999999999999", "--store", store_url)
+        line = one_error_line(refused.stderr)
+        assert refused.exit_code == 2 and "that is too large" in line and "numbered from 1" not in line
+        refused = cs(*args, "0", "--store", store_url)
+        assert refused.exit_code == 2 and "numbered from 1" in one_error_line(refused.stderr)
+
+
+@pytest.mark.parametrize("number", ["-1", "-99", "99999999999999999999"])
+def test_expect_revision_that_no_store_can_hold_is_a_usage_error(tmp_path: Path, write, number: str):
+    """Revisions are numbered from 1 (0: not in the store yet): --expect-revision -1 is a
+    mistake on the command line (exit 2), not a revision that moved (exit 1)."""
+    db = tmp_path / "s.db"
+    refused = cs(
+        "apply",
+        write("p1.yaml", version(1)),
+        "--store",
+        f"sqlite:///{db}",
+        "--auto-approve",
+        "--expect-revision",
+        number,
+    )
+    assert refused.exit_code == 2
+    assert f"--expect-revision {number} is not a revision" in one_error_line(refused.stderr)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("lock_id", ["", "  "])
+def test_unlock_without_a_lock_id_is_a_usage_error(tmp_path: Path, lock_id: str):
+    db = tmp_path / "s.db"
+    refused = cs("unlock", lock_id, "--store", f"sqlite:///{db}")
+    assert refused.exit_code == 2 and "LOCK_ID is empty" in one_error_line(refused.stderr)
+    assert refused.stdout == "" and not db.exists()
 
 
 @pytest.mark.parametrize("name", ["x" * 300, "/".join(["d" * 200] * 30)])

@@ -156,6 +156,37 @@ def test_malformed_and_unusual_urls_never_echo_the_password(url: str, secret: st
     assert secret not in str(error.value) and "sqlite:///postgres" not in str(error.value)
 
 
+@pytest.mark.usefixtures("no_name_service")
+@pytest.mark.parametrize(
+    ("password", "pieces"),
+    [
+        ("Ab@cd@ef@gh", ["cd", "ef", "gh"]),
+        ("Summer2024@1x", ["Summer", "1x"]),
+        ("Hunt#er@2x", ["Hunt", "er@", "2x"]),
+        ("Pa:ss@Wo:rd", ["Pa", "Wo", "rd"]),
+    ],
+)
+def test_a_password_with_an_unencoded_at_never_shows_in_part(password: str, pieces: list[str]):
+    """The driver connects to the host after the last @ and says so: no piece of the
+    password is printed as the host it could not resolve (OPS-6)."""
+    url = f"postgresql://admin:{password}@db.example.invalid:5432/cs"
+    result = runner.invoke(app, ["history", "--store", url], catch_exceptions=False)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.startswith("cs: error: cannot connect to PostgreSQL store postgresql://admin:***@db.example.invalid")
+    assert "failed to resolve host 'db.example.invalid'" in line
+    message = line.split("check host, port")[0]
+    assert all(piece not in message for piece in pieces), line
+
+
+@pytest.mark.parametrize("password", ["u", "127"])
+def test_a_short_password_leaves_the_driver_message_whole(password: str):
+    result = runner.invoke(app, ["history", "--store", f"postgresql://admin:{password}@127.0.0.1:1/cs"])
+    assert result.exit_code == 2
+    assert 'connection to server at "127.0.0.1", port 1 failed: Connection refused' in result.stderr
+    assert "***" in result.stderr and result.stderr.count("***") == 1  # the URL's password, nothing else
+
+
 @pytest.mark.postgres
 @settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from cs.diff import Change, Impact, diff_documents, impact
-from cs.errors import InvalidPolicyError, StoreError
+from cs.errors import InvalidPolicyError, StoreError, UsageError
 from cs.i18n import N_, _
 from cs.i18n.message import message
 from cs.model.canonical import to_document
@@ -63,6 +63,12 @@ def compare_git(revision: str, path: Path | None) -> list[Comparison]:
     for file in files:
         before = gitrev.show(revision, file)
         old = policy_from_text(before, f"{revision}:{file}") if before is not None else None
+        if before is None and not file.exists():
+            raise UsageError(
+                _("{path} is neither in the working tree nor in {revision}; check the path").format(
+                    path=file, revision=revision
+                )
+            )
         new = load_policy(file) if file.exists() else None
         results.append(compare_policies(f"{revision}:{file} -> {file}", old, new))
     return results

@@ -50,7 +50,8 @@ def verify_revision(revision: str, cwd: Path) -> str:
 def show(revision: str, path: Path) -> str | None:
     """The text of ``path`` at ``revision``, or None when the file did not exist then."""
     path = path.resolve()
-    top = Path(_git(["rev-parse", "--show-toplevel"], path.parent).strip())
+    where = next(p for p in path.parents if p.is_dir())  # a removed file's folder may be gone too
+    top = Path(_git(["rev-parse", "--show-toplevel"], where).strip())
     commit = verify_revision(revision, top)
     spec = f"{commit}:{path.relative_to(top).as_posix()}"
     exists = subprocess.run(["git", "cat-file", "-e", spec], cwd=top, capture_output=True, check=False)

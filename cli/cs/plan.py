@@ -13,8 +13,10 @@ already live writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -69,15 +71,27 @@ class Plan:
         return document_hash(self.body())
 
     def write(self, path: Path) -> None:
-        """Write the plan file whole or not at all (a temporary file renamed into place)."""
+        """Write the plan file whole or not at all: a temporary file in the same
+        directory, synced, then renamed into place (removed when anything fails)."""
+        temporary: str | None = None
         try:
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as tmp:
-                tmp.write(self.to_json())
-            os.replace(tmp.name, path)
-        except OSError as error:
-            raise UsageError(
-                _("cannot write the plan to {path}: {reason}").format(path=path, reason=os_reason(error).shown)
-            ) from None
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, prefix=".cs-plan-", suffix=".tmp", delete=False
+            ) as handle:
+                temporary = handle.name
+                handle.write(self.to_json())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException as error:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise UsageError(
+                    _("cannot write the plan to {path}: {reason}").format(path=path, reason=os_reason(error).shown)
+                ) from None
+            raise
 
     def to_json(self) -> str:
         return (
@@ -109,6 +123,59 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+PLAN_FILE_MAX_BYTES = 1 << 30
+"""A larger file is not taken for a plan, whatever it holds (and is not read to find out)."""
+
+
+def check_plan_output(path: Path, *, policy_path: Path, store: Store) -> None:
+    """Refuse a ``cs plan -o`` target the plan would destroy: the policy being
+    planned, a file of the store, or any existing file that is not an earlier
+    plan (an empty file holds nothing to lose)."""
+    if _same_file(path, policy_path):
+        raise UsageError(
+            _("-o {path} is the policy file being planned; write the plan to another file, e.g. plan.json").format(
+                path=path
+            )
+        )
+    if any(_same_file(path, held) for held in store.local_files):
+        raise UsageError(
+            _(
+                "-o {path} is a file of the store {store}; the plan would destroy it: write the plan "
+                "to another file, e.g. plan.json"
+            ).format(path=path, store=store.location)
+        )
+    if os.path.lexists(path) and not _is_plan_file(path):
+        raise UsageError(
+            _(
+                "-o {path} exists and is not a cs plan file; cs plan replaces only an earlier plan: "
+                "remove the file or choose another name"
+            ).format(path=path)
+        )
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    if os.path.realpath(path) == os.path.realpath(other):
+        return True
+    try:
+        return os.path.samefile(path, other)  # hard links
+    except OSError:
+        return False
+
+
+def _is_plan_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file holding nothing or a ``cs-plan/1`` object."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > PLAN_FILE_MAX_BYTES:
+            return False
+        if status.st_size == 0:
+            return True
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return False
+    return isinstance(data, dict) and data.get("format") == PLAN_FORMAT
+
+
 def read_plan_file(path: Path) -> Plan:
     """:func:`read_plan` of a file; unreadable or undecodable files are UsageErrors."""
     try:
@@ -134,6 +201,8 @@ def read_plan(text: str, source: str) -> Plan:
         ) from None
     except RecursionError:
         raise UsageError(_("{source}: not a plan file (JSON nested too deeply)").format(source=source)) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise UsageError(_("{source}: not a plan file (a number too long to read)").format(source=source)) from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise UsageError(
             _("{source}: not a cs plan file (expected format {format})").format(source=source, format=PLAN_FORMAT)

@@ -56,6 +56,19 @@ def _seconds(text: str | None, option: str) -> float:
         ) from None
 
 
+def _check_expected_revision(number: int | None) -> None:
+    """``--expect-revision N`` names a revision a store can hold, or 0 for a policy not in it yet."""
+    from cs.store.sql import MAX_REVISION
+
+    if number is not None and not 0 <= number <= MAX_REVISION:
+        raise UsageError(
+            _(
+                "--expect-revision {number} is not a revision: revisions are numbered from 1 (0: the policy "
+                "is not in the store yet); give the live revision you reviewed, as `cs history` shows it"
+            ).format(number=number)
+        )
+
+
 if TYPE_CHECKING:
     from cs.compare import Comparison
     from cs.plan import ApplyResult, Plan
@@ -152,7 +165,12 @@ def _report_applied(made: Plan, result: ApplyResult) -> None:
 def plan(
     policy_path: Annotated[Path, typer.Argument(metavar="POLICY", help=_("The policy file."))],
     store: StoreOption = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Write the plan file here for `cs apply`."))] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help=_("Write the plan file here for `cs apply` (`-`: standard output, the diff to stderr).")
+        ),
+    ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format of the diff."))] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help=_("Exit 1 when there is something to apply, like `cs diff`."))
@@ -165,23 +183,28 @@ def plan(
     from datetime import UTC, datetime
 
     from cs.gitrev import head_commit
-    from cs.plan import make_plan
+    from cs.plan import check_plan_output, make_plan
     from cs.report.diff import REPORTERS
     from cs.store import open_store
     from cs.validate import load_policy
 
+    to_stdout = out is not None and str(out) == "-"
     policy = load_policy(policy_path)
     with open_store(store) as opened:
+        if out is not None and not to_stdout:
+            check_plan_output(out, policy_path=policy_path, store=opened)
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
     shown = REPORTERS[fmt.value](comparison).rstrip()
     if fmt is DiffFormat.text:
-        echo_diff(shown)
+        echo_diff(shown, err=to_stdout)
     else:
-        typer.echo(shown)
+        typer.echo(shown, err=to_stdout)
     note(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store))
-    if out is not None:
+    if to_stdout:
+        typer.echo(made.to_json(), nl=False)
+    elif out is not None:
         made.write(out)
         note(_("plan saved to {path}; apply it with: cs apply {path}").format(path=out))
     if exit_code and not made.noop:
@@ -221,6 +244,7 @@ def apply(
     from cs.validate import load_policy
 
     wait = _seconds(lock_timeout, "--lock-timeout")
+    _check_expected_revision(expect_revision)
     if target.suffix == ".json":
         saved = read_plan_file(target)
         with open_store(store) as opened:
@@ -370,6 +394,8 @@ def unlock(
     """Release a lock left by a killed run."""
     from cs.store import open_store
 
+    if not lock_id.strip():
+        raise UsageError(_("LOCK_ID is empty; give the lock id the 'is locked' message names"))
     with open_store(store) as opened:
         released = opened.release_lock(lock_id)
     if released:

@@ -58,14 +58,15 @@ def warn(message: str) -> None:
 _DIFF_COLORS = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
 
 
-def echo_diff(text: str) -> None:
-    """Print a text diff, its added, removed, changed and drift lines coloured when colour is on."""
-    if not use_color(sys.stdout):
-        typer.echo(text)
+def echo_diff(text: str, *, err: bool = False) -> None:
+    """Print a text diff, its added, removed, changed and drift lines coloured when colour is on
+    (on stderr with ``err``, when stdout carries something else)."""
+    if not use_color(sys.stderr if err else sys.stdout):
+        typer.echo(text, err=err)
         return
     painted = []
     for line in text.split("\n"):
         mark = line.lstrip()[:2]
         color = _DIFF_COLORS.get(mark[0]) if len(mark) == 2 and mark[1] == " " else None
         painted.append(typer.style(line, fg=color) if color else line)
-    typer.echo("\n".join(painted), color=True)
+    typer.echo("\n".join(painted), color=True, err=err)

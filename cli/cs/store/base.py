@@ -12,6 +12,7 @@ import abc
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -183,6 +184,12 @@ class Store(abc.ABC):
     def identity_note(self, other_store_id: str) -> str:
         """Why ``other_store_id`` (from a plan) is not this store, when there is more to say."""
         return ""
+
+    @property
+    def local_files(self) -> tuple[Path, ...]:
+        """The files on this machine that hold the store (none for a server), so
+        that nothing cs writes, a plan file say, ever lands on one of them."""
+        return ()
 
     @abc.abstractmethod
     def names(self) -> list[str]:

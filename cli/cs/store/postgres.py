@@ -37,7 +37,7 @@ from cs.errors import ConflictError, StoreError
 from cs.i18n import _
 from cs.store.base import DEFAULT_BUSY_TIMEOUT, Clock, StoreBusyError
 from cs.store.sql import Rows, SqlStore
-from cs.store.url import redact_url, scrub
+from cs.store.url import driver_url, redact_url, scrub
 
 if TYPE_CHECKING:
     import psycopg
@@ -96,14 +96,15 @@ class PostgresStore(SqlStore):
             "keepalives_count": 3,
             "tcp_user_timeout": seconds * 1000,
         }
+        url = driver_url(self._url)  # split where cs splits it, so the host is the one cs names
         try:
-            given = self._psycopg.conninfo.conninfo_to_dict(self._url)
+            given = self._psycopg.conninfo.conninfo_to_dict(url)
         except (self._psycopg.Error, ValueError):
             given = {}  # connect() below says what is wrong with it
         options = {key: value for key, value in defaults.items() if key not in given}
         try:
             conn: psycopg.Connection[Any] = self._psycopg.connect(
-                self._url, autocommit=True, prepare_threshold=None, **options
+                url, autocommit=True, prepare_threshold=None, **options
             )
         except (self._psycopg.Error, ValueError, OSError) as error:
             raise StoreError(

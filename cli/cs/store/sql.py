@@ -293,7 +293,14 @@ class SqlStore(Store):
         return None if row is None else self._revision_from_row(row)
 
     def revision(self, name: str, number: int) -> Revision:
-        if not 1 <= number <= MAX_REVISION:
+        if number > MAX_REVISION:
+            raise RevisionNotFoundError(
+                _(
+                    "policy {name!r} has no revision {number}: that is too large, no store holds a revision "
+                    "above {largest}; `cs history {name}` lists them"
+                ).format(name=name, number=number, largest=MAX_REVISION)
+            )
+        if number < 1:
             raise RevisionNotFoundError(
                 _(
                     "policy {name!r} has no revision {number}: revisions are numbered from 1; `cs "

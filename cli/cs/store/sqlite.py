@@ -46,6 +46,7 @@ class SqliteStore(SqlStore):
         try:
             self._conn = self._connect()
             self._closed = False
+            self._check_unclaimed()  # before anything, WAL mode included, is changed in the file
             if not self._read_only:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=FULL")
@@ -99,6 +100,11 @@ class SqliteStore(SqlStore):
     def path(self) -> Path:
         return self._path
 
+    @property
+    def local_files(self) -> tuple[Path, ...]:
+        """The database and the files SQLite keeps beside it (WAL, shared memory, journal)."""
+        return (self._path, *(self._path.with_name(self._path.name + end) for end in ("-wal", "-shm", "-journal")))
+
     def _execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
         return self._conn.execute(sql, tuple(params))
 
@@ -111,6 +117,21 @@ class SqliteStore(SqlStore):
     def _has_table(self, table: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
         return row is not None
+
+    def _check_unclaimed(self) -> None:
+        """A SQLite file with tables but none of cs's is another application's
+        database: cs refuses it rather than add its tables to it."""
+        rows = self._conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall()
+        names = sorted(str(row[0]) for row in rows if not str(row[0]).startswith("sqlite_"))
+        if names and not any(name.startswith("cs_") for name in names):
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            raise StoreError(
+                _(
+                    "{path} is another application's SQLite database (tables: {tables}), not a cs store; cs "
+                    "creates its tables only in a new or empty file: point --store at a cs store or at a path "
+                    "that does not exist yet"
+                ).format(path=self._path, tables=shown)
+            )
 
     def _disconnect(self) -> None:
         conn = getattr(self, "_conn", None)

@@ -31,6 +31,10 @@ REDACTED = "***"
 StoreKind = Literal["sqlite", "postgresql"]
 
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
+_AMBIGUOUS = re.compile(r"[@#/?]")
+"""Characters that end the user info, or the authority, for a URL parser that reads
+from the left (libpq): unencoded in a user name or password, they make the split ambiguous."""
+_DELIMITERS = re.compile(r"[@#/?:&=\s]")
 _SECRET_KEY = re.compile(r"pass|secret|token", re.IGNORECASE)
 """Parameter names that carry a secret: password, sslpassword, passfile, and any
 other name with pass, secret or token in it (hiding a harmless one costs nothing)."""
@@ -117,8 +121,10 @@ def redact_url(url: str) -> str:
     Hidden: the password in the user info, every secret-bearing parameter
     (``password``, ``sslpassword`` ...) in the query or in a libpq ``key=value``
     string, and, in text that is neither (``postgres:pw@host``), everything
-    before the last ``@``. When a password holds an unencoded ``@``, ``#``,
-    ``/`` or ``?`` the split is ambiguous, and more is hidden rather than less.
+    before the last ``@``. The user info ends at the last ``@`` before the host:
+    a password holding an unencoded ``@``, ``#``, ``/`` or ``?`` is hidden whole,
+    and when the user name itself holds one, all of the user info is
+    (``***@host``): when the split is ambiguous, more is hidden rather than less.
     """
     match = _SCHEME.match(url)
     if match is None:
@@ -130,11 +136,39 @@ def redact_url(url: str) -> str:
     userinfo, at, after = _split_userinfo(rest)
     if at and _query_before_last_at(userinfo, rest):
         after = REDACTED  # the last @ may sit inside a query value: hide what follows too
-    if at and ":" in userinfo:
-        rest = f"{userinfo.split(':', 1)[0]}:{REDACTED}@{after}"
+    user, colon, _ = userinfo.partition(":")
+    if at and _AMBIGUOUS.search(user):
+        rest = f"{REDACTED}@{after}"
+    elif at and colon:
+        rest = f"{user}:{REDACTED}@{after}"
     elif at:
         rest = f"{userinfo}@{after}"
     return head + _redact_query(rest)
+
+
+def driver_url(url: str) -> str:
+    """``url`` as the driver is given it: split where cs splits it.
+
+    libpq ends the user info at the first ``@`` (and the authority at the first
+    ``/``, ``?`` or ``#``), cs at the last ``@`` before the host. When the user
+    info holds such an unencoded character, it is percent-encoded here, so the
+    driver connects to the host cs names in its messages and never reads a piece
+    of the password as a host or a port (that it would then print). A URL whose
+    split cs cannot tell (an ``@`` inside a query value as well) is left as given.
+    """
+    match = _SCHEME.match(url)
+    if match is None:
+        return url
+    rest = url[match.end() :]
+    userinfo, at, after = _split_userinfo(rest)
+    if not at or not _AMBIGUOUS.search(userinfo) or _query_before_last_at(userinfo, rest):
+        return url
+    user, colon, password = userinfo.partition(":")
+    return f"{url[: match.end()]}{_encode_delimiters(user)}{colon}{_encode_delimiters(password)}@{after}"
+
+
+def _encode_delimiters(text: str) -> str:
+    return _AMBIGUOUS.sub(lambda found: f"%{ord(found[0]):02X}", text)
 
 
 def _query_before_last_at(userinfo: str, rest: str) -> bool:
@@ -144,13 +178,17 @@ def _query_before_last_at(userinfo: str, rest: str) -> bool:
 
 
 def url_secrets(url: str) -> tuple[str, ...]:
-    """Every form in which a secret of ``url`` could show up in a driver's message."""
+    """Every spelling in which a whole secret of ``url`` could show up in a driver's
+    message: as given, percent-decoded, as the driver was given it, quoted."""
     found: list[str] = []
     match = _SCHEME.match(url)
     rest = url[match.end() :] if match else url
     userinfo, at, after = _split_userinfo(rest)
-    if at and ":" in userinfo:
-        found.append(userinfo.split(":", 1)[1])
+    user, colon, password = userinfo.partition(":")
+    if at and _AMBIGUOUS.search(user):
+        found.append(userinfo)
+    if at and colon:
+        found.extend((password, _encode_delimiters(password)))
     if at and _query_before_last_at(userinfo, rest):
         found.append(after)
     if match is None and "@" in url:
@@ -163,24 +201,62 @@ def url_secrets(url: str) -> tuple[str, ...]:
             if value.startswith("'"):
                 found.append(re.sub(r"\\(.)", r"\1", value.strip("'")))
     forms: set[str] = set()
-    for raw in found:
+    for raw in filter(None, found):
         for form in (raw, unquote(raw)):
-            # A driver may split an ambiguous URL elsewhere and echo part of the
-            # password as a host or a port: every piece between delimiters goes too.
-            pieces = [p for p in re.split(r"[@#/?:&=\s]", form) if len(p) >= 3]
-            for piece in (form, *pieces):
-                forms.add(piece)
-                forms.add(piece.replace("\\", "\\\\").replace("'", "\\'"))
+            forms.add(form)
+            forms.add(form.replace("\\", "\\\\").replace("'", "\\'"))
     return tuple(sorted(forms, key=len, reverse=True))
 
 
+def _secret_pieces(secrets: tuple[str, ...]) -> set[str]:
+    """Each secret and every piece of it between delimiters: what a driver that
+    split an ambiguous URL elsewhere could print as a host, a port or a name."""
+    pieces = set(secrets)
+    for secret in secrets:
+        pieces.update(piece for piece in _DELIMITERS.split(secret) if piece)
+    return pieces
+
+
+_QUOTED = re.compile(r"\"(?P<double>[^\"]*)\"|'(?P<single>(?:[^'\\]|\\.)*)'")
+_BARE_SECRET_MIN = 8
+"""A secret this long and not only letters is hidden standing alone too (a driver never
+prints a password that way); a shorter one, or a word, could be a word of the message
+itself, which stays as it is."""
+
+
 def scrub(text: str, url: str) -> str:
-    """Text (a driver's error, say) with ``url`` and its secrets made safe to print."""
+    """Text (a driver's error, say) with ``url`` and its secrets made safe to print.
+
+    Masking is structural, never a search for the secret inside the message's own
+    words (a password ``u`` must not turn "refused" into "ref***sed"): the URL,
+    as given or as the driver was given it, becomes its redacted form; a
+    secret-bearing ``key=value`` hides its value; a quoted value that is a secret,
+    a piece of one, holds an ``@`` (a host never does: everything up to the last
+    ``@`` goes) or is a URL is hidden; a long secret standing alone goes too.
+    """
     if url:
-        text = text.replace(url, redact_url(url))
-    for secret in url_secrets(url):
-        text = text.replace(secret, REDACTED)
-    return _redact_conninfo(text)
+        for given in sorted({url, driver_url(url)}, key=len, reverse=True):
+            text = text.replace(given, redact_url(url))
+    text = _redact_conninfo(text)
+    secrets = url_secrets(url)
+    pieces = _secret_pieces(secrets)
+
+    def hide(quoted: re.Match[str]) -> str:
+        mark = '"' if quoted["double"] is not None else "'"
+        value = quoted["double"] if quoted["double"] is not None else quoted["single"]
+        if value in pieces:
+            return f"{mark}{REDACTED}{mark}"
+        if _SCHEME.match(value):
+            return f"{mark}{redact_url(value)}{mark}"
+        if "@" in value:
+            return f"{mark}{REDACTED}@{value.rpartition('@')[2]}{mark}"
+        return quoted[0]
+
+    text = _QUOTED.sub(hide, text)
+    for secret in secrets:
+        if len(secret) >= _BARE_SECRET_MIN and not secret.isalpha():
+            text = re.sub(rf"(?<![^\s\"'=,;()\[\]<>]){re.escape(secret)}(?![^\s\"'=,;()\[\]<>])", REDACTED, text)
+    return text
 
 
 def _redact_conninfo(text: str) -> str:
