@@ -25,7 +25,7 @@ from cs.model.timefmt import FormatError, parse_date, parse_local_datetime
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_messages
-from cs.simulate.scenario import Scenario, build_scenario
+from cs.simulate.scenario import Scenario, build_scenario, value_problems
 from cs.validate import load_error_finding
 
 RUN_KEYS = ("day", "days", "scenario")
@@ -118,8 +118,12 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     ),
                 )
             elif "scenario" not in run:
-                for path, key, rule, text in schema_messages(inline, "scenario"):
+                schema = list(schema_messages(inline, "scenario"))
+                for path, key, rule, text in schema:
                     yield located(doc, ("tests", i, "simulate", *path), key, rule, text)
+                if not schema:
+                    for path, text in value_problems(inline):
+                        yield located(doc, ("tests", i, "simulate", *path), False, "test-scenario", text)
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
             for name in ("at", "after", "before"):
                 if name in check:
