@@ -93,8 +93,18 @@ class LoadedDocument:
         return key_mark if key else value_mark
 
 
-def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
-    """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it."""
+POLICY_FILE = N_("a policy file")
+SCENARIO_FILE = N_("a scenario file")
+SHIFT_FILE = N_("a shift file")
+TEST_FILE = N_("a test file")
+"""What a file is, for the error that says its top level is not a mapping (templates
+marked for the catalog; pass one as ``kind`` to :func:`load_file`)."""
+
+
+def load_file(path: str | os.PathLike[str], kind: str = POLICY_FILE) -> LoadedDocument:
+    """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it; ``kind``
+    (:data:`POLICY_FILE`, :data:`SCENARIO_FILE`, ...) names the file in the error
+    that says its top level is not a mapping."""
     source = os.fspath(path)
     raw = read_capped(path)
     if raw.startswith(codecs.BOM_UTF8):
@@ -109,19 +119,19 @@ def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
             line=line,
             col=col,
         ) from None
-    return load_text(text, source)
+    return load_text(text, source, kind)
 
 
-def load_text(text: str, source: str = "<string>") -> LoadedDocument:
+def load_text(text: str, source: str = "<string>", kind: str = POLICY_FILE) -> LoadedDocument:
     """Load one YAML document whose top level is a mapping."""
     cap = max_file_bytes()
     if len(text) * 4 > cap and len(text.encode("utf-8", "surrogatepass")) > cap:
         raise too_large_error(cap, source)
     with collector_paused():
-        return _load_text(text, source)
+        return _load_text(text, source, kind)
 
 
-def _load_text(text: str, source: str) -> LoadedDocument:
+def _load_text(text: str, source: str, kind: str) -> LoadedDocument:
     try:
         root = yaml.compose(text, Loader=_Composer)
     except _NestingTooDeep as exc:
@@ -142,7 +152,7 @@ def _load_text(text: str, source: str) -> LoadedDocument:
         ) from None
     if root is None or (type(root) is ScalarNode and root.tag == _PLAIN and not root.value):
         raise LoadError(
-            message(N_("a policy file must be a YAML mapping at the top level; the file is empty")),
+            message(N_("{kind} must be a YAML mapping at the top level; the file is empty"), kind=message(kind)),
             source=source,
             line=1,
             col=1,
@@ -156,13 +166,13 @@ def _load_text(text: str, source: str) -> LoadedDocument:
             raise LoadError(_syntax(yaml_hint(root.value[at])), source=source, line=line, col=col)
         if type(root) is SequenceNode:
             found = message(
-                N_("a policy file must be a YAML mapping at the top level (key: value lines), found a list")
+                N_("{kind} must be a YAML mapping at the top level (key: value lines), found a list"),
+                kind=message(kind),
             )
         else:
             found = message(
-                N_(
-                    "a policy file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"
-                ),
+                N_("{kind} must be a YAML mapping at the top level (key: value lines), found the scalar {value}"),
+                kind=message(kind),
                 value=_prefix(root.value),
             )
         raise _error(found, root, source)

@@ -20,7 +20,7 @@ from cs.errors import CsError, LoadError
 from cs.findings import Finding, Severity
 from cs.i18n import N_, ngettext
 from cs.i18n.message import Message, message, verbatim
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.yaml_loader import TEST_FILE, LoadedDocument, load_file
 from cs.model.timefmt import FormatError, parse_date, parse_local_datetime
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
@@ -174,7 +174,7 @@ def _test(raw: Mapping[str, Any], i: int, base: Path, doc: LoadedDocument) -> Po
 def load_test_file(path: str | os.PathLike[str]) -> TestFile:
     """Load and check one test file; :class:`BrokenTestFile` lists every problem."""
     try:
-        doc = load_file(path)
+        doc = load_file(path, TEST_FILE)
     except LoadError as error:
         if not error.line:
             raise

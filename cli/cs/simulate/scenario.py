@@ -21,7 +21,7 @@ from cs.errors import UsageError
 from cs.i18n import N_
 from cs.i18n.message import Message as Text
 from cs.i18n.message import message
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.yaml_loader import SCENARIO_FILE, LoadedDocument, load_file
 from cs.model.policy import ORDER_STATUSES, Policy
 from cs.model.timefmt import parse_duration, parse_local_datetime
 
@@ -368,7 +368,7 @@ def _located(doc: LoadedDocument, path: Path, key: bool, message: str) -> tuple[
 
 def load_scenario(path: str | os.PathLike[str], policy: Policy) -> Scenario:
     """Load, validate and check a scenario file; :class:`ScenarioError` lists every problem."""
-    doc = load_file(path)
+    doc = load_file(path, SCENARIO_FILE)
     from cs.schema import schema_problems  # the scenario files' check only
 
     found = [_located(doc, p, key, message) for p, key, _rule, message in schema_problems(doc.data, "scenario")]

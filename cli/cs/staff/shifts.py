@@ -38,7 +38,7 @@ from typing import Any
 
 from cs.errors import UsageError
 from cs.i18n import _
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.yaml_loader import SHIFT_FILE, LoadedDocument, load_file
 from cs.model.policy import Policy
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
 from cs.staff.plan import Interval, StaffPlan
@@ -91,7 +91,7 @@ class ShiftFileError(UsageError):
 
 
 def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
-    doc = load_file(path)
+    doc = load_file(path, SHIFT_FILE)
     problems: list[str] = []
 
     def at(where: tuple[str | int, ...], message: str) -> None:
