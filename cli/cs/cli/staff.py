@@ -68,6 +68,7 @@ def staff(
     import sys
 
     from cs.errors import UsageError
+    from cs.plotfile import plot_target
     from cs.simulate.scenario import load_scenario
     from cs.staff.api import staff as plan_staff
     from cs.staff.model import Targets
@@ -82,16 +83,17 @@ def staff(
     bom_text = csv_bom(bom, fmt.value)
     if shifts_path is not None and fmt is StaffFormat.csv:
         raise UsageError(_("--shifts prints a YAML snippet; use --format table, markdown or json"))
+    plot_file = plot_target(plot) if plot is not None else None
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
     sys.stdout.write(bom_text + render(found, fmt.value))
-    if plot is not None:
+    if plot_file is not None:
         from cs.staff.plot import write_plot
 
-        write_plot(plot, found.plan)
-        note("cs: " + _("plot written to {path}").format(path=plot))
+        write_plot(plot_file, found.plan)
+        note("cs: " + _("plot written to {path}").format(path=plot_file))
     if found.short:
         raise typer.Exit(1)
 
