@@ -12,7 +12,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -131,6 +131,48 @@ def _supported(day: date, shown: str) -> None:
         check_supported_day(day, shown)
     except FormatError as exc:
         raise UsageError(exc.text.shown) from None
+
+
+def parse_duration_option(
+    text: str, option: str, example: str, *, zero: bool = False, seconds: bool = False
+) -> timedelta:
+    """A duration option (``--within 20s``): written as a duration (or, with ``seconds``, a
+    plain number of seconds), above 0 (at 0 too with ``zero``), at most the longest
+    duration cs accepts. Each way to miss is its own one-line error."""
+    from cs.model.timefmt import MAX_DURATION, DurationTooLongError, format_duration, parse_duration
+
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    too_long = False
+    try:
+        if seconds and body.replace(".", "", 1).isdigit():
+            number = float(body)
+            too_long = number > MAX_DURATION.total_seconds()
+            value = timedelta(0) if too_long else timedelta(seconds=number)
+        else:
+            value = parse_duration(body)
+    except DurationTooLongError:
+        too_long, value = True, MAX_DURATION
+    except ValueError:
+        raise UsageError(
+            _("{option} '{text}' is not a duration; write e.g. {example}").format(
+                option=option, text=_short(text), example=example
+            )
+        ) from None
+    if (negative and value > timedelta(0)) or (value == timedelta(0) and not zero and not too_long):
+        template = _("{option} '{text}' must not be negative; write e.g. {example}") if zero else None
+        raise UsageError(
+            (template or _("{option} '{text}' must be positive; write e.g. {example}")).format(
+                option=option, text=text, example=example
+            )
+        )
+    if too_long:
+        raise UsageError(
+            _("{option} '{text}' is too large; at most {longest}").format(
+                option=option, text=_short(text), longest=format_duration(MAX_DURATION)
+            )
+        )
+    return value
 
 
 def _short(text: str) -> str:
