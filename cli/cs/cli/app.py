@@ -98,9 +98,11 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
+        hint = _full_width(text)
+        template = _("{option} '{text}' is not a date and time: {hint}") if hint else None
         raise UsageError(
-            _("{option} '{text}' is not a date and time; write e.g. 2026-11-23T20:05").format(
-                option=option, text=_short(text)
+            (template or _("{option} '{text}' is not a date and time; write e.g. 2026-11-23T20:05")).format(
+                option=option, text=_short(text), hint=hint
             )
         ) from None
     _supported(value.date(), f"{option} '{text}'")
@@ -117,8 +119,12 @@ def parse_day(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
+        hint = _full_width(text)
+        template = _("{option} '{text}' is not a date: {hint}") if hint else None
         raise UsageError(
-            _("{option} '{text}' is not a date; write YYYY-MM-DD").format(option=option, text=_short(text))
+            (template or _("{option} '{text}' is not a date; write YYYY-MM-DD")).format(
+                option=option, text=_short(text), hint=hint
+            )
         ) from None
     _supported(day, f"{option} '{text}'")
     return day
@@ -173,6 +179,14 @@ def parse_duration_option(
             )
         )
     return value
+
+
+def _full_width(text: str) -> str | None:
+    """The full-width character that spoils a typed date or time, and the text as meant (UI-3)."""
+    from cs.load.fullwidth import value_hint
+
+    hint = value_hint(text)
+    return hint.shown if hint else None
 
 
 def _short(text: str) -> str:
