@@ -5,11 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from conftest import policy_yaml
+from cs.cli import app
 from cs.errors import LoadError
 from cs.load import yaml_loader
 from cs.load.fullwidth import MESSAGES, value_hint
@@ -155,3 +158,46 @@ def test_yaml_problems_read_in_chinese_on_either_parser(
     assert caught.value.text.english.startswith(english)
     assert caught.value.text.shown.startswith(in_chinese)
     assert str(caught.value).startswith(f"shop.yaml:{caught.value.line}:{caught.value.col}: {in_chinese}")
+
+
+# -- options and shift files: the same hint as policies and scenarios ---------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.stderr
+
+
+FULL = str(Path(__file__).resolve().parents[1] / "examples" / "full.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["explain", FULL, "--at", "2026-11-23T20：05"],
+            "--at '2026-11-23T20：05' is not a date and time: "
+            "full-width colon '：' (U+FF1A) where cs needs the ASCII ':'; write '2026-11-23T20:05'",
+        ),
+        (
+            ["simulate", FULL, "--day", "2026－11－23"],
+            "--day '2026－11－23' is not a date: "
+            "full-width hyphen '－' (U+FF0D) where cs needs the ASCII '-'; write '2026-11-23'",
+        ),
+    ],
+)
+def test_a_full_width_character_in_a_date_option_is_named(args: list[str], expected: str) -> None:  # covers: UI-3
+    assert _cli(*args) == (2, f"cs: error: {expected}\n")
+
+
+def test_a_full_width_colon_in_a_shift_window_is_named(tmp_path: Path) -> None:  # covers: UI-3, OPS-8
+    shifts = tmp_path / "shifts.yaml"
+    shifts.write_text('shifts:\n  - id: day\n    hours: ["09：00-17:00"]\n', encoding="utf-8")
+    forecast = str(Path(FULL).parent / "scenarios" / "double-11.json")
+    targets = ["--service-level", "0.8", "--within", "20s", "--shifts", str(shifts)]
+    code, err = _cli("staff", FULL, "--day", "2026-11-11", "--scenario", forecast, *targets)
+    assert code == 2
+    assert err.splitlines()[1].startswith(f"{shifts}:3:13: '09：00-17:00' is not a window HH:MM-HH:MM (")
+    assert err.splitlines()[1].endswith(
+        "; full-width colon '：' (U+FF1A) where cs needs the ASCII ':'; write '09:00-17:00'"
+    )

@@ -174,3 +174,46 @@ def test_editor_pattern_accepts_all_cs_accepts_and_catches_typos(name: str, pars
 def test_a_typo_that_breaks_pattern_and_format_is_one_finding() -> None:
     hits = rules_hit("offline:\n  delay: 5 minutes\nhours:\n  mon: [09:00-19:0]\n")
     assert hits == {(5, "duration-invalid"), (7, "window-invalid")}
+
+
+STAFF = [
+    "staff",
+    EXAMPLE,
+    "--day",
+    "2026-11-11",
+    "--scenario",
+    str(Path(EXAMPLE).parent / "scenarios" / "double-11.json"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--within", "0s"], "--within '0s' must be positive; write e.g. 20s"),
+        (["--within", "-5s"], "--within '-5s' must be positive; write e.g. 20s"),
+        (["--within", "99999d"], "--within '99999d' is too large; at most 366d"),
+        (["--within", "20s", "--interval", "0m"], "--interval '0m' must be positive; write e.g. 30m"),
+    ],
+)
+def test_staff_durations_say_what_is_wrong_with_them(args: list[str], expected: str) -> None:  # covers: OPS-8
+    """Zero, negative and huge durations all said "is not a duration"."""
+    assert one_error_line([*STAFF, "--service-level", "0.8", *args]) == f"cs: error: {expected}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("-5s", "--lock-timeout '-5s' must not be negative; write e.g. 30s, 5m or 90"),
+        ("-5", "--lock-timeout '-5' must not be negative; write e.g. 30s, 5m or 90"),
+        ("99999999999d", "--lock-timeout '99999999999d' is too large; at most 366d"),
+        ("99999999999999", "--lock-timeout '99999999999999' is too large; at most 366d"),
+    ],
+)
+def test_lock_timeout_says_what_is_wrong_with_it(tmp_path: Path, value: str, expected: str) -> None:  # covers: OPS-5
+    """Checked before the store is opened: the store file is never made. 0 still means do not wait."""
+    store = tmp_path / "state.db"
+    args = ["apply", EXAMPLE, "--store", f"sqlite:///{store}", "--auto-approve", f"--lock-timeout={value}"]
+    assert one_error_line(args) == f"cs: error: {expected}"
+    assert not store.exists()
+    result = runner.invoke(app, [*args[:-1], "--lock-timeout=0"])
+    assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -98,9 +98,11 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
+        hint = _full_width(text)
+        template = _("{option} '{text}' is not a date and time: {hint}") if hint else None
         raise UsageError(
-            _("{option} '{text}' is not a date and time; write e.g. 2026-11-23T20:05").format(
-                option=option, text=_short(text)
+            (template or _("{option} '{text}' is not a date and time; write e.g. 2026-11-23T20:05")).format(
+                option=option, text=_short(text), hint=hint
             )
         ) from None
     _supported(value.date(), f"{option} '{text}'")
@@ -117,8 +119,12 @@ def parse_day(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
+        hint = _full_width(text)
+        template = _("{option} '{text}' is not a date: {hint}") if hint else None
         raise UsageError(
-            _("{option} '{text}' is not a date; write YYYY-MM-DD").format(option=option, text=_short(text))
+            (template or _("{option} '{text}' is not a date; write YYYY-MM-DD")).format(
+                option=option, text=_short(text), hint=hint
+            )
         ) from None
     _supported(day, f"{option} '{text}'")
     return day
@@ -131,6 +137,56 @@ def _supported(day: date, shown: str) -> None:
         check_supported_day(day, shown)
     except FormatError as exc:
         raise UsageError(exc.text.shown) from None
+
+
+def parse_duration_option(
+    text: str, option: str, example: str, *, zero: bool = False, seconds: bool = False
+) -> timedelta:
+    """A duration option (``--within 20s``): written as a duration (or, with ``seconds``, a
+    plain number of seconds), above 0 (at 0 too with ``zero``), at most the longest
+    duration cs accepts. Each way to miss is its own one-line error."""
+    from cs.model.timefmt import MAX_DURATION, DurationTooLongError, format_duration, parse_duration
+
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    too_long = False
+    try:
+        if seconds and body.replace(".", "", 1).isdigit():
+            number = float(body)
+            too_long = number > MAX_DURATION.total_seconds()
+            value = timedelta(0) if too_long else timedelta(seconds=number)
+        else:
+            value = parse_duration(body)
+    except DurationTooLongError:
+        too_long, value = True, MAX_DURATION
+    except ValueError:
+        raise UsageError(
+            _("{option} '{text}' is not a duration; write e.g. {example}").format(
+                option=option, text=_short(text), example=example
+            )
+        ) from None
+    if (negative and value > timedelta(0)) or (value == timedelta(0) and not zero and not too_long):
+        template = _("{option} '{text}' must not be negative; write e.g. {example}") if zero else None
+        raise UsageError(
+            (template or _("{option} '{text}' must be positive; write e.g. {example}")).format(
+                option=option, text=text, example=example
+            )
+        )
+    if too_long:
+        raise UsageError(
+            _("{option} '{text}' is too large; at most {longest}").format(
+                option=option, text=_short(text), longest=format_duration(MAX_DURATION)
+            )
+        )
+    return value
+
+
+def _full_width(text: str) -> str | None:
+    """The full-width character that spoils a typed date or time, and the text as meant (UI-3)."""
+    from cs.load.fullwidth import value_hint
+
+    hint = value_hint(text)
+    return hint.shown if hint else None
 
 
 def _short(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cs.cli.app import StoreOption, author_name, command
+from cs.cli.app import StoreOption, author_name, command, parse_duration_option
 from cs.cli.output import echo_diff, note
 from cs.errors import UsageError
 from cs.i18n import _, pgettext
@@ -43,17 +43,10 @@ def interruptible(function: F) -> F:
 
 
 def _seconds(text: str | None, option: str) -> float:
-    """``--lock-timeout 30s`` (a duration: 90s, 5m, 1h) or a plain number of seconds."""
-    from cs.model.timefmt import parse_duration
-
+    """``--lock-timeout 30s`` (a duration: 90s, 5m, 1h) or a plain number of seconds; 0: do not wait."""
     if text is None:
         return 0.0
-    try:
-        return float(text) if text.replace(".", "", 1).isdigit() else parse_duration(text).total_seconds()
-    except (ValueError, OverflowError):
-        raise UsageError(
-            _("{option} '{text}' is not a duration; write e.g. 30s, 5m or 90").format(option=option, text=text)
-        ) from None
+    return parse_duration_option(text, option, "30s, 5m or 90", zero=True, seconds=True).total_seconds()
 
 
 def _check_expected_revision(number: int | None) -> None:

@@ -64,6 +64,7 @@ def simulate(
     Same seed, policy and scenario: the same output, byte for byte.
     """
     from cs.errors import UsageError
+    from cs.plotfile import plot_target
     from cs.simulate.api import simulate as run
     from cs.simulate.clock import Clock
     from cs.simulate.report import Writer
@@ -76,6 +77,7 @@ def simulate(
         raise UsageError(
             _("--days {days} is out of range; simulate 1 to {max_days} days").format(days=days, max_days=MAX_DAYS)
         )
+    target = plot_target(plot) if plot is not None else None
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
     clock = Clock(policy.tz, first, days)
@@ -90,17 +92,17 @@ def simulate(
             seed,
             sink=writer.sink,
             keep_timeline=False,
-            series=plot is not None,
+            series=target is not None,
             progress=progress,
         )
     writer.finish(result.summary)
     for warning in result.summary.warnings:
         warn(warning)
-    if plot is not None and result.series is not None:
+    if target is not None and result.series is not None:
         from cs.simulate.plot import write_plot
 
-        write_plot(plot, result.series, result.summary, result.clock)
-        note("cs: " + _("plot written to {path}").format(path=plot))
+        write_plot(target, result.series, result.summary, result.clock)
+        note("cs: " + _("plot written to {path}").format(path=target))
 
 
 class _progress:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cs.cli.app import BomOption, command, csv_bom, parse_day
+from cs.cli.app import BomOption, command, csv_bom, parse_day, parse_duration_option
 from cs.cli.output import note
 from cs.i18n import _
 
@@ -68,6 +67,7 @@ def staff(
     import sys
 
     from cs.errors import UsageError
+    from cs.plotfile import plot_target
     from cs.simulate.scenario import load_scenario
     from cs.staff.api import staff as plan_staff
     from cs.staff.model import Targets
@@ -77,37 +77,21 @@ def staff(
     first = parse_day(day, "--day")
     if not 1 <= days <= MAX_DAYS:
         raise UsageError(_("--days {days} is out of range; plan 1 to {most} days").format(days=days, most=MAX_DAYS))
-    step = _duration(interval, "--interval", "30m")
-    target = _duration(within, "--within", "20s")
+    step = parse_duration_option(interval, "--interval", "30m")
+    target = parse_duration_option(within, "--within", "20s")
     bom_text = csv_bom(bom, fmt.value)
     if shifts_path is not None and fmt is StaffFormat.csv:
         raise UsageError(_("--shifts prints a YAML snippet; use --format table, markdown or json"))
+    plot_file = plot_target(plot) if plot is not None else None
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
     sys.stdout.write(bom_text + render(found, fmt.value))
-    if plot is not None:
+    if plot_file is not None:
         from cs.staff.plot import write_plot
 
-        write_plot(plot, found.plan)
-        note("cs: " + _("plot written to {path}").format(path=plot))
+        write_plot(plot_file, found.plan)
+        note("cs: " + _("plot written to {path}").format(path=plot_file))
     if found.short:
         raise typer.Exit(1)
-
-
-def _duration(text: str, option: str, example: str) -> timedelta:
-    from cs.errors import UsageError
-    from cs.model.timefmt import parse_duration
-
-    try:
-        value = parse_duration(text)
-    except ValueError:
-        value = timedelta(0)
-    if value <= timedelta(0):
-        raise UsageError(
-            _("{option} '{text}' is not a duration; write e.g. {example}").format(
-                option=option, text=text, example=example
-            )
-        )
-    return value

@@ -93,8 +93,37 @@ class LoadedDocument:
         return key_mark if key else value_mark
 
 
-def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
-    """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it."""
+NOT_A_MAPPING: dict[str, tuple[str, str, str]] = {
+    "policy": (
+        N_("a policy file must be a YAML mapping at the top level; the file is empty"),
+        N_("a policy file must be a YAML mapping at the top level (key: value lines), found a list"),
+        N_("a policy file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"),
+    ),
+    "scenario": (
+        N_("a scenario file must be a YAML mapping at the top level; the file is empty"),
+        N_("a scenario file must be a YAML mapping at the top level (key: value lines), found a list"),
+        N_("a scenario file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"),
+    ),
+    "shift": (
+        N_("a shift file must be a YAML mapping at the top level; the file is empty"),
+        N_("a shift file must be a YAML mapping at the top level (key: value lines), found a list"),
+        N_("a shift file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"),
+    ),
+    "test": (
+        N_("a test file must be a YAML mapping at the top level; the file is empty"),
+        N_("a test file must be a YAML mapping at the top level (key: value lines), found a list"),
+        N_("a test file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"),
+    ),
+}
+"""By the kind of file loaded: what its top level is not (empty, a list, a scalar). Whole
+sentences, so a translation can word each kind its own way."""
+POLICY_FILE, SCENARIO_FILE, SHIFT_FILE, TEST_FILE = "policy", "scenario", "shift", "test"
+
+
+def load_file(path: str | os.PathLike[str], kind: str = POLICY_FILE) -> LoadedDocument:
+    """Read ``path`` as UTF-8 (a byte order mark is allowed) and load it; ``kind``
+    (a key of :data:`NOT_A_MAPPING`: :data:`POLICY_FILE`, :data:`SCENARIO_FILE`, ...)
+    names the file in the error that says its top level is not a mapping."""
     source = os.fspath(path)
     raw = read_capped(path)
     if raw.startswith(codecs.BOM_UTF8):
@@ -109,19 +138,19 @@ def load_file(path: str | os.PathLike[str]) -> LoadedDocument:
             line=line,
             col=col,
         ) from None
-    return load_text(text, source)
+    return load_text(text, source, kind)
 
 
-def load_text(text: str, source: str = "<string>") -> LoadedDocument:
+def load_text(text: str, source: str = "<string>", kind: str = POLICY_FILE) -> LoadedDocument:
     """Load one YAML document whose top level is a mapping."""
     cap = max_file_bytes()
     if len(text) * 4 > cap and len(text.encode("utf-8", "surrogatepass")) > cap:
         raise too_large_error(cap, source)
     with collector_paused():
-        return _load_text(text, source)
+        return _load_text(text, source, kind)
 
 
-def _load_text(text: str, source: str) -> LoadedDocument:
+def _load_text(text: str, source: str, kind: str) -> LoadedDocument:
     try:
         root = yaml.compose(text, Loader=_Composer)
     except _NestingTooDeep as exc:
@@ -142,7 +171,7 @@ def _load_text(text: str, source: str) -> LoadedDocument:
         ) from None
     if root is None or (type(root) is ScalarNode and root.tag == _PLAIN and not root.value):
         raise LoadError(
-            message(N_("a policy file must be a YAML mapping at the top level; the file is empty")),
+            message(NOT_A_MAPPING[kind][0]),
             source=source,
             line=1,
             col=1,
@@ -155,16 +184,9 @@ def _load_text(text: str, source: str) -> LoadedDocument:
             col = (root.start_mark.column if len(lines) == 1 else 0) + len(lines[-1]) + 1
             raise LoadError(_syntax(yaml_hint(root.value[at])), source=source, line=line, col=col)
         if type(root) is SequenceNode:
-            found = message(
-                N_("a policy file must be a YAML mapping at the top level (key: value lines), found a list")
-            )
+            found = message(NOT_A_MAPPING[kind][1])
         else:
-            found = message(
-                N_(
-                    "a policy file must be a YAML mapping at the top level (key: value lines), found the scalar {value}"
-                ),
-                value=_prefix(root.value),
-            )
+            found = message(NOT_A_MAPPING[kind][2], value=_prefix(root.value))
         raise _error(found, root, source)
     if "&" in text and "*" in text:
         _check_expansion(root, source)

@@ -51,6 +51,10 @@ class EmptyWindowError(FormatError):
     """A window that starts where it ends."""
 
 
+class DurationTooLongError(FormatError):
+    """A duration written right but longer than :data:`MAX_DURATION`."""
+
+
 @dataclass(frozen=True, order=True)
 class Window:
     """Minutes from the start of the day the window belongs to.
@@ -120,8 +124,12 @@ def parse_duration(text: str) -> timedelta:
     seconds = ((d * 24 + h) * 60 + mi) * 60 + s
     if seconds > MAX_DURATION.total_seconds():
         longest = format_duration(MAX_DURATION)
-        raise _refuse(
-            N_("{text} is longer than {longest}, the longest duration cs accepts"), text=quote(text), longest=longest
+        raise DurationTooLongError(
+            message(
+                N_("{text} is longer than {longest}, the longest duration cs accepts"),
+                text=quote(text),
+                longest=longest,
+            )
         )
     return timedelta(seconds=seconds)
 

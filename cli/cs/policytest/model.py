@@ -20,12 +20,12 @@ from cs.errors import CsError, LoadError
 from cs.findings import Finding, Severity
 from cs.i18n import N_, ngettext
 from cs.i18n.message import Message, message, verbatim
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.yaml_loader import TEST_FILE, LoadedDocument, load_file
 from cs.model.timefmt import FormatError, parse_date, parse_local_datetime
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_messages
-from cs.simulate.scenario import Scenario, build_scenario
+from cs.simulate.scenario import Scenario, build_scenario, value_problems
 from cs.validate import load_error_finding
 
 RUN_KEYS = ("day", "days", "scenario")
@@ -118,8 +118,12 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     ),
                 )
             elif "scenario" not in run:
-                for path, key, rule, text in schema_messages(inline, "scenario"):
+                schema = list(schema_messages(inline, "scenario"))
+                for path, key, rule, text in schema:
                     yield located(doc, ("tests", i, "simulate", *path), key, rule, text)
+                if not schema:
+                    for path, text in value_problems(inline):
+                        yield located(doc, ("tests", i, "simulate", *path), False, "test-scenario", text)
         for path, low, high in _ranges(test.get("expect", {}), ("tests", i, "expect")):
             if low > high:
                 yield located(
@@ -190,7 +194,7 @@ def _test(raw: Mapping[str, Any], i: int, base: Path, doc: LoadedDocument) -> Po
 def load_test_file(path: str | os.PathLike[str]) -> TestFile:
     """Load and check one test file; :class:`BrokenTestFile` lists every problem."""
     try:
-        doc = load_file(path)
+        doc = load_file(path, TEST_FILE)
     except LoadError as error:
         if not error.line:
             raise

@@ -1,15 +1,16 @@
 """``--plot``: agents online, chats in progress and queue length over the run, with the
 offline periods shaded (OBS-1, OBS-2). Needs matplotlib, the ``plot`` extra
-(``pip install '.[plot]'`` in the cs checkout)."""
+(``pip install '.[plot]'`` in the cs checkout). The command checks the file before the
+run (:func:`cs.plotfile.plot_target`)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
-from cs.errors import UsageError
 from cs.i18n import _
-from cs.plotfont import save_figure
+from cs.plotfile import require_matplotlib, save_plot
 from cs.simulate.clock import Clock
 from cs.simulate.counters import Sample
 from cs.simulate.summary import Summary
@@ -23,17 +24,13 @@ TRIGGER_COLOURS = {
 
 
 def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary: Summary, clock: Clock) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.dates as mdates
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Patch
-        from matplotlib.ticker import MaxNLocator
-    except ImportError:
-        raise UsageError(_("--plot needs matplotlib: pip install '.[plot]' in the cs checkout")) from None
+    require_matplotlib()
     from datetime import datetime
+
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
     tz = clock.tz
     times = [clock.instant(s.t).replace(tzinfo=None) for s in samples]
@@ -86,5 +83,4 @@ def write_plot(path: str | os.PathLike[str], samples: Sequence[Sample], summary:
             timezone=summary.timezone,
         )
     )
-    save_figure(fig, path, dpi=100)
-    plt.close(fig)
+    save_plot(fig, Path(path), dpi=100)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,12 +18,23 @@ from random import Random
 from typing import Any
 
 from cs.errors import UsageError
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.i18n import N_
+from cs.i18n.message import Message as Text
+from cs.i18n.message import message
+from cs.load.yaml_loader import SCENARIO_FILE, LoadedDocument, load_file
 from cs.model.policy import ORDER_STATUSES, Policy
 from cs.model.timefmt import parse_duration, parse_local_datetime
 
 Path = tuple[str | int, ...]
 Weights = tuple[tuple[str, float], ...]
+
+MAX_ARRIVALS_PER_HOUR = 100_000
+"""The highest arrival rate a scenario may give (the schema's ``maximum``, docs/simulate.md):
+a full day at this rate is 2.4 million visitors, far above any shop's peak, and a run
+that still ends in seconds to a minute."""
+WEIGHTED = ("languages", "order_status", "entry_points", "first_messages")
+"""The traffic's keys that map values to relative weights."""
+SHARES = ("returning_share", "silent_share", "answers_warning_share")
 
 
 class ScenarioError(UsageError):
@@ -183,7 +195,11 @@ def distribution(value: str | Raw) -> Distribution:
 def _weights(raw: Raw | None, default: Weights) -> Weights:
     if not raw:
         return default
-    return tuple((str(k), float(v)) for k, v in raw.items())
+    weights = tuple((str(k), float(v)) for k, v in raw.items())
+    if not math.isfinite(sum(w for _, w in weights)):  # each is finite, their sum overflows: scale down
+        largest = max(w for _, w in weights)
+        weights = tuple((k, w / largest) for k, w in weights)
+    return weights
 
 
 def _traffic(raw: Raw) -> Traffic:
@@ -262,6 +278,55 @@ def build_scenario(raw: Raw, source: str = "") -> Scenario:
     )
 
 
+# --- checking what the schema cannot say -----------------------------------------------
+
+
+def _not_finite(value: object) -> bool:
+    """YAML's ``.nan`` and ``.inf`` (JSON has neither), or an integer too large to be a float."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return ".nan"
+    if isinstance(value, float):
+        return ".inf" if value > 0 else "-.inf"
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:17]}..."
+
+
+def value_problems(raw: Raw) -> Iterator[tuple[Path, Text]]:
+    """Numbers of a schema-valid scenario that cannot drive a run: NaN and infinity (YAML
+    writes them, the schema's bounds let NaN through), and weights that are all 0, which
+    leave nothing to draw (and made a forecast of customers who never come)."""
+    traffic = raw.get("traffic")
+    if not isinstance(traffic, Mapping):
+        return
+    numbers: list[tuple[Path, object]] = []
+    rate = traffic.get("arrivals_per_hour")
+    if isinstance(rate, list):
+        numbers += [(("traffic", "arrivals_per_hour", i), r) for i, r in enumerate(rate)]
+    else:
+        numbers.append((("traffic", "arrivals_per_hour"), rate))
+    numbers += [(("traffic", name), traffic[name]) for name in SHARES if name in traffic]
+    for name in WEIGHTED:
+        weights = traffic.get(name)
+        if isinstance(weights, Mapping):
+            numbers += [(("traffic", name, key), weight) for key, weight in weights.items()]
+    for path, value in numbers:
+        if _not_finite(value):
+            yield (
+                path,
+                message(N_("{value} is not a finite number; write a number such as 10 or 0.5"), value=_shown(value)),
+            )
+    for name in WEIGHTED:
+        weights = traffic.get(name)
+        if isinstance(weights, Mapping) and weights and all(w == 0 for w in weights.values()):
+            yield ("traffic", name), message(N_("weights must not all be 0; give at least one a weight above 0"))
+
+
 # --- checking against the policy --------------------------------------------------------
 
 
@@ -303,10 +368,12 @@ def _located(doc: LoadedDocument, path: Path, key: bool, message: str) -> tuple[
 
 def load_scenario(path: str | os.PathLike[str], policy: Policy) -> Scenario:
     """Load, validate and check a scenario file; :class:`ScenarioError` lists every problem."""
-    doc = load_file(path)
+    doc = load_file(path, SCENARIO_FILE)
     from cs.schema import schema_problems  # the scenario files' check only
 
     found = [_located(doc, p, key, message) for p, key, _rule, message in schema_problems(doc.data, "scenario")]
+    if not found:
+        found = [_located(doc, p, False, text.shown) for p, text in value_problems(doc.data)]
     scenario = None
     if not found:
         scenario = build_scenario(doc.data, doc.source)

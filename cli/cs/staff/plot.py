@@ -8,25 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cs.errors import UsageError
 from cs.i18n import _, pgettext
-from cs.i18n.oserror import os_reason
-from cs.plotfont import save_figure
+from cs.plotfile import require_matplotlib, save_plot
 from cs.staff.plan import StaffPlan
 
 
 def write_plot(path: Path, plan: StaffPlan) -> None:
-    try:
-        import matplotlib
+    require_matplotlib()
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-        matplotlib.use("Agg")
-        import matplotlib.dates as mdates
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import MaxNLocator
-    except ImportError:
-        raise UsageError(
-            _("--plot needs matplotlib; install it with {command}").format(command="pip install '.[plot]'")
-        ) from None
     intervals = plan.intervals
     starts = [float(mdates.date2num(i.start.replace(tzinfo=None))) for i in intervals]  # type: ignore[no-untyped-call]
     ends = [float(mdates.date2num(i.end.replace(tzinfo=None))) for i in intervals]  # type: ignore[no-untyped-call]
@@ -66,11 +58,4 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
     )
     axes.legend(loc="upper left")
     axes.grid(alpha=0.3)
-    try:
-        save_figure(figure, path, dpi=100)
-    except OSError as error:
-        raise UsageError(
-            _("cannot write the plot to {path}: {reason}").format(path=path, reason=os_reason(error).shown)
-        ) from None
-    finally:
-        plt.close(figure)
+    save_plot(figure, path, dpi=100)

@@ -38,7 +38,8 @@ from typing import Any
 
 from cs.errors import UsageError
 from cs.i18n import _
-from cs.load.yaml_loader import LoadedDocument, load_file
+from cs.load.fullwidth import value_hint
+from cs.load.yaml_loader import SHIFT_FILE, LoadedDocument, load_file
 from cs.model.policy import Policy
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
 from cs.staff.plan import Interval, StaffPlan
@@ -91,7 +92,7 @@ class ShiftFileError(UsageError):
 
 
 def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
-    doc = load_file(path)
+    doc = load_file(path, SHIFT_FILE)
     problems: list[str] = []
 
     def at(where: tuple[str | int, ...], message: str) -> None:
@@ -134,7 +135,9 @@ def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: An
         try:
             windows.append(parse_window(str(text)))
         except (ValueError, EmptyWindowError) as error:
-            at((*where, n), _("{text} is not a window HH:MM-HH:MM ({reason})").format(text=repr(text), reason=error))
+            problem = _("{text} is not a window HH:MM-HH:MM ({reason})").format(text=repr(text), reason=error)
+            hint = value_hint(str(text))
+            at((*where, n), _("{problem}; {hint}").format(problem=problem, hint=hint.shown) if hint else problem)
     windows.sort()
     for a, b in pairwise(windows):
         if b.start < a.end:
