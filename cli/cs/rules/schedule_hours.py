@@ -17,9 +17,15 @@ MAX_DAYS = 366
 
 
 def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> str | None:
-    """The first schedule window of ``day`` not inside the service's open windows."""
+    """The first schedule window of ``day`` not inside the service's open windows (those
+    of the day before and after too: 00:00-02:00 is open by the evening before's 20:00-02:00)."""
     tz = policy.tz
-    hours = [i for i in day_intervals(policy.calendar, tz, day) if i.end > i.start]
+    hours = [
+        i
+        for near in (day - timedelta(days=1), day, day + timedelta(days=1))
+        for i in day_intervals(policy.calendar, tz, near)
+        if i.end > i.start
+    ]
     for mine in day_intervals(schedule, tz, day):
         inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
         if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
