@@ -213,6 +213,8 @@ def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours
     """The windows starting on ``day`` in which a schedule's agents are online, as
     local clock windows (``cs calendar``): its own hours bound by the day's service
     hours, the intervals :func:`online_intervals` builds for ``explain`` and the simulator."""
+    if calendar is policy.calendar or not bound_by_service(policy.calendar, calendar, day):
+        return day_plan(calendar, day).windows  # the schedule's own day, as written
     tz = policy.tz
     windows = []
     for interval in _day_windows(policy.calendar, calendar, tz, day):
