@@ -268,3 +268,9 @@ def test_the_routing_list_chat_taken_on_coming_online_is_in_the_table():
     code, table, _ = cs(str(EXAMPLES / "full.yaml"), "--day", "2026-11-23")
     assert code == 0
     assert any(" takes_chat " in line and "(OFF-8)" in line for line in table.splitlines())
+
+
+def test_a_run_past_the_last_supported_day_is_refused_before_it_starts():  # covers: OPS-3
+    code, out, err = cs(str(EXAMPLES / "full.yaml"), "--day", "2099-12-31", "--days", "2", "--summary-only")
+    assert code == 2 and out == ""
+    assert "the last day 2100-01-01) is outside the days cs supports (1970-01-01 to 2099-12-31)" in err

@@ -105,7 +105,7 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
                 option=option, text=_short(text), hint=hint
             )
         ) from None
-    _supported(value.date(), f"{option} '{text}'")
+    supported(value.date(), f"{option} '{text}'")
     try:
         return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     except OverflowError:  # an offset that pushes the instant off the range
@@ -126,11 +126,12 @@ def parse_day(text: str, option: str) -> date:
                 option=option, text=_short(text), hint=hint
             )
         ) from None
-    _supported(day, f"{option} '{text}'")
+    supported(day, f"{option} '{text}'")
     return day
 
 
-def _supported(day: date, shown: str) -> None:
+def supported(day: date, shown: str) -> None:
+    """Refuse a day outside the days cs supports (a usage error naming ``shown``)."""
     from cs.model.timefmt import FormatError, check_supported_day
 
     try:

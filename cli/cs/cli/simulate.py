@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -11,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cs.cli.app import BomOption, command, csv_bom, parse_day
+from cs.cli.app import BomOption, command, csv_bom, parse_day, supported
 from cs.cli.output import note, settings, warn
 from cs.i18n import _
 
@@ -77,6 +78,8 @@ def simulate(
         raise UsageError(
             _("--days {days} is out of range; simulate 1 to {max_days} days").format(days=days, max_days=MAX_DAYS)
         )
+    last = first + timedelta(days=days - 1)
+    supported(last, f"--day '{day}' --days {days} (the last day {last})")
     target = plot_target(plot) if plot is not None else None
     policy = load_policy(policy_path)
     scenario = load_scenario(scenario_path, policy) if scenario_path is not None else builtin_scenario(policy)
