@@ -385,3 +385,14 @@ def test_agents_sharing_a_schedule_are_evaluated_once_per_instant(monkeypatch): 
     state = scheduled_state(p, local(p, "2026-12-07T13:00"))
     assert len(asked) == 2  # ten schedules, but only two different shifts
     assert len(state.online) == 1_000  # everyone's shift covers Monday 13:00
+
+
+def test_a_language_the_policy_has_no_texts_for_is_named_and_an_empty_one_refused(write):  # covers: MSG-6, OPS-2
+    path = write("shop.yaml", policy_yaml(SHOP))
+    unknown = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", "klingon"])
+    assert unknown.exit_code == 0
+    assert "the policy has no texts in 'klingon'" in unknown.stderr
+    regional = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", "zh-Hant-TW"])
+    assert regional.exit_code == 0 and "no texts" not in regional.stderr  # zh-Hant-TW -> zh (MSG-6)
+    empty = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", ""])
+    assert empty.exit_code == 2 and "--lang is empty" in empty.stderr

@@ -72,10 +72,27 @@ def explain(
     from cs.validate import load_policy
 
     series = _series_options(at, first, last, every)
+    if lang is not None and not lang.strip():
+        raise UsageError(_("--lang is empty; give a language tag such as zh or en"))
     policy = load_policy(policy_path)
+    if lang is not None:
+        _warn_fallback(policy, lang)
     instants, walls = _instants(policy.tz, at, series)
     results = explain_instants(policy, instants, lang, walls)
     _write_explained(policy, results, fmt, single=len(instants) == 1)
+
+
+def _warn_fallback(policy: Policy, lang: str) -> None:
+    """MSG-6: a --lang the policy has no texts for gets the default language's; say so."""
+    from cs.messages.language import own_text
+
+    messages = policy.messages
+    if own_text(dict.fromkeys(messages.languages, ""), lang) is None:
+        warn(
+            _("the policy has no texts in '{lang}' (its languages: {languages}); replies are in {default}").format(
+                lang=lang, languages=", ".join(messages.languages), default=messages.default_language
+            )
+        )
 
 
 def _series_options(
