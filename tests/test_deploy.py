@@ -999,6 +999,18 @@ def test_diff_git_leaves_out_yaml_that_is_no_policy(policy_repo: Path):
     assert [t.rsplit("/", 1)[-1] for t in titles] == ["outlet.yaml", "shop.yaml"]
 
 
+def test_diff_git_of_a_moved_policy_shows_the_edit_made_with_the_move(policy_repo: Path):  # covers: OPS-4
+    git(policy_repo, "mv", "policies/shop.yaml", "policies/moved.yaml")
+    (policy_repo / "policies" / "moved.yaml").write_text(version(6))
+    git(policy_repo, "add", ".")
+    result = cs("diff", "--git", "HEAD", "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    (comparison,) = [json.loads(doc) for doc in re.findall(r"^\{.*?^\}", result.stdout, re.M | re.S)]
+    assert comparison["title"].startswith("HEAD:") and "shop.yaml -> " in comparison["title"]
+    assert comparison["title"].endswith("moved.yaml")
+    assert "agents[alice].max_chats: 5 -> 6" in cs("diff", "--git", "HEAD").stdout
+
+
 @pytest.mark.parametrize("path", ["shpo.yaml", "gone/shop.yaml"])
 def test_diff_git_of_a_path_in_neither_the_tree_nor_the_revision_is_an_error(policy_repo: Path, path: str):
     """A misspelt path is not "no changes" (exit 0): it is exit 2, saying it is in neither (OPS-4)."""

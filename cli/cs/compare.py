@@ -55,14 +55,14 @@ def compare_files(old: Path, new: Path) -> Comparison:
 def compare_git(revision: str, path: Path | None) -> list[Comparison]:
     """Each policy file against itself at ``revision``: one named file, or every
     policy file below the current directory that changed since (added ones diff
-    from nothing, removed ones to nothing)."""
+    from nothing, removed ones to nothing, a renamed one from its old path)."""
     from cs import gitrev
 
-    files = [path] if path is not None else gitrev.changed_policy_files(revision, Path.cwd())
+    pairs = [(path, path)] if path is not None else gitrev.changed_policy_files(revision, Path.cwd())
     results = []
-    for file in files:
-        before = gitrev.show(revision, file)
-        old = policy_from_text(before, f"{revision}:{file}") if before is not None else None
+    for was, file in pairs:
+        before = gitrev.show(revision, was) if was is not None else None
+        old = policy_from_text(before, f"{revision}:{was}") if before is not None else None
         if before is None and not file.exists():
             raise UsageError(
                 _("{path} is neither in the working tree nor in {revision}; check the path").format(
@@ -70,7 +70,7 @@ def compare_git(revision: str, path: Path | None) -> list[Comparison]:
                 )
             )
         new = load_policy(file) if file.exists() else None
-        results.append(compare_policies(f"{revision}:{file} -> {file}", old, new))
+        results.append(compare_policies(f"{revision}:{was or file} -> {file}", old, new))
     return results
 
 

@@ -60,8 +60,11 @@ def show(revision: str, path: Path) -> str | None:
     return _git(["show", spec], top)
 
 
-def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
-    """Policy files below ``cwd`` that differ between ``revision`` and the working tree.
+def changed_policy_files(revision: str, cwd: Path) -> list[tuple[Path | None, Path]]:
+    """Policy files below ``cwd`` that differ between ``revision`` and the working tree,
+    as (path at ``revision``, path now): None for an added file; a removed file's path
+    now does not exist; a renamed one (git's rename detection) pairs its two paths, so
+    an edit made with the move shows as what it is.
 
     A changed YAML file counts when it is a policy by the rule ``cs validate DIR``
     uses (:mod:`cs.load.discover`), read as it is now or, when removed, as it was:
@@ -69,13 +72,24 @@ def changed_policy_files(revision: str, cwd: Path) -> list[Path]:
     from cs.load.discover import TEST_SUFFIXES, is_policy_text
 
     commit = verify_revision(revision, cwd)
-    names = _git(["diff", "--name-only", "-z", "--relative", commit, "--", *POLICY_GLOBS], cwd).split("\0")
-    files = []
-    for name in filter(None, names):
-        path = cwd / name
-        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else show(commit, path)
-        if text is not None and not path.name.endswith(TEST_SUFFIXES) and is_policy_text(text):
-            files.append(path)
+    fields = iter(
+        _git(["diff", "--name-status", "-M", "-z", "--relative", commit, "--", *POLICY_GLOBS], cwd).split("\0")
+    )
+    files: list[tuple[Path | None, Path]] = []
+    for status in fields:
+        if not status:
+            continue
+        before = cwd / next(fields)
+        after = cwd / next(fields) if status[0] in "RC" else before
+        if status[0] == "A":
+            pair: tuple[Path | None, Path] = (None, after)
+        elif status[0] == "C":
+            pair = (None, after)  # a copy is a new file; its source is unchanged
+        else:
+            pair = (before, after)
+        text = after.read_text(encoding="utf-8", errors="replace") if after.is_file() else show(commit, before)
+        if text is not None and not after.name.endswith(TEST_SUFFIXES) and is_policy_text(text):
+            files.append(pair)
     return files
 
 
