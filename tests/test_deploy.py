@@ -1011,6 +1011,16 @@ def test_diff_git_of_a_moved_policy_shows_the_edit_made_with_the_move(policy_rep
     assert "agents[alice].max_chats: 5 -> 6" in cs("diff", "--git", "HEAD").stdout
 
 
+def test_a_revision_records_the_git_commit_only_when_it_holds_the_policy(policy_repo: Path, tmp_path: Path):  # OPS-5
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=policy_repo, capture_output=True, text=True).stdout.strip()
+    ok("apply", "shop.yaml", "--store", url, "--auto-approve")
+    (policy_repo / "policies" / "shop.yaml").write_text(version(6))  # edited, not committed
+    ok("apply", "shop.yaml", "--store", url, "--auto-approve")
+    rows = json.loads(ok("history", "--store", url, "-f", "json").stdout)["revisions"]
+    assert {row["revision"]: row["git_commit"] for row in rows} == {1: head, 2: None}
+
+
 @pytest.mark.parametrize("path", ["shpo.yaml", "gone/shop.yaml"])
 def test_diff_git_of_a_path_in_neither_the_tree_nor_the_revision_is_an_error(policy_repo: Path, path: str):
     """A misspelt path is not "no changes" (exit 0): it is exit 2, saying it is in neither (OPS-4)."""

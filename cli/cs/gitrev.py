@@ -102,8 +102,21 @@ def _quiet(args: list[str], cwd: Path) -> str | None:
 
 
 def head_commit(path: Path) -> str | None:
-    """The commit checked out where the policy lives, recorded with each revision (best effort)."""
-    return _quiet(["rev-parse", "HEAD"], path.resolve().parent)
+    """The commit checked out where the policy lives, recorded with each revision (best
+    effort): None when the policy file is not as that commit has it (untracked, or an
+    uncommitted edit), which the commit would otherwise be taken to hold."""
+    where = path.resolve()
+    commit = _quiet(["rev-parse", "HEAD"], where.parent)
+    if commit is None:
+        return None
+    tracked = _quiet(["ls-files", "--full-name", "--", where.name], where.parent)
+    try:
+        same = subprocess.run(
+            ["git", "diff", "--quiet", "HEAD", "--", where.name], cwd=where.parent, capture_output=True, check=False
+        )
+    except OSError:
+        return None
+    return commit if tracked is not None and same.returncode == 0 else None
 
 
 def config_value(key: str) -> str | None:
