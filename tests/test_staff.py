@@ -104,6 +104,30 @@ def forecast_file(tmp_path: Path, rates: list[float] | float, patience: str | No
     return path
 
 
+def small_policy(
+    tmp_path: Path, agents: int, timezone: str = "UTC", hours: str = "[00:00-24:00]", name: str = "small.yaml"
+) -> Path:
+    """A policy open ``hours`` every day, with ``agents`` agents of one chat each, always scheduled."""
+    days = "".join(f"  {d}: {hours}\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    crew = "".join(f"  - {{id: a{k + 1}, max_chats: 1}}\n" for k in range(agents))
+    path = tmp_path / name
+    path.write_text(
+        f"version: 1\nname: small\ntimezone: {timezone}\nhours:\n{days}agents:\n{crew}"
+        "routing:\n  mode: least_loaded\noffline:\n  when_nobody_online: wait_in_queue\n"
+        "timeouts:\n  customer: {enabled: false}\n  agent: {enabled: false}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def rate_file(tmp_path: Path, rates: list[float] | float, handle: str = "5m") -> Path:
+    """An Erlang C forecast: ``rates`` per local hour, exponential handle times."""
+    traffic = {"arrivals_per_hour": rates, "handle_time": {"dist": "exponential", "mean": handle}}
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps({"name": "rates", "traffic": traffic}), encoding="utf-8")
+    return path
+
+
 # --- intervals and agents -------------------------------------------------------------------------
 
 
@@ -165,11 +189,11 @@ def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
     for i in data["intervals"]:  # group routing: every figure is the teams' sum (RT-4)
         teams = i["teams"]
         assert i["required"] == sum(t["required"] for t in teams)
-        assert i["shortfall"] == sum(max(0, t["required"] - t["scheduled"]) for t in teams)
+        assert i["shortfall"] == sum(max(0, t["rostered"] - t["scheduled"]) for t in teams)
         assert i["rostered"] == sum(math.ceil(t["required"] / 0.7 - 1e-9) for t in teams)
     peak = max(data["intervals"], key=lambda i: i["required"])
-    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 9, 13, 5)
-    assert data["totals"]["intervals_short"] == 26 and data["totals"]["shortfall_peak"] == 5
+    # 21:00: presale 7 -> 10 rostered for 2 scheduled, aftersale 2 -> 3 for 2
+    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 9, 13, 9)
     code, out, _ = cs(pooled_full(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "-f", "json")
     pooled = json.loads(out)
     for i in pooled["intervals"]:  # one pooled line
@@ -177,6 +201,18 @@ def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
     assert pooled["totals"]["intervals_short"] == 12 and pooled["totals"]["shortfall_peak"] == 4
     covered, _, _ = cs(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
     assert covered == 0
+
+
+def test_shrinkage_applies_to_the_agents_scheduled(tmp_path):  # covers: OPS-8
+    """30 an hour of 5 minutes need 5 on the floor for 80% in 20s, so 8 rostered at 30% shrinkage:
+    6 scheduled people are 4.2 on the floor (4 answer 71.1%), 2 short, and the run says so."""
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS, "--shrinkage", "0.3"]
+    code, out, _ = cs(small_policy(tmp_path, 6), *args, "-f", "json")
+    assert code == 1
+    first = json.loads(out)["intervals"][0]
+    assert [first[k] for k in ("required", "rostered", "scheduled", "shortfall")] == [5, 8, 6, 2]
+    assert json.loads(out)["totals"]["shortfall_agent_hours"] == 48
+    assert cs(small_policy(tmp_path, 8), *args)[0] == 0  # 8 scheduled: 5.6 on the floor
 
 
 def test_the_model_agent_takes_the_mean_max_chats_rounded_down():  # covers: OPS-8

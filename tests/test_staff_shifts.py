@@ -18,7 +18,7 @@ from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.shifts import load_shifts, plan_shifts
 from cs.validate import load_policy, validate_document
-from test_staff import cs, paste, pasted_policy, pooled_full, shifts_snippet
+from test_staff import cs, paste, pasted_policy, pooled_full, rate_file, shifts_snippet, small_policy
 
 pytest.importorskip("scipy.optimize")
 
@@ -128,13 +128,21 @@ def fewest(patterns, shortfalls, chosen_by_pair):
             assert not covered(tuple(split.count(k) for k in range(len(pairs)))), split
 
 
-def test_shrinkage_grosses_up_the_shift_agents():  # covers: OPS-8
-    policy = load_policy(FULL)
-    forecast = load_scenario(FORECAST, policy)
-    plan = staff_plan(policy, forecast, DOUBLE_11, 1, Targets(0.8, 20.0, shrinkage=0.5), timedelta(minutes=30))
-    solved = plan_shifts(plan, load_shifts(SHIFTS), "shifts", policy)
-    # per line, twice the agents on the floor: the night line 1 -> 2, presale's evening 4 -> 8
-    assert solved.agents == 16 and [a.agents for a in solved.assignments] == [2, 4, 2, 8]
+def test_shrinkage_grosses_up_the_agents_scheduled_and_the_new_ones(tmp_path):  # covers: OPS-8
+    """8 rostered needed all day (5 on the floor at 30% shrinkage) with 3 scheduled: 5 more on
+    each shift, not 3 (the 3 scheduled are off the floor 30% of the time too)."""
+    shifts = tmp_path / "halves.yaml"
+    shifts.write_text("shifts:\n  - {id: early, hours: [00:00-12:00]}\n  - {id: late, hours: [12:00-24:00]}\n")
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), "--service-level", "0.8"]
+    args += ["--within", "20s", "--shrinkage", "0.3", "--shifts", shifts, "-f", "json"]
+    data = json.loads(cs(small_policy(tmp_path, 3), *args)[1])
+    assert {(a["shift"], a["day"], a["agents"]) for a in data["shifts"]["assignments"]} == {
+        ("early", "2026-03-02", 5),
+        ("late", "2026-03-02", 5),
+    }
+    path = tmp_path / "pasted.yaml"
+    path.write_text(paste(path.with_name("small.yaml").read_text() + "schedules:\n", data["shifts"]["snippet"]))
+    assert cs(path, *args[:-4])[0] == 0  # pasted, nothing is short
 
 
 def test_without_scipy_one_error_names_the_install_command(monkeypatch):  # covers: OPS-8

@@ -52,7 +52,9 @@ class TeamLine:
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.required - self.scheduled)
+        """Agents to add to the schedule: the scheduled are rostered people, so they are
+        set against ``rostered`` (``required`` grossed up by the shrinkage)."""
+        return max(0, self.rostered - self.scheduled)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class Interval:
     def shortfall(self) -> int:
         if self.lines:
             return sum(line.shortfall for line in self.lines)
-        return max(0, self.required - self.scheduled)
+        return max(0, self.rostered - self.scheduled)
 
     @property
     def hours(self) -> float:

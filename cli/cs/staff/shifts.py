@@ -2,9 +2,10 @@
 
 The choice is an integer program: one integer variable per (shift pattern,
 day, line), the number of agents who work it; for every interval, the agents of the
-shifts that span the whole interval must make up its shortfall (grossed up by
-the shrinkage: ``ceil(shortfall / (1 - shrinkage))``); minimise the agents.
-The agents the policy already schedules count, so the snippet adds exactly
+shifts that span the whole interval must make up its shortfall; minimise the
+agents. A shortfall is ``rostered - scheduled``: the requirement grossed up by the
+shrinkage, less the agents the policy already schedules, who are off the floor
+for the same share of their time as the new ones. So the snippet adds exactly
 what is missing; for a policy with no schedules that is the whole requirement.
 Under group routing (RT-4) each team's line has its own shortfall
 (:mod:`cs.staff.lines`), so the new agents of a line join its team (the
@@ -28,7 +29,6 @@ A shift file (YAML or JSON)::
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass
@@ -153,8 +153,9 @@ def _covers(pattern: ShiftPattern, day: date, interval: Interval) -> bool:
 
 
 def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
-    """(interval, line's team, agents short grossed up by the shrinkage, chats) for each short line."""
-    shrinkage = plan.targets.shrinkage
+    """(interval, line's team, agents short, chats) for each short line. A shortfall is
+    already in rostered agents (``rostered - scheduled``): the agents scheduled and the new
+    ones alike are on the floor ``1 - shrinkage`` of the time."""
     found = []
     for i in plan.intervals:
         short = [(t.team, t.shortfall, t.chats_per_agent) for t in i.lines] or [
@@ -162,7 +163,7 @@ def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
         ]
         for team, shortfall, chats in short:
             if shortfall > 0:
-                found.append((i, team, math.ceil(shortfall / (1.0 - shrinkage) - 1e-9), chats))
+                found.append((i, team, shortfall, chats))
     return found
 
 
