@@ -155,6 +155,45 @@ def test_an_interval_with_no_traffic_needs_no_one(tmp_path):  # covers: OPS-8
     assert by_start["10:00"]["required"] > 0
 
 
+BERLIN_RATES = [10.0, 10.0, 100.0, 200.0] + [10.0] * 20
+"""Per local hour: 100 an hour 02:00-03:00, the hour a DST change skips or repeats."""
+
+
+def test_a_day_the_clocks_go_back_has_25_real_hours(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-10-25 in Berlin: 02:00-03:00 comes twice, four real half hours of 50 arrivals each
+    (12 agents: 11 give 74.9%); the half hour 02:30-02:00 is not 0 minutes long."""
+    args = [small_policy(tmp_path, 3, "Europe/Berlin"), "--day", "2026-10-25", "--scenario"]
+    args += [rate_file(tmp_path, BERLIN_RATES), *TARGETS]
+    data = staff_json(*args)
+    assert len(data["intervals"]) == 50
+    night = [i for i in data["intervals"] if i["start"][11:13] == "02"]
+    assert [(i["start"][11:], i["end"][11:]) for i in night] == [
+        ("02:00:00+02:00", "02:30:00+02:00"),
+        ("02:30:00+02:00", "02:00:00+01:00"),
+        ("02:00:00+01:00", "02:30:00+01:00"),
+        ("02:30:00+01:00", "03:00:00+01:00"),
+    ]
+    assert [(i["arrivals"], i["required"], round(i["service_level"], 3)) for i in night] == [(50, 12, 0.862)] * 4
+    assert data["totals"]["scheduled_agent_hours"] == 75
+    _, out, _ = cs(*args)  # the table tells the two 02:00s apart by their UTC offset
+    assert " 02:00-02:30 UTC+0200 " in out and " 02:30-02:00 UTC+0200/+0100 " in out
+    assert " 02:00-02:30 UTC+0100 " in out and " 00:00-00:30 UTC+0200 " in out
+    _, out, _ = cs(args[0], "--day", "2026-10-26", *args[3:])  # a day like any other: no offsets
+    assert " 00:00-00:30 " in out and "UTC+" not in out
+
+
+def test_a_day_the_clocks_go_forward_has_23_real_hours(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-03-29 in Berlin: 01:30-03:00 on the wall clock is a real half hour of 5 arrivals, whose
+    load is not spread over 90 minutes (3 agents, not 2); 3 agents for 23 hours are 69 agent-hours."""
+    args = [small_policy(tmp_path, 3, "Europe/Berlin"), "--day", "2026-03-29", "--scenario"]
+    data = staff_json(*args, rate_file(tmp_path, BERLIN_RATES), *TARGETS)
+    assert len(data["intervals"]) == 46
+    skipped = data["intervals"][3]
+    assert (skipped["start"][11:], skipped["end"][11:]) == ("01:30:00+01:00", "03:00:00+02:00")
+    assert (skipped["arrivals"], skipped["required"], round(skipped["service_level"], 3)) == (5, 3, 0.95)
+    assert data["totals"]["scheduled_agent_hours"] == 69 and data["totals"]["required_agent_hours"] == 87
+
+
 def test_scheduled_is_what_explain_shows():  # covers: OPS-8, OPS-2
     policy, _, plan = plan_for()
     runner = CliRunner()

@@ -18,7 +18,7 @@ from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.shifts import load_shifts, plan_shifts
 from cs.validate import load_policy, validate_document
-from test_staff import cs, paste, pasted_policy, pooled_full, rate_file, shifts_snippet, small_policy
+from test_staff import BERLIN_RATES, cs, paste, pasted_policy, pooled_full, rate_file, shifts_snippet, small_policy
 
 pytest.importorskip("scipy.optimize")
 
@@ -163,6 +163,24 @@ def test_an_interval_no_shift_can_cover_is_named(tmp_path):  # covers: OPS-8
         f"cs: error: no shift in {path} spans 2026-11-11 00:00-00:30, which is short of 1 agent(s); "
         "add a shift pattern that covers it\n"
     )
+
+
+def test_a_shift_covers_what_it_works_in_real_time(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-10-25 in Berlin, the hour 02:00-03:00 twice: a shift 00:00-02:30 ends at the first
+    02:30, so it spans none of the three half hours after it, whatever their wall clock says."""
+    shifts = tmp_path / "night.yaml"
+    shifts.write_text("shifts:\n  - {id: a, hours: [00:00-02:30]}\n  - {id: b, hours: [03:00-24:00]}\n")
+    policy = small_policy(tmp_path, 3, "Europe/Berlin")
+    args = ["--day", "2026-10-25", "--scenario", rate_file(tmp_path, BERLIN_RATES), "--service-level", "0.8"]
+    code, _, err = cs(policy, *args, "--within", "20s", "--shifts", shifts)
+    assert code == 2
+    assert err == (
+        f"cs: error: no shift in {shifts} spans 2026-10-25 02:30-02:00 UTC+0200/+0100, which is short of 9 "
+        "agent(s); add a shift pattern that covers it\n"
+    )
+    shifts.write_text(shifts.read_text() + "  - {id: c, hours: [02:30-03:00]}\n")  # 02:30 to 03:00: 90 minutes
+    data = json.loads(cs(policy, *args, "--within", "20s", "--shifts", shifts, "-f", "json")[1])
+    assert {(a["shift"], a["agents"]) for a in data["shifts"]["assignments"]} == {("a", 9), ("c", 9), ("b", 18)}
 
 
 def test_shift_file_problems_are_located(tmp_path):  # covers: OPS-8

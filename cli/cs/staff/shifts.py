@@ -36,11 +36,12 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
+from cs.calendar.hours import day_intervals
 from cs.errors import UsageError
 from cs.i18n import _
 from cs.load.fullwidth import value_hint
 from cs.load.yaml_loader import SHIFT_FILE, LoadedDocument, load_file
-from cs.model.policy import Policy
+from cs.model.policy import Calendar, CalendarException, Policy, WeeklyHours
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
 from cs.staff.plan import Interval, StaffPlan
 
@@ -145,11 +146,18 @@ def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: An
     return tuple(windows)
 
 
-def _covers(pattern: ShiftPattern, day: date, interval: Interval) -> bool:
-    """Whether the shift worked on ``day`` spans the whole interval (local wall-clock minutes)."""
-    midnight = datetime.combine(day, time())
-    start, end = ((t.replace(tzinfo=None) - midnight).total_seconds() / 60.0 for t in (interval.start, interval.end))
-    return any(w.start <= start and end <= w.end for w in pattern.windows)
+def _worked(pattern: ShiftPattern, day: date, policy: Policy) -> tuple[tuple[float, float], ...]:
+    """The shift worked on ``day`` as instants (POSIX seconds), read as the engine reads the
+    schedule exception the snippet writes for it (:func:`cs.calendar.hours.day_intervals`): a
+    wall time the clocks skip is the first instant after the gap, one they repeat the first."""
+    calendar = Calendar(WeeklyHours(((),) * 7), (CalendarException(pattern.id, pattern.windows, day, day),))
+    return tuple((i.start.timestamp(), i.end.timestamp()) for i in day_intervals(calendar, policy.tz, day))
+
+
+def _covers(worked: tuple[tuple[float, float], ...], interval: Interval) -> bool:
+    """Whether a shift worked (:func:`_worked`) spans the whole interval, in real time."""
+    start, end = interval.start.timestamp(), interval.end.timestamp()
+    return any(begin <= start and end <= until for begin, until in worked)
 
 
 def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
@@ -183,9 +191,10 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
     days = sorted({i.start.date() for i in plan.intervals})
     days = [days[0] - timedelta(days=1), *days]  # last night's shift still covers this morning
     variables = [(p, d, team) for d in days for p in patterns for team in chats]
+    worked = {(p.id, d): _worked(p, d, policy) for d in days for p in patterns}
     rows = []
     for interval, team, _short, _chats in needs:
-        row = [1.0 if line == team and _covers(p, day, interval) else 0.0 for p, day, line in variables]
+        row = [1.0 if line == team and _covers(worked[p.id, day], interval) else 0.0 for p, day, line in variables]
         if not any(row):
             raise UsageError(
                 _(
@@ -193,8 +202,8 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
                     "add a shift pattern that covers it"
                 ).format(
                     source=source,
-                    start=f"{interval.start:%Y-%m-%d %H:%M}",
-                    end=f"{interval.end:%H:%M}",
+                    start=interval.wall(True)[0],
+                    end=interval.wall(True)[1],
                     short=interval.shortfall,
                 )
             )
