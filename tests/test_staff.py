@@ -146,6 +146,40 @@ def test_a_manual_offline_window_is_not_staffed():  # covers: OPS-8, OFF-1
     assert {"13:30", "15:30"} <= starts and not {"14:00", "14:30", "15:00"} & starts
 
 
+def test_an_interval_open_in_part_counts_its_open_minutes(tmp_path):  # covers: OPS-8, CAL-2
+    """Hours 09:15-12:00 and 13:00-17:15: the half hours 09:00 and 17:00 are 09:15-09:30 and
+    17:00-17:15, with 15 minutes of arrivals (7.5 at 30 an hour) and of agent-hours (7 h a day)."""
+    policy = small_policy(tmp_path, 3, hours="[09:15-12:00, 13:00-17:15]")
+    data = staff_json(policy, "--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS)
+    first, last = data["intervals"][0], data["intervals"][-1]
+    assert (first["start"], first["end"], first["arrivals"]) == (
+        "2026-03-02T09:15:00+00:00",
+        "2026-03-02T09:30:00+00:00",
+        7.5,
+    )
+    assert (last["start"], last["end"], last["arrivals"]) == (
+        "2026-03-02T17:00:00+00:00",
+        "2026-03-02T17:15:00+00:00",
+        7.5,
+    )
+    assert first["required"] == 5  # the same rate as a whole half hour
+    totals = data["totals"]
+    assert (totals["arrivals"], totals["scheduled_agent_hours"], totals["required_agent_hours"]) == (210, 21, 35)
+
+
+def test_an_interval_with_a_closed_stretch_inside_counts_its_open_minutes(tmp_path):  # covers: OPS-8, OFF-1
+    """Taken offline by hand 10:10-10:20: the half hour 10:00-10:30 is open 20 minutes (10 arrivals)."""
+    policy = small_policy(tmp_path, 3)
+    text = policy.read_text().replace(
+        "offline:\n", "offline:\n  manual:\n    - {from: 2026-03-02T10:10, to: 2026-03-02T10:20}\n"
+    )
+    policy.write_text(text)
+    data = staff_json(policy, "--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS)
+    by_start = {i["start"][11:16]: i for i in data["intervals"]}
+    assert by_start["10:00"]["end"][11:16] == "10:30" and by_start["10:00"]["arrivals"] == 10
+    assert data["totals"]["scheduled_agent_hours"] == round(3 * (24 - 1 / 6), 2)
+
+
 def test_an_interval_with_no_traffic_needs_no_one(tmp_path):  # covers: OPS-8
     rates = [0.0] * 10 + [120.0] * 14
     data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, rates), *TARGETS)

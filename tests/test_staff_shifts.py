@@ -183,6 +183,18 @@ def test_a_shift_covers_what_it_works_in_real_time(tmp_path):  # covers: OPS-8, 
     assert {(a["shift"], a["agents"]) for a in data["shifts"]["assignments"]} == {("a", 9), ("c", 9), ("b", 18)}
 
 
+def test_a_shift_that_matches_hours_off_the_interval_grid_is_accepted(tmp_path):  # covers: OPS-8
+    """Hours 09:15-12:00 and 13:00-17:15: the half hours 09:00 and 17:00 are open 15 minutes, which
+    a shift of exactly those hours covers; 2 agents more close the day (5 needed, 3 scheduled)."""
+    shifts = tmp_path / "day.yaml"
+    shifts.write_text("shifts:\n  - {id: day, hours: [09:15-12:00, 13:00-17:15]}\n")
+    policy = small_policy(tmp_path, 3, hours="[09:15-12:00, 13:00-17:15]")
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), "--service-level", "0.8", "--within"]
+    code, out, err = cs(policy, *args, "20s", "--shifts", shifts, "-f", "json")
+    assert code == 1, err
+    assert [(a["shift"], a["agents"]) for a in json.loads(out)["shifts"]["assignments"]] == [("day", 2)]
+
+
 def test_shift_file_problems_are_located(tmp_path):  # covers: OPS-8
     path = tmp_path / "bad.yaml"
     path.write_text(

@@ -78,6 +78,14 @@ class Interval:
     lines: tuple[TeamLine, ...] = ()
     """Under group routing, one per line that gets traffic; ``required`` and ``rostered``
     are their sums and ``shortfall`` the sum of theirs. Empty: one pooled line."""
+    opened: tuple[tuple[datetime, datetime], ...] = ()
+    """The open stretches of the interval, when the service is not open from ``start`` to ``end``
+    throughout (a manual offline window inside it). Empty: open throughout."""
+
+    @property
+    def open_spans(self) -> tuple[tuple[datetime, datetime], ...]:
+        """The stretches in which the service is open: the whole interval, or its open parts."""
+        return self.opened or ((self.start, self.end),)
 
     @property
     def shortfall(self) -> int:
@@ -87,9 +95,9 @@ class Interval:
 
     @property
     def seconds(self) -> float:
-        """The interval's real length (by the instants: a local wall clock that repeats or
+        """The interval's real open length (by the instants: a local wall clock that repeats or
         skips an hour would say 0 or 90 minutes for a real half hour)."""
-        return self.end.timestamp() - self.start.timestamp()
+        return sum(b.timestamp() - a.timestamp() for a, b in self.open_spans)
 
     @property
     def hours(self) -> float:
@@ -202,10 +210,16 @@ def staff_plan(
     for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
         if not floor.open:
             continue
-        arrivals = expected_arrivals(traffic, policy, start, end)
-        load = Load(arrivals / (end.timestamp() - start.timestamp()), handle, patience)
+        # Only the open part counts: an interval 09:00-09:30 of hours that open at 09:15 is
+        # 09:15-09:30, its arrivals and agent-hours those of 15 minutes.
+        start, end = floor.opened[0][0], floor.opened[-1][1]
+        opened = floor.opened if len(floor.opened) > 1 else ()
+        arrivals = sum(expected_arrivals(traffic, policy, a, b) for a, b in floor.opened)
+        seconds = sum(b.timestamp() - a.timestamp() for a, b in floor.opened)
+        load = Load(arrivals / seconds, handle, patience)
         if split:
-            intervals.append(_split_interval(policy, floor, shares, start, end, arrivals, load, targets))
+            found = _split_interval(policy, floor, shares, start, end, arrivals, load, targets)
+            intervals.append(replace(found, opened=opened))
             continue
         required, figures = requirement(load, targets, chats)
         intervals.append(
@@ -222,6 +236,7 @@ def staff_plan(
                 asa_s=figures.asa_s,
                 occupancy=figures.occupancy,
                 p_abandon=figures.p_abandon,
+                opened=opened,
             )
         )
     return StaffPlan(
@@ -247,12 +262,11 @@ def _split_interval(
 ) -> Interval:
     """An interval under group routing: each line sized by Erlang on its share of the traffic;
     the interval's figures are the lines' (per arrival, occupancy per seat)."""
-    seconds = end.timestamp() - start.timestamp()
     found = []
     for line in lines(policy, shares, floor.crews):
         chats = chats_per_line(policy, line.team)
         part = arrivals * line.share
-        required, figures = requirement(replace(load, rate=part / seconds), targets, chats)
+        required, figures = requirement(replace(load, rate=load.rate * line.share), targets, chats)
         found.append(
             TeamLine(
                 line.team,

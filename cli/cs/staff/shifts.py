@@ -2,7 +2,7 @@
 
 The choice is an integer program: one integer variable per (shift pattern,
 day, line), the number of agents who work it; for every interval, the agents of the
-shifts that span the whole interval must make up its shortfall; minimise the
+shifts that span the open part of the interval must make up its shortfall; minimise the
 agents. A shortfall is ``rostered - scheduled``: the requirement grossed up by the
 shrinkage, less the agents the policy already schedules, who are off the floor
 for the same share of their time as the new ones. So the snippet adds exactly
@@ -151,13 +151,23 @@ def _worked(pattern: ShiftPattern, day: date, policy: Policy) -> tuple[tuple[flo
     schedule exception the snippet writes for it (:func:`cs.calendar.hours.day_intervals`): a
     wall time the clocks skip is the first instant after the gap, one they repeat the first."""
     calendar = Calendar(WeeklyHours(((),) * 7), (CalendarException(pattern.id, pattern.windows, day, day),))
-    return tuple((i.start.timestamp(), i.end.timestamp()) for i in day_intervals(calendar, policy.tz, day))
+    merged: list[tuple[float, float]] = []
+    for i in day_intervals(calendar, policy.tz, day):
+        start, end = i.start.timestamp(), i.end.timestamp()
+        if merged and start <= merged[-1][1]:  # windows that touch: one stretch of work
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _covers(worked: tuple[tuple[float, float], ...], interval: Interval) -> bool:
-    """Whether a shift worked (:func:`_worked`) spans the whole interval, in real time."""
-    start, end = interval.start.timestamp(), interval.end.timestamp()
-    return any(begin <= start and end <= until for begin, until in worked)
+    """Whether a shift worked (:func:`_worked`) spans every open minute of the interval, in real
+    time (hours that open at 09:15 need a shift from 09:15, not from 09:00)."""
+    return all(
+        any(begin <= start.timestamp() and end.timestamp() <= until for begin, until in worked)
+        for start, end in interval.open_spans
+    )
 
 
 def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
