@@ -104,6 +104,30 @@ def forecast_file(tmp_path: Path, rates: list[float] | float, patience: str | No
     return path
 
 
+def small_policy(
+    tmp_path: Path, agents: int, timezone: str = "UTC", hours: str = "[00:00-24:00]", name: str = "small.yaml"
+) -> Path:
+    """A policy open ``hours`` every day, with ``agents`` agents of one chat each, always scheduled."""
+    days = "".join(f"  {d}: {hours}\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    crew = "".join(f"  - {{id: a{k + 1}, max_chats: 1}}\n" for k in range(agents))
+    path = tmp_path / name
+    path.write_text(
+        f"version: 1\nname: small\ntimezone: {timezone}\nhours:\n{days}agents:\n{crew}"
+        "routing:\n  mode: least_loaded\noffline:\n  when_nobody_online: wait_in_queue\n"
+        "timeouts:\n  customer: {enabled: false}\n  agent: {enabled: false}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def rate_file(tmp_path: Path, rates: list[float] | float, handle: str = "5m") -> Path:
+    """An Erlang C forecast: ``rates`` per local hour, exponential handle times."""
+    traffic = {"arrivals_per_hour": rates, "handle_time": {"dist": "exponential", "mean": handle}}
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps({"name": "rates", "traffic": traffic}), encoding="utf-8")
+    return path
+
+
 # --- intervals and agents -------------------------------------------------------------------------
 
 
@@ -122,6 +146,40 @@ def test_a_manual_offline_window_is_not_staffed():  # covers: OPS-8, OFF-1
     assert {"13:30", "15:30"} <= starts and not {"14:00", "14:30", "15:00"} & starts
 
 
+def test_an_interval_open_in_part_counts_its_open_minutes(tmp_path):  # covers: OPS-8, CAL-2
+    """Hours 09:15-12:00 and 13:00-17:15: the half hours 09:00 and 17:00 are 09:15-09:30 and
+    17:00-17:15, with 15 minutes of arrivals (7.5 at 30 an hour) and of agent-hours (7 h a day)."""
+    policy = small_policy(tmp_path, 3, hours="[09:15-12:00, 13:00-17:15]")
+    data = staff_json(policy, "--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS)
+    first, last = data["intervals"][0], data["intervals"][-1]
+    assert (first["start"], first["end"], first["arrivals"]) == (
+        "2026-03-02T09:15:00+00:00",
+        "2026-03-02T09:30:00+00:00",
+        7.5,
+    )
+    assert (last["start"], last["end"], last["arrivals"]) == (
+        "2026-03-02T17:00:00+00:00",
+        "2026-03-02T17:15:00+00:00",
+        7.5,
+    )
+    assert first["required"] == 5  # the same rate as a whole half hour
+    totals = data["totals"]
+    assert (totals["arrivals"], totals["scheduled_agent_hours"], totals["required_agent_hours"]) == (210, 21, 35)
+
+
+def test_an_interval_with_a_closed_stretch_inside_counts_its_open_minutes(tmp_path):  # covers: OPS-8, OFF-1
+    """Taken offline by hand 10:10-10:20: the half hour 10:00-10:30 is open 20 minutes (10 arrivals)."""
+    policy = small_policy(tmp_path, 3)
+    text = policy.read_text().replace(
+        "offline:\n", "offline:\n  manual:\n    - {from: 2026-03-02T10:10, to: 2026-03-02T10:20}\n"
+    )
+    policy.write_text(text)
+    data = staff_json(policy, "--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS)
+    by_start = {i["start"][11:16]: i for i in data["intervals"]}
+    assert by_start["10:00"]["end"][11:16] == "10:30" and by_start["10:00"]["arrivals"] == 10
+    assert data["totals"]["scheduled_agent_hours"] == round(3 * (24 - 1 / 6), 2)
+
+
 def test_an_interval_with_no_traffic_needs_no_one(tmp_path):  # covers: OPS-8
     rates = [0.0] * 10 + [120.0] * 14
     data = staff_json(FULL, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, rates), *TARGETS)
@@ -129,6 +187,45 @@ def test_an_interval_with_no_traffic_needs_no_one(tmp_path):  # covers: OPS-8
     assert by_start["09:30"]["arrivals"] == 0 and by_start["09:30"]["required"] == 0
     assert by_start["09:30"]["service_level"] == 1.0 and by_start["09:30"]["shortfall"] == 0
     assert by_start["10:00"]["required"] > 0
+
+
+BERLIN_RATES = [10.0, 10.0, 100.0, 200.0] + [10.0] * 20
+"""Per local hour: 100 an hour 02:00-03:00, the hour a DST change skips or repeats."""
+
+
+def test_a_day_the_clocks_go_back_has_25_real_hours(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-10-25 in Berlin: 02:00-03:00 comes twice, four real half hours of 50 arrivals each
+    (12 agents: 11 give 74.9%); the half hour 02:30-02:00 is not 0 minutes long."""
+    args = [small_policy(tmp_path, 3, "Europe/Berlin"), "--day", "2026-10-25", "--scenario"]
+    args += [rate_file(tmp_path, BERLIN_RATES), *TARGETS]
+    data = staff_json(*args)
+    assert len(data["intervals"]) == 50
+    night = [i for i in data["intervals"] if i["start"][11:13] == "02"]
+    assert [(i["start"][11:], i["end"][11:]) for i in night] == [
+        ("02:00:00+02:00", "02:30:00+02:00"),
+        ("02:30:00+02:00", "02:00:00+01:00"),
+        ("02:00:00+01:00", "02:30:00+01:00"),
+        ("02:30:00+01:00", "03:00:00+01:00"),
+    ]
+    assert [(i["arrivals"], i["required"], round(i["service_level"], 3)) for i in night] == [(50, 12, 0.862)] * 4
+    assert data["totals"]["scheduled_agent_hours"] == 75
+    _, out, _ = cs(*args)  # the table tells the two 02:00s apart by their UTC offset
+    assert " 02:00-02:30 UTC+0200 " in out and " 02:30-02:00 UTC+0200/+0100 " in out
+    assert " 02:00-02:30 UTC+0100 " in out and " 00:00-00:30 UTC+0200 " in out
+    _, out, _ = cs(args[0], "--day", "2026-10-26", *args[3:])  # a day like any other: no offsets
+    assert " 00:00-00:30 " in out and "UTC+" not in out
+
+
+def test_a_day_the_clocks_go_forward_has_23_real_hours(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-03-29 in Berlin: 01:30-03:00 on the wall clock is a real half hour of 5 arrivals, whose
+    load is not spread over 90 minutes (3 agents, not 2); 3 agents for 23 hours are 69 agent-hours."""
+    args = [small_policy(tmp_path, 3, "Europe/Berlin"), "--day", "2026-03-29", "--scenario"]
+    data = staff_json(*args, rate_file(tmp_path, BERLIN_RATES), *TARGETS)
+    assert len(data["intervals"]) == 46
+    skipped = data["intervals"][3]
+    assert (skipped["start"][11:], skipped["end"][11:]) == ("01:30:00+01:00", "03:00:00+02:00")
+    assert (skipped["arrivals"], skipped["required"], round(skipped["service_level"], 3)) == (5, 3, 0.95)
+    assert data["totals"]["scheduled_agent_hours"] == 69 and data["totals"]["required_agent_hours"] == 87
 
 
 def test_scheduled_is_what_explain_shows():  # covers: OPS-8, OPS-2
@@ -165,11 +262,11 @@ def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
     for i in data["intervals"]:  # group routing: every figure is the teams' sum (RT-4)
         teams = i["teams"]
         assert i["required"] == sum(t["required"] for t in teams)
-        assert i["shortfall"] == sum(max(0, t["required"] - t["scheduled"]) for t in teams)
+        assert i["shortfall"] == sum(max(0, t["rostered"] - t["scheduled"]) for t in teams)
         assert i["rostered"] == sum(math.ceil(t["required"] / 0.7 - 1e-9) for t in teams)
     peak = max(data["intervals"], key=lambda i: i["required"])
-    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 9, 13, 5)
-    assert data["totals"]["intervals_short"] == 26 and data["totals"]["shortfall_peak"] == 5
+    # 21:00: presale 7 -> 10 rostered for 2 scheduled, aftersale 2 -> 3 for 2
+    assert (peak["start"][11:16], peak["required"], peak["rostered"], peak["shortfall"]) == ("21:00", 9, 13, 9)
     code, out, _ = cs(pooled_full(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS, "-f", "json")
     pooled = json.loads(out)
     for i in pooled["intervals"]:  # one pooled line
@@ -177,6 +274,18 @@ def test_shortfall_rostered_and_exit_code(tmp_path):  # covers: OPS-8
     assert pooled["totals"]["intervals_short"] == 12 and pooled["totals"]["shortfall_peak"] == 4
     covered, _, _ = cs(pasted_policy(tmp_path), "--day", "2026-11-11", "--scenario", FORECAST, *TARGETS)
     assert covered == 0
+
+
+def test_shrinkage_applies_to_the_agents_scheduled(tmp_path):  # covers: OPS-8
+    """30 an hour of 5 minutes need 5 on the floor for 80% in 20s, so 8 rostered at 30% shrinkage:
+    6 scheduled people are 4.2 on the floor (4 answer 71.1%), 2 short, and the run says so."""
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), *TARGETS, "--shrinkage", "0.3"]
+    code, out, _ = cs(small_policy(tmp_path, 6), *args, "-f", "json")
+    assert code == 1
+    first = json.loads(out)["intervals"][0]
+    assert [first[k] for k in ("required", "rostered", "scheduled", "shortfall")] == [5, 8, 6, 2]
+    assert json.loads(out)["totals"]["shortfall_agent_hours"] == 48
+    assert cs(small_policy(tmp_path, 8), *args)[0] == 0  # 8 scheduled: 5.6 on the floor
 
 
 def test_the_model_agent_takes_the_mean_max_chats_rounded_down():  # covers: OPS-8

@@ -18,7 +18,7 @@ from cs.staff.model import Targets
 from cs.staff.plan import staff_plan
 from cs.staff.shifts import load_shifts, plan_shifts
 from cs.validate import load_policy, validate_document
-from test_staff import cs, paste, pasted_policy, pooled_full, shifts_snippet
+from test_staff import BERLIN_RATES, cs, paste, pasted_policy, pooled_full, rate_file, shifts_snippet, small_policy
 
 pytest.importorskip("scipy.optimize")
 
@@ -128,13 +128,21 @@ def fewest(patterns, shortfalls, chosen_by_pair):
             assert not covered(tuple(split.count(k) for k in range(len(pairs)))), split
 
 
-def test_shrinkage_grosses_up_the_shift_agents():  # covers: OPS-8
-    policy = load_policy(FULL)
-    forecast = load_scenario(FORECAST, policy)
-    plan = staff_plan(policy, forecast, DOUBLE_11, 1, Targets(0.8, 20.0, shrinkage=0.5), timedelta(minutes=30))
-    solved = plan_shifts(plan, load_shifts(SHIFTS), "shifts", policy)
-    # per line, twice the agents on the floor: the night line 1 -> 2, presale's evening 4 -> 8
-    assert solved.agents == 16 and [a.agents for a in solved.assignments] == [2, 4, 2, 8]
+def test_shrinkage_grosses_up_the_agents_scheduled_and_the_new_ones(tmp_path):  # covers: OPS-8
+    """8 rostered needed all day (5 on the floor at 30% shrinkage) with 3 scheduled: 5 more on
+    each shift, not 3 (the 3 scheduled are off the floor 30% of the time too)."""
+    shifts = tmp_path / "halves.yaml"
+    shifts.write_text("shifts:\n  - {id: early, hours: [00:00-12:00]}\n  - {id: late, hours: [12:00-24:00]}\n")
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), "--service-level", "0.8"]
+    args += ["--within", "20s", "--shrinkage", "0.3", "--shifts", shifts, "-f", "json"]
+    data = json.loads(cs(small_policy(tmp_path, 3), *args)[1])
+    assert {(a["shift"], a["day"], a["agents"]) for a in data["shifts"]["assignments"]} == {
+        ("early", "2026-03-02", 5),
+        ("late", "2026-03-02", 5),
+    }
+    path = tmp_path / "pasted.yaml"
+    path.write_text(paste(path.with_name("small.yaml").read_text() + "schedules:\n", data["shifts"]["snippet"]))
+    assert cs(path, *args[:-4])[0] == 0  # pasted, nothing is short
 
 
 def test_without_scipy_one_error_names_the_install_command(monkeypatch):  # covers: OPS-8
@@ -155,6 +163,36 @@ def test_an_interval_no_shift_can_cover_is_named(tmp_path):  # covers: OPS-8
         f"cs: error: no shift in {path} spans 2026-11-11 00:00-00:30, which is short of 1 agent(s); "
         "add a shift pattern that covers it\n"
     )
+
+
+def test_a_shift_covers_what_it_works_in_real_time(tmp_path):  # covers: OPS-8, CAL-1
+    """2026-10-25 in Berlin, the hour 02:00-03:00 twice: a shift 00:00-02:30 ends at the first
+    02:30, so it spans none of the three half hours after it, whatever their wall clock says."""
+    shifts = tmp_path / "night.yaml"
+    shifts.write_text("shifts:\n  - {id: a, hours: [00:00-02:30]}\n  - {id: b, hours: [03:00-24:00]}\n")
+    policy = small_policy(tmp_path, 3, "Europe/Berlin")
+    args = ["--day", "2026-10-25", "--scenario", rate_file(tmp_path, BERLIN_RATES), "--service-level", "0.8"]
+    code, _, err = cs(policy, *args, "--within", "20s", "--shifts", shifts)
+    assert code == 2
+    assert err == (
+        f"cs: error: no shift in {shifts} spans 2026-10-25 02:30-02:00 UTC+0200/+0100, which is short of 9 "
+        "agent(s); add a shift pattern that covers it\n"
+    )
+    shifts.write_text(shifts.read_text() + "  - {id: c, hours: [02:30-03:00]}\n")  # 02:30 to 03:00: 90 minutes
+    data = json.loads(cs(policy, *args, "--within", "20s", "--shifts", shifts, "-f", "json")[1])
+    assert {(a["shift"], a["agents"]) for a in data["shifts"]["assignments"]} == {("a", 9), ("c", 9), ("b", 18)}
+
+
+def test_a_shift_that_matches_hours_off_the_interval_grid_is_accepted(tmp_path):  # covers: OPS-8
+    """Hours 09:15-12:00 and 13:00-17:15: the half hours 09:00 and 17:00 are open 15 minutes, which
+    a shift of exactly those hours covers; 2 agents more close the day (5 needed, 3 scheduled)."""
+    shifts = tmp_path / "day.yaml"
+    shifts.write_text("shifts:\n  - {id: day, hours: [09:15-12:00, 13:00-17:15]}\n")
+    policy = small_policy(tmp_path, 3, hours="[09:15-12:00, 13:00-17:15]")
+    args = ["--day", "2026-03-02", "--scenario", rate_file(tmp_path, 30.0), "--service-level", "0.8", "--within"]
+    code, out, err = cs(policy, *args, "20s", "--shifts", shifts, "-f", "json")
+    assert code == 1, err
+    assert [(a["shift"], a["agents"]) for a in json.loads(out)["shifts"]["assignments"]] == [("day", 2)]
 
 
 def test_shift_file_problems_are_located(tmp_path):  # covers: OPS-8

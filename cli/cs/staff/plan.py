@@ -1,6 +1,7 @@
 """``cs staff`` as a library call: agents required per interval against agents scheduled (OPS-8).
 
-:func:`staff_plan` cuts the run into intervals of local time, takes each
+:func:`staff_plan` cuts the run into intervals of real (elapsed) time from each
+local midnight (a day the clocks change has 23 or 25 hours), takes each
 interval's load from the forecast (a scenario's ``traffic``), asks
 :mod:`cs.staff.model` for the agents that meet the targets and
 :mod:`cs.staff.roster` for the agents the policy has online, and returns frozen
@@ -16,6 +17,7 @@ from itertools import pairwise
 from cs.errors import UsageError
 from cs.i18n import _
 from cs.model.policy import Policy
+from cs.simulate.clock import Clock
 from cs.simulate.scenario import Scenario, Traffic
 from cs.staff.erlang import IDLE, Performance
 from cs.staff.lines import chats_per_line, grouped, lines, status_shares
@@ -52,7 +54,9 @@ class TeamLine:
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.required - self.scheduled)
+        """Agents to add to the schedule: the scheduled are rostered people, so they are
+        set against ``rostered`` (``required`` grossed up by the shrinkage)."""
+        return max(0, self.rostered - self.scheduled)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Interval:
     start: datetime
     end: datetime
     arrivals: float
-    """Expected arrivals in the interval (the forecast's rate times its length)."""
+    """Expected arrivals in the interval (the forecast's local-hour rate over its real minutes)."""
     load: Load
     required: int
     rostered: int
@@ -74,16 +78,45 @@ class Interval:
     lines: tuple[TeamLine, ...] = ()
     """Under group routing, one per line that gets traffic; ``required`` and ``rostered``
     are their sums and ``shortfall`` the sum of theirs. Empty: one pooled line."""
+    opened: tuple[tuple[datetime, datetime], ...] = ()
+    """The open stretches of the interval, when the service is not open from ``start`` to ``end``
+    throughout (a manual offline window inside it). Empty: open throughout."""
+
+    @property
+    def open_spans(self) -> tuple[tuple[datetime, datetime], ...]:
+        """The stretches in which the service is open: the whole interval, or its open parts."""
+        return self.opened or ((self.start, self.end),)
 
     @property
     def shortfall(self) -> int:
         if self.lines:
             return sum(line.shortfall for line in self.lines)
-        return max(0, self.required - self.scheduled)
+        return max(0, self.rostered - self.scheduled)
+
+    @property
+    def seconds(self) -> float:
+        """The interval's real open length (by the instants: a local wall clock that repeats or
+        skips an hour would say 0 or 90 minutes for a real half hour)."""
+        return sum(b.timestamp() - a.timestamp() for a, b in self.open_spans)
 
     @property
     def hours(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600.0
+        return self.seconds / 3600.0
+
+    def wall(self, dated: bool) -> tuple[str, str]:
+        """Start and end as a person reads them: local ``HH:MM`` (the start with its date when
+        ``dated``; an end at midnight is 24:00). On a day the clocks change, the UTC offset
+        follows the end (both when it changes inside the interval): the hour the clocks go back
+        comes twice, and 01:30-03:00 on a spring-forward night is a real half hour."""
+        start, end = self.start, self.end
+        begin = f"{start:%Y-%m-%d %H:%M}" if dated else f"{start:%H:%M}"
+        until = "24:00" if end.date() > start.date() and end.hour == 0 and end.minute == 0 else f"{end:%H:%M}"
+        tz = start.tzinfo
+        offsets = {datetime.combine(start.date() + timedelta(days=d), time(), tz).utcoffset() for d in (0, 1)}
+        if len(offsets) == 1:
+            return begin, until
+        shown = f"{start:%z}" if start.utcoffset() == end.utcoffset() else f"{start:%z}/{end:%z}"
+        return begin, f"{until} UTC{shown}"
 
 
 @dataclass(frozen=True)
@@ -113,15 +146,20 @@ def forecast_traffic(scenario: Scenario) -> Traffic:
 
 
 def interval_starts(policy: Policy, first_day: date, days: int, step: timedelta) -> list[datetime]:
-    """Interval boundaries from local midnight of ``first_day`` to local midnight after the last day."""
-    start = datetime.combine(first_day, time(), policy.tz)
-    stop = datetime.combine(first_day + timedelta(days=days), time(), policy.tz)
+    """Interval boundaries in real (elapsed) time: every ``step`` from each local midnight, the
+    last of a day cut at the next local midnight. A day on which the clocks change has 23 or 25
+    hours (:class:`cs.simulate.clock.Clock`, as ``cs simulate`` runs it), so its intervals are
+    the real ``step`` long: 01:30-03:00 on a spring-forward night is 30 minutes, and the hour
+    the clocks go back comes twice, each its own intervals (told apart by the UTC offset)."""
+    clock = Clock(policy.tz, first_day, days)
+    seconds = step.total_seconds()
     edges = []
-    at = start
-    while at < stop:
-        edges.append(at)
-        at = datetime.fromtimestamp(at.timestamp() + step.total_seconds(), policy.tz)
-    return [*edges, stop]
+    for midnight, next_midnight in pairwise(clock.midnights):
+        at = midnight
+        while at < next_midnight:
+            edges.append(clock.instant(at))
+            at += seconds
+    return [*edges, clock.instant(clock.horizon)]
 
 
 def expected_arrivals(traffic: Traffic, policy: Policy, start: datetime, end: datetime) -> float:
@@ -172,10 +210,16 @@ def staff_plan(
     for (start, end), floor in zip(pairwise(edges), floors(policy, edges), strict=True):
         if not floor.open:
             continue
-        arrivals = expected_arrivals(traffic, policy, start, end)
-        load = Load(arrivals / (end - start).total_seconds(), handle, patience)
+        # Only the open part counts: an interval 09:00-09:30 of hours that open at 09:15 is
+        # 09:15-09:30, its arrivals and agent-hours those of 15 minutes.
+        start, end = floor.opened[0][0], floor.opened[-1][1]
+        opened = floor.opened if len(floor.opened) > 1 else ()
+        arrivals = sum(expected_arrivals(traffic, policy, a, b) for a, b in floor.opened)
+        seconds = sum(b.timestamp() - a.timestamp() for a, b in floor.opened)
+        load = Load(arrivals / seconds, handle, patience)
         if split:
-            intervals.append(_split_interval(policy, floor, shares, start, end, arrivals, load, targets))
+            found = _split_interval(policy, floor, shares, start, end, arrivals, load, targets)
+            intervals.append(replace(found, opened=opened))
             continue
         required, figures = requirement(load, targets, chats)
         intervals.append(
@@ -192,6 +236,7 @@ def staff_plan(
                 asa_s=figures.asa_s,
                 occupancy=figures.occupancy,
                 p_abandon=figures.p_abandon,
+                opened=opened,
             )
         )
     return StaffPlan(
@@ -217,12 +262,11 @@ def _split_interval(
 ) -> Interval:
     """An interval under group routing: each line sized by Erlang on its share of the traffic;
     the interval's figures are the lines' (per arrival, occupancy per seat)."""
-    seconds = (end - start).total_seconds()
     found = []
     for line in lines(policy, shares, floor.crews):
         chats = chats_per_line(policy, line.team)
         part = arrivals * line.share
-        required, figures = requirement(replace(load, rate=part / seconds), targets, chats)
+        required, figures = requirement(replace(load, rate=load.rate * line.share), targets, chats)
         found.append(
             TeamLine(
                 line.team,

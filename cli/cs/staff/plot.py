@@ -1,8 +1,8 @@
 """``cs staff --plot``: required, rostered and scheduled agents per interval, shortfalls shaded.
 
-A shortfall is shaded below ``required``, its height the interval's shortfall: under group
-routing (RT-4) that is the teams' sum, which can exceed ``required - scheduled`` (one team short
-while another has agents to spare)."""
+A shortfall is shaded below ``rostered`` (the agents to schedule), its height the interval's
+shortfall: under group routing (RT-4) that is the teams' sum, which can exceed
+``rostered - scheduled`` (one team short while another has agents to spare)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def write_plot(path: Path, plan: StaffPlan) -> None:
             shade = None if shaded else _("shortfall")
             axes.fill_between(
                 [start, end],
-                i.required - i.shortfall,
-                i.required,
+                i.rostered - i.shortfall,
+                i.rostered,
                 color="tab:red",
                 alpha=0.25,
                 linewidth=0,

@@ -170,9 +170,7 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
         headers += [pgettext("staff column", "by team: required/scheduled")]
     rows = []
     for i in plan.intervals:
-        begin = f"{i.start:%Y-%m-%d %H:%M}" if days > 1 else f"{i.start:%H:%M}"
-        end = "24:00" if i.end.date() > i.start.date() and i.end.hour == 0 and i.end.minute == 0 else f"{i.end:%H:%M}"
-        row: list[Any] = ["!" if i.shortfall else "", f"{begin}-{end}", f"{i.arrivals:.1f}", i.required]
+        row: list[Any] = ["!" if i.shortfall else "", "-".join(i.wall(days > 1)), f"{i.arrivals:.1f}", i.required]
         row += [i.rostered, i.scheduled, i.shortfall or "", _pct(i.service_level), _pct(i.p_wait)]
         row += ["-" if math.isinf(i.asa_s) else f"{i.asa_s:.1f}s", _pct(i.occupancy), _pct(i.p_abandon)]
         if verified and i.check is not None:

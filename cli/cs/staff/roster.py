@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 
 from cs.engine.presence import effective_agents
@@ -35,6 +35,9 @@ class Floor:
     crews: tuple[Crew, ...] = ()
     """Who is on the floor in each stretch of the interval while it is open, the engine's
     spans in order: the teams of each routable agent online (what group routing reads)."""
+    opened: tuple[tuple[datetime, datetime], ...] = ()
+    """The stretches of the interval in which the service is open, in order (local time): the
+    whole interval, or less where the hours (or a manual offline window) begin or end inside it."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,12 @@ def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
 
 
 def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
-    """For each interval between consecutive ``edges``: open or not, and the fewest agents while open."""
+    """For each interval between consecutive ``edges``: open or not, the fewest agents while
+    open, and when it is open.
+
+    The edges are compared in UTC: Python compares two datetimes of one zone by their wall
+    clock, which puts 02:30 before the second 02:00 of the night the clocks go back."""
+    edges = [edge.astimezone(UTC) for edge in edges]
     spans = _spans(policy, edges[0], edges[-1]) if len(edges) > 1 else []
     found = []
     k = 0
@@ -71,12 +79,20 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
         while k < len(spans) and spans[k].end <= start:
             k += 1
         inside: list[Crew] = []
+        opened: list[tuple[datetime, datetime]] = []
         j = k
         while j < len(spans) and spans[j].start < end:
-            if spans[j].open:
-                inside.append(spans[j].crew)
+            span = spans[j]
+            if span.open:
+                inside.append(span.crew)
+                begin, until = max(span.start, start), min(span.end, end)
+                if opened and opened[-1][1] >= begin:
+                    opened[-1] = (opened[-1][0], until)
+                else:
+                    opened.append((begin, until))
             j += 1
-        found.append(Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside)))
+        local = tuple((a.astimezone(policy.tz), b.astimezone(policy.tz)) for a, b in opened)
+        found.append(Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside), local))
     return found
 
 

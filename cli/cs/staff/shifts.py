@@ -2,9 +2,10 @@
 
 The choice is an integer program: one integer variable per (shift pattern,
 day, line), the number of agents who work it; for every interval, the agents of the
-shifts that span the whole interval must make up its shortfall (grossed up by
-the shrinkage: ``ceil(shortfall / (1 - shrinkage))``); minimise the agents.
-The agents the policy already schedules count, so the snippet adds exactly
+shifts that span the open part of the interval must make up its shortfall; minimise the
+agents. A shortfall is ``rostered - scheduled``: the requirement grossed up by the
+shrinkage, less the agents the policy already schedules, who are off the floor
+for the same share of their time as the new ones. So the snippet adds exactly
 what is missing; for a policy with no schedules that is the whole requirement.
 Under group routing (RT-4) each team's line has its own shortfall
 (:mod:`cs.staff.lines`), so the new agents of a line join its team (the
@@ -28,7 +29,6 @@ A shift file (YAML or JSON)::
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass
@@ -36,11 +36,12 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
+from cs.calendar.hours import day_intervals
 from cs.errors import UsageError
 from cs.i18n import _
 from cs.load.fullwidth import value_hint
 from cs.load.yaml_loader import SHIFT_FILE, LoadedDocument, load_file
-from cs.model.policy import Policy
+from cs.model.policy import Calendar, CalendarException, Policy, WeeklyHours
 from cs.model.timefmt import EmptyWindowError, Window, parse_window
 from cs.staff.plan import Interval, StaffPlan
 
@@ -145,16 +146,34 @@ def _windows(doc: LoadedDocument, where: tuple[str | int, ...], raw: Any, at: An
     return tuple(windows)
 
 
-def _covers(pattern: ShiftPattern, day: date, interval: Interval) -> bool:
-    """Whether the shift worked on ``day`` spans the whole interval (local wall-clock minutes)."""
-    midnight = datetime.combine(day, time())
-    start, end = ((t.replace(tzinfo=None) - midnight).total_seconds() / 60.0 for t in (interval.start, interval.end))
-    return any(w.start <= start and end <= w.end for w in pattern.windows)
+def _worked(pattern: ShiftPattern, day: date, policy: Policy) -> tuple[tuple[float, float], ...]:
+    """The shift worked on ``day`` as instants (POSIX seconds), read as the engine reads the
+    schedule exception the snippet writes for it (:func:`cs.calendar.hours.day_intervals`): a
+    wall time the clocks skip is the first instant after the gap, one they repeat the first."""
+    calendar = Calendar(WeeklyHours(((),) * 7), (CalendarException(pattern.id, pattern.windows, day, day),))
+    merged: list[tuple[float, float]] = []
+    for i in day_intervals(calendar, policy.tz, day):
+        start, end = i.start.timestamp(), i.end.timestamp()
+        if merged and start <= merged[-1][1]:  # windows that touch: one stretch of work
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _covers(worked: tuple[tuple[float, float], ...], interval: Interval) -> bool:
+    """Whether a shift worked (:func:`_worked`) spans every open minute of the interval, in real
+    time (hours that open at 09:15 need a shift from 09:15, not from 09:00)."""
+    return all(
+        any(begin <= start.timestamp() and end.timestamp() <= until for begin, until in worked)
+        for start, end in interval.open_spans
+    )
 
 
 def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
-    """(interval, line's team, agents short grossed up by the shrinkage, chats) for each short line."""
-    shrinkage = plan.targets.shrinkage
+    """(interval, line's team, agents short, chats) for each short line. A shortfall is
+    already in rostered agents (``rostered - scheduled``): the agents scheduled and the new
+    ones alike are on the floor ``1 - shrinkage`` of the time."""
     found = []
     for i in plan.intervals:
         short = [(t.team, t.shortfall, t.chats_per_agent) for t in i.lines] or [
@@ -162,7 +181,7 @@ def _needs(plan: StaffPlan) -> list[tuple[Interval, str | None, int, int]]:
         ]
         for team, shortfall, chats in short:
             if shortfall > 0:
-                found.append((i, team, math.ceil(shortfall / (1.0 - shrinkage) - 1e-9), chats))
+                found.append((i, team, shortfall, chats))
     return found
 
 
@@ -182,9 +201,10 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
     days = sorted({i.start.date() for i in plan.intervals})
     days = [days[0] - timedelta(days=1), *days]  # last night's shift still covers this morning
     variables = [(p, d, team) for d in days for p in patterns for team in chats]
+    worked = {(p.id, d): _worked(p, d, policy) for d in days for p in patterns}
     rows = []
     for interval, team, _short, _chats in needs:
-        row = [1.0 if line == team and _covers(p, day, interval) else 0.0 for p, day, line in variables]
+        row = [1.0 if line == team and _covers(worked[p.id, day], interval) else 0.0 for p, day, line in variables]
         if not any(row):
             raise UsageError(
                 _(
@@ -192,8 +212,8 @@ def plan_shifts(plan: StaffPlan, patterns: tuple[ShiftPattern, ...], source: str
                     "add a shift pattern that covers it"
                 ).format(
                     source=source,
-                    start=f"{interval.start:%Y-%m-%d %H:%M}",
-                    end=f"{interval.end:%H:%M}",
+                    start=interval.wall(True)[0],
+                    end=interval.wall(True)[1],
                     short=interval.shortfall,
                 )
             )
