@@ -102,7 +102,7 @@ def test_cli_explain_and_calendar_run(path: Path) -> None:
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # a policy without English texts says so on stderr (MSG-6)
     assert data["warnings"] == []
     result = runner.invoke(
         app, ["calendar", str(path), "--from", "2026-11-23", "--to", "2026-11-29"], catch_exceptions=False
