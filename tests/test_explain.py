@@ -391,8 +391,11 @@ def test_a_language_the_policy_has_no_texts_for_is_named_and_an_empty_one_refuse
     path = write("shop.yaml", policy_yaml(SHOP))
     unknown = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", "klingon"])
     assert unknown.exit_code == 0
-    assert "the policy has no texts in 'klingon'" in unknown.stderr
+    assert "the policy has no 'klingon' texts for welcome, " in unknown.stderr
     regional = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", "zh-Hant-TW"])
     assert regional.exit_code == 0 and "no texts" not in regional.stderr  # zh-Hant-TW -> zh (MSG-6)
+    built_in = write("built-in.yaml", "version: 1\nname: b\ntimezone: Asia/Shanghai\n")  # zh and en texts built in
+    english = runner.invoke(app, ["explain", str(built_in), "--at", "2026-11-23T10:05", "--lang", "en"])
+    assert english.exit_code == 0 and "texts for" not in english.stderr and "reply (welcome, en)" in english.stdout
     empty = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", ""])
     assert empty.exit_code == 2 and "--lang is empty" in empty.stderr

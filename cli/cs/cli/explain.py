@@ -83,14 +83,19 @@ def explain(
 
 
 def _warn_fallback(policy: Policy, lang: str) -> None:
-    """MSG-6: a --lang the policy has no texts for gets the default language's; say so."""
+    """MSG-6: the message kinds with no text in --lang's chain (the policy's own or the
+    built-in ones) reply in the default language; say which."""
     from cs.messages.language import own_text
 
-    messages = policy.messages
-    if own_text(dict.fromkeys(messages.languages, ""), lang) is None:
+    missing = [
+        kind
+        for kind, message in policy.messages.kinds
+        if message.enabled and message.texts and own_text(message.text_map(), lang) is None
+    ]
+    if missing:
         warn(
-            _("the policy has no texts in '{lang}' (its languages: {languages}); replies are in {default}").format(
-                lang=lang, languages=", ".join(messages.languages), default=messages.default_language
+            _("the policy has no '{lang}' texts for {kinds}; those replies are in {default} (MSG-6)").format(
+                lang=lang, kinds=", ".join(missing), default=policy.messages.default_language
             )
         )
 
