@@ -548,6 +548,28 @@ def test_rollback_is_a_new_revision_equal_to_the_old_one(store_url: str, write):
     assert missing.exit_code == 2 and "no revision 99" in missing.stderr
 
 
+def test_an_older_revision_edited_outside_cs_is_neither_shown_nor_rolled_back_to(store_url: str, write):
+    first = write("p1.yaml", version(1))
+    ok("apply", first, "--store", store_url, "--auto-approve")
+    ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve")
+    (text,) = raw_sql(store_url, f"SELECT document FROM cs_revisions WHERE name = '{NAME}' AND revision = 1")[0]
+    tampered = canonical_json(alice_capacity(json.loads(text), 40))
+    raw_sql(store_url, f"UPDATE cs_revisions SET document = '{tampered}' WHERE name = '{NAME}' AND revision = 1")
+    before = revisions(store_url)
+    assert ok("diff", write("p2b.yaml", version(2)), "--store", store_url).stdout.endswith("no changes\n")
+
+    for command in (("show", NAME, "--revision", 1), ("rollback", NAME, "--to", 1, "--auto-approve")):
+        refused = cs(*command, "--store", store_url)
+        assert refused.exit_code == 2, (command, refused.stdout)
+        assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+        assert refused.stderr.startswith(
+            f"cs: error: revision 1 of 'test' does not match its hash (stored {before[0][1][:19]}, actual sha256:"
+        ), refused.stderr
+        assert "max_chats: 40" not in refused.stdout
+    assert revisions(store_url) == before and lock_rows(store_url) == 0
+    assert "max_chats: 2" in ok("show", NAME, "--revision", 2, "--store", store_url).stdout
+
+
 # -- drift -----------------------------------------------------------------------
 
 

@@ -335,6 +335,7 @@ def show(
         found = opened.revision(name, revision) if revision is not None else opened.live(name)
         if found is None or found.document is None:
             raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.location))
+        found.verified()  # the header names the stored hash: only for the content that hashes to it
     title = f"{name} revision {found.number} ({found.hash})"
     ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
     sys.stdout.write(to_yaml(ordered, title))
@@ -358,7 +359,7 @@ def rollback(
     from cs.store import open_store
 
     with open_store(store) as opened:
-        old = opened.revision(name, to)
+        old = opened.revision(name, to).verified()
         assert old.document is not None
         made, result = plan_and_apply(
             opened,

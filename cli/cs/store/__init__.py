@@ -55,6 +55,7 @@ from cs.store.base import (
     StaleRevisionError,
     Store,
     StoreBusyError,
+    TamperedRevisionError,
 )
 from cs.store.url import DEFAULT_SQLITE_PATH, parse_store_url, redact_url
 
@@ -72,6 +73,7 @@ __all__ = [
     "StaleRevisionError",
     "Store",
     "StoreBusyError",
+    "TamperedRevisionError",
     "open_store",
     "redact_url",
 ]

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from cs import __version__
+from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError
 from cs.i18n import _
 
@@ -82,6 +83,28 @@ class Revision:
             number=self.number, hash=self.hash[:19], author=self.author, when=when
         )
 
+    def verified(self) -> Revision:
+        """This revision, when its document still hashes to its stored hash; otherwise
+        TamperedRevisionError: the row was edited outside cs, so what it holds is not
+        what was applied as this revision (``cs show`` and ``cs rollback`` refuse it;
+        drift detection looks at the live revision only)."""
+        if self.document is None:
+            raise StoreError(
+                _("revision {number} of {name!r} was read without its document").format(
+                    number=self.number, name=self.name
+                )
+            )
+        actual = document_hash(self.document)
+        if actual != self.hash:
+            raise TamperedRevisionError(
+                _(
+                    "revision {number} of {name!r} does not match its hash (stored {stored}, actual "
+                    "{actual}): it was edited outside cs, so it is not what was applied; `cs history "
+                    "{name}` lists the other revisions"
+                ).format(number=self.number, name=self.name, stored=self.hash[:19], actual=actual[:19])
+            )
+        return self
+
 
 @dataclass(frozen=True)
 class Lock:
@@ -108,6 +131,10 @@ class Lock:
 
 class RevisionNotFoundError(StoreError):
     """The policy or the revision number asked for is not in the store."""
+
+
+class TamperedRevisionError(StoreError):
+    """A stored revision's document no longer hashes to the hash stored with it."""
 
 
 class StoreBusyError(ConflictError):
