@@ -135,7 +135,9 @@ def test_a_bad_plan_file_is_refused_before_the_store_is_opened(write, tmp_path):
     bad = write("plan.json", '{"format": "cs-plan/1"}')
     db = tmp_path / "never.db"
     result = cs("apply", bad, "--store", f"sqlite:///{db}")
-    assert result.exit_code == 2 and "malformed plan file" in result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"cs: error: {bad}: malformed plan file (missing field policy, store_id, store, base_revision, "
+    )
     assert not db.exists()
 
 
@@ -306,7 +308,7 @@ def _edit(field: str, value: Any) -> Any:
         (lambda d: json.dumps({**d, "document": alice_capacity(d["document"], 50)}), "digest mismatch"),
         (lambda d: json.dumps({**d, "digest": "sha256:" + "0" * 64}), "digest mismatch"),
         (_edit("format", "cs-plan/2"), "not a cs plan file (expected format cs-plan/1)"),
-        (lambda d: json.dumps({**d, "extra": 1}), "malformed plan file"),
+        (lambda d: json.dumps({**d, "extra": 1}), "malformed plan file (unknown field 'extra'); cs plan writes none"),
         (lambda d: json.dumps(d)[:200], "not a plan file (invalid JSON"),
         (lambda d: "[]", "not a cs plan file"),
     ],

@@ -218,10 +218,21 @@ def read_plan(text: str, source: str) -> Plan:
                 source=source, fields=", ".join(wrong) or "drift"
             )
         )
-    try:
-        plan = Plan(**{**data, "drift": tuple(data["drift"])})
-    except (TypeError, KeyError) as error:
-        raise UsageError(_("{source}: malformed plan file ({error})").format(source=source, error=error)) from None
+    unknown = sorted(key for key in data if key not in _FIELD_TYPES)
+    if unknown:
+        raise UsageError(
+            _("{source}: malformed plan file (unknown field {fields}); cs plan writes none: run cs plan again").format(
+                source=source, fields=", ".join(repr(key) for key in unknown)
+            )
+        )
+    missing = [key for key in _FIELD_TYPES if key not in data]
+    if missing:
+        raise UsageError(
+            _("{source}: malformed plan file (missing field {fields}); run cs plan again").format(
+                source=source, fields=", ".join(missing)
+            )
+        )
+    plan = Plan(**{**data, "drift": tuple(data["drift"])})
     if plan.computed_digest() != plan.digest:
         raise UsageError(
             _("{source}: the plan was edited after it was made (digest mismatch); run cs plan again").format(
