@@ -610,6 +610,27 @@ def test_revision_inserted_without_cs_is_drift_until_applied_over(store_url: str
     assert ok("diff", policy, "--store", store_url).exit_code == 0
 
 
+def test_a_gap_in_the_history_is_reported_but_applying_what_is_live_stays_a_no_op(store_url: str, write):
+    for n in (1, 2, 3):
+        ok("apply", write(f"p{n}.yaml", version(n)), "--store", store_url, "--auto-approve")
+    raw_sql(store_url, f"DELETE FROM cs_revisions WHERE name = '{NAME}' AND revision = 2")
+    policy = write("p3.yaml", version(3))
+    before = revisions(store_url)
+    gap = "drift: policy 'test': revision numbers have a gap (missing 2 of 1..3)"
+    diffed = cs("diff", policy, "--store", store_url)
+    assert diffed.exit_code == 1 and f"! {gap}" in diffed.stdout  # still reported
+    planned = cs("plan", policy, "--store", store_url, "--exit-code", "-o", "plan.json")
+    assert planned.exit_code == 0 and f"! {gap}" in planned.stdout, planned.stdout
+    (recorded,) = json.loads(Path("plan.json").read_text())["drift"]
+    assert recorded.startswith(gap.removeprefix("drift: "))
+    for command in (("apply", policy, "--auto-approve"), ("apply", "plan.json")):
+        result = ok(*command, "--store", store_url)
+        assert "test: already live as revision 3; nothing to apply" in result.stdout
+    assert revisions(store_url) == before
+    ok("apply", write("p4.yaml", version(4)), "--store", store_url, "--auto-approve")  # changes still apply
+    assert [n for n, _ in revisions(store_url)] == [1, 3, 4]
+
+
 def test_applying_the_intended_policy_repairs_drift(store_url: str, write):
     policy = write("p.yaml", version(5))
     ok("apply", policy, "--store", store_url, "--auto-approve")

@@ -32,6 +32,7 @@ from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError
 from cs.store import (
     WRITER,
+    Drift,
     LockHeldError,
     LockLostError,
     RevisionNotFoundError,
@@ -626,6 +627,7 @@ def test_document_edited_outside_cs_is_drift(store: Store, store_url: str):
     raw_sql(store_url, """UPDATE cs_revisions SET document = '{"v":666}' WHERE name = 'support'""")
     (finding,) = store.drift(POLICY)
     assert "does not match its stored hash" in finding and "revision 1" in finding
+    assert store.drift_report(POLICY) == Drift(live=(finding,), history=())  # applying over it repairs it
 
 
 def test_row_inserted_by_hand_is_drift(store: Store, store_url: str):
@@ -649,6 +651,7 @@ def test_gap_in_revision_numbers_is_drift(store: Store, store_url: str):
     raw_sql(store_url, "DELETE FROM cs_revisions WHERE name = 'support' AND revision = 2")
     (finding,) = store.drift(POLICY)
     assert "gap (missing 2 of 1..3)" in finding
+    assert store.drift_report(POLICY) == Drift(live=(), history=(finding,))  # no apply repairs a gap
 
 
 # -- secrets ---------------------------------------------------------------------

@@ -59,10 +59,14 @@ class Plan:
     created_at: str
     format: str = PLAN_FORMAT
     digest: str = field(default="", compare=False)
+    noop: bool = field(default=False, compare=False)
+    """Nothing to apply: the target is live and the live revision is sound (drift
+    elsewhere in the history, a gap, is no reason to write it again). Known only to
+    the run that made the plan; not saved (``cs apply`` looks at the store again)."""
 
     def body(self) -> dict[str, Any]:
-        """Every field but the digest, as JSON values (the document is shared, not copied)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "digest"}
+        """Every saved field but the digest, as JSON values (the document is shared, not copied)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("digest", "noop")}
         data["drift"] = list(self.drift)
         return data
 
@@ -98,11 +102,6 @@ class Plan:
             json.dumps({**self.body(), "digest": self.digest or self.computed_digest()}, indent=2, ensure_ascii=False)
             + "\n"
         )
-
-    @property
-    def noop(self) -> bool:
-        """Nothing to apply: the target is live and nobody changed it outside cs."""
-        return self.base_hash == self.target_hash and not self.drift
 
 
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -276,6 +275,7 @@ def make_plan(
         source=source,
         git_commit=git_commit,
         created_at=now.isoformat(timespec="seconds"),
+        noop=live.revision is not None and live.revision.hash == target_hash and live.sound,
     )
     return replace(plan, digest=plan.computed_digest()), comparison
 
@@ -306,8 +306,8 @@ def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revisi
                 expected=expect_revision, policy=plan.policy, where=where
             )
         )
-    if live is not None and live.hash == plan.target_hash and not store.drift(plan.policy):
-        return live
+    if live is not None and live.hash == plan.target_hash and not store.drift_report(plan.policy).live:
+        return live  # a gap in the history is reported by plan and diff, but no apply repairs it
     if live_number != plan.base_revision or (live.hash if live else None) != plan.base_hash:
         moved = live.summary() if live else _("nothing (the policy was removed)")
         raise StalePlanError(

@@ -107,6 +107,22 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """Evidence that a policy's rows changed outside cs, by what an apply can do about it."""
+
+    live: tuple[str, ...] = ()
+    """About the live revision itself (edited, or not written by cs): applying a
+    policy over it makes a sound live revision, so this drift blocks a no-op."""
+    history: tuple[str, ...] = ()
+    """Elsewhere in the history (revision numbers with a gap): no apply brings the
+    deleted rows back, so this drift is reported but never blocks a no-op."""
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        return self.live + self.history
+
+
+@dataclass(frozen=True)
 class Lock:
     """A policy held for a plan -> apply window; gone after ``expires_at`` or release.
 
@@ -272,13 +288,18 @@ class Store(abc.ABC):
     def locks(self, *, include_expired: bool = False) -> list[Lock]:
         """Locks held now (all rows with ``include_expired``), sorted by policy name."""
 
-    @abc.abstractmethod
     def drift(self, name: str) -> list[str]:
         """Why the stored state of ``name`` cannot be trusted; empty when it can.
 
         Reports a live document that no longer matches its stored hash, a live
         row cs did not write, and gaps in the revision numbers.
         """
+        return list(self.drift_report(name).findings)
+
+    @abc.abstractmethod
+    def drift_report(self, name: str) -> Drift:
+        """:meth:`drift`, split into what applying a policy repairs (the live
+        revision's own problems) and what it cannot (a gap in the history)."""
 
     @abc.abstractmethod
     def close(self) -> None:
