@@ -920,6 +920,18 @@ def test_concurrent_applies_serialise(store_url: str, write, tmp_path: Path):
     assert [n for n, _ in revisions(store_url)] == list(range(1, len(history) + 2))
 
 
+def test_applies_of_one_plan_that_wait_for_the_lock_find_it_live(store_url: str, write, tmp_path: Path):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    results = run_at_once(store_url, [["apply", plan_file, "--lock-timeout", "60s"]] * 12)
+    assert [code for code, _, _ in results] == [0] * 12, [err for _, _, err in results]
+    outputs = sorted(out.strip() for _, out, _ in results)
+    applied = [out for out in outputs if out.startswith("test: applied revision 2 (")]
+    assert len(applied) == 1 and outputs.count("test: already live as revision 2; nothing to apply") == 11, outputs
+    assert [n for n, _ in revisions(store_url)] == [1, 2] and lock_rows(store_url) == 0
+
+
 def test_apply_killed_mid_commit_leaves_the_previous_revision_live(store_url: str, write):
     first, second = write("p1.yaml", version(1)), write("p2.yaml", version(2))
     ok("apply", first, "--store", store_url, "--auto-approve")

@@ -383,26 +383,34 @@ def _commit(
     expect_revision: int | None,
     lock_timeout: float,
 ) -> ApplyResult:
-    """Apply a plan whose document is known to be valid and canonical."""
+    """Apply a plan whose document is known to be valid and canonical.
+
+    Freshness is checked before the lock (a no-op takes no lock) and again under
+    it: a run that waited for the lock while another applied the same document
+    finds it live and writes nothing, instead of failing as a stale plan."""
     already = check_fresh(store, plan, expect_revision)
     if already is not None:
         return ApplyResult(None, already.number)
     lock = acquire_apply_lock(store, plan.policy, author, wait_seconds=lock_timeout)
     try:
-        revision = store.commit(
-            plan.policy,
-            plan.document,
-            expected_revision=plan.base_revision,
-            author=author,
-            message=message,
-            git_commit=plan.git_commit,
-            plan_digest=plan.digest,
-            lock_id=lock.id,
-        )
+        already = check_fresh(store, plan, expect_revision)
+        if already is None:
+            revision = store.commit(
+                plan.policy,
+                plan.document,
+                expected_revision=plan.base_revision,
+                author=author,
+                message=message,
+                git_commit=plan.git_commit,
+                plan_digest=plan.digest,
+                lock_id=lock.id,
+            )
     except BaseException as error:
         _release_after_failure(store, lock, error)
         raise
     store.release_lock(lock.id)
+    if already is not None:
+        return ApplyResult(None, already.number)
     return ApplyResult(revision, revision.number)
 
 
