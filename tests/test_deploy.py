@@ -477,6 +477,53 @@ def test_confirmation_on_a_terminal(tmp_path: Path, write):
     assert "test: applied revision 1" in accepted.stdout
 
 
+def test_ctrl_d_at_the_confirmation_is_no_and_ctrl_c_is_exit_130(tmp_path: Path, write):
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    for n in (1, 2):
+        ok("apply", write(f"p{n}.yaml", version(n)), "--store", url, "--auto-approve")
+    before = revisions(url)
+    run = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, also in a background run\n"
+        "import cs.cli\n"
+        "sys.argv = ['cs', *sys.argv[1:]]\n"
+        "cs.cli.main()\n"
+    )
+    for command in (("apply", write("p3.yaml", version(3))), ("rollback", NAME, "--to", 1)):
+        for key in ("ctrl-d", "ctrl-c"):
+            controller, terminal = pty.openpty()
+            try:
+                if key == "ctrl-d":
+                    os.write(controller, b"\x04")  # end of input at the prompt
+                process = subprocess.Popen(
+                    [sys.executable, "-c", run, *(str(a) for a in command), "--store", url],
+                    stdin=terminal,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env={**os.environ, "CS_AUTHOR": "tester"},
+                )
+                assert process.stdout is not None
+                shown = b""
+                while not shown.endswith(b"[y/N]: "):
+                    chunk = os.read(process.stdout.fileno(), 1)
+                    assert chunk, shown
+                    shown += chunk
+                if key == "ctrl-c":
+                    time.sleep(0.5)  # into the read: a signal just before it is only seen after a line
+                    process.send_signal(signal.SIGINT)
+                out, err = process.communicate(timeout=30)
+            finally:
+                os.close(terminal)
+                os.close(controller)
+            if key == "ctrl-d":
+                assert process.returncode == 1 and err == b"", (command, err)
+            else:
+                assert process.returncode == 130, (command, err)
+                assert err.decode() == "cs: error: interrupted; nothing was half-written\n"
+            assert b"Aborted" not in out + err
+            assert revisions(url) == before and lock_rows(url) == 0
+
+
 # -- history, show, rollback -----------------------------------------------------
 
 

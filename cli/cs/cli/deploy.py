@@ -132,10 +132,23 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
             return
         if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
             raise UsageError(_("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)"))
-        if not typer.confirm(question, default=False):
+        if not _confirm(question):
             raise typer.Exit(1)
 
     return review
+
+
+def _confirm(question: str) -> bool:
+    """Ask ``question`` [y/N]. End of input (Ctrl-D) is no answer, so no; Ctrl-C
+    stays a KeyboardInterrupt, which :func:`interruptible` makes exit 130. (click's
+    confirm turns both into ``Aborted!`` and exit 1, which a pipeline reads as a conflict.)"""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort as abort:
+        typer.echo()  # end the prompt's line
+        if isinstance(abort.__context__, KeyboardInterrupt):  # click raises Abort from the interrupt
+            raise KeyboardInterrupt from None
+        return False
 
 
 def _report_applied(made: Plan, result: ApplyResult) -> None:
