@@ -651,7 +651,7 @@ def test_revision_inserted_without_cs_is_drift_until_applied_over(store_url: str
     )
     result = cs("diff", policy, "--store", store_url)
     assert result.exit_code == 1
-    assert "live revision 2 was not written by cs (writer None)" in result.stdout
+    assert "live revision 2 was not written by cs (no writer recorded): another tool" in result.stdout
     assert "! drift:" in ok("plan", policy, "--store", store_url).stdout
     assert "applied revision 3" in ok("apply", policy, "--store", store_url, "--auto-approve").stdout
     assert ok("diff", policy, "--store", store_url).exit_code == 0

@@ -640,7 +640,7 @@ def test_row_inserted_by_hand_is_drift(store: Store, store_url: str):
         "'2024-05-01T10:00:00.000000Z', 'dba', 'hotfix')",
     )
     (finding,) = store.drift(POLICY)
-    assert "revision 2 was not written by cs (writer None)" in finding
+    assert "revision 2 was not written by cs (no writer recorded): another tool" in finding
     assert commit(store, {"v": 3}, 2) == 3
     assert store.drift(POLICY) == []
 

@@ -617,9 +617,10 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
                 f"hash (stored {stored_hash}, actual {actual}): it was edited outside cs; {fix}"
             )
     if not (isinstance(writer, str) and writer.startswith(WRITER_PREFIX)):
+        recorded = "no writer recorded" if writer is None else f"writer {str(writer)!r}"
         findings.append(
             f"policy {name!r}: live revision {number} was not written by cs "
-            f"(writer {writer!r}): another tool or a person inserted it; {fix}"
+            f"({recorded}): another tool or a person inserted it; {fix}"
         )
     gaps: list[str] = []
     if numbers:
