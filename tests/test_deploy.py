@@ -528,6 +528,7 @@ def test_ctrl_d_at_the_confirmation_is_no_and_ctrl_c_is_exit_130(tmp_path: Path,
 
 
 def test_history_table_and_json(store_url: str, write):
+    open_store(store_url).close()  # an empty store
     assert ok("history", "--store", store_url).stdout.strip() == "no revisions"
     ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve", "-m", "first")
     ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve", "-m", "second", "--author", "bob")
@@ -553,6 +554,20 @@ def test_history_table_and_json(store_url: str, write):
     everything = json.loads(ok("history", "--store", store_url, "-f", "json").stdout)["revisions"]
     assert sorted((r["name"], r["revision"]) for r in everything) == [("other", 1), (NAME, 1), (NAME, 2)]
     assert ok("history", "nobody", "--store", store_url).stdout.strip() == "no revisions"
+
+
+@pytest.mark.parametrize(
+    "command", [("history",), ("show", NAME), ("rollback", NAME, "--to", 1, "--auto-approve"), ("unlock", "lock-id")]
+)
+def test_commands_that_need_a_store_never_create_a_missing_one(tmp_path: Path, command: tuple[object, ...]):
+    db = tmp_path / "typo" / "new1.db"
+    refused = cs(*command, "--store", f"sqlite:///{db}")
+    assert refused.exit_code == 2, refused.stdout
+    assert refused.stderr == (
+        f"cs: error: SQLite store {db} does not exist; check --store or CS_STORE (cs creates a store only when "
+        "it applies a policy)\n"
+    )
+    assert not (tmp_path / "typo").exists()
 
 
 def test_show_exports_yaml_that_round_trips(store_url: str, write, tmp_path: Path):

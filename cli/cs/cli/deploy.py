@@ -295,7 +295,7 @@ def history(
 
     from cs.store import open_store
 
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         revisions = opened.history(name)
     rows = [
         {
@@ -344,7 +344,7 @@ def show(
     from cs.model.canonical import to_document
     from cs.store import open_store
 
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         found = opened.revision(name, revision) if revision is not None else opened.live(name)
         if found is None or found.document is None:
             raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.location))
@@ -371,7 +371,7 @@ def rollback(
     from cs.plan import plan_and_apply
     from cs.store import open_store
 
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         old = opened.revision(name, to).verified()
         assert old.document is not None
         made, result = plan_and_apply(
@@ -403,7 +403,7 @@ def unlock(
 
     if not lock_id.strip():
         raise UsageError(_("LOCK_ID is empty; give the lock id the 'is locked' message names"))
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         released = opened.release_lock(lock_id)
     if released:
         typer.echo(_("released lock {lock} on {name}").format(lock=lock_id, name=released.name))
