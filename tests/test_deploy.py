@@ -135,7 +135,9 @@ def test_a_bad_plan_file_is_refused_before_the_store_is_opened(write, tmp_path):
     bad = write("plan.json", '{"format": "cs-plan/1"}')
     db = tmp_path / "never.db"
     result = cs("apply", bad, "--store", f"sqlite:///{db}")
-    assert result.exit_code == 2 and "malformed plan file" in result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"cs: error: {bad}: malformed plan file (missing field policy, store_id, store, base_revision, "
+    )
     assert not db.exists()
 
 
@@ -306,7 +308,7 @@ def _edit(field: str, value: Any) -> Any:
         (lambda d: json.dumps({**d, "document": alice_capacity(d["document"], 50)}), "digest mismatch"),
         (lambda d: json.dumps({**d, "digest": "sha256:" + "0" * 64}), "digest mismatch"),
         (_edit("format", "cs-plan/2"), "not a cs plan file (expected format cs-plan/1)"),
-        (lambda d: json.dumps({**d, "extra": 1}), "malformed plan file"),
+        (lambda d: json.dumps({**d, "extra": 1}), "malformed plan file (unknown field 'extra'); cs plan writes none"),
         (lambda d: json.dumps(d)[:200], "not a plan file (invalid JSON"),
         (lambda d: "[]", "not a cs plan file"),
     ],
@@ -475,10 +477,58 @@ def test_confirmation_on_a_terminal(tmp_path: Path, write):
     assert "test: applied revision 1" in accepted.stdout
 
 
+def test_ctrl_d_at_the_confirmation_is_no_and_ctrl_c_is_exit_130(tmp_path: Path, write):
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    for n in (1, 2):
+        ok("apply", write(f"p{n}.yaml", version(n)), "--store", url, "--auto-approve")
+    before = revisions(url)
+    run = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, also in a background run\n"
+        "import cs.cli\n"
+        "sys.argv = ['cs', *sys.argv[1:]]\n"
+        "cs.cli.main()\n"
+    )
+    for command in (("apply", write("p3.yaml", version(3))), ("rollback", NAME, "--to", 1)):
+        for key in ("ctrl-d", "ctrl-c"):
+            controller, terminal = pty.openpty()
+            try:
+                if key == "ctrl-d":
+                    os.write(controller, b"\x04")  # end of input at the prompt
+                process = subprocess.Popen(
+                    [sys.executable, "-c", run, *(str(a) for a in command), "--store", url],
+                    stdin=terminal,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env={**os.environ, "CS_AUTHOR": "tester"},
+                )
+                assert process.stdout is not None
+                shown = b""
+                while not shown.endswith(b"[y/N]: "):
+                    chunk = os.read(process.stdout.fileno(), 1)
+                    assert chunk, shown
+                    shown += chunk
+                if key == "ctrl-c":
+                    time.sleep(0.5)  # into the read: a signal just before it is only seen after a line
+                    process.send_signal(signal.SIGINT)
+                out, err = process.communicate(timeout=30)
+            finally:
+                os.close(terminal)
+                os.close(controller)
+            if key == "ctrl-d":
+                assert process.returncode == 1 and err == b"", (command, err)
+            else:
+                assert process.returncode == 130, (command, err)
+                assert err.decode() == "cs: error: interrupted; nothing was half-written\n"
+            assert b"Aborted" not in out + err
+            assert revisions(url) == before and lock_rows(url) == 0
+
+
 # -- history, show, rollback -----------------------------------------------------
 
 
 def test_history_table_and_json(store_url: str, write):
+    open_store(store_url).close()  # an empty store
     assert ok("history", "--store", store_url).stdout.strip() == "no revisions"
     ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve", "-m", "first")
     ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve", "-m", "second", "--author", "bob")
@@ -504,6 +554,20 @@ def test_history_table_and_json(store_url: str, write):
     everything = json.loads(ok("history", "--store", store_url, "-f", "json").stdout)["revisions"]
     assert sorted((r["name"], r["revision"]) for r in everything) == [("other", 1), (NAME, 1), (NAME, 2)]
     assert ok("history", "nobody", "--store", store_url).stdout.strip() == "no revisions"
+
+
+@pytest.mark.parametrize(
+    "command", [("history",), ("show", NAME), ("rollback", NAME, "--to", 1, "--auto-approve"), ("unlock", "lock-id")]
+)
+def test_commands_that_need_a_store_never_create_a_missing_one(tmp_path: Path, command: tuple[object, ...]):
+    db = tmp_path / "typo" / "new1.db"
+    refused = cs(*command, "--store", f"sqlite:///{db}")
+    assert refused.exit_code == 2, refused.stdout
+    assert refused.stderr == (
+        f"cs: error: SQLite store {db} does not exist; check --store or CS_STORE (cs creates a store only when "
+        "it applies a policy)\n"
+    )
+    assert not (tmp_path / "typo").exists()
 
 
 def test_show_exports_yaml_that_round_trips(store_url: str, write, tmp_path: Path):
@@ -548,6 +612,28 @@ def test_rollback_is_a_new_revision_equal_to_the_old_one(store_url: str, write):
     assert missing.exit_code == 2 and "no revision 99" in missing.stderr
 
 
+def test_an_older_revision_edited_outside_cs_is_neither_shown_nor_rolled_back_to(store_url: str, write):
+    first = write("p1.yaml", version(1))
+    ok("apply", first, "--store", store_url, "--auto-approve")
+    ok("apply", write("p2.yaml", version(2)), "--store", store_url, "--auto-approve")
+    (text,) = raw_sql(store_url, f"SELECT document FROM cs_revisions WHERE name = '{NAME}' AND revision = 1")[0]
+    tampered = canonical_json(alice_capacity(json.loads(text), 40))
+    raw_sql(store_url, f"UPDATE cs_revisions SET document = '{tampered}' WHERE name = '{NAME}' AND revision = 1")
+    before = revisions(store_url)
+    assert ok("diff", write("p2b.yaml", version(2)), "--store", store_url).stdout.endswith("no changes\n")
+
+    for command in (("show", NAME, "--revision", 1), ("rollback", NAME, "--to", 1, "--auto-approve")):
+        refused = cs(*command, "--store", store_url)
+        assert refused.exit_code == 2, (command, refused.stdout)
+        assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+        assert refused.stderr.startswith(
+            f"cs: error: revision 1 of 'test' does not match its hash (stored {before[0][1][:19]}, actual sha256:"
+        ), refused.stderr
+        assert "max_chats: 40" not in refused.stdout
+    assert revisions(store_url) == before and lock_rows(store_url) == 0
+    assert "max_chats: 2" in ok("show", NAME, "--revision", 2, "--store", store_url).stdout
+
+
 # -- drift -----------------------------------------------------------------------
 
 
@@ -580,10 +666,31 @@ def test_revision_inserted_without_cs_is_drift_until_applied_over(store_url: str
     )
     result = cs("diff", policy, "--store", store_url)
     assert result.exit_code == 1
-    assert "live revision 2 was not written by cs (writer None)" in result.stdout
+    assert "live revision 2 was not written by cs (no writer recorded): another tool" in result.stdout
     assert "! drift:" in ok("plan", policy, "--store", store_url).stdout
     assert "applied revision 3" in ok("apply", policy, "--store", store_url, "--auto-approve").stdout
     assert ok("diff", policy, "--store", store_url).exit_code == 0
+
+
+def test_a_gap_in_the_history_is_reported_but_applying_what_is_live_stays_a_no_op(store_url: str, write):
+    for n in (1, 2, 3):
+        ok("apply", write(f"p{n}.yaml", version(n)), "--store", store_url, "--auto-approve")
+    raw_sql(store_url, f"DELETE FROM cs_revisions WHERE name = '{NAME}' AND revision = 2")
+    policy = write("p3.yaml", version(3))
+    before = revisions(store_url)
+    gap = "drift: policy 'test': revision numbers have a gap (missing 2 of 1..3)"
+    diffed = cs("diff", policy, "--store", store_url)
+    assert diffed.exit_code == 1 and f"! {gap}" in diffed.stdout  # still reported
+    planned = cs("plan", policy, "--store", store_url, "--exit-code", "-o", "plan.json")
+    assert planned.exit_code == 0 and f"! {gap}" in planned.stdout, planned.stdout
+    (recorded,) = json.loads(Path("plan.json").read_text())["drift"]
+    assert recorded.startswith(gap.removeprefix("drift: "))
+    for command in (("apply", policy, "--auto-approve"), ("apply", "plan.json")):
+        result = ok(*command, "--store", store_url)
+        assert "test: already live as revision 3; nothing to apply" in result.stdout
+    assert revisions(store_url) == before
+    ok("apply", write("p4.yaml", version(4)), "--store", store_url, "--auto-approve")  # changes still apply
+    assert [n for n, _ in revisions(store_url)] == [1, 3, 4]
 
 
 def test_applying_the_intended_policy_repairs_drift(store_url: str, write):
@@ -873,6 +980,18 @@ def test_concurrent_applies_serialise(store_url: str, write, tmp_path: Path):
     results = run_at_once(store_url, [["apply", plan_file]] * 4)
     assert assert_clean_outcomes(results) == [len(history) + 1]
     assert [n for n, _ in revisions(store_url)] == list(range(1, len(history) + 2))
+
+
+def test_applies_of_one_plan_that_wait_for_the_lock_find_it_live(store_url: str, write, tmp_path: Path):
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    ok("plan", write("p2.yaml", version(2)), "--store", store_url, "-o", plan_file)
+    results = run_at_once(store_url, [["apply", plan_file, "--lock-timeout", "60s"]] * 12)
+    assert [code for code, _, _ in results] == [0] * 12, [err for _, _, err in results]
+    outputs = sorted(out.strip() for _, out, _ in results)
+    applied = [out for out in outputs if out.startswith("test: applied revision 2 (")]
+    assert len(applied) == 1 and outputs.count("test: already live as revision 2; nothing to apply") == 11, outputs
+    assert [n for n, _ in revisions(store_url)] == [1, 2] and lock_rows(store_url) == 0
 
 
 def test_apply_killed_mid_commit_leaves_the_previous_revision_live(store_url: str, write):

@@ -32,6 +32,7 @@ from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError
 from cs.store import (
     WRITER,
+    Drift,
     LockHeldError,
     LockLostError,
     RevisionNotFoundError,
@@ -626,6 +627,7 @@ def test_document_edited_outside_cs_is_drift(store: Store, store_url: str):
     raw_sql(store_url, """UPDATE cs_revisions SET document = '{"v":666}' WHERE name = 'support'""")
     (finding,) = store.drift(POLICY)
     assert "does not match its stored hash" in finding and "revision 1" in finding
+    assert store.drift_report(POLICY) == Drift(live=(finding,), history=())  # applying over it repairs it
 
 
 def test_row_inserted_by_hand_is_drift(store: Store, store_url: str):
@@ -638,7 +640,7 @@ def test_row_inserted_by_hand_is_drift(store: Store, store_url: str):
         "'2024-05-01T10:00:00.000000Z', 'dba', 'hotfix')",
     )
     (finding,) = store.drift(POLICY)
-    assert "revision 2 was not written by cs (writer None)" in finding
+    assert "revision 2 was not written by cs (no writer recorded): another tool" in finding
     assert commit(store, {"v": 3}, 2) == 3
     assert store.drift(POLICY) == []
 
@@ -649,6 +651,7 @@ def test_gap_in_revision_numbers_is_drift(store: Store, store_url: str):
     raw_sql(store_url, "DELETE FROM cs_revisions WHERE name = 'support' AND revision = 2")
     (finding,) = store.drift(POLICY)
     assert "gap (missing 2 of 1..3)" in finding
+    assert store.drift_report(POLICY) == Drift(live=(), history=(finding,))  # no apply repairs a gap
 
 
 # -- secrets ---------------------------------------------------------------------

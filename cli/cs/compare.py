@@ -82,6 +82,10 @@ class LiveState:
     revision: Revision | None
     policy: Policy | None
     drift: tuple[str, ...]
+    sound: bool = True
+    """Whether the live revision itself can be trusted: none of ``drift`` is about it
+    (edited, not written by cs, unusable), so applying would repair nothing. A gap
+    elsewhere in the history leaves it sound: no apply brings deleted rows back."""
 
 
 def live_state(store: Store, name: str, known: tuple[Policy, str] | None = None) -> LiveState:
@@ -98,9 +102,10 @@ def live_state(store: Store, name: str, known: tuple[Policy, str] | None = None)
     if not history:
         return LiveState(None, None, ())
     latest = history[0]
-    drift = list(store.drift(name))
-    if known is not None and not drift and latest.hash == known[1]:
-        return LiveState(latest, known[0], ())
+    report = store.drift_report(name)
+    drift = list(report.findings)
+    if known is not None and not report.live and latest.hash == known[1]:
+        return LiveState(latest, known[0], tuple(drift))
     source = f"{name}@{latest.number}"
     try:
         live = store.live(name)
@@ -109,7 +114,7 @@ def live_state(store: Store, name: str, known: tuple[Policy, str] | None = None)
     except (StoreError, InvalidPolicyError) as error:
         policy = None
         drift.append(f"live revision {latest.number} cannot be used ({error})")
-    return LiveState(latest, policy, tuple(drift))
+    return LiveState(latest, policy, tuple(drift), sound=policy is not None and not report.live)
 
 
 def compare_store(path: Path, url: str | None) -> Comparison:

@@ -59,10 +59,14 @@ class Plan:
     created_at: str
     format: str = PLAN_FORMAT
     digest: str = field(default="", compare=False)
+    noop: bool = field(default=False, compare=False)
+    """Nothing to apply: the target is live and the live revision is sound (drift
+    elsewhere in the history, a gap, is no reason to write it again). Known only to
+    the run that made the plan; not saved (``cs apply`` looks at the store again)."""
 
     def body(self) -> dict[str, Any]:
-        """Every field but the digest, as JSON values (the document is shared, not copied)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "digest"}
+        """Every saved field but the digest, as JSON values (the document is shared, not copied)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("digest", "noop")}
         data["drift"] = list(self.drift)
         return data
 
@@ -98,11 +102,6 @@ class Plan:
             json.dumps({**self.body(), "digest": self.digest or self.computed_digest()}, indent=2, ensure_ascii=False)
             + "\n"
         )
-
-    @property
-    def noop(self) -> bool:
-        """Nothing to apply: the target is live and nobody changed it outside cs."""
-        return self.base_hash == self.target_hash and not self.drift
 
 
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -218,10 +217,21 @@ def read_plan(text: str, source: str) -> Plan:
                 source=source, fields=", ".join(wrong) or "drift"
             )
         )
-    try:
-        plan = Plan(**{**data, "drift": tuple(data["drift"])})
-    except (TypeError, KeyError) as error:
-        raise UsageError(_("{source}: malformed plan file ({error})").format(source=source, error=error)) from None
+    unknown = sorted(key for key in data if key not in _FIELD_TYPES)
+    if unknown:
+        raise UsageError(
+            _("{source}: malformed plan file (unknown field {fields}); cs plan writes none: run cs plan again").format(
+                source=source, fields=", ".join(repr(key) for key in unknown)
+            )
+        )
+    missing = [key for key in _FIELD_TYPES if key not in data]
+    if missing:
+        raise UsageError(
+            _("{source}: malformed plan file (missing field {fields}); run cs plan again").format(
+                source=source, fields=", ".join(missing)
+            )
+        )
+    plan = Plan(**{**data, "drift": tuple(data["drift"])})
     if plan.computed_digest() != plan.digest:
         raise UsageError(
             _("{source}: the plan was edited after it was made (digest mismatch); run cs plan again").format(
@@ -265,6 +275,7 @@ def make_plan(
         source=source,
         git_commit=git_commit,
         created_at=now.isoformat(timespec="seconds"),
+        noop=live.revision is not None and live.revision.hash == target_hash and live.sound,
     )
     return replace(plan, digest=plan.computed_digest()), comparison
 
@@ -295,8 +306,8 @@ def check_fresh(store: Store, plan: Plan, expect_revision: int | None) -> Revisi
                 expected=expect_revision, policy=plan.policy, where=where
             )
         )
-    if live is not None and live.hash == plan.target_hash and not store.drift(plan.policy):
-        return live
+    if live is not None and live.hash == plan.target_hash and not store.drift_report(plan.policy).live:
+        return live  # a gap in the history is reported by plan and diff, but no apply repairs it
     if live_number != plan.base_revision or (live.hash if live else None) != plan.base_hash:
         moved = live.summary() if live else _("nothing (the policy was removed)")
         raise StalePlanError(
@@ -372,26 +383,34 @@ def _commit(
     expect_revision: int | None,
     lock_timeout: float,
 ) -> ApplyResult:
-    """Apply a plan whose document is known to be valid and canonical."""
+    """Apply a plan whose document is known to be valid and canonical.
+
+    Freshness is checked before the lock (a no-op takes no lock) and again under
+    it: a run that waited for the lock while another applied the same document
+    finds it live and writes nothing, instead of failing as a stale plan."""
     already = check_fresh(store, plan, expect_revision)
     if already is not None:
         return ApplyResult(None, already.number)
     lock = acquire_apply_lock(store, plan.policy, author, wait_seconds=lock_timeout)
     try:
-        revision = store.commit(
-            plan.policy,
-            plan.document,
-            expected_revision=plan.base_revision,
-            author=author,
-            message=message,
-            git_commit=plan.git_commit,
-            plan_digest=plan.digest,
-            lock_id=lock.id,
-        )
+        already = check_fresh(store, plan, expect_revision)
+        if already is None:
+            revision = store.commit(
+                plan.policy,
+                plan.document,
+                expected_revision=plan.base_revision,
+                author=author,
+                message=message,
+                git_commit=plan.git_commit,
+                plan_digest=plan.digest,
+                lock_id=lock.id,
+            )
     except BaseException as error:
         _release_after_failure(store, lock, error)
         raise
     store.release_lock(lock.id)
+    if already is not None:
+        return ApplyResult(None, already.number)
     return ApplyResult(revision, revision.number)
 
 

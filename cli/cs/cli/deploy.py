@@ -132,10 +132,23 @@ def _reviewer(question: str, auto_approve: bool) -> Callable[[Plan, Comparison],
             return
         if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
             raise UsageError(_("no terminal to confirm on; pass --auto-approve (or apply a saved plan file)"))
-        if not typer.confirm(question, default=False):
+        if not _confirm(question):
             raise typer.Exit(1)
 
     return review
+
+
+def _confirm(question: str) -> bool:
+    """Ask ``question`` [y/N]. End of input (Ctrl-D) is no answer, so no; Ctrl-C
+    stays a KeyboardInterrupt, which :func:`interruptible` makes exit 130. (click's
+    confirm turns both into ``Aborted!`` and exit 1, which a pipeline reads as a conflict.)"""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort as abort:
+        typer.echo()  # end the prompt's line
+        if isinstance(abort.__context__, KeyboardInterrupt):  # click raises Abort from the interrupt
+            raise KeyboardInterrupt from None
+        return False
 
 
 def _report_applied(made: Plan, result: ApplyResult) -> None:
@@ -282,7 +295,7 @@ def history(
 
     from cs.store import open_store
 
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         revisions = opened.history(name)
     rows = [
         {
@@ -331,10 +344,11 @@ def show(
     from cs.model.canonical import to_document
     from cs.store import open_store
 
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         found = opened.revision(name, revision) if revision is not None else opened.live(name)
         if found is None or found.document is None:
             raise UsageError(_("no policy named '{name}' in {store}").format(name=name, store=opened.location))
+        found.verified()  # the header names the stored hash: only for the content that hashes to it
     title = f"{name} revision {found.number} ({found.hash})"
     ordered = to_document(policy_from_text_document(found.document, title))  # keys in schema order
     sys.stdout.write(to_yaml(ordered, title))
@@ -357,8 +371,8 @@ def rollback(
     from cs.plan import plan_and_apply
     from cs.store import open_store
 
-    with open_store(store) as opened:
-        old = opened.revision(name, to)
+    with open_store(store, create=False) as opened:
+        old = opened.revision(name, to).verified()
         assert old.document is not None
         made, result = plan_and_apply(
             opened,
@@ -389,7 +403,7 @@ def unlock(
 
     if not lock_id.strip():
         raise UsageError(_("LOCK_ID is empty; give the lock id the 'is locked' message names"))
-    with open_store(store) as opened:
+    with open_store(store, create=False) as opened:
         released = opened.release_lock(lock_id)
     if released:
         typer.echo(_("released lock {lock} on {name}").format(lock=lock_id, name=released.name))

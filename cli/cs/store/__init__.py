@@ -47,6 +47,7 @@ from cs.store.base import (
     SCHEMA_VERSION,
     WRITER,
     Clock,
+    Drift,
     Lock,
     LockHeldError,
     LockLostError,
@@ -55,6 +56,7 @@ from cs.store.base import (
     StaleRevisionError,
     Store,
     StoreBusyError,
+    TamperedRevisionError,
 )
 from cs.store.url import DEFAULT_SQLITE_PATH, parse_store_url, redact_url
 
@@ -64,6 +66,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "WRITER",
     "Clock",
+    "Drift",
     "Lock",
     "LockHeldError",
     "LockLostError",
@@ -72,6 +75,7 @@ __all__ = [
     "StaleRevisionError",
     "Store",
     "StoreBusyError",
+    "TamperedRevisionError",
     "open_store",
     "redact_url",
 ]
@@ -83,8 +87,12 @@ def open_store(
     now: Clock | None = None,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     timeout: float | None = None,
+    create: bool = True,
 ) -> Store:
     """Open (creating on first use) the store at ``url``; ``None`` means ``.cs/state.db``.
+
+    ``create=False`` (history, show, rollback, unlock) refuses a SQLite file that
+    does not exist instead of creating it: a mistyped path names the missing store.
 
     ``now`` is the clock for revision and lock times (tests freeze it);
     ``busy_timeout`` is how many seconds a write waits for another writer;
@@ -96,7 +104,7 @@ def open_store(
         from cs.store.sqlite import SqliteStore
 
         assert target.path is not None
-        return SqliteStore(target.path, now=now, busy_timeout=busy_timeout)
+        return SqliteStore(target.path, now=now, busy_timeout=busy_timeout, create=create)
     from cs.store.postgres import PostgresStore
 
     return PostgresStore(target.url, now=now, busy_timeout=busy_timeout, timeout=timeout or _store_timeout())

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from cs import __version__
+from cs.digest import document_hash
 from cs.errors import ConflictError, StalePlanError, StoreError
 from cs.i18n import _
 
@@ -82,6 +83,44 @@ class Revision:
             number=self.number, hash=self.hash[:19], author=self.author, when=when
         )
 
+    def verified(self) -> Revision:
+        """This revision, when its document still hashes to its stored hash; otherwise
+        TamperedRevisionError: the row was edited outside cs, so what it holds is not
+        what was applied as this revision (``cs show`` and ``cs rollback`` refuse it;
+        drift detection looks at the live revision only)."""
+        if self.document is None:
+            raise StoreError(
+                _("revision {number} of {name!r} was read without its document").format(
+                    number=self.number, name=self.name
+                )
+            )
+        actual = document_hash(self.document)
+        if actual != self.hash:
+            raise TamperedRevisionError(
+                _(
+                    "revision {number} of {name!r} does not match its hash (stored {stored}, actual "
+                    "{actual}): it was edited outside cs, so it is not what was applied; `cs history "
+                    "{name}` lists the other revisions"
+                ).format(number=self.number, name=self.name, stored=self.hash[:19], actual=actual[:19])
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Drift:
+    """Evidence that a policy's rows changed outside cs, by what an apply can do about it."""
+
+    live: tuple[str, ...] = ()
+    """About the live revision itself (edited, or not written by cs): applying a
+    policy over it makes a sound live revision, so this drift blocks a no-op."""
+    history: tuple[str, ...] = ()
+    """Elsewhere in the history (revision numbers with a gap): no apply brings the
+    deleted rows back, so this drift is reported but never blocks a no-op."""
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        return self.live + self.history
+
 
 @dataclass(frozen=True)
 class Lock:
@@ -108,6 +147,10 @@ class Lock:
 
 class RevisionNotFoundError(StoreError):
     """The policy or the revision number asked for is not in the store."""
+
+
+class TamperedRevisionError(StoreError):
+    """A stored revision's document no longer hashes to the hash stored with it."""
 
 
 class StoreBusyError(ConflictError):
@@ -245,13 +288,18 @@ class Store(abc.ABC):
     def locks(self, *, include_expired: bool = False) -> list[Lock]:
         """Locks held now (all rows with ``include_expired``), sorted by policy name."""
 
-    @abc.abstractmethod
     def drift(self, name: str) -> list[str]:
         """Why the stored state of ``name`` cannot be trusted; empty when it can.
 
         Reports a live document that no longer matches its stored hash, a live
         row cs did not write, and gaps in the revision numbers.
         """
+        return list(self.drift_report(name).findings)
+
+    @abc.abstractmethod
+    def drift_report(self, name: str) -> Drift:
+        """:meth:`drift`, split into what applying a policy repairs (the live
+        revision's own problems) and what it cannot (a gap in the history)."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -47,6 +47,7 @@ from cs.store.base import (
     WRITER,
     WRITER_PREFIX,
     Clock,
+    Drift,
     Lock,
     LockHeldError,
     LockLostError,
@@ -523,14 +524,14 @@ class SqlStore(Store):
 
     # -- drift -------------------------------------------------------------------
 
-    def drift(self, name: str) -> list[str]:
+    def drift_report(self, name: str) -> Drift:
         with self._transaction():
             count, lowest, highest = self._execute(
                 "SELECT COUNT(*), MIN(revision), MAX(revision) FROM cs_revisions WHERE name = ?",
                 (name,),
             ).fetchone()
             if not count:
-                return []
+                return Drift()
             row = self._execute(
                 "SELECT revision, hash, writer, document FROM cs_revisions WHERE name = ? AND revision = ?",
                 (name, highest),
@@ -596,7 +597,7 @@ def _lock_time(text: object) -> datetime:
         return _DEAD
 
 
-def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[int]) -> list[str]:
+def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[int]) -> Drift:
     number, stored_hash, writer, text = row
     fix = "inspect it with `cs diff --store` and `cs apply` the intended policy over it"
     findings: list[str] = []
@@ -616,15 +617,17 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
                 f"hash (stored {stored_hash}, actual {actual}): it was edited outside cs; {fix}"
             )
     if not (isinstance(writer, str) and writer.startswith(WRITER_PREFIX)):
+        recorded = "no writer recorded" if writer is None else f"writer {str(writer)!r}"
         findings.append(
             f"policy {name!r}: live revision {number} was not written by cs "
-            f"(writer {writer!r}): another tool or a person inserted it; {fix}"
+            f"({recorded}): another tool or a person inserted it; {fix}"
         )
+    gaps: list[str] = []
     if numbers:
         missing = sorted(set(range(1, highest + 1)) - set(numbers))
         shown = ", ".join(str(n) for n in missing[:10]) + (" ..." if len(missing) > 10 else "")
-        findings.append(
+        gaps.append(
             f"policy {name!r}: revision numbers have a gap (missing {shown} of 1..{highest}): "
             "rows were deleted outside cs; restore them from a backup if history matters"
         )
-    return findings
+    return Drift(tuple(findings), tuple(gaps))

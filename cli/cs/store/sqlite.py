@@ -37,10 +37,18 @@ class SqliteStore(SqlStore):
         *,
         now: Clock | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        create: bool = True,
     ) -> None:
         super().__init__(now=now, busy_timeout=busy_timeout)
         self._closed = True
         self._path = _inside_the_tree(Path(os.path.abspath(path)))
+        if not create and _missing(self._path):
+            raise StoreError(
+                _(
+                    "SQLite store {path} does not exist; check --store or CS_STORE (cs creates a store "
+                    "only when it applies a policy)"
+                ).format(path=self._path)
+            )
         _create_private_file(self._path)
         self._read_only = not _writable(self._path)
         try:
@@ -207,6 +215,18 @@ def _inside_the_tree(path: Path) -> Path:
             ).format(path=path, real=real)
         )
     return real
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing is at ``path``; a path that cannot be looked at (too long, say)
+    is left to the code that opens it, which says why."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _writable(path: Path) -> bool:
