@@ -88,12 +88,18 @@ def _cron(value: object) -> bool:
         return True
     from croniter import croniter  # imported here: only policies with recurring exceptions need it (start-up)
 
+    from cs.calendar.hours import cron_fires
+
     if len(value.split()) != 5 or "\n" in value or not croniter.is_valid(value):
         raise timefmt.FormatError(
             message(
                 N_("{value} is not a 5-field cron expression (minute hour day month weekday)"),
                 value=timefmt.quote(value),
             )
+        )
+    if not cron_fires(value):
+        raise timefmt.FormatError(
+            message(N_("{value} never fires: no date has that day and month; check them"), value=timefmt.quote(value))
         )
     return True
 

@@ -72,12 +72,27 @@ class DayPlan:
 
 
 def cron_matches_day(expression: str, day: date) -> bool:
-    """A day matches a recurring rule when the cron expression fires during it."""
-    from croniter import croniter  # imported here: only policies with recurring exceptions need it (start-up)
+    """A day matches a recurring rule when the cron expression fires during it (never,
+    for one that fires on no date at all, such as 30 February)."""
+    from croniter import CroniterBadDateError, croniter  # here: only policies with recurring exceptions need it
 
     start = datetime.combine(day, time.min)
-    nxt = croniter(expression, start - timedelta(microseconds=1)).get_next(datetime)
+    try:
+        nxt = croniter(expression, start - timedelta(microseconds=1)).get_next(datetime)
+    except CroniterBadDateError:
+        return False
     return bool(nxt < start + timedelta(days=1))
+
+
+def cron_fires(expression: str) -> bool:
+    """Whether a valid cron expression fires on some date (``0 0 30 2 *`` never does)."""
+    from croniter import CroniterBadDateError, croniter
+
+    try:
+        croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
+    except CroniterBadDateError:
+        return False
+    return True
 
 
 def _dated(exc: CalendarException, day: date) -> bool:
