@@ -47,15 +47,24 @@ def message_missing_language(policy: Policy) -> Iterator[Hit]:
 
 @rule("message-too-long", Severity.WARNING, "MSG-8")
 def message_too_long(policy: Policy) -> Iterator[Hit]:
-    """An automatic reply is longer than `messages.max_length` characters; long
-    auto-replies confuse customers (seed 000 advises short ones)."""
+    """An enabled automatic reply is longer than `messages.max_length` characters;
+    long auto-replies confuse customers (seed 000 advises short ones). A kind that is
+    switched off sends nothing and is not checked."""
     limit = policy.messages.max_length
-    for _, message in policy.messages.kinds:
+    for kind, message in policy.messages.kinds:
+        if not message.enabled:
+            continue
         for lang, text in message.texts:
             if len(text) > limit:
                 yield Hit(
                     (*message.where, "text", lang),
-                    sentence(N_("{count} characters, over max_length {limit}"), count=len(text), limit=limit),
+                    sentence(
+                        N_("the {kind} text in {language} has {count} characters, over max_length {limit}"),
+                        kind=kind,
+                        language=lang,
+                        count=len(text),
+                        limit=limit,
+                    ),
                 )
 
 
