@@ -317,6 +317,19 @@ def test_a_range_no_value_can_pass_is_a_broken_file(shop):  # covers: OPS-7
     assert code == 2 and "min 3 is above max 2" in out
 
 
+def test_an_event_window_no_time_falls_in_is_a_broken_file(shop):  # covers: OPS-7
+    for window in ('after: "13:00", before: "08:00"', 'at: "08:30", before: "08:00"'):
+        code, out = broken(
+            shop, one_test(f"events: [{{kind: arrive, {window}, count: 0}}]", "simulate: {day: 2026-11-23}")
+        )
+        assert code == 2 and "error test-range no time is at or after" in out, window
+    code, out = broken(
+        shop,
+        one_test('events: [{kind: arrive, after: "08:00", before: "13:00", count: 0}]', "simulate: {day: 2026-11-23}"),
+    )
+    assert "test-range" not in out  # a real window: the test runs
+
+
 def test_a_test_needs_at_or_simulate(shop):
     code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
     assert code == 2

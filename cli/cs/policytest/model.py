@@ -134,14 +134,46 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     message(N_("min {low} is above max {high}: no value can pass; swap them"), low=low, high=high),
                 )
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
+            bad = False
             for name in ("at", "after", "before"):
                 if name in check:
                     try:
                         event_check({name: check[name]})
                     except FormatError as error:
+                        bad = True
                         yield located(
                             doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", error.text
                         )
+            if not bad and _empty_window(check):
+                yield located(
+                    doc,
+                    ("tests", i, "expect", "events", j, "before"),
+                    False,
+                    "test-range",
+                    message(
+                        N_(
+                            "no time is at or after {after} and before {before}: no event can match; "
+                            "for a window across midnight write two checks"
+                        ),
+                        after=check.get("at", check.get("after")),
+                        before=check["before"],
+                    ),
+                )
+
+
+def _empty_window(check: Mapping[str, Any]) -> bool:
+    """An ``after``/``at`` not before the ``before`` of the same kind (both times of day, or
+    both dates and times): a window no event falls in."""
+    start = check.get("at", check.get("after"))
+    if start is None or "before" not in check:
+        return False
+    low, high = event_check({"after": start}).after, event_check({"before": check["before"]}).before
+    assert low is not None and high is not None
+    if low.clock is not None and high.clock is not None:
+        return low.clock >= high.clock
+    if low.day is not None and high.day is not None:
+        return low.day >= high.day
+    return False  # a time of day against one date: they may well meet
 
 
 def _ranges(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float, float]]:
