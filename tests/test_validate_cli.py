@@ -311,3 +311,13 @@ def test_a_policy_test_file_named_explicitly_is_checked_as_a_test_file(write, tm
 def test_an_empty_path_or_stdin_is_a_usage_error_not_the_current_directory(given, said):  # covers: OPS-1
     result = invoke("validate", given)
     assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("zone", "hint"),
+    [("Asia/Beijing", "Asia/Shanghai"), ("asia/beijing", "Asia/Shanghai"), ("Asia/Shangai", "Asia/Shanghai")],
+)
+def test_a_zone_that_is_no_iana_name_gets_the_right_hint(write, zone, hint):  # covers: CAL-1
+    result = invoke("validate", str(write("shop.yaml", f"version: 1\nname: shop\ntimezone: {zone}\n")))
+    assert result.exit_code == 1
+    assert f"is not an IANA time zone (did you mean {hint}?)" in result.output

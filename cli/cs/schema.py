@@ -62,6 +62,11 @@ differs from machine to machine) and the POSIX rules template. ``posix/`` and
 ``right/`` hold second copies of every zone under other names."""
 
 
+_CITY_ZONES = {"asia/beijing": "Asia/Shanghai", "beijing": "Asia/Shanghai", "asia/hangzhou": "Asia/Shanghai"}
+"""Names admins write for China's zone that are no zone names (the spelling is closer
+to Asia/Brunei, which would be a wrong hint)."""
+
+
 def _timezone(value: object) -> bool:
     """An IANA zone name that the zone database knows (loading one zone is far
     cheaper than listing them all, which only a failure does, for a hint)."""
@@ -73,7 +78,8 @@ def _timezone(value: object) -> bool:
         ZoneInfo(value)
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
         zones = sorted(available_timezones() - _NOT_ZONES)
-        hint = difflib.get_close_matches(value, zones, n=1)
+        known = _CITY_ZONES.get(value.casefold())
+        hint = [known] if known else difflib.get_close_matches(value, zones, n=1)
         shown = timefmt.quote(value)
         if hint:
             text = message(N_("{value} is not an IANA time zone (did you mean {zone}?)"), value=shown, zone=hint[0])
