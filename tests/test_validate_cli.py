@@ -1,6 +1,7 @@
 # covers: OPS-1 (formats, exit codes, strict, directories), MSG-7, MSG-6
 import json
 import os
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -321,3 +322,9 @@ def test_a_zone_that_is_no_iana_name_gets_the_right_hint(write, zone, hint):  # 
     result = invoke("validate", str(write("shop.yaml", f"version: 1\nname: shop\ntimezone: {zone}\n")))
     assert result.exit_code == 1
     assert f"is not an IANA time zone (did you mean {hint}?)" in result.output
+
+
+def test_a_schedule_online_all_of_a_closed_day_is_told_so():  # covers: CAL-4, AG-2
+    case = Path(__file__).parent / "cases" / "invalid" / "schedule-exception-closed-all-day.yaml"
+    result = invoke("validate", str(case))
+    assert "online at 00:00-24:00 while the service is closed (exception 'd11')" in result.output

@@ -16,9 +16,10 @@ MAX_DAYS = 366
 """Days of one dated exception checked (a longer range repeats itself)."""
 
 
-def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> str | None:
+def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> tuple[str, bool] | None:
     """The first schedule window of ``day`` not inside the service's open windows (those
-    of the day before and after too: 00:00-02:00 is open by the evening before's 20:00-02:00)."""
+    of the day before and after too: 00:00-02:00 is open by the evening before's 20:00-02:00),
+    and whether the service is closed for all of it."""
     tz = policy.tz
     hours = [
         i
@@ -29,7 +30,9 @@ def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> str |
     for mine in day_intervals(schedule, tz, day):
         inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
         if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
-            return f"{mine.start.astimezone(tz):%H:%M}-{mine.end.astimezone(tz):%H:%M}"
+            start, end = mine.start.astimezone(tz), mine.end.astimezone(tz)
+            until = "24:00" if end.date() > day and end.hour == 0 and end.minute == 0 else f"{end:%H:%M}"
+            return f"{start:%H:%M}-{until}", inside == 0
     return None
 
 
@@ -46,20 +49,21 @@ def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
                 continue
             day, last = exc.first, min(exc.last, exc.first + timedelta(days=MAX_DAYS - 1))
             while day <= last:
-                window = _online_while_closed(policy, schedule.calendar, day)
-                if window is not None:
+                found = _online_while_closed(policy, schedule.calendar, day)
+                if found is not None:
+                    window, wholly = found
                     closed = day_plan(policy.calendar, day).describe_text()
-                    yield Hit(
-                        (*exc.where, "hours"),
-                        message(
-                            N_(
-                                "on {day} the schedule puts agents online at {window} "
-                                "while the service is closed for part of it ({closed})"
-                            ),
-                            day=day,
-                            window=window,
-                            closed=closed,
-                        ),
+                    template = (
+                        N_(
+                            "on {day} the schedule puts agents online at {window} "
+                            "while the service is closed ({closed})"
+                        )
+                        if wholly
+                        else N_(
+                            "on {day} the schedule puts agents online at {window} "
+                            "while the service is closed for part of it ({closed})"
+                        )
                     )
+                    yield Hit((*exc.where, "hours"), message(template, day=day, window=window, closed=closed))
                     break
                 day += timedelta(days=1)
