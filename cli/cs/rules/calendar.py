@@ -111,9 +111,10 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
         return
     data = holiday_calendar(rule_.calendar)
     for _, exc in _all_exceptions(policy):
-        for day in (exc.first, exc.last):
+        for day, key in ((exc.first, "from"), (exc.last, "to")):
             if day is not None and not data.covers(day):
-                yield Hit(exc.where, data.outside_text(day))
+                written = "date" if exc.first == exc.last else key  # `date:`, or `from:`/`to:`
+                yield Hit((*exc.where, written), data.outside_text(day))
                 break
     for window in policy.offline.manual:
         if not data.covers(window.start.date()):
