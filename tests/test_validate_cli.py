@@ -328,3 +328,18 @@ def test_a_schedule_online_all_of_a_closed_day_is_told_so():  # covers: CAL-4, A
     case = Path(__file__).parent / "cases" / "invalid" / "schedule-exception-closed-all-day.yaml"
     result = invoke("validate", str(case))
     assert "online at 00:00-24:00 while the service is closed (exception 'd11')" in result.output
+
+
+@pytest.mark.parametrize(
+    ("case", "fix"),
+    [
+        ("exception-range", "; swap from and to"),
+        ("manual-offline-range", "; make 'to' later than 'from'"),
+        ("message-missing-language", "; add one, or disable the kind"),
+        ("offline-routing-empty", "; list the agents, or choose another when_nobody_online"),
+        ("offline-destination-account", "; give one agent role: proxy, or choose another destination"),
+    ],
+)
+def test_a_finding_says_how_to_fix_it(case, fix):  # covers: OPS-1
+    result = invoke("validate", str(Path(__file__).parent / "cases" / "invalid" / f"{case}.yaml"))
+    assert result.exit_code == 1 and fix in result.output

@@ -75,7 +75,12 @@ def exception_range(policy: Policy) -> Iterator[Hit]:
         if exc.first and exc.last and exc.first > exc.last:
             yield Hit(
                 (*exc.where, "from"),
-                message(N_("'{id}' starts {first} after it ends {last}"), id=exc.id, first=exc.first, last=exc.last),
+                message(
+                    N_("'{id}' starts {first} after it ends {last}; swap from and to"),
+                    id=exc.id,
+                    first=exc.first,
+                    last=exc.last,
+                ),
             )
 
 

@@ -41,7 +41,11 @@ def message_missing_language(policy: Policy) -> Iterator[Hit]:
             if own_text(texts, lang) is None:
                 yield Hit(
                     (*message.where, "text"),
-                    sentence(N_("'{kind}' has no text for declared language '{lang}'"), kind=kind, lang=lang),
+                    sentence(
+                        N_("'{kind}' has no text for declared language '{lang}'; add one, or disable the kind"),
+                        kind=kind,
+                        lang=lang,
+                    ),
                 )
 
 
@@ -98,11 +102,16 @@ def placeholder_always_empty(policy: Policy) -> Iterator[Hit]:
             for name in sorted(placeholders_in(text) - fills):
                 if name in KIND_PLACEHOLDERS[kind]:
                     problem = sentence(
-                        N_("{placeholder} is always empty in surveys attached to offline replies (in_offline: true)"),
+                        N_(
+                            "{placeholder} is always empty in surveys attached to offline replies (in_offline: true); "
+                            "reword the text"
+                        ),
                         placeholder=f"{{{name}}}",
                     )
                 else:
                     problem = sentence(
-                        N_("{placeholder} is always empty in '{kind}' messages"), placeholder=f"{{{name}}}", kind=kind
+                        N_("{placeholder} is always empty in '{kind}' messages; reword the text"),
+                        placeholder=f"{{{name}}}",
+                        kind=kind,
                     )
                 yield Hit((*message.where, "text", lang), problem)

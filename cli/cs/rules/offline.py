@@ -34,7 +34,12 @@ def offline_routing_empty(policy: Policy) -> Iterator[Hit]:
     if policy.offline.when_nobody_online == "routing_list" and not policy.offline.routing_list:
         yield Hit(
             ("offline", "when_nobody_online"),
-            message(N_("when_nobody_online is routing_list but routing_list.agents is empty")),
+            message(
+                N_(
+                    "when_nobody_online is routing_list but routing_list.agents is empty; "
+                    "list the agents, or choose another when_nobody_online"
+                )
+            ),
         )
 
 
@@ -44,7 +49,15 @@ def offline_destination_account(policy: Policy) -> Iterator[Hit]:
     with `role: proxy`; add the account. (The main account always exists on the
     platform, so `main` needs no declaration.)"""
     if policy.offline.destination == "proxy" and not any(a.role == "proxy" for a in policy.agents):
-        yield Hit(("offline", "destination"), message(N_("no agent has role 'proxy' to receive offline messages")))
+        yield Hit(
+            ("offline", "destination"),
+            message(
+                N_(
+                    "no agent has role 'proxy' to receive offline messages; "
+                    "give one agent role: proxy, or choose another destination"
+                )
+            ),
+        )
 
 
 @rule("manual-offline-range", Severity.ERROR, "OFF-1")
@@ -52,7 +65,10 @@ def manual_offline_range(policy: Policy) -> Iterator[Hit]:
     """A manual offline window ends before (or when) it starts."""
     for window in policy.offline.manual:
         if window.end <= window.start:
-            yield Hit((*window.where, "to"), message(N_("manual offline window ends before it starts")))
+            yield Hit(
+                (*window.where, "to"),
+                message(N_("manual offline window does not end after it starts; make 'to' later than 'from'")),
+            )
 
 
 @rule("routing-list-not-routable", Severity.WARNING, "RT-5", "OFF-8")

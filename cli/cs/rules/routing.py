@@ -33,7 +33,15 @@ def bot_recent_contact(policy: Policy) -> Iterator[Hit]:
     """Recent-contact priority is on together with bot reception; the platforms
     drop recent-contact routing while the bot receives, and so does cs."""
     if policy.routing.bot_enabled and policy.routing.recent_contact.enabled:
-        yield Hit(("routing", "recent_contact", "enabled"), message(N_("ignored while routing.bot is enabled")))
+        yield Hit(
+            ("routing", "recent_contact", "enabled"),
+            message(
+                N_(
+                    "recent contact is ignored while routing.bot is enabled (the bot receives first); "
+                    "turn one of them off"
+                )
+            ),
+        )
 
 
 @rule("timeout-warning-order", Severity.ERROR, "TMO-1", "TMO-2")
