@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from itertools import pairwise
 
 from cs.calendar.holidays import holiday_calendar
+from cs.calendar.hours import day_plan
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import Message, message
 from cs.model.policy import Calendar, CalendarException, DayHours, Path, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY
 from cs.rules.registry import Hit, rule
+
+MAX_EXCEPTION_DAYS = 366
+"""Days of one dated exception checked (a longer range repeats itself)."""
 
 
 def calendars(policy: Policy) -> Iterator[tuple[Path, Calendar]]:
@@ -53,6 +58,9 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
         for exc in cal.exceptions:
             for text in _overlaps(exc.hours):
                 yield Hit((*exc.where, "hours"), text)
+            spilled = _dated_spill(cal, exc)
+            if spilled is not None:
+                yield Hit((*exc.where, "hours"), spilled)
     if policy.calendar.holidays is not None:
         rule_ = policy.calendar.holidays
         for text in _overlaps(rule_.holiday_hours or ()):
@@ -60,6 +68,26 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
         if not isinstance(rule_.workday_hours, int):
             for text in _overlaps(rule_.workday_hours):
                 yield Hit(("holidays", "workday_hours"), text)
+
+
+def _dated_spill(cal: Calendar, exc: CalendarException) -> Message | None:
+    """A day of a dated exception, or the day before it, whose window crosses midnight
+    into the next day's first window (the exception's or the weekly hours')."""
+    if exc.recurring or exc.first is None or exc.last is None:
+        return None
+    day = exc.first - timedelta(days=1)
+    while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
+        windows, following = day_plan(cal, day).windows, day_plan(cal, day + timedelta(days=1)).windows
+        spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
+        if spill > 0 and following and following[0].start < spill:
+            return message(
+                N_("{day} runs past midnight into {next}'s window {window}; shorten one of them"),
+                day=day,
+                next=day + timedelta(days=1),
+                window=following[0],
+            )
+        day += timedelta(days=1)
+    return None
 
 
 def _all_exceptions(policy: Policy) -> Iterator[tuple[Calendar, CalendarException]]:
