@@ -21,7 +21,7 @@ from cs.calendar.holidays import holiday_calendar, holiday_name_shown
 from cs.i18n import N_, translate
 from cs.i18n.message import Message
 from cs.model.policy import Calendar, CalendarException, DayHours
-from cs.model.timefmt import DAY_NAMES
+from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, Window
 
 WEEKDAYS_SHOWN = (N_("mon"), N_("tue"), N_("wed"), N_("thu"), N_("fri"), N_("sat"), N_("sun"))
 """The weekday names a person reads (``DAY_NAMES`` in English, 周一.. in Chinese)."""
@@ -163,6 +163,16 @@ class Interval:
     end: datetime
     plan: DayPlan
     """The plan of the day the window belongs to (the day it starts)."""
+
+
+def local_window(interval: Interval, tz: ZoneInfo, day: date) -> Window:
+    """``interval`` as a clock window of ``day`` (minutes from its local midnight, past
+    1440 when it ends the next day): the way windows are written and shown."""
+    start, end = (
+        (local.date() - day).days * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        for local in (interval.start.astimezone(tz), interval.end.astimezone(tz))
+    )
+    return Window(start, end)
 
 
 def day_intervals(calendar: Calendar, tz: ZoneInfo, day: date) -> list[Interval]:

@@ -26,10 +26,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan
+from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan, local_window
 from cs.i18n import N_, translate
 from cs.model.policy import Agent, Calendar, DayHours, Policy, Schedule
-from cs.model.timefmt import MINUTES_PER_DAY, Window
 
 ONLINE = "online"
 BUSY = "busy"
@@ -216,14 +215,7 @@ def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours
     if calendar is policy.calendar or not bound_by_service(policy.calendar, calendar, day):
         return day_plan(calendar, day).windows  # the schedule's own day, as written
     tz = policy.tz
-    windows = []
-    for interval in _day_windows(policy.calendar, calendar, tz, day):
-        start, end = (
-            (local.date() - day).days * MINUTES_PER_DAY + local.hour * 60 + local.minute
-            for local in (interval.start.astimezone(tz), interval.end.astimezone(tz))
-        )
-        windows.append(Window(start, end))
-    return tuple(windows)
+    return tuple(local_window(interval, tz, day) for interval in _day_windows(policy.calendar, calendar, tz, day))
 
 
 def online_intervals(policy: Policy, presence: Presence, first: date, last: date) -> list[Interval]:

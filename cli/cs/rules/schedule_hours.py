@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from cs.calendar.hours import day_intervals, day_plan
+from cs.calendar.hours import day_intervals, day_plan, local_window
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -30,9 +30,7 @@ def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> tuple
     for mine in day_intervals(schedule, tz, day):
         inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
         if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
-            start, end = mine.start.astimezone(tz), mine.end.astimezone(tz)
-            until = "24:00" if end.date() > day and end.hour == 0 and end.minute == 0 else f"{end:%H:%M}"
-            return f"{start:%H:%M}-{until}", inside == 0
+            return str(local_window(mine, tz, day)), inside == 0
     return None
 
 
