@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 
 from cs.calendar.holidays import holiday_calendar
@@ -43,18 +43,9 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
         for i, windows in enumerate(days):
             for text in _overlaps(windows):
                 yield Hit((*path, DAY_NAMES[i]), text)
-            spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
-            following = days[(i + 1) % 7]
-            if spill > 0 and following and following[0].start < spill:
-                yield Hit(
-                    (*path, DAY_NAMES[i]),
-                    message(
-                        N_("{day} runs past midnight into {next}'s window {window}; shorten one of them"),
-                        day=DAY_NAMES[i],
-                        next=DAY_NAMES[(i + 1) % 7],
-                        window=following[0],
-                    ),
-                )
+            spilled = _runs_into(windows, days[(i + 1) % 7], DAY_NAMES[i], DAY_NAMES[(i + 1) % 7])
+            if spilled is not None:
+                yield Hit((*path, DAY_NAMES[i]), spilled)
         for exc in cal.exceptions:
             for text in _overlaps(exc.hours):
                 yield Hit((*exc.where, "hours"), text)
@@ -77,16 +68,24 @@ def _dated_spill(cal: Calendar, exc: CalendarException) -> Message | None:
         return None
     day = exc.first - timedelta(days=1)
     while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
-        windows, following = day_plan(cal, day).windows, day_plan(cal, day + timedelta(days=1)).windows
-        spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
-        if spill > 0 and following and following[0].start < spill:
-            return message(
-                N_("{day} runs past midnight into {next}'s window {window}; shorten one of them"),
-                day=day,
-                next=day + timedelta(days=1),
-                window=following[0],
-            )
-        day += timedelta(days=1)
+        following = day + timedelta(days=1)
+        spilled = _runs_into(day_plan(cal, day).windows, day_plan(cal, following).windows, day, following)
+        if spilled is not None:
+            return spilled
+        day = following
+    return None
+
+
+def _runs_into(windows: DayHours, following: DayHours, day: str | date, next_day: str | date) -> Message | None:
+    """A window of ``day`` crossing midnight into ``next_day``'s first window."""
+    spill = max((w.end - MINUTES_PER_DAY for w in windows), default=0)
+    if spill > 0 and following and following[0].start < spill:
+        return message(
+            N_("{day} runs past midnight into {next}'s window {window}; shorten one of them"),
+            day=day,
+            next=next_day,
+            window=following[0],
+        )
     return None
 
 
