@@ -85,6 +85,7 @@ class Counters(Kernel):
         "quick",
         "reassigned",
         "sent",
+        "sent_plain",
         "sent_survey",
         "sent_welcome",
         "served",
@@ -132,6 +133,10 @@ class Counters(Kernel):
         self.waits = WaitStats()
         self.sent: dict[tuple[str, str], int] = {}
         """(message kind, language asked for) -> messages sent; resolved to the language used at the end."""
+        self.sent_plain: dict[tuple[str, str], list[int]] = {}
+        """The same for the first replies of plain visitors queued in one call
+        (:meth:`~cs.simulate.visitors.Visitors._queue_plain`): a one-item list per key,
+        counted without hashing the key per visitor; added in :meth:`sent_messages`."""
         self.sent_welcome: dict[str, int] = {}
         self.sent_survey: dict[str, int] = {}
         self.quick: dict[str, int] = {}
@@ -172,6 +177,8 @@ class Counters(Kernel):
     def sent_messages(self) -> dict[tuple[str, str], int]:
         """(kind, language asked for) -> count, all kinds together."""
         counts = dict(self.sent)
+        for key, (n,) in self.sent_plain.items():
+            counts[key] = counts.get(key, 0) + n
         for kind, by_language in (("welcome", self.sent_welcome), ("survey", self.sent_survey)):
             for language, n in by_language.items():
                 counts[(kind, language)] = counts.get((kind, language), 0) + n

@@ -118,8 +118,9 @@ class Kernel:
         wait, OFF-3 delay or queue limit): :meth:`~cs.simulate.visitors.Visitors._queue_plain`."""
         self.plain_queued: Any = None
         """The line (team) of the engine's route for :attr:`plain` when it queued, and the
-        first reply sent, kept until the state they depend on changes (every such
-        change sets :attr:`dirty`; :meth:`_refresh` drops them)."""
+        count of the first reply sent (a cell of ``sent_plain``), kept until the state
+        they depend on changes (every such change sets :attr:`dirty`; :meth:`_refresh`
+        drops them)."""
         self.plain_by_mode = False
         """The engine's last route for :attr:`plain` was by the routing mode alone
         (:func:`cs.engine.routing.by_mode`), so it may be asked again instead of

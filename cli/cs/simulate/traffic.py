@@ -98,21 +98,16 @@ class TrafficGenerator:
         self.count = 0
         self.random = rng.random
         self.varied = bool(self.choices or self.returning_share or self.silent_share or self.bot_time)
-        self.segment_end, self.segment_rate = (
-            (self.segments[0][1], self.segments[0][2]) if self.segments else (0.0, 0.0)
-        )
+        self.segment_end = -math.inf
+        self.segment_rate = 1.0
+        """The rate segment of the last arrival (its end and rate, above zero), which the
+        run loop tries first for the next one (:meth:`spend` sets it; none before the first)."""
 
     def next_arrival(self, t: float) -> float:
         """The arrival after ``t``; infinity when the rate is zero to the end of the run."""
-        need = -log(1.0 - self.random())
-        rate = self.segment_rate
-        if rate > 0.0 and t < self.segment_end:
-            arrival = t + need / rate
-            if arrival < self.segment_end:
-                return arrival
-        return self._spend(t, need)
+        return self.spend(t, -log(1.0 - self.random()))
 
-    def _spend(self, t: float, need: float) -> float:
+    def spend(self, t: float, need: float) -> float:
         """Spend ``need`` (a unit exponential) over the rate segments from ``t``."""
         segments = self.segments
         i = bisect_right(self.starts, t) - 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappop, heappush
+from math import log
 from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, by_mode, offline_route, route
@@ -145,7 +146,8 @@ class Visitors(Offline):
             self.started = True
             self._refresh(0.0)
         traffic, plain = self.traffic, self.plain
-        draw_patience = traffic.patience if traffic is not None else None
+        if traffic is not None:  # else no arrival comes
+            draw_handle, draw_patience, random = traffic.handle, traffic.patience, traffic.random
         rules, seats, round_robin = self.rules, self.seats, self.round_robin
         while True:
             arrival = self.next_arrival
@@ -176,18 +178,24 @@ class Visitors(Offline):
                 assert traffic is not None
                 if plain is None:
                     v = traffic.visitor(t)
-                    self._draw_arrival(traffic, t)
-                    self._arrive(t, v)
                 else:
                     traffic.count += 1
-                    handle = traffic.handle()
+                    handle = draw_handle()
                     patience = draw_patience() if draw_patience is not None else None
-                    following = traffic.next_arrival(t)
-                    if following < horizon:
-                        self.seq += 1
-                        self.next_arrival, self.arrival_seq = following, self.seq
-                    else:
-                        self.next_arrival = INFINITY
+                # The next arrival: in this one's rate segment when it falls there,
+                # else spent over the segments after it (TrafficGenerator.spend).
+                need = -log(1.0 - random())
+                following = t + need / traffic.segment_rate if t < traffic.segment_end else INFINITY
+                if following >= traffic.segment_end:
+                    following = traffic.spend(t, need)
+                if following < horizon:
+                    self.seq += 1
+                    self.next_arrival, self.arrival_seq = following, self.seq
+                else:
+                    self.next_arrival = INFINITY
+                if plain is None:
+                    self._arrive(t, v)
+                else:
                     self.visitors += 1
                     if self.joining:
                         self._share_queue(t)
@@ -197,22 +205,19 @@ class Visitors(Offline):
                     if queued is not None:  # the engine's answers, and nothing they read has changed
                         self._queue_plain(t, handle, queued)
                     else:
-                        decision = by_mode(rules, seats) if self.plain_by_mode else None
-                        if decision is None:
+                        # by_mode's pick (the routing mode's among every agent), without the
+                        # Route around it that nothing here reads; else the engine's route.
+                        a: AgentState | None = seats.pick(None) if self.plain_by_mode else None
+                        decision = None
+                        if a is None:
                             decision = route(rules, seats, plain, self.offline)
                             self.plain_by_mode = rules.routes.get(decision.agent) is decision
-                        a: AgentState | None = decision.agent
-                        if (
-                            a is not None
-                            and decision.picked  # assigned by the routing mode
-                            and decision.forwarded_from is None
-                            and a.respond is None
-                            and a.status is ONLINE
-                            and a.load < a.max
-                        ):
+                            if decision.picked and decision.forwarded_from is None:  # assigned by the routing mode
+                                a = decision.agent
+                        if a is not None and a.respond is None and a.status is ONLINE and a.load < a.max:
                             self.at_once += 1
                             if round_robin:
-                                seats.advance(decision.team, a)
+                                seats.advance(decision.team if decision is not None else None, a)
                             load = a.load = a.load + 1
                             a.chats += 1
                             a.assigned += 1
@@ -224,16 +229,22 @@ class Visitors(Offline):
                                 self.dirty = True
                             self.seq += 1
                             heappush(heap, (t + handle, self.seq, FREE, a))
-                        elif decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
-                            reply = self._first_reply(t, self.offline, False)
-                            sent = None if reply is None else (reply, plain.language)
-                            queued = self.plain_queued = (decision.team, sent)
-                            self._queue_plain(t, handle, queued)
                         else:
-                            v = traffic.plain_visitor(t, handle, patience)
-                            v.requested = t
-                            self.in_flight += 1
-                            self._routed(t, v, decision)
+                            if decision is None:
+                                decision = by_mode(rules, seats)
+                                assert decision is not None
+                            if decision.action is QUEUE and decision.forwarded_from is None and self.plain_waits:
+                                reply = self._first_reply(t, self.offline, False)
+                                sent = None
+                                if reply is not None:
+                                    sent = self.sent_plain.setdefault((reply, plain.language), [0])
+                                queued = self.plain_queued = (decision.team, sent)
+                                self._queue_plain(t, handle, queued)
+                            else:
+                                v = traffic.plain_visitor(t, handle, patience)
+                                v.requested = t
+                                self.in_flight += 1
+                                self._routed(t, v, decision)
             if self.dirty and (heap[0][0] if heap else INFINITY) > t and self.next_arrival > t:
                 if self.joining:
                     self._share_queue(t)
@@ -252,10 +263,11 @@ class Visitors(Offline):
         else:
             self.next_arrival = INFINITY
 
-    def _queue_plain(self, t: float, handle: float, queued: tuple[str | None, tuple[str, str] | None]) -> None:
+    def _queue_plain(self, t: float, handle: float, queued: tuple[str | None, list[int] | None]) -> None:
         """What :meth:`_routed` and :meth:`_enqueue` do for a plain visitor the engine
         queues when nothing is timed on the wait (:attr:`plain_waits`): one call.
-        ``queued``: the line (team) of the route and the first reply sent, as
+        ``queued``: the line (team) of the route and the count of the first reply it
+        sends (its cell in :attr:`sent_plain`, None when there is no reply), as
         :attr:`plain_queued` keeps them."""
         team, sent = queued
         assert self.traffic is not None
@@ -279,7 +291,7 @@ class Visitors(Offline):
         self.queued_plain += 1
         self._queue_grew()
         if sent is not None:
-            self.sent[sent] = self.sent.get(sent, 0) + 1
+            sent[0] += 1
 
     def _request(self, t: float, v: Visitor) -> None:
         """The visitor asks for a human: route (RT, OFF) and send the first reply (MSG)."""
