@@ -72,8 +72,8 @@ class Distribution:
         if self.kind == "fixed" or mean <= 0:
             return lambda: mean
         if self.kind == "exponential":
-            random, log = rng.random, math.log
-            return lambda: -log(1.0 - random()) * mean
+            random, log1p = rng.random, math.log1p
+            return lambda: -log1p(-random()) * mean
         sd = self.sd if self.sd > 0 else mean
         sigma2 = math.log(1.0 + (sd * sd) / (mean * mean))
         mu, sigma = math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)

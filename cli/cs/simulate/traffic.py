@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from itertools import accumulate
-from math import log
+from math import log1p
 from random import Random
 
 from cs.simulate.clock import Clock
@@ -105,7 +105,7 @@ class TrafficGenerator:
 
     def next_arrival(self, t: float) -> float:
         """The arrival after ``t``; infinity when the rate is zero to the end of the run."""
-        return self.spend(t, -log(1.0 - self.random()))
+        return self.spend(t, -log1p(-self.random()))
 
     def spend(self, t: float, need: float) -> float:
         """Spend ``need`` (a unit exponential) over the rate segments from ``t``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappop, heappush
-from math import log
+from math import log1p
 from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, ROUTING_LIST, Route, by_mode, offline_route, route
@@ -184,7 +184,7 @@ class Visitors(Offline):
                     patience = draw_patience() if draw_patience is not None else None
                 # The next arrival: in this one's rate segment when it falls there,
                 # else spent over the segments after it (TrafficGenerator.spend).
-                need = -log(1.0 - random())
+                need = -log1p(-random())
                 following = t + need / traffic.segment_rate if t < traffic.segment_end else INFINITY
                 if following >= traffic.segment_end:
                     following = traffic.spend(t, need)
