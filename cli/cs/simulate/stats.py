@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from array import array
+from collections.abc import Iterable
+from math import ceil, log
 
 EXACT_LIMIT = 1 << 18
 """Positive waits kept exactly; beyond this many, quantiles come from a histogram."""
@@ -11,7 +12,7 @@ EXACT_LIMIT = 1 << 18
 HISTOGRAM_RATIO = 1.001
 """Bin width of the histogram: quantiles within 0.1% of the exact value."""
 
-_LOG_RATIO = math.log(HISTOGRAM_RATIO)
+_LOG_RATIO = log(HISTOGRAM_RATIO)
 
 
 class WaitStats:
@@ -46,18 +47,21 @@ class WaitStats:
         if wait > self.max:
             self.max = wait
         if self.exact:
-            self.values.append(wait)
-            if len(self.values) > EXACT_LIMIT:
+            values = self.values
+            values.append(wait)
+            if len(values) > EXACT_LIMIT:
                 self.exact = False
-                for value in self.values:
-                    self._bin(value)
+                self._bin(values)
                 self.values = array("d")
         else:
-            self._bin(wait)
+            self._bin((wait,))
 
-    def _bin(self, wait: float) -> None:
-        key = math.ceil(math.log(wait) / _LOG_RATIO)
-        self.histogram[key] = self.histogram.get(key, 0) + 1
+    def _bin(self, waits: Iterable[float]) -> None:
+        """Count ``waits`` in the histogram (all the exact ones at once when they move there)."""
+        histogram = self.histogram
+        for wait in waits:
+            key = ceil(log(wait) / _LOG_RATIO)
+            histogram[key] = histogram.get(key, 0) + 1
 
     @property
     def mean(self) -> float:
@@ -67,7 +71,7 @@ class WaitStats:
         """Nearest rank: the smallest wait with at least ``q`` of the waits at or below it."""
         if not self.count:
             return 0.0
-        rank = max(1, math.ceil(q * self.count))
+        rank = max(1, ceil(q * self.count))
         if rank <= self.zeros:
             return 0.0
         rank -= self.zeros
