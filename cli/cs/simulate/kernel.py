@@ -123,8 +123,9 @@ class Kernel:
         drops them)."""
         self.plain_by_mode = False
         """The engine's last route for :attr:`plain` was by the routing mode alone
-        (:func:`cs.engine.routing.by_mode`), so it may be asked again instead of
-        :func:`~cs.engine.routing.route` until :meth:`_refresh` (which clears it)."""
+        (:func:`cs.engine.routing.by_mode`), so its pick (``Seats.pick``) may be asked
+        again instead of :func:`~cs.engine.routing.route` until :meth:`_refresh`
+        (which clears it)."""
         self.queued_plain = 0
         """Visitors queued by :meth:`~cs.simulate.visitors.Visitors._queue_plain` (tests check the path is taken)."""
 
