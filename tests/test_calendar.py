@@ -186,6 +186,39 @@ def test_cal5_a_promised_day_beyond_the_data_warns_in_explain_simulate_and_cs_te
     assert quiet.summary.warnings == ()
 
 
+def test_cal6_nothing_open_within_the_horizon_warns_instead_of_a_blank_promise(tmp_path):
+    """A renovation closing the shop for more than the 400 days cs looks ahead: explain
+    answered with a traceback (exit 1, which cs test reads as a failed test), and the
+    reply said "back at ." in silence. Now the answer warns, in explain, cs test and the
+    simulated summary."""
+    from typer.testing import CliRunner
+
+    from cs.cli import app
+    from cs.engine.instants import explain_instants
+    from cs.engine.warnings import no_opening
+    from test_simulate import run
+
+    body = "agents: [{id: a1}]\nexceptions:\n  - {id: renovation, from: 2026-01-01, to: 2027-02-25, hours: closed}\n"
+    p = policy(body)
+    (closed,) = explain_instants(p, [local(p, "2026-01-01T10:00")], "en")
+    assert closed.snapshot.next_open is None
+    assert no_opening().english in [w.english for w in closed.warnings]
+    (reopened,) = explain_instants(p, [local(p, "2027-02-20T10:00")], "en")
+    assert reopened.snapshot.next_open is not None and reopened.warnings == ()
+    result = run(p, "visitors: [{id: v, at: '10:30'}]", day=date(2026, 1, 1))
+    assert result.summary.warnings == (no_opening().english,)
+    policy_file = tmp_path / "reno.yaml"
+    policy_file.write_text("version: 1\nname: reno\ntimezone: Asia/Shanghai\n" + body, encoding="utf-8")
+    tests = tmp_path / "reno.test.yaml"
+    tests.write_text(
+        "policy: reno.yaml\ntests:\n  - name: closed\n    at: 2026-01-01T10:00\n    expect: {open: false}\n",
+        encoding="utf-8",
+    )
+    outcome = CliRunner().invoke(app, ["test", str(tests)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "Traceback" not in outcome.output
+
+
 def test_cal5_no_holiday_calendar_means_ordinary_days():
     p = policy("hours:\n  wed: ['09:00-18:00']\n")
     assert day_plan(p.calendar, date(2025, 10, 1)).rule == "weekly"

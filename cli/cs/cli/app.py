@@ -105,13 +105,14 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
                 option=option, text=_short(text), hint=hint
             )
         ) from None
-    supported(value.date(), f"{option} '{text}'")
     try:
-        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        local = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     except OverflowError:  # an offset that pushes the instant off the range
         raise UsageError(
             _("{option} '{text}' is outside the days cs supports").format(option=option, text=text)
         ) from None
+    supported(local.date(), f"{option} '{text}'")  # the policy's day, which the engine answers for
+    return local
 
 
 def parse_day(text: str, option: str) -> date:

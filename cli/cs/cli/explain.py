@@ -118,13 +118,13 @@ def _instants(
     tz: Any, at: list[str] | None, series: tuple[str, str, str] | None
 ) -> tuple[list[datetime], list[datetime]]:
     """The instants to explain, and those typed as local wall times (DST warnings)."""
-    from cs.engine.instants import MAX_INSTANTS, count_between, instants_between
+    from cs.engine.instants import MAX_INSTANTS, as_real, count_between, instants_between
     from cs.model.timefmt import parse_duration
 
     if series is None:
         texts: list[str | None] = list(at) if at else [None]
-        instants = [parse_at(text, tz) for text in texts]
-        return instants, [i for i, text in zip(instants, texts, strict=True) if _is_wall(text)]
+        typed = [parse_at(text, tz) for text in texts]
+        return [as_real(i) for i in typed], [i for i, text in zip(typed, texts, strict=True) if _is_wall(text)]
     first_text, last_text, every_text = series
     first, last = parse_at(first_text, tz, "--from"), parse_at(last_text, tz, "--to")
     try:

@@ -29,6 +29,13 @@ def count_between(first: datetime, last: datetime, every: timedelta) -> int:
     return 0 if span < timedelta(0) else span // every + 1
 
 
+def as_real(at: datetime) -> datetime:
+    """``at`` as a wall time its zone has: a local time in a DST gap (02:30 when the
+    clocks jump from 02:00 to 03:00, read with ``fold=0``) becomes the wall time of the
+    instant it was read as (03:30), as a series steps to it; any other time is kept."""
+    return at.astimezone(UTC).astimezone(at.tzinfo)
+
+
 def instants_between(first: datetime, last: datetime, every: timedelta) -> Iterator[datetime]:
     """``first``, ``first + every``, ... up to ``last`` inclusive, in ``first``'s zone.
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from cs.calendar.holidays import holiday_calendar
+from cs.calendar.hours import HORIZON_DAYS
 from cs.i18n import N_
 from cs.i18n.message import Message, message
 from cs.model.policy import Policy
@@ -50,7 +51,18 @@ def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     day = snap.at.astimezone(tz).date()
     transition = snap.next_transition[0] if snap.next_transition is not None else None
     ahead = (t.astimezone(tz).date() for t in (snap.next_open, snap.service_resumes, transition) if t is not None)
-    return range_messages(policy, day, max(day, *ahead))
+    found = range_messages(policy, day, max((day, *ahead)))
+    if snap.next_open is None and snap.service_resumes is None:
+        found.append(no_opening())
+    return found
+
+
+def no_opening() -> Message:
+    """Nothing opens within the horizon cs looks ahead (CAL-6), so a reply's
+    ``{next_open}`` has no time to give: never a silent blank."""
+    return message(
+        N_("nothing opens within {days} days, so replies say no time for {{next_open}} (CAL-6)"), days=HORIZON_DAYS
+    )
 
 
 def instant_messages(policy: Policy, wall: datetime) -> list[Message]:

@@ -152,12 +152,12 @@ def _prepare(paths: Sequence[Path]) -> list[_Prepared]:
 
 def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:
     """The answer of ``cs explain --format json`` (as JSON values: lists, not tuples)."""
-    from cs.engine.instants import explain_instants
+    from cs.engine.instants import as_real, explain_instants
     from cs.report.explain import explain_dict
 
     assert test.at is not None
     instant = test.at.replace(tzinfo=policy.tz)
-    explained = next(explain_instants(policy, [instant], test.lang, [instant]))
+    explained = next(explain_instants(policy, [as_real(instant)], test.lang, [instant]))
     answer: dict[str, Any] = explain_dict(policy, explained.snapshot, explained.warnings)
     return dict(json.loads(json.dumps(answer)))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.snapshot import promised, render_reply, scheduled_state, service_resumes
-from cs.engine.warnings import range_warnings
+from cs.engine.warnings import no_opening, range_warnings
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -137,13 +137,21 @@ class Narration(Counters):
             found = self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
             if found is not None:
                 self._promised(found.astimezone(self.policy.tz).date())
-        return promised(self.policy, self.clock.instant(t), self._resumes[segment])
+        text = promised(self.policy, self.clock.instant(t), self._resumes[segment])
+        if not text:
+            self._promised(None)
+        return text
 
-    def _promised(self, day: date) -> None:
+    def _promised(self, day: date | None) -> None:
         """A reply promises ``day``: past the run and beyond the holiday calendar's data,
-        that is a warning too (CAL-5: never a silent guess). :attr:`_warned_until` is the
-        last day checked (``date.max`` once warned)."""
-        if day > self._warned_until:
+        that is a warning too (CAL-5: never a silent guess); None, a reply with no time
+        to promise (nothing opens within the horizon, CAL-6), is a warning once.
+        :attr:`_warned_until` is the last day checked (``date.max`` once warned)."""
+        if day is None:
+            warning = no_opening().english
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        elif day > self._warned_until:
             beyond = range_warnings(self.policy, self._warned_until + timedelta(days=1), day)
             self.warnings.extend(beyond)
             self._warned_until = date.max if beyond else day
