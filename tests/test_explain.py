@@ -292,6 +292,9 @@ def test_a_series_in_json_is_an_array_of_the_single_answers(write):  # OPS-2
     ]
     single = _explain(path, "--at", "2026-11-23T20:05", "-f", "json")
     assert single.startswith("{\n") and isinstance(json.loads(single), dict)
+    # a series is an array whatever it holds: one instant in the range is still a list
+    one = _explain(path, "--from", "2026-11-23T20:05", "--to", "2026-11-23T20:59", "--every", "1h", "-f", "json")
+    assert json.loads(one) == [json.loads(single)]
 
 
 def test_a_series_steps_in_real_time_across_a_dst_change(write):  # CAL-1, OPS-2

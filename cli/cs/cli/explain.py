@@ -79,7 +79,7 @@ def explain(
         _warn_fallback(policy, lang)
     instants, walls = _instants(policy.tz, at, series)
     results = explain_instants(policy, instants, lang, walls)
-    _write_explained(policy, results, fmt, single=len(instants) == 1)
+    _write_explained(policy, results, fmt, single=series is None and len(instants) == 1)
 
 
 def _warn_fallback(policy: Policy, lang: str) -> None:
