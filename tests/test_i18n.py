@@ -679,7 +679,7 @@ tests:
     expect:
       events:
         - {kind: offline_message, count: 2}
-        - {kind: agent_online, agent: nobody, count: {min: 3}}
+        - {kind: agent_online, agent: guo.peng, at: "03:00", count: {min: 3}}
 """
 
 
@@ -698,7 +698,7 @@ def test_cs_test_failures_read_chinese_and_its_json_is_the_english_runs(tmp_path
         '包含 "zhang.san"',
         "reply.kind",
         "恰好 2 个 {kind: offline_message} 事件",
-        "至少 3 个 {kind: agent_online, agent: nobody} 事件",
+        "至少 3 个 {kind: agent_online, agent: guo.peng, at: 03:00} 事件",
         "匹配 0 个",
     ):
         assert shown in zh.stdout, shown

@@ -10,6 +10,7 @@ schema, nor a policy against this one.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from cs.findings import Finding, Severity
 from cs.i18n import N_, ngettext
 from cs.i18n.message import Message, message, verbatim
 from cs.load.yaml_loader import TEST_FILE, LoadedDocument, load_file
-from cs.model.timefmt import FormatError, parse_date, parse_local_datetime
+from cs.model.timefmt import FormatError, parse_date, parse_local_datetime, quote
 from cs.policytest.events import EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_messages
@@ -101,6 +102,18 @@ def located(doc: LoadedDocument, path: Sequence[str | int], key: bool, rule: str
 def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
     """What the schema cannot say: times that parse, inline scenarios that follow their schema."""
     for i, test in enumerate(doc.data["tests"]):
+        name = test.get("name")
+        if isinstance(name, str) and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+            yield located(
+                doc,
+                ("tests", i, "name"),
+                False,
+                "test-name",
+                message(
+                    N_("the test name {name} holds a control character (a newline, tab or escape): write it on one line"),
+                    name=quote(name),
+                ),
+            )
         run = test.get("simulate")
         if run is not None:
             inline = {k: v for k, v in run.items() if k not in RUN_KEYS}

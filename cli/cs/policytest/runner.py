@@ -144,10 +144,46 @@ def _prepare(paths: Sequence[Path]) -> list[_Prepared]:
                     found.extend(scenario)
                 else:
                     scenarios[i] = scenario
+                    found.extend(_unknown_ids(test_file, i, test, policy, scenario))
         prepared.append(_Prepared(test_file, policy, scenarios))
     if found:
         raise BrokenTestFile(found)
     return prepared
+
+
+def _unknown_ids(
+    test_file: TestFile, index: int, test: PolicyTest, policy: Policy, scenario: Scenario | None
+) -> list[Finding]:
+    """Event checks naming an agent the policy does not have, or a visitor the scenario
+    does not list (synthetic visitors are s1, s2, ...): such a check can only count
+    nothing, so ``count: 0`` on a misspelt id would pass whatever happens."""
+    from cs.engine.presence import effective_agents
+
+    agents = [agent.id for agent in effective_agents(policy)]
+    visitors = {v.id for v in scenario.visitors} if scenario is not None else set()
+    found = []
+    for j, (check, _line) in enumerate(test.events):
+        selected = dict(check.columns)
+        where = ("tests", index, "expect", "events", j)
+        agent, visitor = selected.get("agent"), selected.get("visitor")
+        if agent is not None and agent not in agents:
+            text = message(
+                N_("policy {policy} has no agent '{id}', so this check can only count nothing; its agents: {ids}"),
+                policy=test_file.policy,
+                id=agent,
+                ids=", ".join(agents[:10]) + (" ..." if len(agents) > 10 else ""),
+            )
+            found.append(located(test_file.doc, (*where, "agent"), False, "test-unknown-id", text))
+        if visitor is not None and visitor not in visitors and not re.fullmatch(r"s[1-9][0-9]*", str(visitor)):
+            text = message(
+                N_(
+                    "the scenario has no visitor '{id}', so this check can only count nothing; "
+                    "name a visitor it lists, or s1, s2 ... for synthetic visitors"
+                ),
+                id=visitor,
+            )
+            found.append(located(test_file.doc, (*where, "visitor"), False, "test-unknown-id", text))
+    return found
 
 
 def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:
