@@ -330,6 +330,36 @@ def test_an_event_window_no_time_falls_in_is_a_broken_file(shop):  # covers: OPS
     assert "test-range" not in out  # a real window: the test runs
 
 
+def test_an_event_check_on_an_id_nobody_has_is_a_broken_file(shop):  # covers: OPS-7
+    """count: 0 on a misspelt agent or visitor passed whatever happened."""
+    day = "simulate: {day: 2026-11-23, visitors: [{id: morning, at: '10:00'}]}"
+    code, out = broken(shop, one_test("events: [{kind: assign, agent: anna, count: 0}]", day))
+    assert code == 2
+    assert (
+        "error test-unknown-id policy " in out
+        and "shop.yaml has no agent 'anna'" in out
+        and "its agents: ann, bob" in out
+    )
+    code, out = broken(shop, one_test("events: [{kind: assign, visitor: mornin, count: 0}]", day))
+    assert code == 2 and "the scenario has no visitor 'mornin'" in out
+    for fine in ("agent: ann", "visitor: morning"):
+        code, out = broken(shop, one_test(f"events: [{{kind: assign, {fine}}}]", day))
+        assert code == 0, out
+    synthetic = "simulate: {day: 2026-11-23, traffic: {arrivals_per_hour: 2}}"
+    code, out = broken(shop, one_test("events: [{kind: arrive, visitor: s1}]", synthetic))
+    assert code == 0, out
+
+
+def test_a_test_name_on_more_than_one_line_is_a_broken_file(shop):  # covers: OPS-7
+    """A name with a control character broke the JUnit XML (not well-formed) and split
+    the text report's PASS line."""
+    for name in ('"one\\ntwo"', '"bell\\x07"', '"esc\\x1b[31m"'):
+        code, out = broken(shop, one_test("open: true").replace("name: t", f"name: {name}"))
+        assert code == 2 and "error test-name the test name" in out, (name, out)
+    code, out = broken(shop, one_test("open: true").replace("name: t", "name: 春节　值班"))  # a full-width space
+    assert code == 0, out
+
+
 def test_a_test_needs_at_or_simulate(shop):
     code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
     assert code == 2

@@ -315,20 +315,6 @@ class Case:
     days: int = 1
     expect: dict[str, bool] = field(default_factory=dict)
     """Probe field -> True: above zero, False: zero."""
-    bug: bool = False
-    """Hits the known difference of :data:`GROUP_QUEUE_BUG` (expected to fail until it is fixed)."""
-
-
-GROUP_QUEUE_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "known bug (since 4c01ea2): under group routing the fast path keeps the engine's QUEUE route "
-        "for a team's line (plain_queued) while another team's agent keeps a free seat; a team member "
-        "freeing a seat with the line empty changes no global free capacity, sets no `dirty`, so later "
-        "plain visitors are queued although that member is free, and nobody takes them"
-    ),
-)
 
 
 def q(**kwargs: Any) -> dict[str, Any]:
@@ -398,14 +384,15 @@ CASES = [
     *(
         Case(
             f"{mode.replace('_', '-')}-team-full-while-another-teams-agent-is-free",
-            # The minimal case of GROUP_QUEUE_BUG: a0 (t2) is always free, a1 (t1) takes
-            # every customer, who queue while a1 is busy.
+            # a0 (t2) is always free, a1 (t1) takes every customer, who queue while a1 is
+            # busy: the fast path kept the team's queue route after a1 freed its seat (a
+            # seat of t1 frees while t2's stays free, which sets no `dirty`), and queued
+            # later customers while a1 sat free (4 served of 118 before the fix).
             lambda mode=mode: (  # type: ignore[misc]
                 p := make_policy(people(1, [["t2"], ["t1"]]), mode=mode, groups={"none": "t1"}),
                 make_scenario(p, 5.0, seed=23, handle="3m"),
             ),
             expect=q(at_once=True, queued_plain=True),
-            bug=True,
         )
         for mode in ("least_loaded", "round_robin")
     ),
@@ -538,7 +525,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[GROUP_QUEUE_BUG] if c.bug else []) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_hand_picked_edges_give_the_same_output_on_both_paths(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     policy, scenario = case.build()
     probe = assert_same(policy, scenario, monkeypatch, case.first_day, case.days)
@@ -572,8 +559,6 @@ def test_no_visitor_arrives_in_an_hour_at_zero_rate(
 
 RANDOM_CASES = 30
 RANDOM_SEED = 20261207
-RANDOM_BUG = {12, 23}
-"""The random cases that hit :data:`GROUP_QUEUE_BUG`."""
 
 
 @dataclass
@@ -698,9 +683,7 @@ def random_probe(index: int, monkeypatch: pytest.MonkeyPatch) -> Probe:
     return _random_probes[index]
 
 
-@pytest.mark.parametrize(
-    "index", [pytest.param(i, marks=[GROUP_QUEUE_BUG] if i in RANDOM_BUG else []) for i in range(RANDOM_CASES)]
-)
+@pytest.mark.parametrize("index", range(RANDOM_CASES))
 def test_random_cases_give_the_same_output_on_both_paths(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     _random_probes.pop(index, None)  # run it here, whatever ran before
     random_probe(index, monkeypatch)
@@ -709,7 +692,7 @@ def test_random_cases_give_the_same_output_on_both_paths(index: int, monkeypatch
 def test_the_random_cases_take_every_changed_branch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Together the random cases cross segments, pick directly, fall back to by_mode,
     advance a team's turn and queue plain visitors with and without a reply."""
-    probes = [random_probe(i, monkeypatch) for i in range(RANDOM_CASES) if i not in RANDOM_BUG]
+    probes = [random_probe(i, monkeypatch) for i in range(RANDOM_CASES)]
     for name in ("spends", "direct_picks", "direct_pick_late", "fallbacks", "team_advances", "at_once", "queued_plain"):
         assert sum(1 for p in probes if getattr(p, name)) >= 2, name
     assert sum(1 for p in probes if p.sent_plain) >= 2

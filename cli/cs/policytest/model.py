@@ -110,7 +110,10 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                 False,
                 "test-name",
                 message(
-                    N_("the test name {name} holds a control character (a newline, tab or escape): write it on one line"),
+                    N_(
+                        "the test name {name} holds a control character (a newline, tab or escape): "
+                        "write it on one line"
+                    ),
                     name=quote(name),
                 ),
             )

@@ -117,10 +117,12 @@ class Kernel:
         """A plain visitor who queues has nothing timed on the wait (no patience, maximum
         wait, OFF-3 delay or queue limit): :meth:`~cs.simulate.visitors.Visitors._queue_plain`."""
         self.plain_queued: Any = None
-        """The line (team) of the engine's route for :attr:`plain` when it queued, and the
-        count of the first reply sent (a cell of ``sent_plain``), kept until the state
-        they depend on changes (every such change sets :attr:`dirty`; :meth:`_refresh`
-        drops them)."""
+        """The engine's route for :attr:`plain` when it queued in the common queue (no
+        team) and the count of the first reply sent (a cell of ``sent_plain``), kept
+        until the state they depend on changes: a seat free anywhere, offline mode, an
+        agent's status (every such change sets :attr:`dirty`; :meth:`_refresh` drops
+        them). A team's queue is not kept: a seat of that team can free while another
+        team's stays free, which changes no count that sets :attr:`dirty`."""
         self.plain_by_mode = False
         """The engine's last route for :attr:`plain` was by the routing mode alone
         (:func:`cs.engine.routing.by_mode`), so its pick (``Seats.pick``) may be asked

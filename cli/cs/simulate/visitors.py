@@ -238,7 +238,9 @@ class Visitors(Offline):
                                 sent = None
                                 if reply is not None:
                                     sent = self.sent_plain.setdefault((reply, plain.language), [0])
-                                queued = self.plain_queued = (decision.team, sent)
+                                queued = (decision.team, sent)
+                                if decision.team is None:  # kept: it changes only with the free seats
+                                    self.plain_queued = queued
                                 self._queue_plain(t, handle, queued)
                             else:
                                 v = traffic.plain_visitor(t, handle, patience)
