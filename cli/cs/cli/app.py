@@ -108,6 +108,7 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
     try:
         local = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     except OverflowError:  # an offset that pushes the instant off the range
+        supported(value.date(), f"{option} '{text}'")
         raise UsageError(
             _("{option} '{text}' is outside the days cs supports").format(option=option, text=text)
         ) from None
