@@ -18,9 +18,9 @@ summary produced. The rules, in one place:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cs.i18n import N_, pgettext
@@ -104,18 +104,28 @@ def describe(check: Expectation) -> Message:
     return joined(parts, "; ", pgettext("list separator", "; "))
 
 
-_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
-
-
 def _equal(expected: Any, actual: Any) -> bool:
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected is actual
     if expected == actual:
         return True
-    if isinstance(expected, str) and isinstance(actual, str) and actual.startswith(expected):
-        rest = actual[len(expected) :]
-        return bool(_OFFSET.fullmatch(rest) or re.fullmatch(r":00" + _OFFSET.pattern, rest))
-    return False
+    return _same_instant(expected, actual)
+
+
+def _same_instant(expected: Any, actual: Any) -> bool:
+    """An instant (``next_open``, ``at`` ...) compared as an instant, not as text: an
+    expected time with an offset (``Z``, ``+00:00``) is the same instant in any zone;
+    one without is the local wall time of the answer (seconds optional). False when
+    the two are not both date-times with a time of day."""
+    if not (isinstance(expected, str) and isinstance(actual, str) and "T" in expected and "T" in actual):
+        return False
+    try:
+        wanted, found = datetime.fromisoformat(expected), datetime.fromisoformat(actual)
+    except ValueError:
+        return False
+    if found.tzinfo is None:
+        return False
+    return wanted == found if wanted.tzinfo is not None else wanted == found.replace(tzinfo=None)
 
 
 def _ids(value: Any) -> Any:
