@@ -37,7 +37,12 @@ SCENARIOS = [None, *sorted((EXAMPLES / "scenarios").glob("*.json"))]
 def one_run(policy: Policy, scenario: Scenario, days: int, fast: bool, timeline: bool) -> tuple[Simulation, str]:
     events: list[Event] = []
     sim = run_simulation(policy, scenario, MONDAY, days, 3, events.append if timeline else None, series=True, fast=fast)
-    output = json.dumps(
+    return sim, output_of(sim, events)
+
+
+def output_of(sim: Simulation, events: list[Event]) -> str:
+    """All a run gives (summary, timeline, samples) as one text, to compare two runs by."""
+    return json.dumps(
         {
             "summary": summarize(sim).as_dict(),
             "timeline": [repr(e) for e in events],
@@ -45,7 +50,6 @@ def one_run(policy: Policy, scenario: Scenario, days: int, fast: bool, timeline:
         },
         ensure_ascii=False,
     )
-    return sim, output
 
 
 def assert_same(policy: Policy, scenario: Scenario, days: int = 1) -> int:

@@ -48,6 +48,7 @@ from cs.simulate.timeline import Event
 from cs.simulate.traffic import TrafficGenerator, rate_segments
 from cs.validate import validate_document
 from test_simulate import MONDAY, scenario
+from test_simulate_fast_path import output_of
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 AUTUMN_DST = date(2026, 10, 24)  # Europe/Berlin: 2026-10-25 has 25 hours
@@ -261,15 +262,7 @@ def one_run(
         probe.language = sim.plain.language if sim.plain is not None else ""
     else:
         sim.run()
-    output = json.dumps(
-        {
-            "summary": summarize(sim).as_dict(),
-            "timeline": [repr(e) for e in events],
-            "samples": [repr(s) for s in sim.samples or ()],
-        },
-        ensure_ascii=False,
-    )
-    return sim, output
+    return sim, output_of(sim, events)
 
 
 def assert_same(
