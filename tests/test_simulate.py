@@ -104,6 +104,28 @@ def test_automatic_offline_keeps_open_chats():  # covers: AG-7
     assert result.summary.served == 1 and he.offline_handling_s == pytest.approx(5 * 60)
 
 
+def test_a_change_of_status_restarts_the_idle_time():  # covers: AG-5, AG-6
+    """Idle since 09:00 and set online by hand at 14:30, the agent was set offline "idle
+    for 30m" at once, while explain had her online: a status change is an operation."""
+    p = inline_policy(
+        "hours: {mon: ['09:00-18:00']}\n"
+        "agents: [{id: a1}, {id: b1}]\n"
+        "schedules:\n"
+        "  - {id: s, agents: [a1, b1], hours: {mon: ['09:00-18:00']}, idle_offline: 30m}\n"
+    )
+    script = {
+        "visitors": [{"id": "v1", "at": "14:35", "handle_time": "5m"}],
+        "agents": [
+            {"id": "a1", "status_changes": [{"at": "14:00", "status": "busy"}, {"at": "14:30", "status": "online"}]}
+        ],
+    }
+    result = run(p, script)
+    idle = [hhmm(result, e) for e in events(result, "agent_offline", agent="a1") if "idle" in e.detail]
+    assert idle == ["11-23 09:30:00", "11-23 15:10:00"]  # 30 minutes after the chat that ended at 14:40
+    (served,) = events(result, "assign", visitor="v1")
+    assert served.agent == "a1"
+
+
 def test_idle_agents_go_offline():  # covers: AG-5
     result = run(example("meiqia-auto-online"), "visitors: [{id: v, at: '09:10', handle_time: 10m}]")
     idle = {(e.agent, hhmm(result, e)) for e in events(result, "agent_offline") if "idle" in e.detail}
@@ -361,6 +383,48 @@ def test_a_full_group_queues_in_its_own_queue_and_a_group_with_nobody_online_goe
     assert events(result, "assign", visitor="p25")[0].agent == "wang.qiang"  # not another team's agent
     (anyone,) = events(result, "assign", visitor="after")
     assert anyone.agent not in ("sun.yue", "zhou.lin") and "any agent" in anyone.detail
+
+
+def test_a_routing_list_customer_who_leaves_before_the_account_comes_online_leaves_a_message():
+    # covers: OFF-4, OFF-8
+    """Told "leave a message" at 20:00 and assigned by the routing list to an offline
+    account, the customer left at 20:10 and nothing was recorded: 219 such customers
+    on the Black Friday example vanished from the summary."""
+    p = inline_policy(
+        "hours: {mon: ['09:00-18:00'], tue: ['09:00-18:00']}\n"
+        "agents: [{id: a1}, {id: b1}]\n"
+        "offline: {when_nobody_online: routing_list, routing_list: {agents: [a1]}, destination: message_pool}\n"
+    )
+    script = {"visitors": [{"id": "night", "at": "20:00", "patience": "10m"}, {"id": "late", "at": "21:00"}]}
+    result = run(p, script, days=2)
+    (kept,) = events(result, "offline_message")
+    assert (kept.visitor, kept.agent, hhmm(result, kept)) == ("night", "a1", "11-23 20:10:00")
+    assert result.summary.offline_messages == 1 and result.summary.abandoned == 1
+    (taken,) = events(result, "takes_chat")  # the one who stayed is a real chat, answered at 09:00
+    assert (taken.visitor, hhmm(result, taken)) == ("late", "11-24 09:00:00")
+
+
+def test_a_team_left_with_nobody_online_is_served_from_its_queue_by_any_agent():  # covers: RT-4
+    """v2 waited in team ta's queue; at 12:00 ta's only agent went offline while b1 (tb)
+    had three free seats, and v2 waited until closing at 18:00."""
+    p = inline_policy(
+        "hours: {mon: ['09:00-18:00']}\n"
+        "teams: [{id: ta}, {id: tb}]\n"
+        "agents: [{id: a1, teams: [ta], max_chats: 1}, {id: b1, teams: [tb], max_chats: 3}]\n"
+        "schedules:\n"
+        "  - {id: sa, agents: [a1], hours: {mon: ['09:00-12:00']}}\n"
+        "  - {id: sb, agents: [b1], hours: {mon: ['09:00-18:00']}}\n"
+        "routing: {groups: {enabled: true, by_order_status: {none: ta, shipped: tb}}}\n"
+    )
+    script = {
+        "visitors": [
+            {"id": "v1", "at": "11:00", "order_status": "none", "handle_time": "2h"},
+            {"id": "v2", "at": "11:10", "order_status": "none", "handle_time": "5m"},
+        ]
+    }
+    result = run(p, script)
+    (served,) = events(result, "assign", visitor="v2")
+    assert (served.agent, hhmm(result, served)) == ("b1", "11-23 12:00:00")
 
 
 def test_offline_routing_list_assigns_chats_evenly():  # covers: OFF-8 (seed 003 离线分流)

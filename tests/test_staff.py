@@ -235,11 +235,42 @@ def test_scheduled_is_what_explain_shows():  # covers: OPS-8, OPS-2
         at = interval.start.strftime("%Y-%m-%dT%H:%M")
         shown = json.loads(runner.invoke(app, ["explain", str(FULL), "--at", at, "--format", "json"]).stdout)
         routable = {a.id for a in policy.agents if a.routable}
-        online = [a for a in shown["agents_online"] if a["id"] in routable]
+        online = [a for a in shown["agents_online"] if a["id"] in routable and a["receiving"]]
         assert interval.scheduled == len(online), at
     # Double 11: the night team until 08:00, then the day shift; Emma joins for the afternoon
     by_start = {f"{i.start:%H:%M}": i.scheduled for i in plan.intervals}
     assert (by_start["07:30"], by_start["08:00"], by_start["14:00"], by_start["19:00"]) == (2, 4, 5, 4)
+
+
+def test_an_agent_online_but_not_accepting_chats_is_not_scheduled(tmp_path):  # covers: OPS-8, AG-4
+    """b1 comes online 14:00-18:00 with auto_accept false: suspended, taking no customer
+    (explain says so, simulate sends everyone to an offline message), yet staff counted
+    her as scheduled and under-stated the shortfall."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: p\ntimezone: UTC\nhours: {mon: ['09:00-18:00']}\n"
+        "agents: [{id: a1, max_chats: 1}, {id: b1, max_chats: 1}]\n"
+        "schedules:\n"
+        "  - {id: early, agents: [a1], hours: {mon: ['09:00-14:00']}}\n"
+        "  - {id: late, agents: [b1], hours: {mon: ['14:00-18:00']}, auto_accept: false}\n",
+        encoding="utf-8",
+    )
+    rates = rate_file(tmp_path, 6.0)
+    found = staff_json(
+        path,
+        "--day",
+        "2026-11-23",
+        "--scenario",
+        rates,
+        "--interval",
+        "1h",
+        "--service-level",
+        "0.8",
+        "--within",
+        "20s",
+    )
+    by_start = {row["start"][11:16]: row["scheduled"] for row in found["intervals"]}
+    assert (by_start["13:00"], by_start["14:00"], by_start["17:00"]) == (1, 0, 0)
 
 
 def test_an_agent_coming_or_leaving_mid_interval_counts_as_absent():  # covers: OPS-8, AG-2

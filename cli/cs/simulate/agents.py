@@ -53,10 +53,16 @@ class Agents(Visitors):
                     takes = Detail(N_("the chat assigned while offline (OFF-8)"))
                     self._event(t, "agent", "takes_chat", v, a, takes, outcome)
                     self._respond(t, v, a, response)
-        if was is OFFLINE and not a.chats and a.idle_after is not None:
+        if status is not OFFLINE and not a.chats and a.idle_after is not None:
+            # a change of status is an operation: the idle time (AG-5) counts from it
             a.idle_seq = self._push(t + a.idle_after, IDLE, a)
-        if a.available and self.queue.length:
-            self.joining.append(a)
+        if self.queue.length:
+            if a.available:
+                self.joining.append(a)
+            elif was is ONLINE and a.routable and any(not self.seats.online_in(team) for team in a.teams):
+                # its team has nobody online now: the agents with a free seat take the
+                # team's queue (RT-4, "any online agent"), as when a seat frees
+                self.joining.extend(s for s in self.seats.states if s.available)
 
     def _shift(self, t: float, seq: int, pending: tuple[Iterator[tuple[float, int, int, Any]], int, Any]) -> None:
         """A scheduled change of one agent (:meth:`~cs.simulate.setup.Setup._shifts`);

@@ -564,8 +564,13 @@ class Visitors(Offline):
         )
         if state == QUEUED:
             self._unqueue(t, v)
-        else:
-            self._release(t, v)
+            return
+        a: AgentState = v.agent
+        if a.status is OFFLINE and not v.stored:
+            # Assigned by the routing list (OFF-8) and gone before the account came
+            # online: what they wrote waits in its chats, an offline message (OFF-4).
+            self._record(t, v, a, Detail(N_("left before {agent} came online, OFF-8"), (("agent", a.id),)))
+        self._release(t, v)
 
     def _max_wait(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
         v, token = ref

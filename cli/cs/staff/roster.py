@@ -59,7 +59,8 @@ def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
         until = min(change, midnight, stop)
         manual = snap.offline.on and snap.offline.trigger == "manual"
         taking = snap.open and snap.chat_possible and not manual
-        crew = tuple(p.agent.teams for p in snap.agents_online if p.agent.routable) if taking else ()
+        receiving = [p for p in snap.agents_online if p.agent.routable and p.agent.id not in snap.suspended]
+        crew = tuple(p.agent.teams for p in receiving) if taking else ()
         spans.append(_Span(at, until, taking, crew))
         at = until
     return spans
