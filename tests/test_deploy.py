@@ -565,9 +565,20 @@ def test_commands_that_need_a_store_never_create_a_missing_one(tmp_path: Path, c
     assert refused.exit_code == 2, refused.stdout
     assert refused.stderr == (
         f"cs: error: SQLite store {db} does not exist; check --store or CS_STORE (cs creates a store only when "
-        "it applies a policy)\n"
+        "it plans or applies a policy)\n"
     )
     assert not (tmp_path / "typo").exists()
+
+
+def test_diff_against_a_missing_sqlite_store_says_so_and_creates_nothing(tmp_path: Path, write):
+    """A typo in --store made diff create an empty store and report the policy as not
+    in it, as if it were not live."""
+    policy = write("p.yaml", version(5))
+    db = tmp_path / ".cs" / "stat.db"
+    result = cs("diff", policy, "--store", f"sqlite:///{db}")
+    assert result.exit_code == 1, result.output
+    assert f"test (no store at {db}: nothing is live; cs apply creates it) -> " in result.stdout
+    assert not db.exists() and not db.parent.exists()
 
 
 def test_show_exports_yaml_that_round_trips(store_url: str, write, tmp_path: Path):
@@ -821,7 +832,9 @@ def test_wrong_password_on_a_real_server_is_redacted(write, tmp_path: Path):
 def test_diff_exit_codes_against_a_store(store_url: str, write):
     policy = write("p.yaml", version(5))
     result = cs("diff", policy, "--store", store_url)
-    assert result.exit_code == 1 and "test (not in the store) -> " in result.stdout
+    assert result.exit_code == 1 and (
+        "test (not in the store) -> " in result.stdout or "(no store at " in result.stdout
+    )
     ok("apply", policy, "--store", store_url, "--auto-approve")
     assert cs("diff", policy, "--store", store_url).exit_code == 0
     changed = cs("diff", write("q.yaml", version(6)), "--store", store_url, "-f", "markdown")

@@ -63,3 +63,30 @@ def test_cs_show_exports_a_modeline_editors_resolve_offline(tmp_path: Path) -> N
     exported = tmp_path / "lanshan-tea.yaml"
     exported.write_text(shown.stdout, encoding="utf-8")
     assert (exported.parent / match.group(1)).resolve().read_text(encoding="utf-8") == schema_text("policy")
+
+
+def test_a_damaged_installed_schema_is_one_error_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`cs schema > schema/policy.schema.json` in a cs checkout empties the file the
+    development install reads (the shell truncates it first): cs schema printed nothing
+    and exited 0, then every validate ended in a JSONDecodeError traceback."""
+    from typer.testing import CliRunner
+
+    import cs.schema
+    from cs.cli import app
+
+    cached = (cs.schema._schemas, cs.schema._document_check, cs.schema.validator)
+    monkeypatch.setattr(cs.schema, "_installed_text", lambda name: "")
+    policy = tmp_path / "p.yaml"
+    policy.write_text("version: 1\nname: p\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+    try:
+        for function in cached:  # read the schema again, as a new process would
+            function.cache_clear()
+        for args in (["schema"], ["validate", str(policy)]):
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 2, (args, result.output)
+            assert result.output.count("\n") == 1 and "Traceback" not in result.output, result.output
+            assert "policy.schema.json of this installation is damaged" in result.output, result.output
+            assert "git checkout schema/" in result.output
+    finally:
+        for function in cached:
+            function.cache_clear()

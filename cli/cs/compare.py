@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,8 +121,20 @@ def live_state(store: Store, name: str, known: tuple[Policy, str] | None = None)
 def compare_store(path: Path, url: str | None) -> Comparison:
     from cs.digest import document_hash
     from cs.store import open_store
+    from cs.store.url import parse_store_url
 
     new = load_policy(path)
+    target = parse_store_url(url)
+    if target.kind == "sqlite" and target.path is not None and not os.path.lexists(target.path):
+        # Nothing is live in a store that does not exist: say so, and create nothing
+        # (a mistyped --store must not leave an empty store behind).
+        title = message(
+            N_("{name} (no store at {store}: nothing is live; cs apply creates it) -> {path}"),
+            name=new.name,
+            store=target.path,
+            path=path,
+        )
+        return compare_policies(title.english, None, new, (), title.shown)
     with open_store(url) as store:
         live = live_state(store, new.name, (new, document_hash(to_document(new))))
     notes = tuple(f"drift: {problem}" for problem in live.drift)

@@ -42,6 +42,27 @@ SCHEMA_NAMES = ("policy", "scenario", "policytest")
 
 
 def schema_text(name: str = "policy") -> str:
+    """The published schema ``name`` as cs ships it (checked to be a JSON document)."""
+    text = _installed_text(name)
+    schema_document(name, text)
+    return text
+
+
+def schema_document(name: str = "policy", text: str | None = None) -> Any:
+    """The schema ``name`` parsed; a damaged file (empty, say, after ``cs schema >``
+    wrote over the one a development install reads) is one error line, not a traceback."""
+    try:
+        return json.loads(_installed_text(name) if text is None else text)
+    except ValueError:
+        raise CsError(
+            _(
+                "schema {filename} of this installation is damaged (not JSON); reinstall cs, or in a cs "
+                "checkout restore it with: git checkout schema/"
+            ).format(filename=f"{name}.schema.json")
+        ) from None
+
+
+def _installed_text(name: str) -> str:
     filename = f"{name}.schema.json"
     packaged = resources.files("cs").joinpath("schema", filename)
     if packaged.is_file():
@@ -419,7 +440,7 @@ def _plain_items() -> Any:
 @cache
 def _schemas(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The published schema ``name`` and its faster form (:func:`inline_refs`)."""
-    schema = json.loads(schema_text(name))
+    schema = schema_document(name)
     return schema, inline_refs(schema, schema.get("$defs", {}))
 
 

@@ -61,12 +61,11 @@ def schema_descriptions(schema: object, pointer: str = "#") -> Iterator[tuple[st
 
 def published_schema_descriptions() -> Iterator[tuple[str, str]]:
     """(``name.schema.json#pointer``, text) of every description of the published schemas."""
-    import json
 
-    from cs.schema import SCHEMA_NAMES, schema_text
+    from cs.schema import SCHEMA_NAMES, schema_document
 
     for name in SCHEMA_NAMES:
-        for pointer, text in schema_descriptions(json.loads(schema_text(name))):
+        for pointer, text in schema_descriptions(schema_document(name)):
             yield f"{name}.schema.json{pointer}", text
 
 

@@ -46,7 +46,7 @@ class SqliteStore(SqlStore):
             raise StoreError(
                 _(
                     "SQLite store {path} does not exist; check --store or CS_STORE (cs creates a store "
-                    "only when it applies a policy)"
+                    "only when it plans or applies a policy)"
                 ).format(path=self._path)
             )
         _create_private_file(self._path)
