@@ -279,7 +279,7 @@ def snippet(shifts: ShiftPlan) -> str:
         + _("cs staff --shifts {source}: {agents} more agent(s) (HiGHS, optimal).").format(
             source=shifts.source, agents=shifts.agents
         ),
-        "# " + _("Paste the agents under the policy's `agents:` and the schedules under its `schedules:`."),
+        "# " + _("Paste the agents right under the policy's `agents:` line and the schedules under its `schedules:`."),
     ]
     if shifts.teams:
         lines.append("# " + _("Group routing: each new agent joins the team whose line it covers."))
