@@ -99,7 +99,7 @@ messages:
 """
 
 
-def test_next_open_is_when_an_agent_can_take_the_chat_never_now():  # covers: MSG-4, OFF-3, CAL-6 (seed 000)
+def test_next_open_is_when_an_agent_can_take_the_chat():  # covers: MSG-4, OFF-3, CAL-6 (seed 000)
     p = inline_policy(RESUMES)
     s = snapshot(p, local(p, "2026-11-23T10:06"))  # inside hours, nobody online
     assert s.offline.trigger == "all_agents_offline" and s.service_resumes == local(p, "2026-11-23T10:20")
@@ -117,9 +117,28 @@ def test_next_open_is_when_an_agent_can_take_the_chat_never_now():  # covers: MS
     replies = [dict(e.data) | {"visitor": e.visitor} for e in events(result, "reply")]
     texts = {r["visitor"]: r["text"] for r in replies if r["reply_kind"] == "offline"}
     assert "from 2026-11-23 10:20" in texts["nobody-online"]  # as explain says
-    # third waits behind ann's and bob's chats; the OFF-3 delay at 10:28 promises the next
-    # agent coming online (bob at 10:30), not "from 10:28"
-    assert "from 2026-11-23 10:30" in texts["third"]
+    # third waits behind two agents' chats; agents are online, so the OFF-3 delay at 10:28
+    # promises now, as explain says at 10:28 (it promised the next agent scheduled to come
+    # online, which on a day with no later shift was the next working day)
+    assert "from 2026-11-23 10:28" in texts["third"]
+    assert snapshot(p, local(p, "2026-11-23T10:28")).service_resumes == local(p, "2026-11-23T10:28")
+
+
+def test_next_open_for_busy_agents_is_now_not_the_next_working_day():  # covers: MSG-4, OFF-1, OFF-3
+    """One agent, open Mondays only, the busy trigger on: a customer arriving while her
+    seat is taken was promised "from 2026-11-30 09:00", a week ahead, though the seat
+    freed at 10:20 and the next customer was answered at once."""
+    p = inline_policy(
+        """
+        hours: {mon: ["09:00-18:00"]}
+        agents: [{id: ann, max_chats: 1}]
+        offline: {triggers: {all_agents_busy: true}, delay: 5m}
+        messages: {languages: [en], default_language: en}
+        """
+    )
+    result = run(p, "visitors: [{id: v1, at: '10:00', handle_time: 20m}, {id: v2, at: '10:05'}]")
+    texts = [dict(e.data)["text"] for e in events(result, "reply", visitor="v2") if "offline" in e.detail]
+    assert texts and all("2026-11-23 10:05" in text for text in texts), texts
 
 
 def test_next_open_never_renders_empty_when_agents_accept_by_hand():  # covers: MSG-4, AG-4, CAL-6 (seed 000)

@@ -601,4 +601,5 @@ def test_the_report_speaks_chinese_and_its_json_does_not(tmp_path, monkeypatch):
     assert "时段" in head and "所需" in head and "按组：所需/已安排" in head and "required" not in head
     assert "分组分流（RT-4）" in table and "任意客服 3/2" in table
     assert chinese == english  # machines read the same bytes
-    assert "# 把客服粘贴到策略的 `agents:` 这一行的正下方" in snippet and "\nagents:\n" in snippet and "teams: [presale]" in snippet
+    assert "# 把客服粘贴到策略的 `agents:` 这一行的正下方" in snippet
+    assert "\nagents:\n" in snippet and "teams: [presale]" in snippet

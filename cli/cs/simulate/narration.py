@@ -112,7 +112,7 @@ class Narration(Counters):
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
             if "next_open" in KIND_PLACEHOLDERS[kind]:
-                known["next_open"] = self._next_open(t)
+                known["next_open"] = self._next_open(t, v)
             reply = render_reply(self.policy, kind, asked, template_values(kind, known))
             self._event(
                 t,
@@ -126,11 +126,21 @@ class Narration(Counters):
         if self.survey_in_offline and kind in OFFLINE_REPLIES:
             self._send(t, v, "survey", a)
 
-    def _next_open(self, t: float) -> str:
-        """{next_open}: when an agent can next take the customer (CAL-6, MSG-4), by
-        :func:`cs.engine.snapshot.service_resumes`; the customer is waiting or leaving
-        a message, so never the current instant. The same for every instant between
-        two scheduled changes, so kept per segment of :attr:`transitions`."""
+    def _next_open(self, t: float, v: Visitor) -> str:
+        """{next_open}: when an agent can next take ``v`` (CAL-6, MSG-4). Waiting for
+        any agent (not writing to one account) while a routable agent is online and
+        offline mode is off or on only for busy agents (every seat taken, the OFF-3
+        delay): as soon as a seat frees, the current instant, which ``cs explain``
+        gives for an open instant with agents online too. Else, by
+        :func:`cs.engine.snapshot.service_resumes`, the next scheduled change that
+        brings one online (the live state keeps them from customers now), the same for
+        every instant between two scheduled changes, so kept per segment of
+        :attr:`transitions`."""
+        offline = self.offline
+        waiting = v.direct_agent is None  # not a message written to one (offline) account
+        if waiting and self.seats.routable_online and (not offline.on or offline.trigger == "all_agents_busy"):
+            now = self.clock.instant(t)
+            return promised(self.policy, now, now)
         segment = bisect_right(self.transitions, t)
         if segment not in self._resumes:
             state = scheduled_state(self.policy, self.clock.instant(t))
