@@ -273,6 +273,24 @@ def test_an_agent_online_but_not_accepting_chats_is_not_scheduled(tmp_path):  # 
     assert (by_start["13:00"], by_start["14:00"], by_start["17:00"]) == (1, 0, 0)
 
 
+def test_the_policy_service_level_counts_customers_sent_to_an_offline_message(tmp_path):  # covers: OPS-8, AG-4
+    """With its only agent online but not accepting chats, the policy as written sends
+    every customer to an offline message: its service level is 0, not unknown (None
+    hid the gap)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: p\ntimezone: UTC\nhours: {mon: ['09:00-11:00']}\n"
+        "agents: [{id: b1, max_chats: 1}]\n"
+        "schedules: [{id: s, agents: [b1], hours: {mon: ['09:00-11:00']}, auto_accept: false}]\n",
+        encoding="utf-8",
+    )
+    policy = load_policy(path)
+    forecast = load_scenario(rate_file(tmp_path, 6.0), policy)
+    plan = staff_plan(policy, forecast, date(2026, 11, 23), 1, Targets(0.8, 20.0), timedelta(hours=1))
+    checked = verify(plan, policy, forecast, date(2026, 11, 23), 1, replications=2)
+    assert [i.check.policy_service_level for i in checked.intervals if i.check is not None] == [0.0, 0.0]
+
+
 def test_an_agent_coming_or_leaving_mid_interval_counts_as_absent():  # covers: OPS-8, AG-2
     """Hourly intervals on Double 11 (open all day): Emma's afternoon runs 13:30-18:30, so the
     hours 13:00 and 18:00 have her for half the time and count the four colleagues only."""

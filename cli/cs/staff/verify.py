@@ -163,7 +163,9 @@ class _Tally:
         if event.kind == "arrive":
             self.arrived[who] = event.t
             return
-        if event.kind in ("assign", "queue") and who not in self.sought:
+        # asking for an agent while open: routed, queued, or sent to an offline message
+        # (every agent offline or suspended: asked and never answered)
+        if event.kind in ("assign", "queue", "offline_message") and who not in self.sought:
             self.sought.add(who)
             slot = self._slot(self.arrived[who])
             if slot is not None:
