@@ -348,6 +348,12 @@ def test_an_event_check_on_an_id_nobody_has_is_a_broken_file(shop):  # covers: O
     synthetic = "simulate: {day: 2026-11-23, traffic: {arrivals_per_hour: 2}}"
     code, out = broken(shop, one_test("events: [{kind: arrive, visitor: s1}]", synthetic))
     assert code == 0, out
+    code, out = broken(shop, one_test("events: [{kind: arrive, visitor: s1, count: 0}]", day))  # no traffic: no s1
+    assert code == 2 and "the scenario has no visitor 's1'" in out
+    # offline messages go to the shop's main account, listed or not (OFF-5)
+    night = "simulate: {day: 2026-11-23, visitors: [{id: n1, at: '02:00'}]}"
+    code, out = broken(shop, one_test("events: [{kind: offline_message, agent: main}]", night))
+    assert code == 0, out
 
 
 def test_a_test_name_on_more_than_one_line_is_a_broken_file(shop):  # covers: OPS-7

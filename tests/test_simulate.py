@@ -404,6 +404,47 @@ def test_a_routing_list_customer_who_leaves_before_the_account_comes_online_leav
     assert (taken.visitor, hhmm(result, taken)) == ("late", "11-24 09:00:00")
 
 
+def test_a_customer_of_an_agent_who_goes_offline_before_answering_is_no_routing_list_case():
+    # covers: AG-7, OFF-8
+    """Assigned to an online agent who answers after 10 minutes and goes offline at
+    10:01, the customer who left at 10:02 was recorded as an OFF-8 message "left before
+    a1 came online", with no routing list in the policy."""
+    p = inline_policy(
+        "hours: {mon: ['00:00-24:00']}\n"
+        "agents: [{id: a1, max_chats: 2}]\n"
+        "offline: {when_nobody_online: wait_in_queue, destination: message_pool}\n"
+    )
+    script = {
+        "agents": [{"id": "a1", "response_time": "10m", "status_changes": [{"at": "10:01", "status": "offline"}]}],
+        "visitors": [{"id": "v1", "at": "10:00", "patience": "2m"}],
+    }
+    result = run(p, script)
+    assert not events(result, "offline_message") and result.summary.abandoned == 1
+
+
+def test_queue_replies_promise_now_also_to_customers_who_wrote_to_an_agent():  # covers: MSG-4, OFF-7
+    """v3 wrote to a1 (online, full) and v4 to a2 (offline, forwarded): both wait in the
+    queue like v2, yet were promised the next working day while v2 was promised now."""
+    p = inline_policy(
+        "hours: {mon: ['09:00-18:00'], tue: ['09:00-18:00']}\n"
+        "agents: [{id: a1, max_chats: 1}, {id: a2, max_chats: 1}]\n"
+        "offline: {when_nobody_online: wait_in_queue, destination: message_pool, forward_on_agent_offline: true}\n"
+        "messages: {default_language: en, languages: [en], queue: {text: {en: 'back {next_open}'}}}\n"
+    )
+    script = {
+        "agents": [{"id": "a2", "status_changes": [{"at": "09:50", "status": "offline"}]}],
+        "visitors": [
+            {"id": "v1", "at": "10:00", "handle_time": "30m"},
+            {"id": "v2", "at": "10:01"},
+            {"id": "v3", "at": "10:02", "agent": "a1"},
+            {"id": "v4", "at": "10:03", "agent": "a2"},
+        ],
+    }
+    result = run(p, script)
+    texts = {e.visitor: dict(e.data)["text"] for e in events(result, "reply") if dict(e.data)["reply_kind"] == "queue"}
+    assert texts == {f"v{n}": f"back 2026-11-23 10:0{n - 1}" for n in (2, 3, 4)}
+
+
 def test_a_team_left_with_nobody_online_is_served_from_its_queue_by_any_agent():  # covers: RT-4
     """v2 waited in team ta's queue; at 12:00 ta's only agent went offline while b1 (tb)
     had three free seats, and v2 waited until closing at 18:00."""

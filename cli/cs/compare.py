@@ -121,17 +121,18 @@ def live_state(store: Store, name: str, known: tuple[Policy, str] | None = None)
 def compare_store(path: Path, url: str | None) -> Comparison:
     from cs.digest import document_hash
     from cs.store import open_store
+    from cs.store.sqlite import missing as sqlite_missing
     from cs.store.url import parse_store_url
 
     new = load_policy(path)
     target = parse_store_url(url)
-    if target.kind == "sqlite" and target.path is not None and not os.path.lexists(target.path):
+    if target.kind == "sqlite" and target.path is not None and sqlite_missing(target.path):
         # Nothing is live in a store that does not exist: say so, and create nothing
         # (a mistyped --store must not leave an empty store behind).
         title = message(
-            N_("{name} (no store at {store}: nothing is live; cs apply creates it) -> {path}"),
+            N_("{name} (no store at {store}: nothing is live; cs plan or cs apply creates it) -> {path}"),
             name=new.name,
-            store=target.path,
+            store=os.path.abspath(target.path),
             path=path,
         )
         return compare_policies(title.english, None, new, (), title.shown)

@@ -89,9 +89,9 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
     """``--at`` (or ``option``, e.g. ``--from``): local time in the policy's zone
     (``2026-11-23T20:05``), or with an offset; default now.
 
-    Only days in the supported range (see :data:`cs.model.timefmt.FIRST_DAY`) are
-    accepted: the engine looks ahead and back from the instant, which past year 9999
-    or before year 1 cannot be computed.
+    Only instants whose day in the policy's zone lies in the supported range
+    (1970-01-01 to 2099-12-31, :func:`cs.model.timefmt.check_supported_day`) are
+    accepted: the engine answers for that day and looks ahead and back from it.
     """
     if text is None:
         return datetime.now(tz)
@@ -107,11 +107,8 @@ def parse_at(text: str | None, tz: Any, option: str = "--at") -> datetime:
         ) from None
     try:
         local = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
-    except OverflowError:  # an offset that pushes the instant off the range
-        supported(value.date(), f"{option} '{text}'")
-        raise UsageError(
-            _("{option} '{text}' is outside the days cs supports").format(option=option, text=text)
-        ) from None
+    except OverflowError:  # year 1 or 9999 with an offset: far outside the supported days
+        local = value
     supported(local.date(), f"{option} '{text}'")  # the policy's day, which the engine answers for
     return local
 

@@ -155,12 +155,17 @@ def _unknown_ids(
     test_file: TestFile, index: int, test: PolicyTest, policy: Policy, scenario: Scenario | None
 ) -> list[Finding]:
     """Event checks naming an agent the policy does not have, or a visitor the scenario
-    does not list (synthetic visitors are s1, s2, ...): such a check can only count
-    nothing, so ``count: 0`` on a misspelt id would pass whatever happens."""
+    does not list (synthetic visitors, s1, s2 ..., only with traffic): such a check can
+    only count nothing, so ``count: 0`` on a misspelt id would pass whatever happens."""
     from cs.engine.presence import effective_agents
+    from cs.engine.routing import offline_account
 
     agents = [agent.id for agent in effective_agents(policy)]
+    destination = offline_account(policy)  # the shop's main account receives even when not listed
+    if destination is not None and destination not in agents:
+        agents.append(destination)
     visitors = {v.id for v in scenario.visitors} if scenario is not None else set()
+    synthetic = scenario is None or scenario.traffic is not None  # s1, s2 ... exist only with traffic
     found = []
     for j, (check, _line) in enumerate(test.events):
         selected = dict(check.columns)
@@ -174,7 +179,8 @@ def _unknown_ids(
                 ids=", ".join(agents[:10]) + (" ..." if len(agents) > 10 else ""),
             )
             found.append(located(test_file.doc, (*where, "agent"), False, "test-unknown-id", text))
-        if visitor is not None and visitor not in visitors and not re.fullmatch(r"s[1-9][0-9]*", str(visitor)):
+        named = synthetic and re.fullmatch(r"s[1-9][0-9]*", str(visitor)) is not None
+        if visitor is not None and visitor not in visitors and not named:
             text = message(
                 N_(
                     "the scenario has no visitor '{id}', so this check can only count nothing; "

@@ -97,7 +97,10 @@ class Narration(Counters):
         position: int = 0,
         timeout: float = 0.0,
         language: str | None = None,
+        waiting: bool = True,
     ) -> None:
+        """Send the reply ``kind``; ``waiting``: the customer waits for any agent (False:
+        their message is left with one account, which answers when it comes online)."""
         if kind is None:
             return
         asked = language or v.language
@@ -112,7 +115,7 @@ class Narration(Counters):
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
             if "next_open" in KIND_PLACEHOLDERS[kind]:
-                known["next_open"] = self._next_open(t, v)
+                known["next_open"] = self._next_open(t, waiting)
             reply = render_reply(self.policy, kind, asked, template_values(kind, known))
             self._event(
                 t,
@@ -126,9 +129,9 @@ class Narration(Counters):
         if self.survey_in_offline and kind in OFFLINE_REPLIES:
             self._send(t, v, "survey", a)
 
-    def _next_open(self, t: float, v: Visitor) -> str:
-        """{next_open}: when an agent can next take ``v`` (CAL-6, MSG-4). Waiting for
-        any agent (not writing to one account) while a routable agent is online and
+    def _next_open(self, t: float, waiting: bool) -> str:
+        """{next_open}: when an agent can next take the customer (CAL-6, MSG-4). Waiting
+        for any agent (``waiting``: see :meth:`_send`) while a routable agent is online and
         offline mode is off or on only for busy agents (every seat taken, the OFF-3
         delay): as soon as a seat frees, the current instant, which ``cs explain``
         gives for an open instant with agents online too. Else, by
@@ -137,7 +140,6 @@ class Narration(Counters):
         every instant between two scheduled changes, so kept per segment of
         :attr:`transitions`."""
         offline = self.offline
-        waiting = v.direct_agent is None  # not a message written to one (offline) account
         if waiting and self.seats.routable_online and (not offline.on or offline.trigger == "all_agents_busy"):
             now = self.clock.instant(t)
             return promised(self.policy, now, now)

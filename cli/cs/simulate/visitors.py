@@ -332,7 +332,9 @@ class Visitors(Offline):
             self.sought += 1
             self._enqueue(t, v, team, self._first_reply(t, self.offline, False))
         else:
-            self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))
+            kind = self._first_reply(t, self.offline if self.offline.on else STORED, False)
+            # a message written to an offline account waits for that account (OFF-7)
+            self._send(t, v, kind, waiting=agent is None or agent is not v.direct_agent)
             self._leave_message(t, v, Route(action, agent, reason))
 
     def _assign(self, t: float, v: Visitor, a: AgentState, reason: str | Detail) -> None:
@@ -566,7 +568,7 @@ class Visitors(Offline):
             self._unqueue(t, v)
             return
         a: AgentState = v.agent
-        if a.status is OFFLINE and not v.stored:
+        if not v.stored and v in a.waiting:
             # Assigned by the routing list (OFF-8) and gone before the account came
             # online: what they wrote waits in its chats, an offline message (OFF-4).
             self._record(t, v, a, Detail(N_("left before {agent} came online, OFF-8"), (("agent", a.id),)))

@@ -42,7 +42,7 @@ class SqliteStore(SqlStore):
         super().__init__(now=now, busy_timeout=busy_timeout)
         self._closed = True
         self._path = _inside_the_tree(Path(os.path.abspath(path)))
-        if not create and _missing(self._path):
+        if not create and missing(self._path):
             raise StoreError(
                 _(
                     "SQLite store {path} does not exist; check --store or CS_STORE (cs creates a store "
@@ -217,7 +217,7 @@ def _inside_the_tree(path: Path) -> Path:
     return real
 
 
-def _missing(path: Path) -> bool:
+def missing(path: Path) -> bool:
     """Whether nothing is at ``path``; a path that cannot be looked at (too long, say)
     is left to the code that opens it, which says why."""
     try:
