@@ -289,6 +289,27 @@ def test_the_policy_service_level_counts_customers_sent_to_an_offline_message(tm
     plan = staff_plan(policy, forecast, date(2026, 11, 23), 1, Targets(0.8, 20.0), timedelta(hours=1))
     checked = verify(plan, policy, forecast, date(2026, 11, 23), 1, replications=2)
     assert [i.check.policy_service_level for i in checked.intervals if i.check is not None] == [0.0, 0.0]
+    assert all(i.check is not None and i.check.policy_short for i in checked.intervals)
+
+
+def test_verify_fails_when_the_policy_as_written_misses_the_target(tmp_path):  # covers: OPS-8, AG-5
+    """Two agents scheduled, enough on paper, but set offline after a minute idle
+    (AG-5): the policy as written answers few customers. --verify exited 0 on it."""
+    path = tmp_path / "idle.yaml"
+    path.write_text(
+        "version: 1\nname: idle\ntimezone: UTC\nhours: {mon: ['09:00-11:00']}\n"
+        "agents: [{id: a1, max_chats: 1}, {id: a2, max_chats: 1}]\n"
+        "schedules: [{id: s, agents: [a1, a2], hours: {mon: ['09:00-11:00']}, idle_offline: 1m}]\n",
+        encoding="utf-8",
+    )
+    rates = rate_file(tmp_path, 4.0)
+    code, out, err = cs(path, "--day", "2026-11-23", "--scenario", rates, *TARGETS, "--interval", "1h")
+    assert code == 0, out + err  # covered on paper
+    code, out, err = cs(path, "--day", "2026-11-23", "--scenario", rates, *TARGETS, "--interval", "1h", "--verify")
+    assert code == 1, out + err
+    assert "0 short (!)" in out and "misses the target by more than the noise in 2 interval(s)" in out
+    rows = [line for line in out.splitlines() if line.strip()[:5] in ("09:00", "10:00")]
+    assert len(rows) == 2 and all(row.rstrip().endswith("!") for row in rows), rows
 
 
 def test_an_agent_coming_or_leaving_mid_interval_counts_as_absent():  # covers: OPS-8, AG-2

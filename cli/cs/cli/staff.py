@@ -62,7 +62,8 @@ def staff(
     Erlang C (no patience in the forecast) or Erlang A per interval, agents of
     several chats as pooled seats, one line per team under group routing;
     `scheduled` comes from the same engine as `cs explain`. Exit 0 when every
-    interval is covered, 1 when some are short.
+    interval is covered, 1 when some are short (with --verify, also where the policy
+    as written misses the target beyond the simulation's noise).
     """
     import sys
 

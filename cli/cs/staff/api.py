@@ -27,7 +27,9 @@ class Staffing:
 
     @property
     def short(self) -> bool:
-        return any(i.shortfall for i in self.plan.intervals)
+        """Some interval is short of agents, or (``--verify``) the policy as written misses
+        the target there by more than the simulation's noise."""
+        return any(i.shortfall or (i.check is not None and i.check.policy_short) for i in self.plan.intervals)
 
 
 def staff(

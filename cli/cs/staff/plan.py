@@ -36,6 +36,8 @@ class Check:
     differs: bool
     policy_service_level: float | None = None
     """The policy as written (its own agents, schedules and routing), simulated with the same forecast."""
+    policy_short: bool = False
+    """The policy as written answers below the target by more than the simulation's noise."""
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ INTERVAL_KEYS = (
     "occupancy",
     "p_abandon",
 )
-VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs", "policy_service_level")
+VERIFY_KEYS = ("simulated_service_level", "simulation_noise", "differs", "policy_service_level", "policy_short")
 TEAM_KEYS = ("team", "arrivals", "chats_per_agent", "required", "rostered", "scheduled", "shortfall", "service_level")
 
 
@@ -73,6 +73,7 @@ def interval_dict(interval: Interval) -> dict[str, Any]:
         row["differs"] = interval.check.differs
         written = interval.check.policy_service_level
         row["policy_service_level"] = None if written is None else round(written, 4)
+        row["policy_short"] = interval.check.policy_short
     if interval.lines:
         row["teams"] = [team_dict(line) for line in interval.lines]
     return row
@@ -111,6 +112,7 @@ def totals(plan: StaffPlan) -> dict[str, Any]:
     if plan.replications:
         found["replications"] = plan.replications
         found["intervals_differing"] = sum(1 for i in intervals if i.check is not None and i.check.differs)
+        found["intervals_policy_short"] = sum(1 for i in intervals if i.check is not None and i.check.policy_short)
     return found
 
 
@@ -165,6 +167,7 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
             pgettext("staff column", "±noise"),
             "",
             pgettext("staff column", "policy SL"),
+            "",
         ]
     if split:
         headers += [pgettext("staff column", "by team: required/scheduled")]
@@ -175,7 +178,7 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
         row += ["-" if math.isinf(i.asa_s) else f"{i.asa_s:.1f}s", _pct(i.occupancy), _pct(i.p_abandon)]
         if verified and i.check is not None:
             row += [_pct(i.check.service_level), _pct(i.check.noise), "*" if i.check.differs else ""]
-            row += [_pct(i.check.policy_service_level)]
+            row += [_pct(i.check.policy_service_level), "!" if i.check.policy_short else ""]
         if split:
             row += [", ".join(f"{_team_name(t.team)} {t.required}/{t.scheduled}" for t in i.lines)]
         rows.append(row)
@@ -244,6 +247,12 @@ def _footer(plan: StaffPlan) -> list[str]:
                 "verified by {runs} simulated runs: {differing} interval(s) differ "
                 "from the formula by more than the simulation's noise (*)"
             ).format(runs=plan.replications, differing=found["intervals_differing"])
+        )
+        lines.append(
+            _(
+                "the policy as written misses the target by more than the noise in {count} interval(s) "
+                "(! after policy SL)"
+            ).format(count=found["intervals_policy_short"])
         )
     return lines
 

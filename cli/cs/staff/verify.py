@@ -199,16 +199,13 @@ def verify(
             tally = _Tally(spans, plan.targets.within_s)
             simulate(run, forecast, first_day, days, seed, sink=tally)
             found.append(tally)
-    checks = [
-        replace(_check(interval, n, tallies), policy_service_level=_pooled(n, as_written))
-        for n, interval in enumerate(plan.intervals)
-    ]
+    checks = []
+    for n, interval in enumerate(plan.intervals):
+        written = _check(interval, n, as_written)
+        level = written.service_level
+        short = level is not None and level + written.noise < plan.targets.service_level
+        checks.append(replace(_check(interval, n, tallies), policy_service_level=level, policy_short=short))
     return plan.with_checks(checks, replications)
-
-
-def _pooled(n: int, tallies: Sequence[_Tally]) -> float | None:
-    asked = sum(t.asked[n] for t in tallies)
-    return sum(t.answered[n] for t in tallies) / asked if asked else None
 
 
 def _check(interval: Interval, n: int, tallies: Sequence[_Tally]) -> Check:
