@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cs.engine.presence import effective_agents
+from cs.engine.presence import IMPLICIT_MAIN_ID, effective_agents
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -58,6 +58,28 @@ def offline_destination_account(policy: Policy) -> Iterator[Hit]:
                 )
             ),
         )
+
+
+@rule("main-id-taken", Severity.WARNING, "AG-1", "OFF-5", "RT-5")
+def main_id_taken(policy: Policy) -> Iterator[Hit]:
+    """An agent whose id is `main` but whose role is not: with no `role: main` agent,
+    cs names the shop's main account `main` (it receives offline messages and, with no
+    routable agent, every chat), so the two read as one in every count. Rename the
+    agent, or give it `role: main` if it is the main account."""
+    if any(a.role == "main" for a in policy.agents):
+        return
+    for agent in policy.agents:
+        if agent.id == IMPLICIT_MAIN_ID:
+            yield Hit(
+                (*agent.where, "id"),
+                message(
+                    N_(
+                        "agent id '{id}' is the name cs gives the shop's main account, which receives offline "
+                        "messages; the two read as one: rename this agent, or give it role: main"
+                    ),
+                    id=agent.id,
+                ),
+            )
 
 
 @rule("manual-offline-range", Severity.ERROR, "OFF-1")
