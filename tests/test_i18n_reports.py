@@ -496,3 +496,22 @@ def test_chinese_readme_examples_are_what_cs_prints(command, shown, monkeypatch,
 def test_the_chinese_readme_shows_explain_calendar_and_simulate():
     # covers: UI-1
     assert {shlex.split(c)[1] for c, _ in chinese_readme_examples()} >= {"explain", "calendar", "simulate"}
+
+
+def test_simulate_warnings_read_chinese_and_its_json_keeps_the_english(tmp_path):
+    # covers: UI-1, CAL-6
+    """The simulated summary's warnings were English strings in every locale."""
+    policy = tmp_path / "reno.yaml"
+    policy.write_text(
+        "version: 1\nname: reno\ntimezone: Asia/Shanghai\nagents: [{id: a1}]\n"
+        "exceptions:\n  - {id: renovation, from: 2026-01-01, to: 2027-02-25, hours: closed}\n",
+        encoding="utf-8",
+    )
+    args = ["simulate", str(policy), "--day", "2026-01-01"]
+    chinese = cs_as_user(args, "zh_CN.UTF-8")
+    assert chinese.returncode == 0, chinese.stderr
+    assert "400 天内没有任何开放时间" in chinese.stderr and "nothing opens" not in chinese.stderr
+    assert "400 天内没有任何开放时间" in chinese.stdout
+    as_json = cs_as_user([*args, "--format", "json"], "zh_CN.UTF-8")
+    (warning,) = json.loads(as_json.stdout)["summary"]["warnings"]
+    assert warning.startswith("nothing opens within 400 days")

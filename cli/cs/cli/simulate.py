@@ -100,7 +100,7 @@ def simulate(
         )
     writer.finish(result.summary)
     for warning in result.summary.warnings:
-        warn(warning)
+        warn(warning.shown)
     if target is not None and result.series is not None:
         from cs.simulate.plot import write_plot
 

@@ -37,12 +37,6 @@ def range_messages(policy: Policy, first: date, last: date) -> list[Message]:
     return [message(N_("{outside}, so its days are treated as ordinary days"), outside=data.outside_text(first))]
 
 
-def range_warnings(policy: Policy, first: date, last: date) -> list[str]:
-    """:func:`range_messages` in English, for data that holds plain strings (the
-    ``warnings`` of the simulate summary, a JSON value)."""
-    return [warning.english for warning in range_messages(policy, first, last)]
-
-
 def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     """The holiday-data warning of an answer at one instant (CAL-5): for its day and
     for the days of the instants it computed (the next opening, when service resumes,

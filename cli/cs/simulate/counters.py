@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from heapq import heappush
 
 from cs.engine.decisions import OfflineDecision
+from cs.i18n.message import Message
 from cs.simulate.kernel import HOUR, SAMPLE, Kernel
 from cs.simulate.queue import Queue
 from cs.simulate.seats import AgentState, Seats
@@ -111,7 +112,7 @@ class Counters(Kernel):
     def _counters(self) -> None:
         self.visitors = 0
 
-        self.warnings: list[str] = []
+        self.warnings: list[Message] = []
         self.served = 0
         self.abandoned = 0
         self.left_message = 0

@@ -13,7 +13,7 @@ from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.snapshot import promised, render_reply, scheduled_state, service_resumes
-from cs.engine.warnings import no_opening, range_warnings
+from cs.engine.warnings import no_opening, range_messages
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -160,11 +160,11 @@ class Narration(Counters):
         to promise (nothing opens within the horizon, CAL-6), is a warning once.
         :attr:`_warned_until` is the last day checked (``date.max`` once warned)."""
         if day is None:
-            warning = no_opening().english
-            if warning not in self.warnings:
+            warning = no_opening()
+            if all(w.english != warning.english for w in self.warnings):
                 self.warnings.append(warning)
         elif day > self._warned_until:
-            beyond = range_warnings(self.policy, self._warned_until + timedelta(days=1), day)
+            beyond = range_messages(self.policy, self._warned_until + timedelta(days=1), day)
             self.warnings.extend(beyond)
             self._warned_until = date.max if beyond else day
 

@@ -423,5 +423,5 @@ def summary_text(summary: Summary, markdown: bool = False) -> str:
         ),
     )
     for warning in s.warnings:
-        out.append(_("warning: {warning}").format(warning=warning))
+        out.append(_("warning: {warning}").format(warning=warning.shown))
     return "\n\n".join(out)

@@ -18,6 +18,8 @@ from cs.calendar.hours import intervals_between
 from cs.engine.decisions import manual_window
 from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
+from cs.i18n import N_
+from cs.i18n.message import message
 from cs.model.policy import Agent, Calendar, Policy
 from cs.simulate.kernel import ARRIVE, AUTO_STATUS, HOURS, MANUAL_OFFLINE, MANUAL_STATUS, REMINDER, SHIFT
 from cs.simulate.narration import WORK_HOURS, Narration, automatic
@@ -264,7 +266,10 @@ class Setup(Narration):
             self._push(t, ARRIVE, v)
         if self.outside_run:
             self.warnings.append(
-                f"{self.outside_run} scenario visitor(s) arrive outside the simulated days and are left out"
+                message(
+                    N_("{count} scenario visitor(s) arrive outside the simulated days and are left out"),
+                    count=self.outside_run,
+                )
             )
 
     def _set_status(self, t: float, a: AgentState, status: str, why: Detail) -> None:

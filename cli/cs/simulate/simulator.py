@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from cs.engine.decisions import Facts, OfflineDecision, reply_kind
 from cs.engine.routing import OFFLINE, route
 from cs.engine.schedule_seats import NEW_CUSTOMER
-from cs.engine.warnings import range_warnings
+from cs.engine.warnings import range_messages
 from cs.model.policy import Policy
 from cs.simulate.agents import Agents
 from cs.simulate.clock import Clock
@@ -80,7 +80,7 @@ class Simulation(Agents):
         self._calendar()
         self._scripts()
         last_day = clock.first_day + timedelta(days=clock.days - 1)
-        beyond = range_warnings(policy, clock.first_day, last_day)
+        beyond = range_messages(policy, clock.first_day, last_day)
         self.warnings.extend(beyond)
         self._warned_until = date.max if beyond else last_day
         if scenario.traffic is not None:

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from cs.i18n.message import Message
 from cs.messages.language import resolve_text
 from cs.model.policy import MESSAGE_KINDS
 from cs.simulate.counters import ANSWERED_WITHIN
@@ -108,13 +109,14 @@ class Summary:
     quick_replies: dict[str, int]
     agents: tuple[AgentFigures, ...]
     hourly: tuple[HourFigures, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
+    """In English in the JSON (``as_dict``), in the language of the process in the text."""
 
     def as_dict(self) -> dict[str, Any]:
         data = {"version": SUMMARY_VERSION, **asdict(self)}
         for key in ("offline_periods", "coverage_gaps"):
             data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
-        data["warnings"] = list(self.warnings)
+        data["warnings"] = [warning.english for warning in self.warnings]
         return data
 
     def check(self) -> None:
