@@ -16,7 +16,18 @@ from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY
 from cs.rules.registry import Hit, rule
 
 MAX_EXCEPTION_DAYS = 366
-"""Days of one dated exception checked (a longer range repeats itself)."""
+"""Days of one dated exception checked after its first (a longer range repeats itself)."""
+
+
+def dated_days(exc: CalendarException) -> Iterator[date]:
+    """The days of a dated exception the rules check: its first and up to
+    :data:`MAX_EXCEPTION_DAYS` after it; none for a recurring one."""
+    if exc.recurring or exc.first is None or exc.last is None:
+        return
+    day, last = exc.first, min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS))
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
 
 
 def calendars(policy: Policy) -> Iterator[tuple[Path, Calendar]]:
@@ -64,15 +75,14 @@ def window_overlap(policy: Policy) -> Iterator[Hit]:
 def _dated_spill(cal: Calendar, exc: CalendarException) -> Message | None:
     """A day of a dated exception, or the day before it, whose window crosses midnight
     into the next day's first window (the exception's or the weekly hours')."""
-    if exc.recurring or exc.first is None or exc.last is None:
+    days = list(dated_days(exc))
+    if not days:
         return None
-    day = exc.first - timedelta(days=1)
-    while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
+    for day in (days[0] - timedelta(days=1), *days):
         following = day + timedelta(days=1)
         spilled = _runs_into(day_plan(cal, day).windows, day_plan(cal, following).windows, day, following)
         if spilled is not None:
             return spilled
-        day = following
     return None
 
 

@@ -13,11 +13,11 @@ from cs.i18n import N_
 from cs.i18n.message import message
 from cs.model.policy import Calendar, CalendarException, DayHours, Policy
 from cs.model.timefmt import DAY_NAMES, MINUTES_PER_DAY, format_minutes
+from cs.rules.calendar import dated_days
 from cs.rules.registry import Hit, rule
 
 UNCOVERED = N_("{span} is open with no routable agent scheduled")
 WEEK = 7 * MINUTES_PER_DAY
-MAX_EXCEPTION_DAYS = 366
 Span = tuple[int, int]
 
 
@@ -118,13 +118,9 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
         where = ("hours", DAY_NAMES[weekday]) if source is None else (*source.where, "hours")
         yield Hit(where, message(UNCOVERED, span=_show(gap)))
     for exc in policy.calendar.exceptions:
-        if exc.recurring or exc.first is None or exc.last is None:
-            continue
-        day = exc.first
-        while day <= min(exc.last, exc.first + timedelta(days=MAX_EXCEPTION_DAYS)):
+        for day in dated_days(exc):
             open_day = [(w.start, w.end) for w in day_plan(policy.calendar, day).windows]
             cover = [(w.start, w.end) for calendar in calendars for w in day_plan(calendar, day).windows]
             for start, end in _subtract(open_day, cover):
                 span = f"{day} {format_minutes(start)}-{_clock(end)}"
                 yield Hit((*exc.where, "hours"), message(UNCOVERED, span=span))
-            day += timedelta(days=1)

@@ -10,9 +10,9 @@ from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
 from cs.model.policy import Calendar, Policy
+from cs.rules.calendar import dated_days
 from cs.rules.registry import Hit, rule
 
-MAX_DAYS = 366
 """Days of one dated exception checked (a longer range repeats itself)."""
 
 
@@ -43,10 +43,9 @@ def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
     schedule's."""
     for schedule in policy.schedules:
         for exc in schedule.calendar.exceptions:
-            if exc.recurring or exc.first is None or exc.last is None or not exc.hours:
+            if not exc.hours:
                 continue
-            day, last = exc.first, min(exc.last, exc.first + timedelta(days=MAX_DAYS - 1))
-            while day <= last:
+            for day in dated_days(exc):
                 found = _online_while_closed(policy, schedule.calendar, day)
                 if found is not None:
                     window, wholly = found
@@ -64,4 +63,3 @@ def schedule_exception_closed(policy: Policy) -> Iterator[Hit]:
                     )
                     yield Hit((*exc.where, "hours"), message(template, day=day, window=window, closed=closed))
                     break
-                day += timedelta(days=1)
