@@ -10,6 +10,7 @@ data that the reporters, ``--verify``, ``--shifts`` and ``--plot`` all read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -23,6 +24,12 @@ from cs.staff.erlang import IDLE, Performance
 from cs.staff.lines import chats_per_line, grouped, lines, status_shares
 from cs.staff.model import Load, Targets, requirement, rostered
 from cs.staff.roster import Floor, chats_per_agent, floors
+
+
+def real_seconds(spans: Iterable[tuple[datetime, datetime]]) -> float:
+    """Seconds elapsed in ``spans``, by the instants (a local wall clock that repeats or
+    skips an hour would say 0 or 90 minutes for a real half hour)."""
+    return sum(end.timestamp() - start.timestamp() for start, end in spans)
 
 
 @dataclass(frozen=True)
@@ -97,9 +104,8 @@ class Interval:
 
     @property
     def seconds(self) -> float:
-        """The interval's real open length (by the instants: a local wall clock that repeats or
-        skips an hour would say 0 or 90 minutes for a real half hour)."""
-        return sum(b.timestamp() - a.timestamp() for a, b in self.open_spans)
+        """The interval's real open length (:func:`real_seconds`)."""
+        return real_seconds(self.open_spans)
 
     @property
     def hours(self) -> float:
@@ -217,8 +223,7 @@ def staff_plan(
         start, end = floor.opened[0][0], floor.opened[-1][1]
         opened = floor.opened if len(floor.opened) > 1 else ()
         arrivals = sum(expected_arrivals(traffic, policy, a, b) for a, b in floor.opened)
-        seconds = sum(b.timestamp() - a.timestamp() for a, b in floor.opened)
-        load = Load(arrivals / seconds, handle, patience)
+        load = Load(arrivals / real_seconds(floor.opened), handle, patience)
         if split:
             found = _split_interval(policy, floor, shares, start, end, arrivals, load, targets)
             intervals.append(replace(found, opened=opened))
