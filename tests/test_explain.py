@@ -237,6 +237,20 @@ def test_where_offline_messages_go():  # OFF-5, OFF-8
     assert snap("2026-11-23T10:05")[1].offline_messages_to is None  # not in offline mode
 
 
+def test_a_routing_list_chat_is_promised_when_its_account_comes_online():  # covers: OFF-8, MSG-4
+    """The routing list gives the next chat to nora, who is back on Saturday at 22:00;
+    the reply promised Tuesday 09:00, when alice comes online, and the customer's chat
+    waited for nora until Saturday."""
+    listed = "offline:\n  when_nobody_online: routing_list\n  routing_list: {agents: [nora, bob]}\n"
+    p, s = snap("2026-11-23T20:05", body=SHOP.replace("offline:\n", listed))
+    assert s.route.agent == "nora" and s.route.reason == "routing list"
+    assert "back at 2026-11-28 22:00." in s.reply.text
+    assert s.awaited == local(p, "2026-11-28T22:00")
+    assert s.service_resumes == local(p, "2026-11-24T09:00")  # a new customer then reaches alice
+    p, s = snap("2026-11-23T20:05", body=SHOP.replace("offline:\n", listed.replace("nora, bob", "bob, nora")))
+    assert "back at 2026-11-30 10:00." in s.reply.text  # his own schedule 'bob-late': Mondays only
+
+
 # --- many instants in one run (issue 10) -------------------------------------
 
 

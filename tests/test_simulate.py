@@ -404,6 +404,60 @@ def test_a_routing_list_customer_who_leaves_before_the_account_comes_online_leav
     assert (taken.visitor, hhmm(result, taken)) == ("late", "11-24 09:00:00")
 
 
+def replies(result: Result, kind: str) -> dict[str, str]:
+    """Each visitor's reply of ``kind``, by visitor."""
+    return {e.visitor: dict(e.data)["text"] for e in events(result, "reply") if dict(e.data)["reply_kind"] == kind}
+
+
+WAITS_FOR_ONE = (
+    "hours: {mon: ['08:00-18:00'], tue: ['08:00-18:00']}\n"
+    "agents: [{id: a1, max_chats: 1}, {id: b1}, {id: c1}]\n"
+    "schedules:\n"
+    "  - {id: nine, agents: [a1], hours: {mon: ['09:00-18:00'], tue: ['09:00-18:00']}}\n"
+    "  - {id: ten, agents: [c1], hours: {mon: ['10:00-18:00'], tue: ['10:00-18:00']}}\n"
+    "messages: {default_language: en, languages: [en], off_hours: {text: {en: 'back {next_open}'}},"
+    " offline: {text: {en: 'reply from {next_open}'}}}\n"
+)
+
+
+def test_a_routing_list_chat_is_promised_when_its_own_account_comes_online():  # covers: OFF-8, MSG-4
+    """Assigned by the routing list to a1 (back at 09:00) and c1 (10:00), both customers
+    were promised 08:00, when b1 comes online; their chats waited for a1 and c1."""
+    p = inline_policy(
+        WAITS_FOR_ONE + "offline: {when_nobody_online: routing_list, routing_list: {agents: [a1, c1]},"
+        " destination: message_pool}\n"
+    )
+    result = run(p, {"visitors": [{"id": "n1", "at": "20:00"}, {"id": "n2", "at": "20:10"}]}, days=2)
+    assert [e.agent for e in events(result, "assign")] == ["a1", "c1"]
+    assert replies(result, "off_hours") == {"n1": "back 2026-11-24 09:00", "n2": "back 2026-11-24 10:00"}
+    taken = {e.visitor: hhmm(result, e) for e in events(result, "takes_chat")}
+    assert taken == {"n1": "11-24 09:00:00", "n2": "11-24 10:00:00"}
+
+
+def test_a_routing_list_account_offline_by_hand_is_promised_at_its_next_shift():  # covers: OFF-8, AG-6
+    """Everyone went offline by hand; the routing list gave the 10:30 chat to a1, whose
+    schedule has it online until 18:00: a1 is back at its next shift, 09:00 the next
+    day, not when b1's work hours start at 08:00."""
+    p = inline_policy(
+        WAITS_FOR_ONE + "offline: {when_nobody_online: routing_list, routing_list: {agents: [a1]},"
+        " destination: message_pool}\n"
+    )
+    away = [{"id": a, "status_changes": [{"at": "10:00", "status": "offline"}]} for a in ("a1", "b1", "c1")]
+    result = run(p, {"agents": away, "visitors": [{"id": "n1", "at": "10:30"}]}, days=2)
+    assert replies(result, "offline") == {"n1": "reply from 2026-11-24 09:00"}
+    assert [hhmm(result, e) for e in events(result, "takes_chat")] == ["11-24 09:00:00"]
+
+
+def test_a_message_written_to_an_offline_account_is_promised_its_return():  # covers: OFF-7, MSG-4
+    """Written to c1 at 08:30 (online at 10:00, no forwarding): the message waits for c1,
+    and the reply promised 09:00, when a1 comes online."""
+    p = inline_policy(WAITS_FOR_ONE + "offline: {destination: message_pool, forward_on_agent_offline: false}\n")
+    result = run(p, {"visitors": [{"id": "v1", "at": "08:30", "agent": "c1"}]})
+    (left,) = events(result, "offline_message")
+    assert left.agent == "c1"
+    assert replies(result, "offline") == {"v1": "reply from 2026-11-23 10:00"}
+
+
 def test_a_customer_of_an_agent_who_goes_offline_before_answering_is_no_routing_list_case():
     # covers: AG-7, OFF-8
     """Assigned to an online agent who answers after 10 minutes and goes offline at

@@ -127,6 +127,8 @@ class Roster:
     groups: tuple[ScheduleGroup, ...]
     group_of: tuple[int, ...]
     """For each presence, the index of its group."""
+    by_id: dict[str, Presence]
+    """Each presence by its agent's id (ids are unique: ``duplicate-id``)."""
 
 
 _ROSTERS: dict[int, tuple[weakref.ref[Policy], Roster]] = {}
@@ -149,7 +151,8 @@ def roster(policy: Policy) -> Roster:
             members.append([])
         members[slot].append(presence)
         group_of.append(slot)
-    built = Roster(people, tuple(ScheduleGroup(tuple(m)) for m in members), tuple(group_of))
+    by_id = {presence.agent.id: presence for presence in people}
+    built = Roster(people, tuple(ScheduleGroup(tuple(m)) for m in members), tuple(group_of), by_id)
     _ROSTERS[key] = (weakref.ref(policy, lambda _: _ROSTERS.pop(key, None)), built)
     return built
 
@@ -252,6 +255,18 @@ def scheduled_status(policy: Policy, presence: Presence, at: datetime) -> str:
         if interval.start <= at < interval.end:
             return presence.comes_online_as
     return OFFLINE
+
+
+def next_online(policy: Policy, presence: Presence, at: datetime) -> datetime | None:
+    """When the agent's schedule next brings it online after ``at`` (OFF-7, OFF-8,
+    AG-7): a chat assigned or written to the account while it is offline waits for that
+    account, whoever else comes online first. When the schedule has it online at ``at``
+    (offline by hand, or idle, AG-5), the start of its next spell. None when it does
+    not come online within the horizon."""
+    change = next_status_change(policy, presence, at)
+    if change is not None and scheduled_status(policy, presence, at) != OFFLINE:
+        change = next_status_change(policy, presence, change)
+    return change
 
 
 def next_status_change(policy: Policy, presence: Presence, at: datetime) -> datetime | None:

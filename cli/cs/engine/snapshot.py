@@ -16,8 +16,8 @@ from datetime import datetime
 
 from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind, trigger_shown
-from cs.engine.presence import OFFLINE, ONLINE, Presence, next_status_change, roster, scheduled_status
-from cs.engine.routing import STORE, Route, RoutingRules, route
+from cs.engine.presence import OFFLINE, ONLINE, Presence, next_online, next_status_change, roster, scheduled_status
+from cs.engine.routing import ROUTING_LIST, STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
 from cs.i18n import N_, pgettext
 from cs.i18n.message import Message, message, verbatim
@@ -48,8 +48,10 @@ class Snapshot:
     next_open: datetime | None
     """When work hours next start (``at`` itself when open)."""
     service_resumes: datetime | None
-    """When an agent can next take a new chat (``at`` itself when one can now); the
-    ``{next_open}`` of the replies (CAL-6, MSG-4)."""
+    """When an agent can next take a new chat (``at`` itself when one can now)."""
+    awaited: datetime | None
+    """What the reply's ``{next_open}`` promises (CAL-6, MSG-4): :attr:`service_resumes`,
+    or when the account the routing list assigns the chat to comes online (OFF-8)."""
     next_transition: tuple[datetime, str] | None
     """(instant, what happens): ``opens``/``closes`` or an agent or offline-mode change."""
     chat_possible: bool
@@ -190,12 +192,12 @@ def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = Fal
     return None
 
 
-def promised(policy: Policy, at: datetime, resumes: datetime | None) -> str:
-    """``{next_open}`` as a reply at ``at`` writes it (MSG-4, CAL-6): ``resumes``
-    (:func:`service_resumes`); when no scheduled change lets an agent take the customer
-    on its own (``auto_accept: false`` on every schedule: agents accept by hand, AG-4),
-    when the work hours are next open; empty only when they never are."""
-    when = resumes if resumes is not None else next_open_time(policy.calendar, policy.tz, at)
+def promised(policy: Policy, at: datetime, waits: datetime | None) -> str:
+    """``{next_open}`` as a reply at ``at`` writes it (MSG-4, CAL-6): ``waits``
+    (:func:`awaited`); when no scheduled change lets an agent take the customer on its
+    own (``auto_accept: false`` on every schedule: agents accept by hand, AG-4), when
+    the work hours are next open; empty only when they never are."""
+    when = waits if waits is not None else next_open_time(policy.calendar, policy.tz, at)
     return format_instant(when.astimezone(policy.tz)) if when is not None else ""
 
 
@@ -207,30 +209,42 @@ def schedule_route(policy: Policy, state: ScheduledState, rules: RoutingRules | 
 
 def offline_messages_to(rules: RoutingRules, found: Route[str]) -> Message:
     """Where offline messages go, in English (the JSON's) and as shown."""
-    if found.reason == "routing list":
+    if found.reason == ROUTING_LIST:
         return message(N_("routing list: {agents}"), agents=", ".join(rules.routing_list))
     if found.agent:
         return verbatim(found.agent)
     return message(N_("message pool") if found.action == STORE else N_("queue"))
 
 
+def awaited(policy: Policy, at: datetime, found: Route[str], resumes: datetime | None) -> datetime | None:
+    """When the customer routed by ``found`` at ``at`` is next answered by schedule, which
+    their reply's ``{next_open}`` promises: when service resumes (``resumes``, from
+    :func:`service_resumes`), except for a chat the routing list assigns to an offline
+    account (OFF-8): that chat waits for the account, whoever comes online first."""
+    if found.reason == ROUTING_LIST and found.agent is not None:
+        return next_online(policy, roster(policy).by_id[found.agent], at)
+    return resumes
+
+
 def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snapshot:
-    """The state at ``at`` (an aware datetime) and the reply for a visitor in ``language``."""
+    """The state at ``at`` (an aware datetime) and the reply for a visitor in ``language``
+    (a new customer: the routing list's next account in turn is its first, OFF-8)."""
     current = scheduled_state(policy, at)
     resumes = service_resumes(policy, current)
+    rules = RoutingRules.of(policy)
+    found = schedule_route(policy, current, rules)
+    waits = awaited(policy, at, found, resumes)
     reply = None
     if policy.system_enabled:
         kind = reply_kind(policy, current.facts, current.offline)
         if kind is not None:
             known: dict[str, object] = {
-                "next_open": promised(policy, at, resumes),
+                "next_open": promised(policy, at, waits),
                 "queue_position": 1,
             }
             values = template_values(kind, known)
             reply = render_reply(policy, kind, language or policy.messages.default_language, values)
     after = next_change(policy, current)
-    rules = RoutingRules.of(policy)
-    found = schedule_route(policy, current, rules)
     change = _describe_change(current, after) if after else None
     messages_to = offline_messages_to(rules, found) if current.offline.on else None
     return Snapshot(
@@ -243,6 +257,7 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         reply=reply,
         next_open=next_open_time(policy.calendar, policy.tz, at),
         service_resumes=resumes,
+        awaited=waits,
         next_transition=(after.facts.at, change.english) if after and change is not None else None,
         chat_possible=policy.system_enabled,
         route=found,

@@ -40,13 +40,14 @@ def range_messages(policy: Policy, first: date, last: date) -> list[Message]:
 def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     """The holiday-data warning of an answer at one instant (CAL-5): for its day and
     for the days of the instants it computed (the next opening, when service resumes,
-    which the replies' ``{next_open}`` promises, the next transition)."""
+    what the reply's ``{next_open}`` promises, the next transition)."""
     tz = policy.tz
     day = snap.at.astimezone(tz).date()
     transition = snap.next_transition[0] if snap.next_transition is not None else None
-    ahead = (t.astimezone(tz).date() for t in (snap.next_open, snap.service_resumes, transition) if t is not None)
+    instants = (snap.next_open, snap.service_resumes, snap.awaited, transition)
+    ahead = (t.astimezone(tz).date() for t in instants if t is not None)
     found = range_messages(policy, day, max((day, *ahead)))
-    if snap.next_open is None and snap.service_resumes is None:
+    if snap.next_open is None and snap.awaited is None:
         found.append(no_opening())
     return found
 

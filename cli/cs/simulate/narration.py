@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
+from cs.engine.presence import Presence, next_online
 from cs.engine.snapshot import promised, render_reply, scheduled_state, service_resumes
 from cs.engine.warnings import no_opening, range_messages
 from cs.i18n import N_
@@ -51,7 +52,10 @@ class Narration(Counters):
     survey_in_offline: bool
     transitions: list[float]
     """The instants where a scheduled input changes (work hours, schedules, manual windows)."""
-    _resumes: dict[int, datetime | None]
+    presences: list[Presence | None]
+    _resumes: dict[int | tuple[int, int], datetime | None]
+    """What ``{next_open}`` promises in a segment of :attr:`transitions`: by segment, and
+    by (segment, account) for a chat that waits for one account."""
     _warned_until: date
 
     def _event(
@@ -97,10 +101,11 @@ class Narration(Counters):
         position: int = 0,
         timeout: float = 0.0,
         language: str | None = None,
-        waiting: bool = True,
+        awaits: AgentState | None = None,
     ) -> None:
-        """Send the reply ``kind``; ``waiting``: the customer waits for any agent (False:
-        their message is left with one account, which answers when it comes online)."""
+        """Send the reply ``kind``; ``awaits``: the offline account the customer's chat
+        waits for (the routing list assigned it, OFF-8; it was written to the account,
+        OFF-7), else None: any agent may take it."""
         if kind is None:
             return
         asked = language or v.language
@@ -115,7 +120,7 @@ class Narration(Counters):
                 "timeout": format_duration(timedelta(seconds=int(timeout))),
             }
             if "next_open" in KIND_PLACEHOLDERS[kind]:
-                known["next_open"] = self._next_open(t, waiting)
+                known["next_open"] = self._next_open(t, awaits)
             reply = render_reply(self.policy, kind, asked, template_values(kind, known))
             self._event(
                 t,
@@ -129,27 +134,35 @@ class Narration(Counters):
         if self.survey_in_offline and kind in OFFLINE_REPLIES:
             self._send(t, v, "survey", a)
 
-    def _next_open(self, t: float, waiting: bool) -> str:
+    def _next_open(self, t: float, awaits: AgentState | None) -> str:
         """{next_open}: when an agent can next take the customer (CAL-6, MSG-4). Waiting
-        for any agent (``waiting``: see :meth:`_send`) while a routable agent is online and
-        offline mode is off or on only for busy agents (every seat taken, the OFF-3
-        delay): as soon as a seat frees, the current instant, which ``cs explain``
-        gives for an open instant with agents online too. Else, by
-        :func:`cs.engine.snapshot.service_resumes`, the next scheduled change that
-        brings one online (the live state keeps them from customers now), the same for
-        every instant between two scheduled changes, so kept per segment of
-        :attr:`transitions`."""
+        for any agent while a routable agent is online and offline mode is off or on
+        only for busy agents (every seat taken, the OFF-3 delay): as soon as a seat
+        frees, the current instant, which ``cs explain`` gives for an open instant with
+        agents online too. Else, by :func:`cs.engine.snapshot.service_resumes`, the next
+        scheduled change that brings one online (the live state keeps them from
+        customers now); waiting for one account (``awaits``, see :meth:`_send`), by
+        :func:`cs.engine.presence.next_online`, when its schedule next brings it online,
+        which :func:`cs.engine.snapshot.awaited` gives ``cs explain``'s routing-list
+        customer. Either is the same for every instant between two scheduled changes,
+        so kept per segment of :attr:`transitions`."""
         offline = self.offline
-        if waiting and self.seats.routable_online and (not offline.on or offline.trigger == "all_agents_busy"):
+        if awaits is None and self.seats.routable_online and (not offline.on or offline.trigger == "all_agents_busy"):
             now = self.clock.instant(t)
             return promised(self.policy, now, now)
         segment = bisect_right(self.transitions, t)
-        if segment not in self._resumes:
-            state = scheduled_state(self.policy, self.clock.instant(t))
-            found = self._resumes[segment] = service_resumes(self.policy, state, blocked=True)
+        presence = None if awaits is None else self.presences[awaits.order]
+        key: int | tuple[int, int] = segment if awaits is None or presence is None else (segment, awaits.order)
+        if key not in self._resumes:
+            at = self.clock.instant(t)
+            if presence is None:
+                found = service_resumes(self.policy, scheduled_state(self.policy, at), blocked=True)
+            else:
+                found = next_online(self.policy, presence, at)
+            self._resumes[key] = found
             if found is not None:
                 self._promised(found.astimezone(self.policy.tz).date())
-        text = promised(self.policy, self.clock.instant(t), self._resumes[segment])
+        text = promised(self.policy, self.clock.instant(t), self._resumes[key])
         if not text:
             self._promised(None)
         return text

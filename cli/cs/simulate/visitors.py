@@ -326,7 +326,7 @@ class Visitors(Offline):
                 self.seats.advance(team, agent)
             elif reason is ROUTING_LIST:  # OFF-8: the reply of the moment, as explain gives it
                 self.seats.routing_list_turn += 1
-                self._send(t, v, self._first_reply(t, self.offline, False))
+                self._send(t, v, self._first_reply(t, self.offline, False), awaits=agent)
             self._assign(t, v, agent, reason)
         elif action is QUEUE:
             self.sought += 1
@@ -334,7 +334,7 @@ class Visitors(Offline):
         else:
             kind = self._first_reply(t, self.offline if self.offline.on else STORED, False)
             # a message written to an offline account waits for that account (OFF-7)
-            self._send(t, v, kind, waiting=agent is None or agent is not v.direct_agent)
+            self._send(t, v, kind, awaits=agent if agent is not None and agent is v.direct_agent else None)
             self._leave_message(t, v, Route(action, agent, reason))
 
     def _assign(self, t: float, v: Visitor, a: AgentState, reason: str | Detail) -> None:
