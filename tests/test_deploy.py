@@ -344,6 +344,7 @@ def test_plan_for_another_store_is_refused(backend: str, tmp_path: Path, write):
         ok("plan", policy, "--store", planned, "-o", tmp_path / "plan.json")
         with open_store(planned) as store:
             planned_identity = store.identity
+        open_store(other).close()  # a saved plan is never applied to a store it creates
         result = cs("apply", tmp_path / "plan.json", "--store", other)
         assert result.exit_code == 1
         assert f"the plan was made for store {planned_identity}, not " in result.stderr
@@ -579,6 +580,28 @@ def test_diff_against_a_missing_sqlite_store_says_so_and_creates_nothing(tmp_pat
     assert result.exit_code == 1, result.output
     assert f"test (no store at {db}: nothing is live; cs plan or cs apply creates it) -> " in result.stdout
     assert not db.exists() and not db.parent.exists()
+
+
+def test_plan_and_apply_say_when_they_create_a_store_and_a_saved_plan_never_does(tmp_path: Path, write):
+    # covers: OPS-5
+    """A typo in --store made plan create an empty store without a word; applying the
+    saved plan to another mistyped path created a second empty store before refusing it."""
+    policy = write("p.yaml", version(1))
+    db = tmp_path / "typo" / "state.db"
+    made = cs("plan", policy, "--store", f"sqlite:///{db}", "-o", tmp_path / "plan.json")
+    assert made.exit_code == 0, made.output
+    created = f"created a new, empty store at sqlite:///{db}; check --store or CS_STORE if you meant another\n"
+    assert created in made.stderr
+    assert created not in cs("plan", policy, "--store", f"sqlite:///{db}").stderr  # there now
+    other = tmp_path / "other" / "state.db"
+    refused = cs("apply", tmp_path / "plan.json", "--store", f"sqlite:///{other}")
+    assert refused.exit_code == 2 and "does not exist" in refused.stderr
+    assert not other.parent.exists()
+    applied = cs("apply", tmp_path / "plan.json", "--store", f"sqlite:///{db}")
+    assert applied.exit_code == 0 and "created a new" not in applied.stderr
+    fresh = tmp_path / "fresh.db"
+    first = cs("apply", policy, "--store", f"sqlite:///{fresh}", "--auto-approve")
+    assert first.exit_code == 0 and created.replace(str(db), str(fresh)) in first.stderr
 
 
 def test_show_exports_yaml_that_round_trips(store_url: str, write, tmp_path: Path):

@@ -65,6 +65,7 @@ def _check_expected_revision(number: int | None) -> None:
 if TYPE_CHECKING:
     from cs.compare import Comparison
     from cs.plan import ApplyResult, Plan
+    from cs.store import Store
 
 
 class DiffFormat(StrEnum):
@@ -166,6 +167,16 @@ def _report_applied(made: Plan, result: ApplyResult) -> None:
         )
 
 
+def _created(opened: Store) -> str:
+    """The note for a store this command made (a mistyped path shows where it went),
+    said once the command has done its work; empty when the store was there."""
+    if not opened.created:
+        return ""
+    return _("created a new, empty store at {location}; check --store or CS_STORE if you meant another").format(
+        location=opened.location
+    )
+
+
 @command
 @interruptible
 def plan(
@@ -202,12 +213,15 @@ def plan(
         made, comparison = make_plan(
             opened, policy, source=str(policy_path), git_commit=head_commit(policy_path), now=datetime.now(UTC)
         )
+        created = _created(opened)
     shown = REPORTERS[fmt.value](comparison).rstrip()
     if fmt is DiffFormat.text:
         echo_diff(shown, err=to_stdout)
     else:
         typer.echo(shown, err=to_stdout)
     note(_("base: revision {number} of {store}").format(number=made.base_revision, store=made.store))
+    if created:
+        note(created)
     if to_stdout:
         typer.echo(made.to_json(), nl=False)
     elif out is not None:
@@ -253,7 +267,7 @@ def apply(
     _check_expected_revision(expect_revision)
     if target.suffix == ".json":
         saved = read_plan_file(target)
-        with open_store(store) as opened:
+        with open_store(store, create=False) as opened:  # the plan was made against it
             result = apply_plan(
                 opened,
                 saved,
@@ -266,6 +280,7 @@ def apply(
         return
     policy = load_policy(target)
     with open_store(store) as opened:
+        created = _created(opened)
         made, result = plan_and_apply(
             opened,
             policy,
@@ -279,6 +294,8 @@ def apply(
             lock_timeout=wait,
         )
     _report_applied(made, result)
+    if created:
+        note(created)
 
 
 @command

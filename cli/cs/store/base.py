@@ -199,6 +199,8 @@ class Store(abc.ABC):
 
     kind: str
     """Backend name: ``sqlite`` or ``postgresql``."""
+    created = False
+    """Whether opening it made a new file (SQLite): a mistyped path shows in a note."""
 
     @property
     @abc.abstractmethod

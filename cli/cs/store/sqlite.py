@@ -49,7 +49,7 @@ class SqliteStore(SqlStore):
                     "only when it plans or applies a policy)"
                 ).format(path=self._path)
             )
-        _create_private_file(self._path)
+        self.created = _create_private_file(self._path)
         self._read_only = not _writable(self._path)
         try:
             self._conn = self._connect()
@@ -233,8 +233,9 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def _create_private_file(path: Path) -> None:
-    """Create ``path`` (and missing parent directories) readable by the owner only.
+def _create_private_file(path: Path) -> bool:
+    """Create ``path`` (and missing parent directories) readable by the owner only;
+    whether it did (False: the file was there).
 
     An existing file is left as it is: its permissions are its owner's choice.
     """
@@ -242,7 +243,7 @@ def _create_private_file(path: Path) -> None:
         if path.exists():
             if path.is_dir():
                 raise StoreError(_("SQLite store {path} is a directory; name a file inside it").format(path=path))
-            return
+            return False
     except OSError as error:
         raise StoreError(
             _(
@@ -261,7 +262,7 @@ def _create_private_file(path: Path) -> None:
         os.close(fd)
         os.chmod(path, 0o600)
     except FileExistsError:
-        return
+        return False
     except OSError as error:
         shown = str(path) if len(str(path)) <= 200 else f"{str(path)[:80]}..."
         raise StoreError(
@@ -270,3 +271,4 @@ def _create_private_file(path: Path) -> None:
                 " choose another path with --store sqlite:///PATH"
             ).format(shown=shown, reason=os_reason(error).shown)
         ) from None
+    return True
