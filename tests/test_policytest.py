@@ -366,6 +366,17 @@ def test_a_test_name_on_more_than_one_line_is_a_broken_file(shop):  # covers: OP
     assert code == 0, out
 
 
+
+def test_a_name_that_is_not_text_is_one_finding(shop):  # covers: OPS-7
+    """``name: null`` was two schema errors at the same place: the test's rule and the
+    at/simulate test's own copy of it."""
+    for name, shown in (("null", "null"), ("5", "5")):
+        code, out = broken(shop, one_test("open: true").replace("name: t", f"name: {name}"))
+        findings = [line for line in out.splitlines() if " error " in line]
+        assert code == 2 and len(findings) == 1, out
+        assert f"schema {shown} is not valid here: The test's name" in findings[0]
+
+
 def test_a_test_needs_at_or_simulate(shop):
     code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
     assert code == 2
