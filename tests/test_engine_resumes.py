@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from cs.calendar import hours
 from cs.calendar.hours import HORIZON_DAYS, next_transition
+from cs.engine.presence import OFFLINE, next_online, next_status_change, roster, scheduled_status
 from cs.engine.snapshot import scheduled_state, service_resumes
 from cs.load.yaml_loader import load_text
 from cs.model.policy import Calendar, Policy
@@ -68,6 +69,28 @@ def test_resumes_and_transitions_equal_the_step_by_step_walk(policy: Policy, off
     assert fast == expected
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(policy=policies(), offset=st.integers(0, 14 * 24 * 4))
+def test_a_status_change_is_where_the_status_changes(policy: Policy, offset: int) -> None:  # covers: AG-2, CAL-6
+    """next_status_change searches a week at a time: it reported the end of a searched
+    week as a change (a schedule open across it), and a spell's end as unknown."""
+    at = datetime.combine(FIRST_DAY, datetime.min.time(), policy.tz) + timedelta(minutes=15 * offset)
+    minute = timedelta(minutes=1)
+    for group in roster(policy).groups:
+        presence = group.first
+        change = next_status_change(policy, presence, at)
+        status = scheduled_status(policy, presence, at)
+        if change is None:  # then nothing changes in the days ahead
+            hours_ahead = (at + timedelta(hours=h) for h in range(1, 15 * 24))
+            assert all(scheduled_status(policy, presence, t) == status for t in hours_ahead)
+            continue
+        assert scheduled_status(policy, presence, change) != scheduled_status(policy, presence, change - minute)
+        for step in range(1, 9):  # the same status all the way there
+            assert scheduled_status(policy, presence, at + (change - at) * step / 9) == status
+        back = next_online(policy, presence, at)
+        assert back is None or (back > at and scheduled_status(policy, presence, back) != OFFLINE)
+
+
 def around_the_clock(extra: str = "") -> Policy:
     days = "".join(f"  {d}: ['00:00-24:00']\n" for d in DAYS)
     night = "".join(f"      {d}: ['00:00-08:00', '20:00-24:00']\n" for d in DAYS)
@@ -83,8 +106,9 @@ def around_the_clock(extra: str = "") -> Policy:
 
 def test_a_calendar_that_never_closes_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:  # covers: CAL-6, MSG-4
     """Open around the clock, a night shift that comes online suspended every day: the
-    search goes through 256 changes and finds no resumption (None, as the walk does),
-    and the windows' ends are looked up once, not again from every change."""
+    search goes through every change within HORIZON_DAYS and finds no resumption (None,
+    as the walk does), and the windows' ends are looked up once, not again from every
+    change."""
     policy = around_the_clock()
     calls = 0
     real = hours.open_at
@@ -99,9 +123,9 @@ def test_a_calendar_that_never_closes_is_walked_once(monkeypatch: pytest.MonkeyP
     at = datetime(2026, 11, 23, 10, tzinfo=UTC)
     assert service_resumes(policy, scheduled_state(policy, at), blocked=True) is None
     assert next_transition(policy.calendar, policy.tz, at) is None
-    # 256 searches walk the same run of windows: each window's end once (about
-    # HORIZON_DAYS + the days the changes cover), where the walk took HORIZON_DAYS each.
-    assert calls < 2 * HORIZON_DAYS
+    # 2 * HORIZON_DAYS changes, each asking whether the service is open at two
+    # instants, and each window's end looked up once; the walk took HORIZON_DAYS each.
+    assert calls < 5 * HORIZON_DAYS
     monkeypatch.setattr(hours, "_merged_end", reference_merged_end)
     calls = 0
     assert service_resumes(policy, scheduled_state(policy, at), blocked=True) is None
@@ -122,3 +146,24 @@ def test_a_closure_past_the_horizon_of_one_search_is_found_from_a_later_one() ->
         assert found[-1] == reference_merged_end(policy.calendar, tz, end)
     closes = datetime.combine(FIRST_DAY + timedelta(days=HORIZON_DAYS + 3), datetime.min.time(), tz).astimezone(UTC)
     assert found == [None, None, closes, closes, None]
+
+
+def test_a_non_routable_account_on_duty_every_half_hour_does_not_end_the_search() -> None:
+    # covers: CAL-5, CAL-6, MSG-4
+    """Over the 2026 Spring Festival a non-routable account comes online 24 times a day;
+    the search stopped after 256 changes and the reply promised the work hours (02-24
+    08:00), not a1's return at 10:00."""
+    windows = ", ".join(f"'{h:02d}:00-{h:02d}:30'" for h in range(24))
+    week = ", ".join(f"{d}: [{windows}]" for d in DAYS)
+    text = (
+        "version: 1\nname: x\ntimezone: Asia/Shanghai\nholidays: {calendar: CN}\n"
+        "agents: [{id: a1}, {id: n1, routable: false}]\n"
+        "schedules:\n"
+        "  - {id: s1, agents: [a1], hours: {mon: ['10:00-18:00'], tue: ['10:00-18:00'], wed: ['10:00-18:00']}}\n"
+        f"  - {{id: night, agents: [n1], holidays: false, hours: {{{week}}}}}\n"
+    )
+    validation = validate_document(load_text(text, "x.yaml"))
+    assert validation.policy is not None and not validation.errors
+    policy = validation.policy
+    at = datetime(2026, 2, 14, 20, tzinfo=policy.tz)
+    assert service_resumes(policy, scheduled_state(policy, at)) == datetime(2026, 2, 24, 10, tzinfo=policy.tz)

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import local, policy, policy_yaml
 from cs.cli import app
-from cs.engine.presence import OFFLINE, presences, scheduled_status
+from cs.engine.presence import OFFLINE, next_online, next_status_change, presences, scheduled_status
 from cs.engine.snapshot import scheduled_state, snapshot
 from cs.validate import policy_from_text
 from large_policy import large_policy_yaml
@@ -249,6 +249,45 @@ def test_a_routing_list_chat_is_promised_when_its_account_comes_online():  # cov
     assert s.service_resumes == local(p, "2026-11-24T09:00")  # a new customer then reaches alice
     p, s = snap("2026-11-23T20:05", body=SHOP.replace("offline:\n", listed.replace("nora, bob", "bob, nora")))
     assert "back at 2026-11-30 10:00." in s.reply.text  # his own schedule 'bob-late': Mondays only
+
+
+def test_a_routing_list_account_never_back_is_no_time_and_a_warning(write):  # covers: OFF-8, CAL-6
+    """The routing list's first account is never scheduled online: its customers were
+    promised the work hours' opening and waited for it unanswered, with no warning."""
+    listed = "offline:\n  when_nobody_online: routing_list\n  routing_list: {agents: [nora]}\n"
+    body = SHOP.replace("offline:\n", listed)
+    body = body.replace('      sat: ["22:00-02:00"]\n', "      sat: closed\n")
+    _, s = snap("2026-11-23T20:05", body=body)
+    assert s.route.agent == "nora" and s.awaited is None
+    assert s.reply.text.startswith("Hello, we are closed right now and back at . ")
+    out = _explain(write("shop.yaml", policy_yaml(body)), "--at", "2026-11-23T20:05", "--format", "json")
+    assert json.loads(out)["warnings"] == [
+        "nora's schedule does not bring it online within 400 days: the chats that wait for it stay unanswered, "
+        "and their replies say no time for {next_open} (OFF-7, OFF-8)"
+    ]
+
+
+def test_a_status_change_is_a_change_of_the_schedule_not_of_the_weeks_searched():  # covers: AG-2
+    """The search in weeks reported the end of each searched week as a change, so an
+    account on duty around the clock and offline by hand was promised that date."""
+    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    p = policy(f"hours:\n{days}agents: [{{id: a1}}]\n")
+    (a1,) = presences(p)
+    at = local(p, "2026-11-23T10:00")
+    assert next_status_change(p, a1, at) is None and next_online(p, a1, at) is None
+    nightly = policy(SHOP)
+    nora = next(x for x in presences(nightly) if x.agent.id == "nora")  # sat 22:00-02:00
+    assert next_status_change(nightly, nora, at) == local(nightly, "2026-11-28T22:00")
+    assert next_online(nightly, nora, local(nightly, "2026-11-28T23:00")) == local(nightly, "2026-12-05T22:00")
+    # a schedule of one dated day: its last spell's end is a change (it read as none)
+    once = policy(
+        "agents: [{id: a1}]\nschedules:\n  - id: once\n    agents: [a1]\n    hours: {}\n    holidays: false\n"
+        "    exceptions: [{id: d, date: 2026-11-25, hours: ['00:00-06:00']}]\n"
+    )
+    (a1,) = presences(once)
+    assert next_status_change(once, a1, local(once, "2026-11-25T00:00")) == local(once, "2026-11-25T06:00")
+    assert next_online(once, a1, local(once, "2026-11-24T12:00")) == local(once, "2026-11-25T00:00")
+    assert next_online(once, a1, local(once, "2026-11-25T00:00")) is None
 
 
 # --- many instants in one run (issue 10) -------------------------------------

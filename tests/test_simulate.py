@@ -448,6 +448,57 @@ def test_a_routing_list_account_offline_by_hand_is_promised_at_its_next_shift():
     assert [hhmm(result, e) for e in events(result, "takes_chat")] == ["11-24 09:00:00"]
 
 
+def test_an_account_on_duty_around_the_clock_but_offline_by_hand_is_promised_no_invented_time():
+    # covers: OFF-7, OFF-8, AG-6, CAL-6
+    """a1 is scheduled online all week and went offline by hand: nothing in its schedule
+    brings it back (AG-6), yet both customers waiting for it were promised 2026-12-07
+    00:00, the end of the weeks the schedule was searched in."""
+    days = ", ".join(f"{d}: ['00:00-24:00']" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    p = inline_policy(
+        f"hours: {{{days}}}\n"
+        "agents: [{id: a1}]\n"
+        "offline: {when_nobody_online: routing_list, routing_list: {agents: [a1]}}\n"
+        "messages: {default_language: en, languages: [en], offline: {text: {en: 'reply from {next_open}'}}}\n"
+    )
+    script = {
+        "agents": [{"id": "a1", "status_changes": [{"at": "09:30", "status": "offline"}]}],
+        "visitors": [{"id": "v1", "at": "10:00"}, {"id": "v2", "at": "10:02", "agent": "a1"}],
+    }
+    result = run(p, script)
+    assert replies(result, "offline") == {"v1": "reply from ", "v2": "reply from "}
+    (warning,) = [w.english for w in result.summary.warnings]
+    assert warning.startswith("a1's schedule does not bring it online within 400 days")
+
+
+def test_a_message_to_the_main_account_in_a_manual_window_is_promised_the_window_end():  # covers: OFF-1, OFF-5
+    """Written to boss, who was online, during a manual offline window: the message goes
+    to boss as the main account like everyone's, yet v1 was promised boss's next shift
+    (the next day) while v2 was promised the end of the window."""
+    p = inline_policy(
+        "hours: {mon: ['08:00-18:00'], tue: ['08:00-18:00']}\n"
+        "agents: [{id: boss, role: main}, {id: a1}]\n"
+        "offline: {manual: [{from: '2026-11-23T14:00', to: '2026-11-23T16:00', reason: upgrade}]}\n"
+        "messages: {default_language: en, languages: [en], offline: {text: {en: 'reply from {next_open}'}}}\n"
+    )
+    result = run(p, {"visitors": [{"id": "v1", "at": "15:00", "agent": "boss"}, {"id": "v2", "at": "15:00"}]})
+    assert replies(result, "offline") == {"v1": "reply from 2026-11-23 16:00", "v2": "reply from 2026-11-23 16:00"}
+
+
+def test_a_promise_of_the_work_hours_beyond_the_holiday_data_is_a_warning():  # covers: CAL-5, AG-4
+    """Every agent accepts by hand, so the reply promises the work hours' opening on 1
+    January 2027, beyond the CN data: explain warned, the simulation did not."""
+    p = inline_policy(
+        "holidays: {calendar: CN}\n"
+        "agents: [{id: a1}]\n"
+        "schedules: [{id: s, agents: [a1], auto_accept: false, hours: {thu: ['09:00-18:00']}}]\n"
+        "messages: {default_language: en, languages: [en], off_hours: {text: {en: 'back {next_open}'}}}\n"
+    )
+    result = run(p, {"visitors": [{"id": "v1", "at": "20:00"}]}, day=date(2026, 12, 31))
+    assert replies(result, "off_hours") == {"v1": "back 2027-01-01 08:00"}
+    (warning,) = [w.english for w in result.summary.warnings]
+    assert warning.startswith("2027-01-01 is outside the CN holiday data")
+
+
 def test_a_message_written_to_an_offline_account_is_promised_its_return():  # covers: OFF-7, MSG-4
     """Written to c1 at 08:30 (online at 10:00, no forwarding): the message waits for c1,
     and the reply promised 09:00, when a1 comes online."""

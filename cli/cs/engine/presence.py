@@ -20,9 +20,9 @@ on who is online at every instant.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -257,25 +257,44 @@ def scheduled_status(policy: Policy, presence: Presence, at: datetime) -> str:
     return OFFLINE
 
 
+def _spells(policy: Policy, presence: Presence, at: datetime) -> Iterator[tuple[datetime, datetime | None]]:
+    """The agent's scheduled spells online that end after ``at``, in order: windows
+    that touch are one spell, across the weeks searched one at a time. The end of a
+    spell still going at the horizon (``HORIZON_DAYS``) is None: not a change."""
+    day = at.astimezone(policy.tz).date()
+    start: datetime | None = None
+    end: datetime | None = None
+    weeks = range(0, HORIZON_DAYS, 7)
+    for offset in weeks:
+        first = day + timedelta(days=offset)
+        for interval in online_intervals(policy, presence, first, first + timedelta(days=6)):
+            if interval.end <= at:
+                continue
+            if start is not None and end is not None and interval.start <= end:
+                end = max(end, interval.end)  # seen again in the next week, or going on into it
+                continue
+            if start is not None:
+                yield start, end
+            start, end = interval.start, interval.end
+    if start is not None and end is not None:
+        unsearched = datetime.combine(day + timedelta(days=weeks[-1] + 7), time(), policy.tz)
+        yield start, (end if end < unsearched else None)
+
+
 def next_online(policy: Policy, presence: Presence, at: datetime) -> datetime | None:
-    """When the agent's schedule next brings it online after ``at`` (OFF-7, OFF-8,
-    AG-7): a chat assigned or written to the account while it is offline waits for that
+    """When the agent's schedule next brings it online after ``at`` (OFF-7, OFF-8):
+    a chat assigned or written to the account while it is offline waits for that
     account, whoever else comes online first. When the schedule has it online at ``at``
     (offline by hand, or idle, AG-5), the start of its next spell. None when it does
     not come online within the horizon."""
-    change = next_status_change(policy, presence, at)
-    if change is not None and scheduled_status(policy, presence, at) != OFFLINE:
-        change = next_status_change(policy, presence, change)
-    return change
+    for start, _ in _spells(policy, presence, at):
+        if start > at:
+            return start
+    return None
 
 
 def next_status_change(policy: Policy, presence: Presence, at: datetime) -> datetime | None:
     """The first instant after ``at`` where the agent's scheduled status changes."""
-    day = at.astimezone(policy.tz).date()
-    for offset in range(0, HORIZON_DAYS, 7):
-        first = day + timedelta(days=offset)
-        for interval in online_intervals(policy, presence, first, first + timedelta(days=6)):
-            for edge in (interval.start, interval.end):
-                if edge > at:
-                    return edge
+    for start, end in _spells(policy, presence, at):
+        return start if start > at else end
     return None

@@ -12,11 +12,20 @@ free seats. A simulation without visitors is in this state at every instant
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from cs.calendar.hours import DayPlan, next_open_time, next_transition, open_at
+from cs.calendar.hours import HORIZON_DAYS, DayPlan, next_open_time, next_transition, open_at
 from cs.engine.decisions import Facts, OfflineDecision, offline_mode, reply_kind, trigger_shown
-from cs.engine.presence import OFFLINE, ONLINE, Presence, next_online, next_status_change, roster, scheduled_status
+from cs.engine.presence import (
+    OFFLINE,
+    ONLINE,
+    Presence,
+    ScheduleGroup,
+    next_online,
+    next_status_change,
+    roster,
+    scheduled_status,
+)
 from cs.engine.routing import ROUTING_LIST, STORE, Route, RoutingRules, route
 from cs.engine.schedule_seats import NEW_CUSTOMER, ScheduleSeats
 from cs.i18n import N_, pgettext
@@ -50,8 +59,9 @@ class Snapshot:
     service_resumes: datetime | None
     """When an agent can next take a new chat (``at`` itself when one can now)."""
     awaited: datetime | None
-    """What the reply's ``{next_open}`` promises (CAL-6, MSG-4): :attr:`service_resumes`,
-    or when the account the routing list assigns the chat to comes online (OFF-8)."""
+    """What the reply's ``{next_open}`` promises (CAL-6, MSG-4; None: no time): by
+    :func:`awaited`, :attr:`service_resumes` (else when the work hours next open), or
+    when the account the routing list assigns the chat to comes online (OFF-8)."""
     next_transition: tuple[datetime, str] | None
     """(instant, what happens): ``opens``/``closes`` or an agent or offline-mode change."""
     chat_possible: bool
@@ -121,21 +131,26 @@ def scheduled_state(policy: Policy, at: datetime) -> ScheduledState:
     return ScheduledState(facts, hours.plan, tuple(online), offline_mode(policy, facts))
 
 
-def _candidates(policy: Policy, at: datetime) -> list[datetime]:
-    """Instants after ``at`` where something the state depends on may change."""
+def _candidates(policy: Policy, at: datetime, groups: tuple[ScheduleGroup, ...] | None = None) -> list[datetime]:
+    """Instants after ``at`` where something the state depends on may change (of the
+    agents, only ``groups`` when given)."""
     found = next_transition(policy.calendar, policy.tz, at)
     times = [found[0]] if found is not None else []
-    times += [t for g in roster(policy).groups if (t := next_status_change(policy, g.first, at)) is not None]
+    every = roster(policy).groups if groups is None else groups
+    times += [t for g in every if (t := next_status_change(policy, g.first, at)) is not None]
     for window in policy.offline.manual:
         times.extend(t for t in (window.start, window.end) if t > at)
     return sorted(set(times))
 
 
-def next_change(policy: Policy, current: ScheduledState, limit: int = 64) -> ScheduledState | None:
-    """The earliest later state that differs in opening, agents' statuses or offline mode."""
+def next_change(
+    policy: Policy, current: ScheduledState, limit: int = 64, groups: tuple[ScheduleGroup, ...] | None = None
+) -> ScheduledState | None:
+    """The earliest later state that differs in opening, agents' statuses or offline mode
+    (looking only at ``groups``' changes of the agents, when given)."""
     at = current.facts.at
     for _ in range(limit):
-        times = _candidates(policy, at)
+        times = _candidates(policy, at, groups)
         if not times:
             return None
         for t in times:
@@ -181,23 +196,32 @@ def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = Fal
     agent online; never the current instant."""
     if current.available and not blocked:
         return current.facts.at
+    # only the work hours, manual windows and routable agents decide it: the changes of
+    # the others (a non-routable account on duty every half hour) are not searched
+    routable = tuple(g for g in roster(policy).groups if any(p.agent.routable for p in g.presences))
+    horizon = current.facts.at + timedelta(days=HORIZON_DAYS)
     before = current
-    for _ in range(256):
-        after = next_change(policy, before)
-        if after is None:
+    while True:
+        after = next_change(policy, before, groups=routable)
+        if after is None or after.facts.at > horizon:
             return None
         if after.available and (not before.available or after.receiving - before.receiving):
             return after.facts.at
         before = after
-    return None
 
 
-def promised(policy: Policy, at: datetime, waits: datetime | None) -> str:
-    """``{next_open}`` as a reply at ``at`` writes it (MSG-4, CAL-6): ``waits``
-    (:func:`awaited`); when no scheduled change lets an agent take the customer on its
-    own (``auto_accept: false`` on every schedule: agents accept by hand, AG-4), when
-    the work hours are next open; empty only when they never are."""
-    when = waits if waits is not None else next_open_time(policy.calendar, policy.tz, at)
+def any_agent(policy: Policy, at: datetime, resumes: datetime | None) -> datetime | None:
+    """What ``{next_open}`` promises a customer at ``at`` who waits for any agent (MSG-4,
+    CAL-6): ``resumes`` (:func:`service_resumes`); when no scheduled change lets an
+    agent take the customer on its own (``auto_accept: false`` on every schedule: agents
+    accept by hand, AG-4), when the work hours are next open; None only when they never
+    are."""
+    return resumes if resumes is not None else next_open_time(policy.calendar, policy.tz, at)
+
+
+def promised(policy: Policy, when: datetime | None) -> str:
+    """``{next_open}`` as a reply writes it: ``when`` in the policy's zone; empty for no
+    time (which is a warning: :func:`cs.engine.warnings.no_opening`, :func:`cs.engine.warnings.never_back`)."""
     return format_instant(when.astimezone(policy.tz)) if when is not None else ""
 
 
@@ -218,12 +242,12 @@ def offline_messages_to(rules: RoutingRules, found: Route[str]) -> Message:
 
 def awaited(policy: Policy, at: datetime, found: Route[str], resumes: datetime | None) -> datetime | None:
     """When the customer routed by ``found`` at ``at`` is next answered by schedule, which
-    their reply's ``{next_open}`` promises: when service resumes (``resumes``, from
-    :func:`service_resumes`), except for a chat the routing list assigns to an offline
-    account (OFF-8): that chat waits for the account, whoever comes online first."""
+    their reply's ``{next_open}`` promises: :func:`any_agent`, except for a chat the
+    routing list assigns to an offline account (OFF-8): that chat waits for the account,
+    whoever comes online first (None: it is not scheduled online within the horizon)."""
     if found.reason == ROUTING_LIST and found.agent is not None:
         return next_online(policy, roster(policy).by_id[found.agent], at)
-    return resumes
+    return any_agent(policy, at, resumes)
 
 
 def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snapshot:
@@ -239,7 +263,7 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
         kind = reply_kind(policy, current.facts, current.offline)
         if kind is not None:
             known: dict[str, object] = {
-                "next_open": promised(policy, at, waits),
+                "next_open": promised(policy, waits),
                 "queue_position": 1,
             }
             values = template_values(kind, known)

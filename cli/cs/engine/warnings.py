@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from cs.calendar.holidays import holiday_calendar
 from cs.calendar.hours import HORIZON_DAYS
+from cs.engine.routing import ROUTING_LIST
 from cs.i18n import N_
 from cs.i18n.message import Message, message
 from cs.model.policy import Policy
@@ -47,8 +48,9 @@ def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     instants = (snap.next_open, snap.service_resumes, snap.awaited, transition)
     ahead = (t.astimezone(tz).date() for t in instants if t is not None)
     found = range_messages(policy, day, max((day, *ahead)))
-    if snap.next_open is None and snap.awaited is None:
-        found.append(no_opening())
+    if snap.awaited is None:
+        waits_for = snap.route.agent if snap.route.reason == ROUTING_LIST else None
+        found.append(no_opening() if waits_for is None else never_back(waits_for))
     return found
 
 
@@ -57,6 +59,20 @@ def no_opening() -> Message:
     ``{next_open}`` has no time to give: never a silent blank."""
     return message(
         N_("nothing opens within {days} days, so replies say no time for {{next_open}} (CAL-6)"), days=HORIZON_DAYS
+    )
+
+
+def never_back(agent: str) -> Message:
+    """The account a chat waits for (the routing list gave it, OFF-8; it was written to
+    it, OFF-7) is not brought online by its schedule within the horizon: its chats wait
+    unanswered and their replies have no time to give."""
+    return message(
+        N_(
+            "{agent}'s schedule does not bring it online within {days} days: the chats that wait for it "
+            "stay unanswered, and their replies say no time for {{next_open}} (OFF-7, OFF-8)"
+        ),
+        agent=agent,
+        days=HORIZON_DAYS,
     )
 
 

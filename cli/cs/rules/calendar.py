@@ -168,10 +168,16 @@ def hours_never_open(policy: Policy) -> Iterator[Hit]:
     """The work hours are closed on every day of the week and no exception or holiday
     rule opens them: every customer gets the off-hours reply, and its `{next_open}`
     renders empty because there is no next opening. Give the work hours a window."""
-    cal = policy.calendar
+    if never_opens(policy.calendar):
+        yield Hit(("hours",), message(N_("the work hours are closed on every day of the week and nothing opens them")))
+
+
+def never_opens(cal: Calendar) -> bool:
+    """Closed on every day of the week, and no exception or holiday rule opens it (the
+    work hours, or a schedule's hours)."""
     if any(cal.weekly.days) or any(exc.hours for exc in cal.exceptions):
-        return
+        return False
     rule = cal.holidays
-    if rule is not None and (rule.holiday_hours or (not isinstance(rule.workday_hours, int) and rule.workday_hours)):
-        return
-    yield Hit(("hours",), message(N_("the work hours are closed on every day of the week and nothing opens them")))
+    if rule is None:
+        return True
+    return not (rule.holiday_hours or (not isinstance(rule.workday_hours, int) and rule.workday_hours))

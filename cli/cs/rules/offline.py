@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cs.engine.presence import IMPLICIT_MAIN_ID, effective_agents
+from cs.engine.presence import IMPLICIT_MAIN_ID, effective_agents, presence_lookup
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
 from cs.model.policy import Policy
+from cs.rules.calendar import never_opens
 from cs.rules.registry import Hit, rule
 
 
@@ -41,6 +42,33 @@ def offline_routing_empty(policy: Policy) -> Iterator[Hit]:
                 )
             ),
         )
+
+
+@rule("routing-list-never-online", Severity.WARNING, "OFF-8", "AG-2")
+def routing_list_never_online(policy: Policy) -> Iterator[Hit]:
+    """The offline routing list names an account whose schedule is closed on every day
+    of the week, with nothing that opens it: the sessions the list gives it wait for it
+    unanswered, and their replies say no time for `{next_open}`. Give its schedule
+    hours or take it off the list."""
+    lookup = presence_lookup(policy)
+    agents = {agent.id: agent for agent in effective_agents(policy)}
+    for i, listed in enumerate(policy.offline.routing_list):
+        agent = agents.get(listed)
+        if agent is None or not agent.routable:
+            continue
+        presence = lookup(agent)
+        if presence.schedule is not None and never_opens(presence.calendar):
+            yield Hit(
+                ("offline", "routing_list", "agents", i),
+                message(
+                    N_(
+                        "'{agent}' is never online by its schedule '{schedule}', so the sessions the routing "
+                        "list gives it are never answered"
+                    ),
+                    agent=listed,
+                    schedule=presence.schedule.id,
+                ),
+            )
 
 
 @rule("offline-destination-account", Severity.ERROR, "OFF-5")

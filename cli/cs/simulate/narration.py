@@ -13,8 +13,8 @@ from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.presence import Presence, next_online
-from cs.engine.snapshot import promised, render_reply, scheduled_state, service_resumes
-from cs.engine.warnings import no_opening, range_messages
+from cs.engine.snapshot import any_agent, promised, render_reply, scheduled_state, service_resumes
+from cs.engine.warnings import never_back, no_opening, range_messages
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -141,39 +141,38 @@ class Narration(Counters):
         frees, the current instant, which ``cs explain`` gives for an open instant with
         agents online too. Else, by :func:`cs.engine.snapshot.service_resumes`, the next
         scheduled change that brings one online (the live state keeps them from
-        customers now); waiting for one account (``awaits``, see :meth:`_send`), by
+        customers now), or :func:`cs.engine.snapshot.any_agent`'s fallback; waiting for
+        one account (``awaits``, see :meth:`_send`), by
         :func:`cs.engine.presence.next_online`, when its schedule next brings it online,
         which :func:`cs.engine.snapshot.awaited` gives ``cs explain``'s routing-list
-        customer. Either is the same for every instant between two scheduled changes,
-        so kept per segment of :attr:`transitions`."""
+        customer. Either search gives the same for every instant between two scheduled
+        changes, so it is kept per segment of :attr:`transitions`."""
         offline = self.offline
+        now = self.clock.instant(t)
         if awaits is None and self.seats.routable_online and (not offline.on or offline.trigger == "all_agents_busy"):
-            now = self.clock.instant(t)
-            return promised(self.policy, now, now)
+            return promised(self.policy, now)
         segment = bisect_right(self.transitions, t)
         presence = None if awaits is None else self.presences[awaits.order]
-        key: int | tuple[int, int] = segment if awaits is None or presence is None else (segment, awaits.order)
-        if key not in self._resumes:
-            at = self.clock.instant(t)
-            if presence is None:
-                found = service_resumes(self.policy, scheduled_state(self.policy, at), blocked=True)
-            else:
-                found = next_online(self.policy, presence, at)
-            self._resumes[key] = found
-            if found is not None:
-                self._promised(found.astimezone(self.policy.tz).date())
-        text = promised(self.policy, self.clock.instant(t), self._resumes[key])
-        if not text:
-            self._promised(None)
-        return text
+        if awaits is None or presence is None:
+            if segment not in self._resumes:
+                self._resumes[segment] = service_resumes(self.policy, scheduled_state(self.policy, now), blocked=True)
+            when = any_agent(self.policy, now, self._resumes[segment])
+        else:
+            key = (segment, awaits.order)
+            if key not in self._resumes:
+                self._resumes[key] = next_online(self.policy, presence, now)
+            when = self._resumes[key]
+        self._promised(None if when is None else when.astimezone(self.policy.tz).date(), awaits)
+        return promised(self.policy, when)
 
-    def _promised(self, day: date | None) -> None:
+    def _promised(self, day: date | None, awaits: AgentState | None = None) -> None:
         """A reply promises ``day``: past the run and beyond the holiday calendar's data,
         that is a warning too (CAL-5: never a silent guess); None, a reply with no time
-        to promise (nothing opens within the horizon, CAL-6), is a warning once.
-        :attr:`_warned_until` is the last day checked (``date.max`` once warned)."""
+        to promise (nothing opens within the horizon, CAL-6; the account ``awaits`` is
+        never back, OFF-8), is a warning once. :attr:`_warned_until` is the last day
+        checked (``date.max`` once warned)."""
         if day is None:
-            warning = no_opening()
+            warning = no_opening() if awaits is None else never_back(awaits.id)
             if all(w.english != warning.english for w in self.warnings):
                 self.warnings.append(warning)
         elif day > self._warned_until:

@@ -334,7 +334,8 @@ class Visitors(Offline):
         else:
             kind = self._first_reply(t, self.offline if self.offline.on else STORED, False)
             # a message written to an offline account waits for that account (OFF-7)
-            self._send(t, v, kind, awaits=agent if agent is not None and agent is v.direct_agent else None)
+            written = agent is not None and agent is v.direct_agent and agent.status is OFFLINE
+            self._send(t, v, kind, awaits=agent if written else None)
             self._leave_message(t, v, Route(action, agent, reason))
 
     def _assign(self, t: float, v: Visitor, a: AgentState, reason: str | Detail) -> None:
