@@ -366,7 +366,6 @@ def test_a_test_name_on_more_than_one_line_is_a_broken_file(shop):  # covers: OP
     assert code == 0, out
 
 
-
 def test_a_name_that_is_not_text_is_one_finding(shop):  # covers: OPS-7
     """``name: null`` was two schema errors at the same place: the test's rule and the
     at/simulate test's own copy of it."""
@@ -375,6 +374,14 @@ def test_a_name_that_is_not_text_is_one_finding(shop):  # covers: OPS-7
         findings = [line for line in out.splitlines() if " error " in line]
         assert code == 2 and len(findings) == 1, out
         assert f"schema {shown} is not valid here: The test's name" in findings[0]
+
+
+def test_a_number_that_is_not_finite_is_a_broken_file(shop):  # covers: OPS-7
+    """`open: .nan` and `warnings: {min: .inf}` can never pass, yet they were failed tests."""
+    code, out = broken(shop, one_test("open: .nan\nwarnings: {min: .inf}\nnext_open: {max: .inf}"))
+    findings = [line for line in out.splitlines() if " error " in line]
+    assert code == 2 and len(findings) == 3, out
+    assert findings[0].endswith("error test-range nan is not a finite number: no value can match it; write a number")
 
 
 def test_a_test_needs_at_or_simulate(shop):
@@ -390,11 +397,15 @@ def test_a_missing_scenario_file_is_located_at_its_key(shop):
     assert f"t.test.yaml:4:43: error test-scenario {shop}/nope.yaml: cannot read the file" in out
 
 
-def test_a_policy_given_to_cs_test_is_checked_with_the_test_schema(shop):
+def test_a_policy_given_to_cs_test_is_one_finding(shop):  # covers: OPS-7
+    """It was a schema error for every key of the policy ("missing required key:
+    'policy'", "unknown key 'timezone'" ...)."""
     code, out = run("test", str(shop / "shop.yaml"))
-    assert code == 2
-    assert f"{shop}/shop.yaml:1:1: error schema missing required key: 'policy'" in out
-    assert "unknown key 'timezone'" in out
+    findings = [line for line in out.splitlines() if " error " in line]
+    assert code == 2 and findings == [
+        f"{shop}/shop.yaml:1:1: error schema this is a policy, not a test file: give the *.test.yaml that "
+        "names it (policy:, tests:)"
+    ]
 
 
 def test_broken_files_are_reported_in_the_chosen_format(shop):
@@ -443,6 +454,15 @@ def test_junit_report(shop):
     assert failures[0].get("message") == "open: expected false, actual true"
     names = [case.get("name") for case in root.iter("testcase")]
     assert names == ["t", "stocktaking day is closed", "monday morning is open with both agents"]
+
+
+def test_junit_holds_no_character_xml_cannot(shop):  # covers: OPS-7
+    """A failure quoting a reply text with U+FFFF made the JUnit report not well-formed."""
+    write(shop, "t.test.yaml", one_test('reply: {contains: "\\uFFFFx"}'))
+    code, out = run("test", str(shop / "t.test.yaml"), "--format", "junit")
+    assert code == 1
+    (failure,) = ET.fromstring(out.split("\n", 1)[1]).iter("failure")
+    assert "\\uffffx" in failure.get("message")
 
 
 def test_github_report_annotates_the_failing_expectation(shop):

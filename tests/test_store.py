@@ -674,6 +674,11 @@ def test_gap_in_revision_numbers_is_drift(store: Store, store_url: str):
         ("postgresql://cs@db/cs", "postgresql://cs@db/cs"),
         ("sqlite:////var/lib/cs/state.db", "sqlite:////var/lib/cs/state.db"),
         ("host=db password=hunter2 dbname=cs", "host=db password=*** dbname=cs"),
+        # a fragment is hidden whole; query pairs split at ';' too (they showed in clear)
+        ("postgresql://cs:pw@db:5432/cs#token=FRAGSECRET", "postgresql://cs:***@db:5432/cs#***"),
+        ("sqlite:///x.db#token=SQSECRET3", "sqlite:///x.db#***"),
+        ("sqlite:///x.db?x=1;password=SEMISECRET", "sqlite:///x.db?x=1;password=***"),
+        ("postgresql://db/cs?sslmode=require#", "postgresql://db/cs?sslmode=require#"),
     ],
 )
 def test_redact_url(url: str, redacted: str):
@@ -782,3 +787,18 @@ def parse_password(url: str) -> str:
     userinfo = url.split("://", 1)[1].rpartition("@")[0]
     assert ":" in userinfo, "CS_TEST_POSTGRES_URL should carry a password to test redaction"
     return userinfo.split(":", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "given"),
+    [
+        ("POSTGRESQL://cs:pw@db/cs", "postgresql", "postgresql://cs:pw@db/cs"),
+        ("Postgres://cs@db/cs", "postgresql", "postgres://cs@db/cs"),
+        ("SQLite:///state.db", "sqlite", "sqlite:///state.db"),
+    ],
+)
+def test_a_store_url_scheme_in_capitals_is_read_as_written_small(url: str, kind: str, given: str):
+    """POSTGRESQL:// was taken for PostgreSQL, then given to libpq as written, which read it
+    as a key=value string: 'missing "=" after ... in connection info string'."""
+    parsed = parse_store_url(url)
+    assert (parsed.kind, parsed.url) == (kind, given)

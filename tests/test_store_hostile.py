@@ -375,10 +375,15 @@ def test_connection_options_bound_every_wait(monkeypatch: pytest.MonkeyPatch):
     assert seen[-1]["tcp_user_timeout"] == 60_000 and seen[-1]["keepalives_idle"] == 20
 
 
-def test_store_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("CS_STORE_TIMEOUT", "soon")
-    with pytest.raises(StoreError, match="CS_STORE_TIMEOUT='soon'"):
+@pytest.mark.parametrize("text", ["soon", "0", "-5", "86400"])
+def test_store_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, text: str):
+    """CS_STORE_TIMEOUT=0 was "not a number of seconds between 0 and 86400"."""
+    monkeypatch.setenv("CS_STORE_TIMEOUT", text)
+    with pytest.raises(StoreError) as refused:
         open_store("postgresql://cs:pw@127.0.0.1:1/cs")
+    assert str(refused.value) == (
+        f"CS_STORE_TIMEOUT='{text}' must be a number of seconds above 0 and below 86400 (a day)"
+    )
 
 
 @pytest.mark.postgres
@@ -594,3 +599,16 @@ def test_conflicts_describe_revisions_one_way(store_url: str, write):
         with pytest.raises(StalePlanError) as stale:
             apply_plan(store, plan, author="tester", message="")
         assert live.summary() in str(stale.value)
+
+
+def test_a_disk_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """SQLite says only "disk I/O error" when its -wal or -shm file cannot be made on a
+    full disk; cs passed that on, where a full disk in a write said what to do."""
+    from cs.store import sqlite as backend
+
+    with open_store(f"sqlite:///{tmp_path / 'state.db'}") as store:
+        error = sqlite3.OperationalError("disk I/O error")
+        assert "the disk is full" not in str(store._translate(error))  # space left: an I/O error as it is
+        monkeypatch.setattr(backend, "_no_space_left", lambda directory: directory == tmp_path)
+        translated = str(store._translate(error))
+    assert "the disk is full (disk I/O error); nothing was half-written: free some space and retry" in translated

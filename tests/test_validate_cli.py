@@ -106,6 +106,14 @@ def test_junit_format(write):
     assert cases[1].find("failure") is None
 
 
+def test_junit_holds_no_character_xml_cannot(write):  # covers: OPS-1
+    """A policy name with U+FFFE made the JUnit report not well-formed XML."""
+    path = write("f.yaml", 'version: 1\nname: "bad\\uFFFEname\\uFFFF"\ntimezone: UTC\n')
+    root = ET.fromstring(invoke("validate", "-f", "junit", str(path)).output)
+    (failure,) = root.iter("failure")
+    assert "\\ufffename\\uffff" in failure.get("message")
+
+
 def test_schema_and_rules_commands():
     schema = json.loads(invoke("schema").output)
     assert schema["$schema"].endswith("2020-12/schema") and schema["$id"]

@@ -15,12 +15,23 @@ import typer
 
 from cs.cli import check, deploy, explain, policytest, simulate, staff  # noqa: F401  (each registers its commands)
 from cs.cli.app import app, reports_errors
+from cs.i18n import _
+from cs.i18n.oserror import os_reason
 
 __all__ = ["app", "for_command", "main", "reports_errors"]
 
 
 def main() -> None:
-    for_command(sys.argv[1:])(prog_name="cs")
+    try:
+        for_command(sys.argv[1:])(prog_name="cs")
+    except OSError as error:
+        # click ends a closed pipe (EPIPE) with exit 1; any other failure to write (a full
+        # disk, an I/O error) comes here: one line and exit 2, never a traceback
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
+        reason = os_reason(error).shown
+        shown = _("cannot write the output: {reason}") if error.filename is None else "{file}: {reason}"
+        typer.echo("cs: error: " + shown.format(reason=reason, file=error.filename), err=True)
+        raise SystemExit(2) from None
 
 
 ROOT_OPTIONS_WITH_VALUE = frozenset({"--color"})

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 import textwrap
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs.cli.app import command, parse_at, parse_day
+from cs.cli.app import command, parse_at, parse_day, parse_duration_option
 from cs.cli.output import warn
 from cs.errors import UsageError
 from cs.i18n import _
@@ -119,7 +119,6 @@ def _instants(
 ) -> tuple[list[datetime], list[datetime]]:
     """The instants to explain, and those typed as local wall times (DST warnings)."""
     from cs.engine.instants import MAX_INSTANTS, as_real, count_between, instants_between
-    from cs.model.timefmt import parse_duration
 
     if series is None:
         texts: list[str | None] = list(at) if at else [None]
@@ -127,14 +126,7 @@ def _instants(
         return [as_real(i) for i in typed], [i for i, text in zip(typed, texts, strict=True) if _is_wall(text)]
     first_text, last_text, every_text = series
     first, last = parse_at(first_text, tz, "--from"), parse_at(last_text, tz, "--to")
-    try:
-        step = parse_duration(every_text)
-    except ValueError:
-        step = timedelta(0)
-    if step <= timedelta(0):
-        raise UsageError(
-            _("--every '{text}' is not a positive duration; write e.g. 30m, 1h or 1d").format(text=every_text[:40])
-        )
+    step = parse_duration_option(every_text, "--every", "30m, 1h or 1d")
     count = count_between(first, last, step)
     if count == 0:
         raise UsageError(_("--from {first} is after --to {last}").format(first=first_text, last=last_text))

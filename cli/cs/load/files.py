@@ -72,7 +72,10 @@ def read_capped(path: str | os.PathLike[str]) -> bytes:
 
 
 def _unreadable(exc: OSError, source: str) -> LoadError:
-    """The operating system's reason, translated when it is a common one (:func:`os_reason`)."""
+    """The operating system's reason, translated when it is a common one (:func:`os_reason`);
+    ``-`` (no such file) is taken for standard input, which cs does not read."""
+    if source == "-" and isinstance(exc, FileNotFoundError):
+        return LoadError(message(N_("cs reads files, not standard input: give the file's path")), source=source)
     return LoadError(message(N_("cannot read the file: {reason}"), reason=os_reason(exc)), source=source)
 
 

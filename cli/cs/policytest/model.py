@@ -9,6 +9,7 @@ schema, nor a policy against this one.
 
 from __future__ import annotations
 
+import math
 import os
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -140,6 +141,14 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                 if not schema:
                     for path, text in value_problems(inline):
                         yield located(doc, ("tests", i, "simulate", *path), False, "test-scenario", text)
+        for path, value in _not_finite(test.get("expect", {}), ("tests", i, "expect")):
+            yield located(
+                doc,
+                path,
+                False,
+                "test-range",
+                message(N_("{value} is not a finite number: no value can match it; write a number"), value=value),
+            )
         for path, low, high in _ranges(test.get("expect", {}), ("tests", i, "expect")):
             if low > high:
                 yield located(
@@ -190,6 +199,18 @@ def _empty_window(check: Mapping[str, Any]) -> bool:
     if low.day is not None and high.day is not None:
         return low.day >= high.day
     return False  # a time of day against one date: they may well meet
+
+
+def _not_finite(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
+    """Every NaN or infinity of an expectation (YAML's ``.nan``, ``.inf``), with its path."""
+    if isinstance(written, float) and not math.isfinite(written):
+        yield path, written
+    elif isinstance(written, Mapping):
+        for key, value in written.items():
+            yield from _not_finite(value, (*path, key))
+    elif isinstance(written, list):
+        for k, value in enumerate(written):
+            yield from _not_finite(value, (*path, k))
 
 
 def _ranges(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float, float]]:
@@ -247,7 +268,11 @@ def load_test_file(path: str | os.PathLike[str]) -> TestFile:
         if not error.line:
             raise
         raise BrokenTestFile([load_error_finding(error)]) from None
-    found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_messages(doc.data, "policytest")]
+    data = doc.data
+    if isinstance(data, Mapping) and "tests" not in data and "policy" not in data and "timezone" in data:
+        text = message(N_("this is a policy, not a test file: give the *.test.yaml that names it (policy:, tests:)"))
+        raise BrokenTestFile([located(doc, (), False, "schema", text)])
+    found = [located(doc, p, key, rule, message) for p, key, rule, message in schema_messages(data, "policytest")]
     if not found:
         found = list(_parse_problems(doc))
     if found:

@@ -17,6 +17,7 @@ from tabulate import tabulate
 from cs.i18n import N_, _, ngettext, pgettext
 from cs.i18n.message import message
 from cs.policytest.runner import FileResult, TestResult
+from cs.report.junit import junit_document
 
 JSON_FORMAT_VERSION = 1
 
@@ -115,8 +116,7 @@ def junit(files: Sequence[FileResult]) -> str:
                     message=_failure_line(first.key, first.expected.shown, first.actual.shown),
                 )
                 failure.text = _table(r)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return junit_document(root)
 
 
 def _escape_data(value: str) -> str:

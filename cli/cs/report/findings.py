@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from cs.findings import Finding, Severity
 from cs.i18n import _, ngettext
+from cs.report.junit import junit_document
 from cs.validate import Validation
 
 JSON_FORMAT_VERSION = 1
@@ -143,8 +144,7 @@ def junit(results: Sequence[Validation], strict: bool) -> str:
                 element.set("type", f.rule)
                 element.set("message", f"{f.location}: {f.shown}")
             element.text = _line(f)
-    ET.indent(suite)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode")
+    return junit_document(suite)
 
 
 REPORTERS: dict[str, Callable[[Sequence[Validation], bool], str]] = {

@@ -122,6 +122,6 @@ def _store_timeout() -> float:
         seconds = 0.0
     if not 0 < seconds < 86400:
         raise StoreError(
-            _("CS_STORE_TIMEOUT={text!r} is not a number of seconds between 0 and 86400").format(text=text)
+            _("CS_STORE_TIMEOUT={text!r} must be a number of seconds above 0 and below 86400 (a day)").format(text=text)
         )
     return seconds

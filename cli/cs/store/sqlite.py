@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,6 +148,11 @@ class SqliteStore(SqlStore):
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
 
+    def _io_error_of_a_full_disk(self, text: str) -> bool:
+        """SQLite says only "disk I/O error" when it cannot create its -wal or -shm file
+        beside the store on a full disk."""
+        return "disk I/O error" in text and _no_space_left(self._path.parent)
+
     def _translate(self, error: BaseException) -> StoreError | None:
         if not isinstance(error, sqlite3.Error):
             return None
@@ -185,7 +191,7 @@ class SqliteStore(SqlStore):
                     "beside the file too)"
                 ).format(path=self._path, text=text)
             )
-        if isinstance(error, sqlite3.OperationalError) and "full" in text:
+        if isinstance(error, sqlite3.OperationalError) and ("full" in text or self._io_error_of_a_full_disk(text)):
             return StoreError(
                 _(
                     "SQLite store {path}: the disk is full ({text}); nothing was half-written: free "
@@ -193,6 +199,13 @@ class SqliteStore(SqlStore):
                 ).format(path=self._path, text=text)
             )
         return StoreError(_("SQLite store {location}: {text}").format(location=self.location, text=text))
+
+
+def _no_space_left(directory: Path) -> bool:
+    try:
+        return shutil.disk_usage(directory).free == 0
+    except OSError:
+        return False
 
 
 def _inside_the_tree(path: Path) -> Path:

@@ -73,6 +73,7 @@ def parse_store_url(url: str | None) -> StoreUrl:
             )
         )
     scheme = match["scheme"].lower()
+    text = scheme + text[len(scheme) :]  # a scheme is case-insensitive; libpq reads only lower case
     if scheme == "sqlite":
         return StoreUrl("sqlite", text, _sqlite_path(text))
     if scheme in ("postgresql", "postgres"):
@@ -194,6 +195,7 @@ def url_secrets(url: str) -> tuple[str, ...]:
     if match is None and "@" in url:
         found.append(url.rpartition("@")[0])
     found.extend(value for key, value in _query_items(rest) if _SECRET_KEY.search(key))
+    found.append(after.partition("#")[2])  # the fragment, hidden whole (see _redact_query)
     for item in _CONNINFO_SECRET.finditer(url):
         if _SECRET_KEY.search(item["key"]):
             value = item["value"]
@@ -291,7 +293,7 @@ def _split_userinfo(rest: str) -> tuple[str, str, str]:
 def _query_items(rest: str) -> list[tuple[str, str]]:
     _, _, query = rest.partition("?")
     items: list[tuple[str, str]] = []
-    for pair in query.split("&"):
+    for pair in re.split(r"[&;]", query):
         key, eq, value = pair.partition("=")
         if eq:
             items.append((unquote(key), value))
@@ -300,13 +302,16 @@ def _query_items(rest: str) -> list[tuple[str, str]]:
 
 
 def _redact_query(rest: str) -> str:
+    """The query's secret-bearing values (pairs split at ``&`` or ``;``) hidden, and the
+    fragment whole: cs reads nothing from it, and it may hold anything."""
+    rest, hash_mark, fragment = rest.partition("#")
+    tail = f"#{REDACTED}" if fragment else hash_mark
     base, question, query = rest.partition("?")
     if not question:
-        return rest
-    pairs = []
-    for pair in query.split("&"):
-        key, eq, value = pair.partition("=")
+        return rest + tail
+    pairs = re.split(r"([&;])", query)
+    for i in range(0, len(pairs), 2):
+        key, eq, _ = pairs[i].partition("=")
         if eq and _SECRET_KEY.search(unquote(key)):
-            value = REDACTED
-        pairs.append(f"{key}{eq}{value}")
-    return f"{base}?{'&'.join(pairs)}"
+            pairs[i] = f"{key}{eq}{REDACTED}"
+    return f"{base}?{''.join(pairs)}{tail}"
