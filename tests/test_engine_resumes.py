@@ -10,6 +10,7 @@ schedules) and instants must give the same transitions and the same
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from cs.calendar import hours
 from cs.calendar.hours import HORIZON_DAYS, next_transition
+from cs.engine import snapshot as snapshot_module
 from cs.engine.presence import OFFLINE, next_online, next_status_change, roster, scheduled_status
 from cs.engine.snapshot import scheduled_state, service_resumes
 from cs.load.yaml_loader import load_text
@@ -105,11 +107,20 @@ def around_the_clock(extra: str = "") -> Policy:
 
 
 def test_a_calendar_that_never_closes_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:  # covers: CAL-6, MSG-4
-    """Open around the clock, a night shift that comes online suspended every day: the
-    search goes through every change within HORIZON_DAYS and finds no resumption (None,
-    as the walk does), and the windows' ends are looked up once, not again from every
-    change."""
-    policy = around_the_clock()
+    """Open around the clock, a night shift online every day, offline by hand for 282
+    days: the search goes through every change in the window until it ends, and the
+    windows' ends are looked up once, not again from every change."""
+    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in DAYS)
+    night = "".join(f"      {d}: ['00:00-08:00', '20:00-24:00']\n" for d in DAYS)
+    text = (
+        f"version: 1\nname: x\ntimezone: Europe/Berlin\nhours:\n{days}"
+        "agents:\n  - {id: a1, max_chats: 2}\n  - {id: a2, max_chats: 2}\n"
+        f"schedules:\n  - id: night\n    agents: [a2]\n    hours:\n{night}"
+        "offline:\n  manual: [{from: '2026-11-23T00:00', to: '2027-09-01T00:00', reason: move}]\n"
+    )
+    validation = validate_document(load_text(text, "x.yaml"))
+    assert validation.policy is not None and not validation.errors
+    policy = validation.policy
     calls = 0
     real = hours.open_at
 
@@ -121,15 +132,36 @@ def test_a_calendar_that_never_closes_is_walked_once(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(hours, "open_at", counting)
     fresh_caches()
     at = datetime(2026, 11, 23, 10, tzinfo=UTC)
-    assert service_resumes(policy, scheduled_state(policy, at), blocked=True) is None
+    ends = datetime(2027, 9, 1, tzinfo=policy.tz)
+    assert service_resumes(policy, scheduled_state(policy, at), blocked=True) == ends
     assert next_transition(policy.calendar, policy.tz, at) is None
-    # 2 * HORIZON_DAYS changes, each asking whether the service is open at two
-    # instants, and each window's end looked up once; the walk took HORIZON_DAYS each.
+    # 2 * 282 changes, each asking whether the service is open at two instants, and
+    # each window's end looked up once; the walk took HORIZON_DAYS each.
     assert calls < 5 * HORIZON_DAYS
     monkeypatch.setattr(hours, "_merged_end", reference_merged_end)
     calls = 0
-    assert service_resumes(policy, scheduled_state(policy, at), blocked=True) is None
+    assert service_resumes(policy, scheduled_state(policy, at), blocked=True) == ends
     assert calls > 100 * HORIZON_DAYS
+
+
+def test_agents_who_come_online_suspended_are_not_searched() -> None:  # covers: AG-4, CAL-6, MSG-4
+    """Every routable agent comes online suspended (auto_accept: false): nothing brings
+    one online receiving, yet every search walked all HORIZON_DAYS of their changes
+    (11 s for one instant of a policy of 60 such schedules)."""
+    policy = around_the_clock()  # a1 is on the work hours, receiving: take it off routing
+    policy = replace(policy, agents=(replace(policy.agents[0], routable=False), policy.agents[1]))
+    at = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    searched: list[Any] = []
+    real = snapshot_module.next_change
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        searched.append(args)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(snapshot_module, "next_change", counting)
+        assert service_resumes(policy, scheduled_state(policy, at), blocked=True) is None
+    assert searched == []
 
 
 def test_a_closure_past_the_horizon_of_one_search_is_found_from_a_later_one() -> None:  # covers: CAL-6

@@ -165,7 +165,7 @@ simulate:
         ("events:\n  - {kind: reminder, agent: ann, at: '17:50'}", False),
         ("events:\n  - {kind: reminder, agent: ann, at: '17:55:00'}", True),
         ("events:\n  - {kind: reminder, at: '2026-11-23T17:55', count: 2}", True),
-        ("events:\n  - {kind: reminder, at: '2026-11-24T17:55'}", False),
+        ("events:\n  - {kind: reminder, at: '2026-11-23T17:50'}", False),  # another day: a broken file
         # it never happened: no offline message once the service opened at 09:00
         ("events:\n  - {kind: offline_message, after: '09:00', count: 0}", True),
         ("events:\n  - {kind: offline_message, before: '09:00', count: 0}", False),
@@ -378,10 +378,40 @@ def test_a_name_that_is_not_text_is_one_finding(shop):  # covers: OPS-7
 
 def test_a_number_that_is_not_finite_is_a_broken_file(shop):  # covers: OPS-7
     """`open: .nan` and `warnings: {min: .inf}` can never pass, yet they were failed tests."""
-    code, out = broken(shop, one_test("open: .nan\nwarnings: {min: .inf}\nnext_open: {max: .inf}"))
+    code, out = broken(shop, one_test("open: .nan\nwarnings: {min: .inf}\nnext_open: {max: -.inf}"))
     findings = [line for line in out.splitlines() if " error " in line]
     assert code == 2 and len(findings) == 3, out
+    code, out = broken(shop, one_test("warnings: {min: 0, max: .inf}\nagents_online: {min: -.inf}"))
+    assert code == 0, out  # open ends of a range match
     assert findings[0].endswith("error test-range nan is not a finite number: no value can match it; write a number")
+
+
+def test_contains_checks_the_reply_text_and_whole_agent_ids(shop):  # covers: OPS-7
+    """`reply: {contains: welcome}` passed on the reply's kind, and `agents_online:
+    {contains: [an]}` on part of the id 'ann'."""
+    for expect in ("reply: {contains: welcome}", "reply: {contains: zh}", "agents_online: {contains: [an]}"):
+        code, out = broken(shop, one_test(expect))
+        assert code == 1 and "FAIL" in out, (expect, out)
+    code, out = broken(shop, one_test("agents_online: {contains: [ann]}\nreply: {kind: welcome}"))
+    assert code == 0, out
+
+
+def test_an_event_window_outside_the_run_or_upside_down_is_a_broken_file(shop):  # covers: OPS-7
+    """`count: 0` after 2025-11-23 on a run of 2026-11-23 passed whatever happened, and
+    `count: {min: 3, max: 1}` was a failed test."""
+    day = "simulate: {day: 2026-11-23, days: 2, visitors: [{id: morning, at: '10:00'}]}"
+    for check, where in (
+        ("{kind: assign, after: '2025-11-23T09:00', before: '2025-11-23T12:00', count: 0}", "before 2025-11-23T12:00"),
+        ("{kind: assign, at: '2026-11-25T10:00', count: 0}", "at 2026-11-25T10:00"),
+        ("{kind: assign, after: '2026-11-25T00:00'}", "after 2026-11-25T00:00"),
+    ):
+        code, out = broken(shop, one_test(f"events: [{check}]", day))
+        assert code == 2, out
+        assert f"error test-range {where} is outside the simulated days (2026-11-23 .. 2026-11-24)" in out
+    code, out = broken(shop, one_test("events: [{kind: assign, after: '2026-11-24T23:00', count: 0}]", day))
+    assert code == 0, out
+    code, out = broken(shop, one_test("events: [{kind: assign, count: {min: 3, max: 1}}]", day))
+    assert code == 2 and "error test-range min 3 is above max 1" in out
 
 
 def test_a_test_needs_at_or_simulate(shop):

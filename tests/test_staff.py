@@ -642,3 +642,20 @@ def test_the_report_speaks_chinese_and_its_json_does_not(tmp_path, monkeypatch):
     assert chinese == english  # machines read the same bytes
     assert "# 把客服粘贴到策略的 `agents:` 这一行的正下方" in snippet
     assert "\nagents:\n" in snippet and "teams: [presale]" in snippet
+
+
+def test_days_beyond_the_holiday_data_are_a_warning(tmp_path: Path):  # covers: CAL-5, OPS-8
+    """National Day 2027 was planned as an ordinary Friday without a word, where explain
+    and simulate warn that 2027 is beyond the CN holiday data."""
+    cn = (
+        small_policy(tmp_path, 2)
+        .read_text()
+        .replace("timezone: UTC\n", "timezone: Asia/Shanghai\nholidays: {calendar: CN}\n")
+    )
+    policy = tmp_path / "cn.yaml"
+    policy.write_text(cn, encoding="utf-8")
+    code, _out, err = cs(policy, "--day", "2027-10-01", "--scenario", rate_file(tmp_path, 6), *TARGETS)
+    assert code in (0, 1)
+    assert err.startswith("cs: warning: 2027-10-01 is outside the CN holiday data")
+    code, _out, err = cs(policy, "--day", "2026-10-01", "--scenario", rate_file(tmp_path, 6), *TARGETS)
+    assert "warning" not in err

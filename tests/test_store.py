@@ -679,6 +679,9 @@ def test_gap_in_revision_numbers_is_drift(store: Store, store_url: str):
         ("sqlite:///x.db#token=SQSECRET3", "sqlite:///x.db#***"),
         ("sqlite:///x.db?x=1;password=SEMISECRET", "sqlite:///x.db?x=1;password=***"),
         ("postgresql://db/cs?sslmode=require#", "postgresql://db/cs?sslmode=require#"),
+        # libpq splits pairs at '&' only: a ';' in a password is part of it
+        ("postgresql://db/cs?password=abc;defghijk&sslmode=require", "postgresql://db/cs?password=***&sslmode=require"),
+        ("postgresql://db/cs?application_name=a;b", "postgresql://db/cs?application_name=a;b"),
     ],
 )
 def test_redact_url(url: str, redacted: str):

@@ -151,6 +151,7 @@ def test_no_secret_in_any_command_output(case: tuple[str, list[str]]):
         ("postgresql://u:Qpw0rd1@127.0.0.1:1/db#token=FRAGSECRET", "FRAGSECRET"),
         ("sqlite:///x.db#token=SQSECRET3", "SQSECRET3"),
         ("sqlite:///x.db?x=1;password=SEMISECRET", "SEMISECRET"),
+        ("postgresql://127.0.0.1:1/db?password=abc;defghijk", "defghijk"),
     ],
 )
 def test_malformed_and_unusual_urls_never_echo_the_password(url: str, secret: str):

@@ -7,6 +7,7 @@ Importing this package registers every command on :data:`app`.
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -25,13 +26,20 @@ def main() -> None:
     try:
         for_command(sys.argv[1:])(prog_name="cs")
     except OSError as error:
-        # click ends a closed pipe (EPIPE) with exit 1; any other failure to write (a full
-        # disk, an I/O error) comes here: one line and exit 2, never a traceback
+        # click ends a closed pipe (EPIPE) with exit 1; a failure to write the output (a
+        # full disk, an I/O error, stdout closed) comes here: one line and exit 2
+        if error.errno not in OUTPUT_ERRORS or error.filename is not None:
+            raise
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
-        reason = os_reason(error).shown
-        shown = _("cannot write the output: {reason}") if error.filename is None else "{file}: {reason}"
-        typer.echo("cs: error: " + shown.format(reason=reason, file=error.filename), err=True)
+        typer.echo(
+            "cs: error: " + _("cannot write the output: {reason}").format(reason=os_reason(error).shown), err=True
+        )
         raise SystemExit(2) from None
+
+
+OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+"""Why writing to standard output fails, other than a closed pipe: any other OSError
+reaching :func:`main` is a fault of cs, and keeps its traceback."""
 
 
 ROOT_OPTIONS_WITH_VALUE = frozenset({"--color"})

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cs.cli.app import BomOption, command, csv_bom, parse_day, parse_duration_option
-from cs.cli.output import note
+from cs.cli.output import note, warn
 from cs.i18n import _
 
 MAX_DAYS = 31
@@ -88,6 +88,8 @@ def staff(
     scenario = load_scenario(scenario_path, policy)
     targets = Targets(service_level, target.total_seconds(), max_abandon, max_occupancy, shrinkage)
     found = plan_staff(policy, scenario, first, days, targets, step, verify=verify, shifts=shifts_path)
+    for warning in found.warnings:
+        warn(warning.shown)
     sys.stdout.write(bom_text + render(found, fmt.value))
     if plot_file is not None:
         from cs.staff.plot import write_plot

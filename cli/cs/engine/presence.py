@@ -259,26 +259,54 @@ def scheduled_status(policy: Policy, presence: Presence, at: datetime) -> str:
 
 def _spells(policy: Policy, presence: Presence, at: datetime) -> Iterator[tuple[datetime, datetime | None]]:
     """The agent's scheduled spells online that end after ``at``, in order: windows
-    that touch are one spell, across the weeks searched one at a time. The end of a
-    spell still going at the horizon (``HORIZON_DAYS``) is None: not a change."""
-    day = at.astimezone(policy.tz).date()
+    that touch are one spell, across the weeks searched one at a time (from the Monday
+    of ``at``'s week, so that instants share the weeks). The end of a spell still going
+    at the horizon (``HORIZON_DAYS``) is None: not a change."""
+    tz = policy.tz
+    day = at.astimezone(tz).date()
+    first = day - timedelta(days=day.weekday())
+    last = first + timedelta(days=HORIZON_DAYS)
     start: datetime | None = None
     end: datetime | None = None
-    weeks = range(0, HORIZON_DAYS, 7)
-    for offset in weeks:
-        first = day + timedelta(days=offset)
+    while first < last:
         for interval in online_intervals(policy, presence, first, first + timedelta(days=6)):
             if interval.end <= at:
                 continue
             if start is not None and end is not None and interval.start <= end:
-                end = max(end, interval.end)  # seen again in the next week, or going on into it
+                end = max(end, interval.end)  # seen again in the next week
                 continue
             if start is not None:
                 yield start, end
             start, end = interval.start, interval.end
-    if start is not None and end is not None:
-        unsearched = datetime.combine(day + timedelta(days=weeks[-1] + 7), time(), policy.tz)
-        yield start, (end if end < unsearched else None)
+        first += timedelta(days=7)
+        if start is not None and end is not None and end >= datetime.combine(first, time(), tz):
+            # it goes on into the next week (a schedule open around the clock): its end,
+            # looked for once per week it reaches, whatever instant asks
+            final = _runs_on(policy.calendar, presence.calendar, tz, first, end, last)
+            yield start, final
+            if final is not None:
+                yield from _spells(policy, presence, final)
+            return
+    if start is not None:
+        yield start, end
+
+
+@lru_cache(maxsize=4096)
+def _runs_on(
+    service: Calendar, schedule: Calendar, tz: ZoneInfo, first: date, end: datetime, last: date
+) -> datetime | None:
+    """The end of a spell online that reaches ``end`` (at or after the start of
+    ``first``, a Monday), the windows of the weeks from ``first`` that touch it merged
+    in; None when it still goes on at ``last``."""
+    while first < last:
+        for interval in _online_intervals(service, schedule, tz, first, first + timedelta(days=6)):
+            if interval.start > end:
+                return end
+            end = max(end, interval.end)
+        first += timedelta(days=7)
+        if end < datetime.combine(first, time(), tz):
+            return end
+    return None
 
 
 def next_online(policy: Policy, presence: Presence, at: datetime) -> datetime | None:

@@ -196,9 +196,16 @@ def service_resumes(policy: Policy, current: ScheduledState, blocked: bool = Fal
     agent online; never the current instant."""
     if current.available and not blocked:
         return current.facts.at
-    # only the work hours, manual windows and routable agents decide it: the changes of
-    # the others (a non-routable account on duty every half hour) are not searched
-    routable = tuple(g for g in roster(policy).groups if any(p.agent.routable for p in g.presences))
+    # only the work hours, manual windows and routable agents who come online receiving
+    # decide it: the changes of the others (a non-routable account on duty every half
+    # hour, agents who come online suspended, AG-4) are not searched
+    routable = tuple(
+        g
+        for g in roster(policy).groups
+        if g.first.comes_online_as == ONLINE and any(p.agent.routable for p in g.presences)
+    )
+    if not routable:
+        return None
     horizon = current.facts.at + timedelta(days=HORIZON_DAYS)
     before = current
     while True:

@@ -9,8 +9,9 @@ summary produced. The rules, in one place:
 - a scalar means equal (a local ``YYYY-MM-DDTHH:MM`` also matches the same
   local time written with its UTC offset, as explain and simulate write it);
 - ``{min, max}`` is a range, inclusive (for a list: its length);
-- ``{contains}`` is a substring of a text, of one of a mapping's texts, or of
-  one of a list's texts; for a list of agents, the ids given must be among it;
+- ``{contains}`` is a substring of a text, of a mapping's ``text`` (else of one of
+  its texts), or of one of a list's texts; for a list of agents, the ids given must
+  be among it;
 - any other mapping compares the named sub-keys only;
 - a list is the exact set (a list of agents is the set of their ids).
 """
@@ -140,12 +141,19 @@ def _key(value: Any) -> str:
 
 
 def _holds(needle: str, actual: Any) -> bool:
+    """``{contains: needle}``: a substring of a text; of a mapping's ``text`` (the
+    reply's, not its kind or language), else of one of its texts; of one of a list's
+    texts; for a list of agents, one of their ids exactly."""
     if isinstance(actual, str):
         return needle in actual
     if isinstance(actual, list):
-        return any(needle == item or (isinstance(item, str) and needle in item) for item in _ids(actual))
+        ids = _ids(actual)
+        if ids is not actual:
+            return needle in ids
+        return any(isinstance(item, str) and needle in item for item in actual)
     if isinstance(actual, Mapping):
-        return any(isinstance(v, str) and needle in v for v in actual.values())
+        texts = [actual["text"]] if isinstance(actual.get("text"), str) else actual.values()
+        return any(isinstance(v, str) and needle in v for v in texts)
     return False
 
 

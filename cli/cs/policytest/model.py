@@ -14,7 +14,7 @@ import os
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,7 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                     "test-range",
                     message(N_("min {low} is above max {high}: no value can pass; swap them"), low=low, high=high),
                 )
+        run = _simulated_days(test)
         for j, check in enumerate(test.get("expect", {}).get("events", ())):
             bad = False
             for name in ("at", "after", "before"):
@@ -184,6 +185,49 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                         before=check["before"],
                     ),
                 )
+            elif not bad and run is not None and (outside := _outside_the_run(check, run)) is not None:
+                yield located(
+                    doc,
+                    ("tests", i, "expect", "events", j, outside),
+                    False,
+                    "test-range",
+                    message(
+                        N_(
+                            "{name} {value} is outside the simulated days ({first} .. {last}): no event can match; "
+                            "write a time within them"
+                        ),
+                        name=outside,
+                        value=check[outside],
+                        first=run[0].isoformat(),
+                        last=(run[1] - timedelta(days=1)).isoformat(),
+                    ),
+                )
+
+
+def _simulated_days(test: Mapping[str, Any]) -> tuple[date, date] | None:
+    """The first simulated day and the day after the last, of a ``simulate`` test."""
+    run = test.get("simulate")
+    if not isinstance(run, Mapping) or "day" not in run:
+        return None
+    try:
+        first = parse_date(run["day"])
+    except FormatError:
+        return None
+    return first, first + timedelta(days=run.get("days", 1))
+
+
+def _outside_the_run(check: Mapping[str, Any], run: tuple[date, date]) -> str | None:
+    """Which of an event check's dated ``at``, ``after`` or ``before`` puts its window
+    outside the simulated days, if one does."""
+    start, end = (datetime.combine(day, time()) for day in run)
+    bounds = event_check({k: check[k] for k in ("at", "after", "before") if k in check})
+    if bounds.at is not None and bounds.at.day is not None and not start <= bounds.at.day < end:
+        return "at"
+    if bounds.after is not None and bounds.after.day is not None and bounds.after.day >= end:
+        return "after"
+    if bounds.before is not None and bounds.before.day is not None and bounds.before.day <= start:
+        return "before"
+    return None
 
 
 def _empty_window(check: Mapping[str, Any]) -> bool:
@@ -202,9 +246,13 @@ def _empty_window(check: Mapping[str, Any]) -> bool:
 
 
 def _not_finite(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
-    """Every NaN or infinity of an expectation (YAML's ``.nan``, ``.inf``), with its path."""
+    """Every NaN or infinity of an expectation (YAML's ``.nan``, ``.inf``) no value can
+    match, with its path: an open end of a range (``max: .inf``, ``min: -.inf``) can."""
     if isinstance(written, float) and not math.isfinite(written):
-        yield path, written
+        bound = path[-1] if path else None
+        open_end = (bound == "max" and written > 0) or (bound == "min" and written < 0)
+        if not open_end:
+            yield path, written
     elif isinstance(written, Mapping):
         for key, value in written.items():
             yield from _not_finite(value, (*path, key))
@@ -214,7 +262,12 @@ def _not_finite(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tup
 
 
 def _ranges(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float, float]]:
-    """Every ``{min, max}`` of an expectation, with its path."""
+    """Every ``{min, max}`` of an expectation, with its path (an event check's
+    ``count`` in the ``events`` list too)."""
+    if isinstance(written, list):
+        for k, value in enumerate(written):
+            yield from _ranges(value, (*path, k))
+        return
     if not isinstance(written, Mapping):
         return
     low, high = written.get("min"), written.get("max")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cs.engine.presence import IMPLICIT_MAIN_ID, effective_agents, presence_lookup
+from cs.engine.routing import routing_list
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -50,11 +51,12 @@ def routing_list_never_online(policy: Policy) -> Iterator[Hit]:
     of the week, with nothing that opens it: the sessions the list gives it wait for it
     unanswered, and their replies say no time for `{next_open}`. Give its schedule
     hours or take it off the list."""
+    used = routing_list(policy)  # when the list is in use, its routable accounts
     lookup = presence_lookup(policy)
     agents = {agent.id: agent for agent in effective_agents(policy)}
     for i, listed in enumerate(policy.offline.routing_list):
         agent = agents.get(listed)
-        if agent is None or not agent.routable:
+        if agent is None or listed not in used:
             continue
         presence = lookup(agent)
         if presence.schedule is not None and never_opens(presence.calendar):

@@ -153,10 +153,11 @@ class Narration(Counters):
             return promised(self.policy, now)
         segment = bisect_right(self.transitions, t)
         presence = None if awaits is None else self.presences[awaits.order]
-        if awaits is None or presence is None:
+        if awaits is None or presence is None:  # (the shop's mailbox has no schedule: any agent)
             if segment not in self._resumes:
                 self._resumes[segment] = service_resumes(self.policy, scheduled_state(self.policy, now), blocked=True)
             when = any_agent(self.policy, now, self._resumes[segment])
+            awaits = None
         else:
             key = (segment, awaits.order)
             if key not in self._resumes:

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cs.engine.warnings import range_messages
+from cs.i18n.message import Message
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario
 from cs.staff.model import Targets
@@ -24,6 +26,8 @@ class Staffing:
     plan: StaffPlan
     shifts: ShiftPlan | None
     """The extra agents per shift, when shift patterns were given."""
+    warnings: tuple[Message, ...] = ()
+    """Days planned beyond the holiday calendar's data (CAL-5: never a silent guess)."""
 
     @property
     def short(self) -> bool:
@@ -54,4 +58,4 @@ def staff(
         from cs.staff.verify import verify as simulate_plan
 
         plan = simulate_plan(plan, policy, scenario, first_day, days)
-    return Staffing(plan, solved)
+    return Staffing(plan, solved, tuple(range_messages(policy, first_day, first_day + timedelta(days=days - 1))))

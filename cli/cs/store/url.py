@@ -293,25 +293,43 @@ def _split_userinfo(rest: str) -> tuple[str, str, str]:
 def _query_items(rest: str) -> list[tuple[str, str]]:
     _, _, query = rest.partition("?")
     items: list[tuple[str, str]] = []
-    for pair in re.split(r"[&;]", query):
+    for pair in query.split("&"):
         key, eq, value = pair.partition("=")
         if eq:
             items.append((unquote(key), value))
             items.append((unquote(key), value.split("#", 1)[0]))
+        secret = _pair_secret(pair)
+        if secret is not None:  # after a ';' too, to the end of the pair
+            items.append(("password", pair[secret:]))
+            items.append(("password", pair[secret:].split("#", 1)[0]))
     return items
 
 
+_SECRET_IN_PAIR = re.compile(r"[^=;]*(?:pass|secret|token)[^=;]*=", re.IGNORECASE)
+"""A secret-bearing key inside a query pair, after a ``;`` too (``x=1;password=...``):
+everything after its ``=`` to the end of the pair is the secret, ``;`` included, as
+libpq splits pairs at ``&`` only."""
+
+
+def _pair_secret(pair: str) -> int | None:
+    """Where the secret of a query pair starts, or None."""
+    for found in _SECRET_IN_PAIR.finditer(pair):
+        if _SECRET_KEY.search(unquote(found[0])):
+            return found.end()
+    return None
+
+
 def _redact_query(rest: str) -> str:
-    """The query's secret-bearing values (pairs split at ``&`` or ``;``) hidden, and the
-    fragment whole: cs reads nothing from it, and it may hold anything."""
+    """The query's secret-bearing values hidden, and the fragment whole: cs reads
+    nothing from it, and it may hold anything."""
     rest, hash_mark, fragment = rest.partition("#")
     tail = f"#{REDACTED}" if fragment else hash_mark
     base, question, query = rest.partition("?")
     if not question:
         return rest + tail
-    pairs = re.split(r"([&;])", query)
-    for i in range(0, len(pairs), 2):
-        key, eq, _ = pairs[i].partition("=")
-        if eq and _SECRET_KEY.search(unquote(key)):
-            pairs[i] = f"{key}{eq}{REDACTED}"
-    return f"{base}?{''.join(pairs)}{tail}"
+    pairs = query.split("&")
+    for i, pair in enumerate(pairs):
+        secret = _pair_secret(pair)
+        if secret is not None:
+            pairs[i] = pair[:secret] + REDACTED
+    return f"{base}?{'&'.join(pairs)}{tail}"
