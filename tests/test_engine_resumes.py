@@ -93,13 +93,16 @@ def test_a_status_change_is_where_the_status_changes(policy: Policy, offset: int
         assert back is None or (back > at and scheduled_status(policy, presence, back) != OFFLINE)
 
 
-def around_the_clock(extra: str = "") -> Policy:
+def around_the_clock(extra: str = "", by_hand: bool = True, tail: str = "") -> Policy:
+    """Open around the clock; a2's night shift comes online suspended (``by_hand``) or
+    receiving; ``extra`` goes into the night schedule, ``tail`` after it."""
     days = "".join(f"  {d}: ['00:00-24:00']\n" for d in DAYS)
     night = "".join(f"      {d}: ['00:00-08:00', '20:00-24:00']\n" for d in DAYS)
+    accept = "    auto_accept: false\n" if by_hand else ""
     text = (
         f"version: 1\nname: x\ntimezone: Europe/Berlin\nhours:\n{days}"
         "agents:\n  - {id: a1, max_chats: 2}\n  - {id: a2, max_chats: 2}\n"
-        f"schedules:\n  - id: night\n    agents: [a2]\n    auto_accept: false\n    hours:\n{night}{extra}"
+        f"schedules:\n  - id: night\n    agents: [a2]\n{accept}    hours:\n{night}{extra}{tail}"
     )
     validation = validate_document(load_text(text, "x.yaml"))
     assert validation.policy is not None and not validation.errors
@@ -110,17 +113,8 @@ def test_a_calendar_that_never_closes_is_walked_once(monkeypatch: pytest.MonkeyP
     """Open around the clock, a night shift online every day, offline by hand for 282
     days: the search goes through every change in the window until it ends, and the
     windows' ends are looked up once, not again from every change."""
-    days = "".join(f"  {d}: ['00:00-24:00']\n" for d in DAYS)
-    night = "".join(f"      {d}: ['00:00-08:00', '20:00-24:00']\n" for d in DAYS)
-    text = (
-        f"version: 1\nname: x\ntimezone: Europe/Berlin\nhours:\n{days}"
-        "agents:\n  - {id: a1, max_chats: 2}\n  - {id: a2, max_chats: 2}\n"
-        f"schedules:\n  - id: night\n    agents: [a2]\n    hours:\n{night}"
-        "offline:\n  manual: [{from: '2026-11-23T00:00', to: '2027-09-01T00:00', reason: move}]\n"
-    )
-    validation = validate_document(load_text(text, "x.yaml"))
-    assert validation.policy is not None and not validation.errors
-    policy = validation.policy
+    manual = "offline:\n  manual: [{from: '2026-11-23T00:00', to: '2027-09-01T00:00', reason: move}]\n"
+    policy = around_the_clock(by_hand=False, tail=manual)
     calls = 0
     real = hours.open_at
 
