@@ -76,6 +76,11 @@ def test_changes_and_impact(write):
     assert data["impact"]["agents_removed"] == ["bob"]
     md = invoke("diff", "-f", "markdown", str(old), str(new)).output
     assert md.startswith("### ") and "```diff" in md and "- agents removed: bob" in md
+    assert f"<summary>{len(data['changes'])} changes</summary>" in md
+    one = write("one.yaml", policy_yaml(BASE.replace("{id: alice, max_chats: 5}", "{id: alice, max_chats: 6}")))
+    assert (
+        "<summary>1 change</summary>" in invoke("diff", "-f", "markdown", str(old), str(one)).output
+    )  # not "1 changes"
 
 
 def test_errors_exit_2(write, tmp_path):

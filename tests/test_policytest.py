@@ -412,6 +412,8 @@ def test_an_event_window_outside_the_run_or_upside_down_is_a_broken_file(shop): 
     assert code == 0, out
     code, out = broken(shop, one_test("events: [{kind: assign, count: {min: 3, max: 1}}]", day))
     assert code == 2 and "error test-range min 3 is above max 1" in out
+    code, out = broken(shop, one_test("events: [{kind: arrive, at: '10:00', after: '11:00', count: 0}]", day))
+    assert code == 2 and "error test-range at 10:00 is before after 11:00: no event can match" in out
 
 
 def test_a_test_needs_at_or_simulate(shop):

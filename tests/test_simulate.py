@@ -499,6 +499,21 @@ def test_a_promise_of_the_work_hours_beyond_the_holiday_data_is_a_warning():  # 
     assert warning.startswith("2027-01-01 is outside the CN holiday data")
 
 
+def test_an_account_never_back_is_a_warning_in_a_summary_only_run_too():  # covers: OFF-8, CAL-6
+    """Replies are not written in a summary-only run (nor in cs test), and the warning
+    that the routing list's account never comes online went with them."""
+    p = inline_policy(
+        "agents: [{id: a1}, {id: a2}]\nschedules: [{id: never, agents: [a1], hours: {mon: closed}}]\n"
+        "offline: {when_nobody_online: routing_list, routing_list: {agents: [a1]}}\n"
+    )
+    for keep in (True, False):
+        summary = simulate(
+            p, scenario({"visitors": [{"id": "n1", "at": "20:00"}]}, p), MONDAY, 1, 0, keep_timeline=keep
+        )
+        (warning,) = [w.english for w in summary.summary.warnings]
+        assert warning.startswith("a1's schedule does not bring it online within 400 days"), keep
+
+
 def test_a_message_written_to_an_offline_account_is_promised_its_return():  # covers: OFF-7, MSG-4
     """Written to c1 at 08:30 (online at 10:00, no forwarding): the message waits for c1,
     and the reply promised 09:00, when a1 comes online."""

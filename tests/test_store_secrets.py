@@ -152,6 +152,11 @@ def test_no_secret_in_any_command_output(case: tuple[str, list[str]]):
         ("sqlite:///x.db#token=SQSECRET3", "SQSECRET3"),
         ("sqlite:///x.db?x=1;password=SEMISECRET", "SEMISECRET"),
         ("postgresql://127.0.0.1:1/db?password=abc;defghijk", "defghijk"),
+        # an @ in a query value or the fragment, a fragment libpq would quote, an encoded key
+        ("postgresql://127.0.0.1:1/db?user=u&password=p@SECRETX1", "SECRETX1"),
+        ("postgresql://u:pw@127.0.0.1:1/db#token=ab@cdSECRETX2", "SECRETX2"),
+        ("postgresql://u:pw@127.0.0.1:1/db?sslmode=disable#FRAGSECRETX3", "FRAGSECRETX3"),
+        ("postgresql://127.0.0.1:1/db?%70assword=S3cretX4", "S3cretX4"),
     ],
 )
 def test_malformed_and_unusual_urls_never_echo_the_password(url: str, secret: str):

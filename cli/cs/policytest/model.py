@@ -170,7 +170,19 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                         yield located(
                             doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", error.text
                         )
-            if not bad and _empty_window(check):
+            if not bad and "at" in check and "after" in check and not _before(check["after"], check["at"], True):
+                yield located(
+                    doc,
+                    ("tests", i, "expect", "events", j, "at"),
+                    False,
+                    "test-range",
+                    message(
+                        N_("at {at} is before after {after}: no event can match; leave one out"),
+                        at=check["at"],
+                        after=check["after"],
+                    ),
+                )
+            elif not bad and _empty_window(check):
                 yield located(
                     doc,
                     ("tests", i, "expect", "events", j, "before"),
@@ -234,15 +246,19 @@ def _empty_window(check: Mapping[str, Any]) -> bool:
     """An ``after``/``at`` not before the ``before`` of the same kind (both times of day, or
     both dates and times): a window no event falls in."""
     start = check.get("at", check.get("after"))
-    if start is None or "before" not in check:
-        return False
-    low, high = event_check({"after": start}).after, event_check({"before": check["before"]}).before
+    return start is not None and "before" in check and not _before(start, check["before"])
+
+
+def _before(first: str, second: str, or_same: bool = False) -> bool:
+    """Whether the written time ``first`` is before ``second`` (``or_same``: or at it);
+    True when one is a time of day and the other a date and time (they may well meet)."""
+    low, high = event_check({"after": first}).after, event_check({"before": second}).before
     assert low is not None and high is not None
     if low.clock is not None and high.clock is not None:
-        return low.clock >= high.clock
+        return low.clock < high.clock or (or_same and low.clock == high.clock)
     if low.day is not None and high.day is not None:
-        return low.day >= high.day
-    return False  # a time of day against one date: they may well meet
+        return low.day < high.day or (or_same and low.day == high.day)
+    return True
 
 
 def _not_finite(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from cs.compare import Comparison
 from cs.diff import Change, Impact
-from cs.i18n import _
+from cs.i18n import _, ngettext
 
 JSON_FORMAT_VERSION = 1
 
@@ -87,7 +87,7 @@ def markdown(comparison: Comparison) -> str:
         lines.append("")
         lines.extend(f"- {line}" for line in summary)
         lines.append("")
-    summary_text = _("{count} changes").format(count=len(changes))
+    summary_text = ngettext("{count} change", "{count} changes", len(changes)).format(count=len(changes))
     lines.append(f"<details><summary>{summary_text}</summary>")
     lines.append("")
     lines.append("```diff")

@@ -111,6 +111,8 @@ class Narration(Counters):
         asked = language or v.language
         key = (kind, asked)
         self.sent[key] = self.sent.get(key, 0) + 1
+        if self.emit is None and awaits is not None and "next_open" in KIND_PLACEHOLDERS[kind]:
+            self._next_open(t, awaits)  # not shown, but an account never back is a warning all the same
         if self.emit is not None:
             known: dict[str, object] = {
                 "customer_name": v.customer or v.label,

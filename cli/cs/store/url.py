@@ -136,7 +136,7 @@ def redact_url(url: str) -> str:
     head, rest = url[: match.end()], url[match.end() :]
     userinfo, at, after = _split_userinfo(rest)
     if at and _query_before_last_at(userinfo, rest):
-        after = REDACTED  # the last @ may sit inside a query value: hide what follows too
+        after = REDACTED  # the @ may sit inside a query value or the fragment: hide what follows too
     user, colon, _ = userinfo.partition(":")
     if at and _AMBIGUOUS.search(user):
         rest = f"{REDACTED}@{after}"
@@ -162,20 +162,30 @@ def driver_url(url: str) -> str:
         return url
     rest = url[match.end() :]
     userinfo, at, after = _split_userinfo(rest)
-    if not at or not _AMBIGUOUS.search(userinfo) or _query_before_last_at(userinfo, rest):
+    if not at or not _AMBIGUOUS.search(userinfo):
+        return _without_fragment(url)  # no '#' before it but the fragment's own
+    if _query_before_last_at(userinfo, rest):
         return url
     user, colon, password = userinfo.partition(":")
-    return f"{url[: match.end()]}{_encode_delimiters(user)}{colon}{_encode_delimiters(password)}@{after}"
+    encoded = f"{_encode_delimiters(user)}{colon}{_encode_delimiters(password)}"
+    return f"{url[: match.end()]}{encoded}@{_without_fragment(after)}"
 
 
 def _encode_delimiters(text: str) -> str:
     return _AMBIGUOUS.sub(lambda found: f"%{ord(found[0]):02X}", text)
 
 
+def _without_fragment(url: str) -> str:
+    """``url`` as the driver is given it: cs reads nothing from a fragment, and a driver
+    would quote it in its messages (``invalid sslmode value: "disable#..."``)."""
+    return url.partition("#")[0]
+
+
 def _query_before_last_at(userinfo: str, rest: str) -> bool:
-    """Whether the ``@`` taken to end the user info follows a ``?key=``: then it may
-    belong to a query value, and neither side of it is known to be safe."""
-    return rest.count("@") > 1 and re.search(r"\?[^@]*=", userinfo) is not None
+    """Whether the ``@`` taken to end the user info follows a ``?key=`` (or ``#key=``):
+    then it belongs to a query value (or the fragment) far more likely than to a
+    password, and neither side of it is known to be safe."""
+    return re.search(r"[?#][^@]*=", userinfo) is not None
 
 
 def url_secrets(url: str) -> tuple[str, ...]:
@@ -305,16 +315,16 @@ def _query_items(rest: str) -> list[tuple[str, str]]:
     return items
 
 
-_SECRET_IN_PAIR = re.compile(r"[^=;]*(?:pass|secret|token)[^=;]*=", re.IGNORECASE)
-"""A secret-bearing key inside a query pair, after a ``;`` too (``x=1;password=...``):
-everything after its ``=`` to the end of the pair is the secret, ``;`` included, as
-libpq splits pairs at ``&`` only."""
+_PAIR_KEY = re.compile(r"[^=;]*=")
+"""A key of a query pair, at its start or after a ``;`` (``x=1;password=...``)."""
 
 
 def _pair_secret(pair: str) -> int | None:
-    """Where the secret of a query pair starts, or None."""
-    for found in _SECRET_IN_PAIR.finditer(pair):
-        if _SECRET_KEY.search(unquote(found[0])):
+    """Where the secret of a query pair starts, or None: after the ``=`` of a
+    secret-bearing key, percent-decoded (libpq reads ``%70assword`` as ``password``),
+    to the end of the pair, ``;`` included, as libpq splits pairs at ``&`` only."""
+    for found in _PAIR_KEY.finditer(pair):
+        if _SECRET_KEY.search(unquote(found[0][:-1])):
             return found.end()
     return None
 
