@@ -170,50 +170,44 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
                         yield located(
                             doc, ("tests", i, "expect", "events", j, name), False, "datetime-invalid", error.text
                         )
-            if not bad and "at" in check and "after" in check and not _before(check["after"], check["at"], True):
-                yield located(
-                    doc,
-                    ("tests", i, "expect", "events", j, "at"),
-                    False,
-                    "test-range",
-                    message(
-                        N_("at {at} is before after {after}: no event can match; leave one out"),
-                        at=check["at"],
-                        after=check["after"],
-                    ),
-                )
-            elif not bad and _empty_window(check):
-                yield located(
-                    doc,
-                    ("tests", i, "expect", "events", j, "before"),
-                    False,
-                    "test-range",
-                    message(
-                        N_(
-                            "no time is at or after {after} and before {before}: no event can match; "
-                            "for a window across midnight write two checks"
-                        ),
-                        after=check.get("at", check.get("after")),
-                        before=check["before"],
-                    ),
-                )
-            elif not bad and run is not None and (outside := _outside_the_run(check, run)) is not None:
-                yield located(
-                    doc,
-                    ("tests", i, "expect", "events", j, outside),
-                    False,
-                    "test-range",
-                    message(
-                        N_(
-                            "{name} {value} is outside the simulated days ({first} .. {last}): no event can match; "
-                            "write a time within them"
-                        ),
-                        name=outside,
-                        value=check[outside],
-                        first=run[0].isoformat(),
-                        last=(run[1] - timedelta(days=1)).isoformat(),
-                    ),
-                )
+            problem = None if bad else _window_problem(check, run)
+            if problem is not None:
+                at_key, why = problem
+                yield located(doc, ("tests", i, "expect", "events", j, at_key), False, "test-range", why)
+
+
+def _window_problem(check: Mapping[str, Any], run: tuple[date, date] | None) -> tuple[str, Message] | None:
+    """The event check's time it can never match by (the key to point at, and why):
+    ``at`` before ``after``, a window no time falls in, or a dated time outside the
+    simulated days."""
+    if "at" in check and "after" in check and not _before(check["after"], check["at"], True):
+        return "at", message(
+            N_("at {at} is before after {after}: no event can match; leave one out"),
+            at=check["at"],
+            after=check["after"],
+        )
+    if _empty_window(check):
+        return "before", message(
+            N_(
+                "no time is at or after {after} and before {before}: no event can match; "
+                "for a window across midnight write two checks"
+            ),
+            after=check.get("at", check.get("after")),
+            before=check["before"],
+        )
+    outside = None if run is None else _outside_the_run(check, run)
+    if outside is not None and run is not None:
+        return outside, message(
+            N_(
+                "{name} {value} is outside the simulated days ({first} .. {last}): no event can match; "
+                "write a time within them"
+            ),
+            name=outside,
+            value=check[outside],
+            first=run[0].isoformat(),
+            last=(run[1] - timedelta(days=1)).isoformat(),
+        )
+    return None
 
 
 def _simulated_days(test: Mapping[str, Any]) -> tuple[date, date] | None:
