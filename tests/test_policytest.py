@@ -414,6 +414,12 @@ def test_an_event_window_outside_the_run_or_upside_down_is_a_broken_file(shop): 
     assert code == 2 and "error test-range min 3 is above max 1" in out
     code, out = broken(shop, one_test("events: [{kind: arrive, at: '10:00', after: '11:00', count: 0}]", day))
     assert code == 2 and "error test-range at 10:00 is before after 11:00: no event can match" in out
+    for misspelt in (
+        "{kind: reply, reply_kind: offhours, count: 0}",
+        "{kind: offline_mode_on, trigger: off, count: 0}",
+    ):
+        code, out = broken(shop, one_test(f"events: [{misspelt}]", day))
+        assert code == 2 and "error schema" in out and "is not valid here" in out, out
 
 
 def test_a_test_needs_at_or_simulate(shop):

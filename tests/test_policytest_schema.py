@@ -13,7 +13,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cs.cli import app
+from cs.engine.decisions import TRIGGERS
 from cs.engine.snapshot import snapshot
+from cs.messages.values import KIND_PLACEHOLDERS
 from cs.report.explain import explain_dict
 from cs.simulate.api import simulate
 from cs.simulate.scenario import build_scenario
@@ -61,6 +63,13 @@ def test_simulate_expect_keys_are_the_summary_keys_and_events():
 
 def test_event_checks_name_every_timeline_kind():
     assert DEFS["event_check"]["properties"]["kind"]["enum"] == list(EVENT_KINDS)
+
+
+def test_event_checks_know_every_reply_kind_and_trigger():  # covers: OPS-7, MSG-1, OFF-1
+    """A misspelt reply_kind or trigger with `count: 0` passed whatever happened."""
+    properties = DEFS["event_check"]["properties"]
+    assert properties["reply_kind"]["enum"] == list(KIND_PLACEHOLDERS)
+    assert properties["trigger"]["enum"] == list(TRIGGERS)
 
 
 def test_the_schema_is_standard_json_schema_that_editors_can_use_on_the_example():

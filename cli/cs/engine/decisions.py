@@ -65,15 +65,20 @@ def offline_mode(policy: Policy, facts: Facts) -> OfflineDecision:
     return OfflineDecision(False, None)
 
 
+TRIGGERS = ("outside_hours", "all_agents_offline", "all_agents_busy", "manual")
+"""Offline mode's triggers, in the order of OFF-1 (the ``trigger`` of explain and the timeline)."""
+
+
 def trigger_shown(trigger: str) -> Message:
     """An offline-mode trigger as a person reads it: the id in English (what the
     JSON says), its name and the id in Chinese (非工作时间 (outside_hours))."""
-    names = {
-        "outside_hours": pgettext("offline mode trigger", "outside_hours"),
-        "all_agents_offline": pgettext("offline mode trigger", "all_agents_offline"),
-        "all_agents_busy": pgettext("offline mode trigger", "all_agents_busy"),
-        "manual": pgettext("offline mode trigger", "manual"),
-    }
+    shown = (
+        pgettext("offline mode trigger", "outside_hours"),
+        pgettext("offline mode trigger", "all_agents_offline"),
+        pgettext("offline mode trigger", "all_agents_busy"),
+        pgettext("offline mode trigger", "manual"),
+    )
+    names = dict(zip(TRIGGERS, shown, strict=True))
     return Message(trigger, names.get(trigger, trigger))
 
 
