@@ -451,6 +451,9 @@ def test_broken_files_are_reported_in_the_chosen_format(shop):
     code, out = run("test", str(shop), "--format", "github")
     assert code == 2
     assert f"::error file={shop}/t.test.yaml,line=6,col=7,title=schema::unknown key 'opne'" in out
+    code, out = run("test", str(shop), "--format", "junit")
+    suite = ET.fromstring(out.split("\n", 1)[1].split("cs: error:")[0])
+    assert code == 2 and (suite.get("name"), suite.find("testcase").get("classname")) == ("cs test", "cs.test")
 
 
 # --- formats ----------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ def test(
         sources = sorted({f.path for f in broken.findings})
         typer.echo(
             report_findings(
-                [Validation(s, tuple(f for f in broken.findings if f.path == s), None) for s in sources], fmt.value
+                [Validation(s, tuple(f for f in broken.findings if f.path == s), None) for s in sources],
+                fmt.value,
+                command="cs test",
             )
         )
         raise

@@ -121,19 +121,20 @@ def github(results: Sequence[Validation], strict: bool) -> str:
     return "\n".join(lines)
 
 
-def junit(results: Sequence[Validation], strict: bool) -> str:
+def junit(results: Sequence[Validation], strict: bool, command: str = "cs validate") -> str:
     """One test suite, one test case per file; each finding that fails the job is a
     failure of its file (warnings too under ``--strict``), other findings are output,
-    and a file that cannot be read is an error case."""
+    and a file that cannot be read is an error case. ``command`` names the suite (cs
+    test reports its broken test files so)."""
     suite = ET.Element(
         "testsuite",
-        name="cs validate",
+        name=command,
         tests=str(len(results)),
         failures=str(sum(1 for r in results if not r.unreadable and _file_failed(r, strict))),
         errors=str(sum(1 for r in results if r.unreadable)),
     )
     for r in results:
-        case = ET.SubElement(suite, "testcase", classname="cs.validate", name=r.source)
+        case = ET.SubElement(suite, "testcase", classname=command.replace(" ", "."), name=r.source)
         if r.unreadable:
             element = ET.SubElement(case, "error", type="unreadable", message=r.unreadable.shown)
             element.text = r.unreadable.shown
@@ -155,7 +156,10 @@ REPORTERS: dict[str, Callable[[Sequence[Validation], bool], str]] = {
 }
 
 
-def report(results: Sequence[Validation], fmt: str, *, strict: bool = False) -> str:
+def report(results: Sequence[Validation], fmt: str, *, strict: bool = False, command: str = "cs validate") -> str:
+    """The findings in ``fmt``; ``command`` names the JUnit suite."""
+    if fmt == "junit":
+        return junit(results, strict, command)
     return REPORTERS[fmt](results, strict)
 
 
