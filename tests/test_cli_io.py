@@ -53,3 +53,18 @@ def test_standard_input_named_as_a_file_says_cs_reads_files(args: list[str], tmp
     )
     assert done.returncode == 2
     assert done.stderr == "cs: error: -: cs reads files, not standard input: give the file's path\n"
+
+
+def test_a_reader_that_stops_early_ends_the_command_with_exit_1():
+    """A write bigger than the pipe could hold, to a reader that had gone: the part that
+    went through was taken for all of it, and the command ended 0 (README: exit 1)."""
+    args = ["calendar", str(EXAMPLES / "full.yaml"), "--from", "2020-01-01", "--to", "2029-12-31"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "cs", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait() == 1
+    assert "Traceback" not in stderr

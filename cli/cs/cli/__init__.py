@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import copy
 import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -23,11 +25,18 @@ __all__ = ["app", "for_command", "main", "reports_errors"]
 
 
 def main() -> None:
+    _write_whole()
     try:
-        for_command(sys.argv[1:])(prog_name="cs")
+        try:
+            for_command(sys.argv[1:])(prog_name="cs")
+        finally:
+            sys.stdout.flush()  # what is still buffered, here, where its failure is reported
     except OSError as error:
-        # click ends a closed pipe (EPIPE) with exit 1; a failure to write the output (a
-        # full disk, an I/O error, stdout closed) comes here: one line and exit 2
+        # a closed pipe (EPIPE) ends with exit 1 and no message, as click does; a failure
+        # to write the output (a full disk, an I/O error) is one line and exit 2
+        if error.errno == errno.EPIPE:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
+            raise SystemExit(1) from None
         if error.errno not in OUTPUT_ERRORS or error.filename is not None:
             raise
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
@@ -40,6 +49,58 @@ def main() -> None:
 OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
 """Why writing to standard output fails, other than a closed pipe: any other OSError
 reaching :func:`main` is a fault of cs, and keeps its traceback."""
+
+
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor written until all is written: a write to a pipe whose reader
+    has gone returns the part that went through, and CPython's buffered writer then
+    dropped the rest without an error (``cs calendar ... | head -1`` ended 0). The next
+    write says why (EPIPE), which click ends with exit 1."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+        self.gone = False
+        """The output cannot be written (the reader has gone, the disk is full): said once,
+        then what is left (flushed at exit) goes nowhere."""
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self.fd)  # colours and prompts ask (cs diff --color auto)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view) and not self.gone:
+            try:
+                done += os.write(self.fd, view[done:])
+            except OSError:  # a closed pipe, a full disk: said once, by click or main()
+                self.gone = True
+                raise
+        return len(view)
+
+
+def _write_whole() -> None:
+    """Standard output through :class:`_WholeWrites`, in its own encoding and buffering."""
+    out = sys.stdout
+    if out is None or not hasattr(out, "fileno"):
+        return
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):
+        return
+    out.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)),
+        encoding=out.encoding,
+        errors=out.errors,
+        line_buffering=bool(getattr(out, "line_buffering", False)),
+    )
 
 
 ROOT_OPTIONS_WITH_VALUE = frozenset({"--color"})
