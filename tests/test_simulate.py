@@ -916,3 +916,17 @@ def test_the_built_in_day_of_every_example_is_a_valid_scenario(name: str):  # co
 
     policy = load_policy(EXAMPLES / name)
     assert list(schema_problems(builtin_raw(policy), "scenario")) == []
+
+
+def test_a_scenario_time_the_clocks_skip_or_repeat_is_a_warning_as_in_explain():  # covers: CAL-1, OPS-3
+    """A visitor at 02:10 on the night the clocks go forward arrived at 03:10 without a
+    word, where `cs explain --at` warns about the same wall time."""
+    p = inline_policy("agents: [{id: a1}]\n", tz="Europe/Berlin")
+    script = {"visitors": [{"id": "v1", "at": "02:10"}, {"id": "v2", "at": "02:10"}, {"id": "v3", "at": "10:00"}]}
+    result = run(p, script, day=date(2026, 3, 29))
+    (warning,) = [w.english for w in result.summary.warnings]
+    assert warning.startswith("2026-03-29 02:10 does not exist in Europe/Berlin")
+    assert hhmm(result, events(result, "arrive", visitor="v1")[0]) == "03-29 03:10:00"
+    autumn = run(p, {"visitors": [{"id": "v1", "at": "02:30"}]}, day=date(2026, 10, 25))
+    (warning,) = [w.english for w in autumn.summary.warnings]
+    assert warning.startswith("2026-10-25 02:30 occurs twice in Europe/Berlin")

@@ -38,11 +38,15 @@ class Clock:
         """A naive local date and time (policy zone) on the axis."""
         return naive.replace(tzinfo=self.tz).timestamp() - self.t0
 
-    def at(self, when: At) -> float:
+    def wall(self, when: At) -> datetime:
+        """The naive local date and time a scenario time names."""
         if when.local is not None:
-            return self.local(when.local)
+            return when.local
         day = self.first_day + timedelta(days=when.day - 1)
-        return self.local(datetime.combine(day, time()) + timedelta(seconds=when.seconds))
+        return datetime.combine(day, time()) + timedelta(seconds=when.seconds)
+
+    def at(self, when: At) -> float:
+        return self.local(self.wall(when))
 
     def day_index(self, t: float) -> int:
         """0 for the first day; the local day an instant falls on."""

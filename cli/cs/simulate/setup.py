@@ -18,6 +18,7 @@ from cs.calendar.hours import intervals_between
 from cs.engine.decisions import manual_window
 from cs.engine.presence import IMPLICIT_MAIN_CHATS, Presence, effective_agents, online_intervals, presence_of
 from cs.engine.routing import BUSY, OFFLINE, ONLINE, RoutingRules
+from cs.engine.warnings import instant_messages
 from cs.i18n import N_
 from cs.i18n.message import message
 from cs.model.policy import Agent, Calendar, Policy
@@ -231,6 +232,10 @@ class Setup(Narration):
         traffic = scenario.traffic
         default_response = traffic.response_time if traffic is not None else None
         scripted = {a.id: a for a in scenario.agents}
+        walls = {clock.wall(change.at) for script in scenario.agents for change in script.status_changes}
+        walls.update(clock.wall(sv.at) for sv in scenario.visitors)
+        for wall in sorted(walls):  # a time a DST change skips or repeats, as explain says it
+            self.warnings.extend(instant_messages(self.policy, wall))
         for state in self.states:
             script = scripted.get(state.id)
             distribution = script.response_time if script and script.response_time else default_response
