@@ -422,6 +422,17 @@ def test_an_event_window_outside_the_run_or_upside_down_is_a_broken_file(shop): 
         assert code == 2 and "error schema" in out and "is not valid here" in out, out
 
 
+def test_an_expectation_that_checks_nothing_is_a_broken_file(shop):  # covers: OPS-7
+    """`reply: {contains: ""}`, `offline_mode: {}` and an event's `contains: ""` passed
+    whatever the answer was."""
+    for expect in ('reply: {contains: ""}', "offline_mode: {}", "reply: {}", 'served: {contains: [""]}'):
+        code, out = broken(shop, one_test(expect))
+        assert code == 2 and " error schema " in out, (expect, out)
+    day = "simulate: {day: 2026-11-23, visitors: [{id: morning, at: '10:00'}]}"
+    code, out = broken(shop, one_test("events: [{kind: arrive, contains: ''}]", day))
+    assert code == 2 and '"" is shorter than 1 characters' in out
+
+
 def test_a_test_needs_at_or_simulate(shop):
     code, out = broken(shop, "policy: shop.yaml\ntests:\n  - name: t\n    expect: {open: true}\n")
     assert code == 2

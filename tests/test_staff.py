@@ -659,3 +659,17 @@ def test_days_beyond_the_holiday_data_are_a_warning(tmp_path: Path):  # covers: 
     assert err.startswith("cs: warning: 2027-10-01 is outside the CN holiday data")
     code, _out, err = cs(policy, "--day", "2026-10-01", "--scenario", rate_file(tmp_path, 6), *TARGETS)
     assert "warning" not in err
+
+
+def test_max_abandon_under_erlang_c_is_a_warning(tmp_path: Path):  # covers: OPS-8
+    """The header said "abandon <= 5%" and the bound changed nothing: without a
+    patience nobody gives up (docs/staff.md: Erlang A only)."""
+    policy = small_policy(tmp_path, 2)
+    code, _out, err = cs(
+        policy, "--day", "2026-11-23", "--scenario", rate_file(tmp_path, 6), *TARGETS, "--max-abandon", "0.05"
+    )
+    assert code in (0, 1) and err.startswith("cs: warning: --max-abandon changes nothing: the forecast has no patience")
+    code, _out, err = cs(
+        policy, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, 6), *TARGETS, "--max-abandon", "0.05"
+    )
+    assert "--max-abandon" not in err  # with a patience: Erlang A

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cs.engine.warnings import range_messages
-from cs.i18n.message import Message
+from cs.i18n import N_
+from cs.i18n.message import Message, message
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario
 from cs.staff.model import Targets
@@ -27,7 +28,8 @@ class Staffing:
     shifts: ShiftPlan | None
     """The extra agents per shift, when shift patterns were given."""
     warnings: tuple[Message, ...] = ()
-    """Days planned beyond the holiday calendar's data (CAL-5: never a silent guess)."""
+    """Days planned beyond the holiday calendar's data (CAL-5: never a silent guess), and
+    a target that cannot bind (``--max-abandon`` under Erlang C)."""
 
     @property
     def short(self) -> bool:
@@ -58,4 +60,14 @@ def staff(
         from cs.staff.verify import verify as simulate_plan
 
         plan = simulate_plan(plan, policy, scenario, first_day, days)
-    return Staffing(plan, solved, tuple(range_messages(policy, first_day, first_day + timedelta(days=days - 1))))
+    warnings = range_messages(policy, first_day, first_day + timedelta(days=days - 1))
+    if targets.max_abandon is not None and plan.model == "erlang_c":
+        warnings.append(
+            message(
+                N_(
+                    "--max-abandon changes nothing: the forecast has no patience, so nobody gives up (Erlang C); "
+                    "give its traffic a patience to plan with Erlang A"
+                )
+            )
+        )
+    return Staffing(plan, solved, tuple(warnings))
