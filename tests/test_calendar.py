@@ -195,18 +195,18 @@ def test_cal6_nothing_open_within_the_horizon_warns_instead_of_a_blank_promise(t
 
     from cs.cli import app
     from cs.engine.instants import explain_instants
-    from cs.engine.warnings import no_opening
+    from cs.engine.warnings import no_time
     from test_simulate import run
 
     body = "agents: [{id: a1}]\nexceptions:\n  - {id: renovation, from: 2026-01-01, to: 2027-02-25, hours: closed}\n"
     p = policy(body)
     (closed,) = explain_instants(p, [local(p, "2026-01-01T10:00")], "en")
     assert closed.snapshot.next_open is None
-    assert no_opening().english in [w.english for w in closed.warnings]
+    assert no_time().english in [w.english for w in closed.warnings]
     (reopened,) = explain_instants(p, [local(p, "2027-02-20T10:00")], "en")
     assert reopened.snapshot.next_open is not None and reopened.warnings == ()
     result = run(p, "visitors: [{id: v, at: '10:30'}]", day=date(2026, 1, 1))
-    assert [w.english for w in result.summary.warnings] == [no_opening().english]
+    assert [w.english for w in result.summary.warnings] == [no_time().english]
     policy_file = tmp_path / "reno.yaml"
     policy_file.write_text("version: 1\nname: reno\ntimezone: Asia/Shanghai\n" + body, encoding="utf-8")
     tests = tmp_path / "reno.test.yaml"

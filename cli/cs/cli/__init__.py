@@ -34,12 +34,11 @@ def main() -> None:
     except OSError as error:
         # a closed pipe (EPIPE) ends with exit 1 and no message, as click does; a failure
         # to write the output (a full disk, an I/O error) is one line and exit 2
-        if error.errno == errno.EPIPE:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
-            raise SystemExit(1) from None
-        if error.errno not in OUTPUT_ERRORS or error.filename is not None:
+        if error.errno != errno.EPIPE and (error.errno not in OUTPUT_ERRORS or error.filename is not None):
             raise
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what was not written is not tried again at exit
+        if error.errno == errno.EPIPE:
+            raise SystemExit(1) from None
         typer.echo(
             "cs: error: " + _("cannot write the output: {reason}").format(reason=os_reason(error).shown), err=True
         )

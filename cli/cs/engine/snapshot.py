@@ -228,7 +228,7 @@ def any_agent(policy: Policy, at: datetime, resumes: datetime | None) -> datetim
 
 def promised(policy: Policy, when: datetime | None) -> str:
     """``{next_open}`` as a reply writes it: ``when`` in the policy's zone; empty for no
-    time (which is a warning: :func:`cs.engine.warnings.no_opening`, :func:`cs.engine.warnings.never_back`)."""
+    time (which is a warning: :func:`cs.engine.warnings.no_time`)."""
     return format_instant(when.astimezone(policy.tz)) if when is not None else ""
 
 

@@ -49,29 +49,27 @@ def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     ahead = (t.astimezone(tz).date() for t in instants if t is not None)
     found = range_messages(policy, day, max((day, *ahead)))
     if snap.awaited is None:
-        waits_for = snap.route.agent if snap.route.reason == ROUTING_LIST else None
-        found.append(no_opening() if waits_for is None else never_back(waits_for))
+        found.append(no_time(snap.route.agent if snap.route.reason == ROUTING_LIST else None))
     return found
 
 
-def no_opening() -> Message:
-    """Nothing opens within the horizon cs looks ahead (CAL-6), so a reply's
-    ``{next_open}`` has no time to give: never a silent blank."""
-    return message(
-        N_("nothing opens within {days} days, so replies say no time for {{next_open}} (CAL-6)"), days=HORIZON_DAYS
-    )
-
-
-def never_back(agent: str) -> Message:
-    """The account a chat waits for (the routing list gave it, OFF-8; it was written to
-    it, OFF-7) is not brought online by its schedule within the horizon: its chats wait
-    unanswered and their replies have no time to give."""
+def no_time(account: str | None = None) -> Message:
+    """A reply's ``{next_open}`` with no time to give (never a silent blank): nothing
+    opens within the horizon cs looks ahead (CAL-6), or, for a chat that waits for
+    ``account`` (the routing list gave it, OFF-8; it was written to it, OFF-7), the
+    account's schedule does not bring it online within the horizon, so its chats wait
+    unanswered."""
+    if account is None:
+        return message(
+            N_("nothing opens within {days} days, so replies say no time for {{next_open}} (CAL-6)"),
+            days=HORIZON_DAYS,
+        )
     return message(
         N_(
             "{agent}'s schedule does not bring it online within {days} days: the chats that wait for it "
             "stay unanswered, and their replies say no time for {{next_open}} (OFF-7, OFF-8)"
         ),
-        agent=agent,
+        agent=account,
         days=HORIZON_DAYS,
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.presence import Presence, next_online
 from cs.engine.snapshot import any_agent, promised, render_reply, scheduled_state, service_resumes
-from cs.engine.warnings import never_back, no_opening, range_messages
+from cs.engine.warnings import no_time, range_messages
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
 from cs.model.timefmt import format_duration
@@ -175,7 +175,7 @@ class Narration(Counters):
         never back, OFF-8), is a warning once. :attr:`_warned_until` is the last day
         checked (``date.max`` once warned)."""
         if day is None:
-            warning = no_opening() if awaits is None else never_back(awaits.id)
+            warning = no_time(None if awaits is None else awaits.id)
             if all(w.english != warning.english for w in self.warnings):
                 self.warnings.append(warning)
         elif day > self._warned_until:

@@ -135,7 +135,7 @@ def redact_url(url: str) -> str:
         return text
     head, rest = url[: match.end()], url[match.end() :]
     userinfo, at, after = _split_userinfo(rest)
-    if at and _query_before_last_at(userinfo, rest):
+    if at and _query_before_last_at(userinfo):
         after = REDACTED  # the @ may sit inside a query value or the fragment: hide what follows too
     user, colon, _ = userinfo.partition(":")
     if at and _AMBIGUOUS.search(user):
@@ -164,7 +164,7 @@ def driver_url(url: str) -> str:
     userinfo, at, after = _split_userinfo(rest)
     if not at or not _AMBIGUOUS.search(userinfo):
         return _without_fragment(url)  # no '#' before it but the fragment's own
-    if _query_before_last_at(userinfo, rest):
+    if _query_before_last_at(userinfo):
         return url
     user, colon, password = userinfo.partition(":")
     encoded = f"{_encode_delimiters(user)}{colon}{_encode_delimiters(password)}"
@@ -181,7 +181,7 @@ def _without_fragment(url: str) -> str:
     return url.partition("#")[0]
 
 
-def _query_before_last_at(userinfo: str, rest: str) -> bool:
+def _query_before_last_at(userinfo: str) -> bool:
     """Whether the ``@`` taken to end the user info follows a ``?key=`` (or ``#key=``):
     then it belongs to a query value (or the fragment) far more likely than to a
     password, and neither side of it is known to be safe."""
@@ -200,7 +200,7 @@ def url_secrets(url: str) -> tuple[str, ...]:
         found.append(userinfo)
     if at and colon:
         found.extend((password, _encode_delimiters(password)))
-    if at and _query_before_last_at(userinfo, rest):
+    if at and _query_before_last_at(userinfo):
         found.append(after)
     if match is None and "@" in url:
         found.append(url.rpartition("@")[0])
