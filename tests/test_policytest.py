@@ -356,6 +356,54 @@ def test_an_event_check_on_an_id_nobody_has_is_a_broken_file(shop):  # covers: O
     assert code == 0, out
 
 
+def test_an_event_check_on_a_value_the_policy_cannot_give_is_a_broken_file(shop):  # covers: OPS-7, MSG-2, OFF-5, OFF-9
+    """count: 0 on a misspelt reply language, offline-message destination or category,
+    outcome or closer passed whatever happened."""
+    night = "simulate: {day: 2026-11-23, visitors: [{id: n1, at: '02:00'}]}"
+    for check, expected in (
+        (
+            "{kind: reply, language: english, count: 0}",
+            "no automatic message in 'english', so this check can only count nothing; its languages: en, zh",
+        ),
+        (
+            "{kind: offline_message, destination: pool, count: 0}",
+            "never go to 'pool', so this check can only count nothing; they go to: message_pool, ann, bob, main",
+        ),
+        (
+            "{kind: offline_message, category: refunds, count: 0}",
+            "sorts offline messages into no categories (offline.categories), so this check on 'refunds'",
+        ),
+    ):
+        code, out = broken(shop, one_test(f"events: [{check}]", night))
+        assert code == 2 and "error test-unknown-id " in out and expected in out, out
+    for check in ("{kind: close, outcome: servd, count: 0}", "{kind: close, by: timeout, count: 0}"):
+        code, out = broken(shop, one_test(f"events: [{check}]", night))
+        assert code == 2 and "error schema" in out, out
+    for fine in ("language: en", "language: zh", "destination: main", "outcome: left_message"):
+        code, out = broken(shop, one_test(f"events: [{{kind: offline_message, {fine}, count: {{min: 0}}}}]", night))
+        assert code == 0, (fine, out)
+
+
+def test_every_outcome_and_closer_the_simulator_writes_is_one_test_files_can_name():  # covers: OPS-7
+    from cs.simulate.timeline import CLOSED_BY, OUTCOMES
+
+    schema = json.loads((ROOT / "schema" / "policytest.schema.json").read_text(encoding="utf-8"))
+    properties = schema["$defs"]["event_check"]["properties"]
+    assert properties["outcome"]["enum"] == list(OUTCOMES) and properties["by"]["enum"] == list(CLOSED_BY)
+    seen: dict[str, set[object]] = {"outcome": set(), "by": set()}
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        if path.name.endswith(".test.yaml"):
+            continue
+        _, out = run("simulate", str(path), "--day", "2026-11-23", "--days", "2", "-f", "jsonl")
+        for line in out.splitlines()[:-1]:
+            event = json.loads(line)
+            for key in seen:
+                if event.get(key) is not None:
+                    seen[key].add(event[key])
+    assert seen["outcome"] and seen["outcome"] <= set(OUTCOMES), seen
+    assert seen["by"] and seen["by"] <= set(CLOSED_BY), seen
+
+
 def test_a_test_name_on_more_than_one_line_is_a_broken_file(shop):  # covers: OPS-7
     """A name with a control character broke the JUnit XML (not well-formed) and split
     the text report's PASS line."""

@@ -154,9 +154,11 @@ def _prepare(paths: Sequence[Path]) -> list[_Prepared]:
 def _unknown_ids(
     test_file: TestFile, index: int, test: PolicyTest, policy: Policy, scenario: Scenario | None
 ) -> list[Finding]:
-    """Event checks naming an agent the policy does not have, or a visitor the scenario
-    does not list (synthetic visitors, s1, s2 ..., only with traffic): such a check can
-    only count nothing, so ``count: 0`` on a misspelt id would pass whatever happens."""
+    """Event checks naming an agent the policy does not have, a visitor the scenario
+    does not list (synthetic visitors, s1, s2 ..., only with traffic), or a reply
+    language, offline-message destination or category the policy cannot give: such a
+    check can only count nothing, so ``count: 0`` on a misspelt value would pass
+    whatever happens."""
     from cs.engine.presence import effective_agents
     from cs.engine.routing import offline_account
 
@@ -189,7 +191,49 @@ def _unknown_ids(
                 id=visitor,
             )
             found.append(located(test_file.doc, (*where, "visitor"), False, "test-unknown-id", text))
+        extras = dict(check.extras)
+        for key, template, known in _values(policy, agents):
+            value = extras.get(key)
+            if value is not None and value not in known:
+                text = message(template, policy=test_file.policy, value=value, known=", ".join(known))
+                found.append(located(test_file.doc, (*where, key), False, "test-unknown-id", text))
     return found
+
+
+def _values(policy: Policy, agents: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The extras whose values the policy decides: (key, the finding, every value it can give)."""
+    languages = {language for _kind, text in policy.messages.kinds for language, _template in text.texts}
+    return [
+        (
+            "language",
+            N_(
+                "policy {policy} has no automatic message in '{value}', so this check can only count nothing; "
+                "its languages: {known}"
+            ),
+            sorted(languages),
+        ),
+        (
+            "destination",
+            N_(
+                "offline messages of policy {policy} never go to '{value}', so this check can only count nothing; "
+                "they go to: {known}"
+            ),
+            ["message_pool", *agents],
+        ),
+        (
+            "category",
+            N_(
+                "policy {policy} has no offline-message category '{value}', so this check can only count nothing; "
+                "its categories: {known}"
+            )
+            if policy.offline.categories
+            else N_(
+                "policy {policy} sorts offline messages into no categories (offline.categories), "
+                "so this check on '{value}' can only count nothing"
+            ),
+            [category.id for category in policy.offline.categories],
+        ),
+    ]
 
 
 def _explain(policy: Policy, test: PolicyTest) -> dict[str, Any]:

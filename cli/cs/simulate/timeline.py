@@ -45,6 +45,12 @@ EVENT_KINDS = (
 )
 """Every event kind, stable names (docs/simulate.md describes each)."""
 
+OUTCOMES = ("served", "unanswered", "left_message", "turned_away", "bot_resolved", "abandoned")
+"""How a visit ends: the ``outcome`` extra, on at most one event per visitor."""
+
+CLOSED_BY = ("agent", "customer_timeout", "agent_timeout", "offline_message")
+"""Who or what ends a chat: the ``by`` extra of ``close`` events."""
+
 
 class Detail(NamedTuple):
     """An event's detail as a sentence template marked with ``N_`` and its fields, a
