@@ -6,6 +6,7 @@ minutes before a scheduled offline), run through the command line."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -356,6 +357,26 @@ def test_an_event_check_on_an_id_nobody_has_is_a_broken_file(shop):  # covers: O
     assert code == 0, out
 
 
+def test_a_name_a_count_map_leaves_out_counts_zero_and_a_range_is_on_the_total(shop):  # covers: OPS-7, MSG-4, OFF-5
+    """The summary leaves zero counts out, so every way of writing "no queue reply"
+    failed with `actual: absent`."""
+    night = "simulate: {day: 2026-11-23, visitors: [{id: n1, at: '02:00'}]}"
+    holds = """\
+        auto_replies: {queue: {max: 0}, welcome: {en: 0}, off_hours: {min: 1}}
+        offline_message_destinations: {ann: 0, main: 1}
+        quick_replies: {brewing-guide: 0}
+    """
+    write(shop, "t.test.yaml", one_test(holds, night))
+    code, out = run("test", str(shop / "t.test.yaml"))
+    assert code == 0, out
+    write(shop, "t.test.yaml", one_test("auto_replies: {max: 0, queue: {min: 1}}\nquick_replies: {x: 1}", night))
+    code, out = run("test", str(shop / "t.test.yaml"))
+    assert code == 1, out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith("        ")}
+    assert rows["auto_replies"][:2] == ["<=", "0"]  # the total: one off-hours reply
+    assert rows["auto_replies.queue"] == [">=", "1", "{}"] and rows["quick_replies.x"] == ["1", "0"], out
+
+
 def test_an_event_check_on_a_value_the_policy_cannot_give_is_a_broken_file(shop):  # covers: OPS-7, MSG-2, OFF-5, OFF-9
     """count: 0 on a misspelt reply language, offline-message destination or category,
     outcome or closer passed whatever happened."""
@@ -379,9 +400,67 @@ def test_an_event_check_on_a_value_the_policy_cannot_give_is_a_broken_file(shop)
     for check in ("{kind: close, outcome: servd, count: 0}", "{kind: close, by: timeout, count: 0}"):
         code, out = broken(shop, one_test(f"events: [{check}]", night))
         assert code == 2 and "error schema" in out, out
-    for fine in ("language: en", "language: zh", "destination: main", "outcome: left_message"):
-        code, out = broken(shop, one_test(f"events: [{{kind: offline_message, {fine}, count: {{min: 0}}}}]", night))
+    for kind, fine in (
+        ("reply", "language: en"),
+        ("reply", "language: zh"),
+        ("offline_message", "destination: main"),
+        ("offline_message", "outcome: left_message"),
+    ):
+        code, out = broken(shop, one_test(f"events: [{{kind: {kind}, {fine}, count: {{max: 5}}}}]", night))
         assert code == 0, (fine, out)
+
+
+def test_an_event_check_that_cannot_fail_or_names_an_extra_its_kind_lacks_is_a_broken_file(shop):  # covers: OPS-7
+    """count: {min: 0} held whatever happened, and reply_kind on an offline_message
+    (which never carries one) with count: 0 passed whatever happened."""
+    night = "simulate: {day: 2026-11-23, visitors: [{id: n1, at: '02:00'}]}"
+    for check, expected in (
+        ("{kind: offline_message, count: {min: 0}}", "error test-range count {min: 0} holds for any number of events"),
+        ("{kind: arrive, count: {max: .inf}}", "error schema"),
+        (
+            "{kind: offline_message, reply_kind: off_hours, count: 0}",
+            "error test-unknown-id offline_message events never carry reply_kind, so this check can only count "
+            "nothing; offline_message events carry: destination, category, priority, outcome",
+        ),
+        ("{kind: hours_open, language: en, count: 0}", "hours_open events carry no extras, so this check on language"),
+    ):
+        code, out = broken(shop, one_test(f"events: [{check}]", night))
+        assert code == 2 and expected in out, (check, out)
+    for fine in ("count: {min: 0, max: 3}", "count: {min: 1}", "reply_kind: off_hours", "count: 0"):
+        code, out = broken(shop, one_test(f"events: [{{kind: reply, {fine}}}]", night))
+        assert code in (0, 1) and "error" not in out, (fine, out)  # runs: passes, or fails as a test
+
+
+def test_every_extra_the_simulator_writes_is_listed_for_its_kind_and_documented():  # covers: OPS-7
+    from cs.simulate.timeline import EVENT_EXTRAS
+
+    base = {"type", "t", "time", "actor", "kind", "visitor", "agent", "detail"}
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        if path.name.endswith(".test.yaml"):
+            continue
+        _, out = run("simulate", str(path), "--day", "2026-11-23", "--days", "2", "-f", "jsonl")
+        for line in out.splitlines()[:-1]:
+            event = json.loads(line)
+            assert set(event) - base <= set(EVENT_EXTRAS[event["kind"]]), (path.name, event)
+    documented = {}
+    for row in (ROOT / "docs" / "simulate.md").read_text(encoding="utf-8").splitlines():
+        cells = row.split("|")
+        if (
+            len(cells) == 6
+            and cells[1].strip().startswith("`")
+            and cells[2].strip()
+            in (
+                "visitor",
+                "agent",
+                "system",
+                "system, visitor",
+                "agent, system",
+            )
+        ):
+            extras = re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", cells[4]))
+            for kind in re.findall(r"`([a-z_]+)`", cells[1]):
+                documented[kind] = set(extras)
+    assert documented == {kind: set(extras) for kind, extras in EVENT_EXTRAS.items()}
 
 
 def test_every_outcome_and_closer_the_simulator_writes_is_one_test_files_can_name():  # covers: OPS-7

@@ -28,8 +28,11 @@ from cs.simulate.clock import Clock
 from cs.simulate.timeline import Event
 
 SELECTORS = ("kind", "agent", "visitor", "actor")
-"""Event columns a check can name; any other key but the times, ``contains``
-and ``count`` names an extra of the event (``reply_kind``, ``trigger`` ...)."""
+"""Event columns a check can name."""
+
+CHECK_KEYS = frozenset({*SELECTORS, "at", "after", "before", "contains", "count"})
+"""Keys of a check that are not an event's extra: any other names one (``reply_kind``,
+``trigger`` ...)."""
 
 
 @dataclass(frozen=True)
@@ -118,11 +121,10 @@ def event_check(written: Mapping[str, Any]) -> EventCheck:
     """The check a schema-valid ``events`` entry stands for; FormatError for a bad time."""
     count = written.get("count", {"min": 1})
     low, high = (count, count) if isinstance(count, int) else (count.get("min", 0), count.get("max"))
-    reserved = {*SELECTORS, "at", "after", "before", "contains", "count"}
     return EventCheck(
         written=tuple(written.items()),
         columns=tuple((k, written[k]) for k in SELECTORS if k in written),
-        extras=tuple((k, v) for k, v in written.items() if k not in reserved),
+        extras=tuple((k, v) for k, v in written.items() if k not in CHECK_KEYS),
         at=parse_when(written["at"]) if "at" in written else None,
         after=parse_when(written["after"]) if "after" in written else None,
         before=parse_when(written["before"]) if "before" in written else None,

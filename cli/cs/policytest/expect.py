@@ -13,7 +13,9 @@ summary produced. The rules, in one place:
   its texts), or of one of a list's texts; for a list of agents, the ids given must
   be among it;
 - any other mapping compares the named sub-keys only;
-- a list is the exact set (a list of agents is the set of their ids).
+- a list is the exact set (a list of agents is the set of their ids);
+- in a count map (``auto_replies``, ``quick_replies`` ...: ``depth`` levels of names
+  over counts) a missing name counts 0, and a range applies to the total.
 """
 
 from __future__ import annotations
@@ -157,8 +159,9 @@ def _holds(needle: str, actual: Any) -> bool:
     return False
 
 
-def mismatches(check: Expectation, actual: Any, key: str) -> Iterator[Mismatch]:
-    """Every way ``actual`` fails ``check`` (nothing when it holds)."""
+def mismatches(check: Expectation, actual: Any, key: str, depth: int = 0) -> Iterator[Mismatch]:
+    """Every way ``actual`` fails ``check`` (nothing when it holds); ``depth``: levels of
+    names over counts in ``actual``, a count map (0: not one)."""
     if isinstance(check, Equal):
         if not _equal(check.value, actual):
             yield Mismatch(key, describe(check), show(actual))
@@ -168,12 +171,19 @@ def mismatches(check: Expectation, actual: Any, key: str) -> Iterator[Mismatch]:
         if not isinstance(items, list) or {_key(i) for i in items} != {_key(i) for i in wanted}:
             yield Mismatch(key, describe(check), show(actual))
     else:
-        yield from _shape(check, actual, key)
+        yield from _shape(check, actual, key, depth)
 
 
-def _shape(check: Shape, actual: Any, key: str) -> Iterator[Mismatch]:
+def _total(counts: Any, depth: int) -> Any:
+    """The sum of a count map's counts (``counts`` itself when it is not a mapping)."""
+    if depth == 0 or not isinstance(counts, Mapping):
+        return counts
+    return sum(_total(value, depth - 1) for value in counts.values())
+
+
+def _shape(check: Shape, actual: Any, key: str, depth: int) -> Iterator[Mismatch]:
     if check.low is not None or check.high is not None:
-        size = len(actual) if isinstance(actual, list) else actual
+        size = len(actual) if isinstance(actual, list) else _total(actual, depth)
         in_range = isinstance(size, int | float) and not isinstance(size, bool)
         if in_range:
             in_range = (check.low is None or size >= check.low) and (check.high is None or size <= check.high)
@@ -191,5 +201,6 @@ def _shape(check: Shape, actual: Any, key: str) -> Iterator[Mismatch]:
         if not isinstance(actual, Mapping):
             yield Mismatch(key, describe(Shape(fields=check.fields)), show(actual))
             return
+        missing = ABSENT if depth == 0 else 0 if depth == 1 else {}
         for name, sub in check.fields:
-            yield from mismatches(sub, actual.get(name, ABSENT), f"{key}.{name}")
+            yield from mismatches(sub, actual.get(name, missing), f"{key}.{name}", max(depth - 1, 0))

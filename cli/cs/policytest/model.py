@@ -24,10 +24,11 @@ from cs.i18n import N_, ngettext
 from cs.i18n.message import Message, message, verbatim
 from cs.load.yaml_loader import TEST_FILE, LoadedDocument, load_file
 from cs.model.timefmt import FormatError, parse_date, parse_local_datetime, quote
-from cs.policytest.events import EventCheck, event_check
+from cs.policytest.events import CHECK_KEYS, EventCheck, event_check
 from cs.policytest.expect import Expectation, expectation
 from cs.schema import schema_messages
 from cs.simulate.scenario import Scenario, build_scenario, value_problems
+from cs.simulate.timeline import EVENT_EXTRAS
 from cs.validate import load_error_finding
 
 RUN_KEYS = ("day", "days", "scenario")
@@ -174,6 +175,42 @@ def _parse_problems(doc: LoadedDocument) -> Iterator[Finding]:
             if problem is not None:
                 at_key, why = problem
                 yield located(doc, ("tests", i, "expect", "events", j, at_key), False, "test-range", why)
+            yield from _check_problems(doc, ("tests", i, "expect", "events", j), check)
+
+
+def _check_problems(doc: LoadedDocument, where: tuple[Any, ...], check: Mapping[str, Any]) -> Iterator[Finding]:
+    """An event check that cannot fail (a count any number of events meets), or that
+    names an extra its kind of event never carries (it can only count nothing)."""
+    count = check.get("count")
+    if isinstance(count, Mapping) and not count.get("min") and count.get("max") is None:
+        text = message(
+            N_(
+                "count {count} holds for any number of events, so the check cannot fail; "
+                "give a max, a min above 0, or count: 0 for never"
+            ),
+            count=verbatim(_flow(count)),
+        )
+        yield located(doc, (*where, "count"), False, "test-range", text)
+    kind = check["kind"]
+    carried = EVENT_EXTRAS[kind]
+    for key in check:
+        if key not in CHECK_KEYS and key not in carried:
+            text = message(
+                N_(
+                    "{kind} events never carry {key}, so this check can only count nothing; "
+                    "{kind} events carry: {extras}"
+                )
+                if carried
+                else N_("{kind} events carry no extras, so this check on {key} can only count nothing"),
+                kind=kind,
+                key=key,
+                extras=", ".join(carried),
+            )
+            yield located(doc, (*where, key), True, "test-unknown-id", text)
+
+
+def _flow(mapping: Mapping[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in mapping.items()) + "}"
 
 
 def _window_problem(check: Mapping[str, Any], run: tuple[date, date] | None) -> tuple[str, Message] | None:

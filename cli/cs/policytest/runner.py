@@ -26,6 +26,7 @@ from cs.policytest.events import falls_short
 from cs.policytest.expect import ABSENT, mismatches
 from cs.policytest.model import BrokenTestFile, PolicyTest, TestFile, load_test_file, located
 from cs.simulate.scenario import Scenario, load_scenario, policy_problems
+from cs.simulate.summary import COUNTS
 
 TEST_SUFFIX = ".test.yaml"
 
@@ -268,10 +269,11 @@ def _run_test(prepared: _Prepared, index: int, test: PolicyTest) -> TestResult:
         actual, failures = _explain(prepared.policy, test), list[Failure]()
     else:
         actual, failures = _simulate(prepared.policy, test, prepared.scenarios[index])
+    counts = {} if test.run is None else COUNTS
     for expect in test.expects:
         failures.extend(
             Failure(m.key, m.expected, m.actual, expect.line)
-            for m in mismatches(expect.check, actual.get(expect.key, ABSENT), expect.key)
+            for m in mismatches(expect.check, actual.get(expect.key, ABSENT), expect.key, counts.get(expect.key, 0))
         )
     return TestResult(test.name, test.line, "at" if test.run is None else "simulate", tuple(failures))
 

@@ -59,6 +59,11 @@ class HourFigures:
     queue_max: int
 
 
+COUNTS = {"auto_replies": 2, "offline_message_destinations": 1, "offline_message_categories": 1, "quick_replies": 1}
+"""Summary keys that count by name (``auto_replies`` by kind, then language): a name
+missing from them was counted 0 times (the summary leaves zeros out)."""
+
+
 @dataclass(frozen=True)
 class Summary:
     policy: str

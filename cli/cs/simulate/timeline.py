@@ -13,37 +13,42 @@ from typing import Any, NamedTuple
 
 ACTORS = ("visitor", "agent", "system")
 
-EVENT_KINDS = (
-    "arrive",
-    "turned_away",
-    "bot",
-    "bot_handover",
-    "bot_resolved",
-    "assign",
-    "queue",
-    "reply",
-    "warning",
-    "agent_reply",
-    "takes_chat",
-    "quick_reply",
-    "message",
-    "forwarded",
-    "reassign",
-    "offline_message",
-    "abandon",
-    "close",
-    "seat_released",
-    "agent_online",
-    "agent_busy",
-    "agent_offline",
-    "offline_handling",
-    "reminder",
-    "hours_open",
-    "hours_close",
-    "offline_mode_on",
-    "offline_mode_off",
-)
-"""Every event kind, stable names (docs/simulate.md describes each)."""
+REPLY_EXTRAS = ("reply_kind", "language", "text")
+
+EVENT_EXTRAS: dict[str, tuple[str, ...]] = {
+    "arrive": ("customer",),
+    "turned_away": ("outcome",),
+    "bot": (),
+    "bot_handover": (),
+    "bot_resolved": ("outcome",),
+    "assign": ("reason", "bypass", "outcome"),
+    "queue": ("position",),
+    "reply": REPLY_EXTRAS,
+    "warning": REPLY_EXTRAS,
+    "agent_reply": ("outcome",),
+    "takes_chat": ("outcome",),
+    "quick_reply": ("quick_replies",),
+    "message": (),
+    "forwarded": (),
+    "reassign": (),
+    "offline_message": ("destination", "category", "priority", "outcome"),
+    "abandon": ("outcome",),
+    "close": ("by", "outcome"),
+    "seat_released": (),
+    "agent_online": (),
+    "agent_busy": (),
+    "agent_offline": (),
+    "offline_handling": (),
+    "reminder": (),
+    "hours_open": (),
+    "hours_close": (),
+    "offline_mode_on": ("trigger",),
+    "offline_mode_off": (),
+}
+"""Every event kind, stable names, with the extras its events can carry
+(docs/simulate.md describes each)."""
+
+EVENT_KINDS = tuple(EVENT_EXTRAS)
 
 OUTCOMES = ("served", "unanswered", "left_message", "turned_away", "bot_resolved", "abandoned")
 """How a visit ends: the ``outcome`` extra, on at most one event per visitor."""
