@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import cs.rules  # noqa: F401 - registers every rule
 from conftest import local
 from conftest import policy as inline_policy
 from cs.engine.snapshot import snapshot
+from cs.rules.registry import run_rules
 from test_simulate import events, hhmm, run
 
 NATIONAL_DAY = date(2026, 10, 1)
@@ -84,6 +86,58 @@ def test_a_schedules_recurring_exception_is_bound_by_a_closed_day_or_holiday(): 
         assert s.reply is not None and s.reply.kind == "off_hours", closed
     result = run(p, "visitors: [{id: v, at: '11:00'}]", day=date(2026, 11, 28))
     assert not events(result, "agent_online") and not events(result, "assign")
+
+
+NIGHTS = """
+hours: {mon: ["09:00-18:00"], tue: ["09:00-18:00"], wed: ["09:00-18:00"], thu: ["09:00-18:00"],
+        fri: ["09:00-18:00"]}
+holidays: {calendar: CN, holiday_hours: ["00:00-24:00"]}
+exceptions:
+  - {id: double-11, from: 2026-11-10, to: 2026-11-12, hours: ["00:00-24:00"]}
+agents: [{id: night}]
+schedules:
+  - id: nights
+    agents: [night]
+    hours: {mon: ["18:00-09:00"], tue: ["18:00-09:00"], wed: ["18:00-09:00"], thu: ["18:00-09:00"],
+            fri: ["18:00-09:00"], sat: ["18:00-09:00"], sun: ["18:00-09:00"]}
+"""
+
+SPILL = """
+hours: {fri: ["18:00-02:00"], sat: ["10:00-16:00"]}
+exceptions:
+  - {id: short-saturday, date: 2026-11-14, hours: ["10:00-14:00"]}
+agents: [{id: n1}]
+schedules:
+  - {id: late, agents: [n1], hours: {fri: ["18:00-24:00"], sat: ["00:00-02:00", "10:00-16:00"]}}
+"""
+
+
+def test_a_bound_shift_runs_while_any_days_window_keeps_the_shop_open():  # covers: CAL-2, CAL-4, CAL-5, AG-2
+    """A night shift starting on a holiday open around the clock stopped at midnight
+    although the next day is open too (nobody online at 03:00 on 2 October, or on a
+    Double 11 night), and a Saturday 00:00 shift was dropped on a day with its own
+    exception although Friday's 18:00-02:00 keeps the shop open."""
+    p = inline_policy(NIGHTS)
+    for at in ("2026-10-02T03:00", "2026-11-11T03:00", "2026-11-12T03:00"):
+        s = snapshot(p, local(p, at))
+        assert s.open and [a.agent.id for a in s.agents_online] == ["night"], at
+        assert s.reply is not None and s.reply.kind == "welcome", at
+    s = snapshot(p, local(p, "2026-10-08T03:00"))  # after the last holiday night: closed, and bound to the holiday
+    assert not s.open and s.agents_online == ()
+    result = run(p, "visitors: [{id: v, at: '03:00'}]", day=date(2026, 11, 11))
+    assert [e.agent for e in events(result, "assign")] == ["night"] and not events(result, "offline_message")
+    assert not [e for e in events(result, "agent_offline") if hhmm(result, e) < "11-11 09:00"]
+    gaps = [hit.message.english for rule, hit in run_rules(p) if rule.id == "coverage-gap"]
+    assert "2026-11-11 09:00-18:00 is open with no routable agent scheduled" in gaps  # the days are not covered
+    assert not [gap for gap in gaps if "2026-11-11 00:00" in gap]  # the nights are, as explain says
+
+    p = inline_policy(SPILL)
+    s = snapshot(p, local(p, "2026-11-14T01:00"))
+    assert s.open and [a.agent.id for a in s.agents_online] == ["n1"]
+    s = snapshot(p, local(p, "2026-11-14T15:00"))  # the exception's own hours still bind the afternoon
+    assert not s.open and s.agents_online == ()
+    result = run(p, "visitors: [{id: v, at: '01:00'}]", day=date(2026, 11, 14))
+    assert [e.agent for e in events(result, "assign")] == ["n1"]
 
 
 RESUMES = """

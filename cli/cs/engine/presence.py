@@ -198,17 +198,40 @@ def bound_by_service(service: Calendar, schedule: Calendar, day: date) -> bool:
 
 @lru_cache(maxsize=65536)
 def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date) -> tuple[Interval, ...]:
+    """The schedule's windows that start on ``day``; on a day whose service hours bind
+    it, only while the service is open, whichever day's window opens it: Friday's
+    18:00-02:00 keeps a Saturday 00:00-02:00 shift, and a holiday open around the
+    clock after another keeps the night shift of the first past midnight (CAL-2)."""
     own = [i for i in day_intervals(schedule, tz, day) if i.end > i.start]
     if schedule is service or not bound_by_service(service, schedule, day):
         return tuple(own)
-    hours = [i for i in day_intervals(service, tz, day) if i.end > i.start]
     clipped = []
     for mine in own:
-        for open_ in hours:
-            start, end = max(mine.start, open_.start), min(mine.end, open_.end)
+        for open_ in _open_around(service, tz, day):
+            start, end = max(mine.start, open_[0]), min(mine.end, open_[1])
             if start < end:
                 clipped.append(Interval(start, end, mine.plan))
     return tuple(clipped)
+
+
+@lru_cache(maxsize=16384)
+def _open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[tuple[datetime, datetime], ...]:
+    """When the service is open from the day before ``day`` to the day after, touching
+    windows merged: every window a schedule's window starting on ``day`` can meet (a
+    window is shorter than two days)."""
+    windows = sorted(
+        (i.start, i.end)
+        for offset in (-1, 0, 1)
+        for i in day_intervals(service, tz, day + timedelta(days=offset))
+        if i.end > i.start
+    )
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours:
@@ -224,7 +247,12 @@ def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours
 def online_intervals(policy: Policy, presence: Presence, first: date, last: date) -> list[Interval]:
     """When the agent is scheduled online, for the windows that start on ``first - 1`` ..
     ``last``: its calendar bound by the day's service hours, touching windows merged."""
-    return list(_online_intervals(policy.calendar, presence.calendar, policy.tz, first, last))
+    return calendar_online(policy, presence.calendar, first, last)
+
+
+def calendar_online(policy: Policy, calendar: Calendar, first: date, last: date) -> list[Interval]:
+    """:func:`online_intervals` of every agent on ``calendar`` (a schedule's, or the policy's)."""
+    return list(_online_intervals(policy.calendar, calendar, policy.tz, first, last))
 
 
 @lru_cache(maxsize=16384)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from cs.calendar.hours import cron_matches_day, day_plan
-from cs.engine.presence import presences
+from cs.calendar.hours import Interval, cron_matches_day, day_intervals, local_window
+from cs.engine.presence import calendar_online, presences
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -117,10 +118,20 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
         source = service[weekday][1]
         where = ("hours", DAY_NAMES[weekday]) if source is None else (*source.where, "hours")
         yield Hit(where, message(UNCOVERED, span=_show(gap)))
+    tz = policy.tz
     for exc in policy.calendar.exceptions:
         for day in dated_days(exc):
-            open_day = [(w.start, w.end) for w in day_plan(policy.calendar, day).windows]
-            cover = [(w.start, w.end) for calendar in calendars for w in day_plan(calendar, day).windows]
+            # As explain and simulate see the day: schedules bound by its hours, and
+            # yesterday's night shift running into it.
+            open_day = [_minutes(i, tz, day) for i in day_intervals(policy.calendar, tz, day)]
+            cover = [
+                _minutes(i, tz, day) for calendar in calendars for i in calendar_online(policy, calendar, day, day)
+            ]
             for start, end in _subtract(open_day, cover):
                 span = f"{day} {format_minutes(start)}-{_clock(end)}"
                 yield Hit((*exc.where, "hours"), message(UNCOVERED, span=span))
+
+
+def _minutes(interval: Interval, tz: ZoneInfo, day: date) -> Span:
+    window = local_window(interval, tz, day)
+    return window.start, window.end
