@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import sqlite3
@@ -117,6 +118,39 @@ def test_an_unusable_live_revision_is_drift_and_applying_repairs_it(store_url: s
     rolled = ok("rollback", NAME, "--to", 1, "--store", store_url, "--auto-approve")
     assert "applied revision 5" in rolled.stdout
     assert "max_chats: 1" in ok("show", NAME, "--store", store_url).stdout
+
+
+def test_a_row_numbered_by_hand_at_the_largest_revision_is_drift_and_a_refusal(store_url: str, write):  # covers: OPS-5
+    """One row numbered 2**63 - 1 by hand made diff, plan and apply build the set of
+    every number up to it (gigabytes, then a hang); the apply after it overflowed the
+    column with a traceback. In child processes with a deadline and a memory cap, so a
+    regression fails, so a regression fails instead of eating the machine's memory."""
+    good = write("p1.yaml", version(1))
+    ok("apply", good, "--store", store_url, "--auto-approve")
+    largest = 2**63 - 1 if store_url.startswith("sqlite:") else 2**31 - 1
+    raw_sql(
+        store_url,
+        "INSERT INTO cs_revisions SELECT name, "
+        + str(largest)
+        + ", document, hash, created_at, author, message, git_commit, plan_digest, writer "
+        + "FROM cs_revisions WHERE revision = 1",
+    )
+    run = [sys.executable, "-m", "cs"]
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    def child(*args: object) -> subprocess.CompletedProcess[str]:
+        command = [*run, *(str(a) for a in args), "--store", store_url]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, preexec_fn=capped)
+
+    diff = child("diff", good)
+    gap = f"revision numbers have a gap (missing 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ... of 1..{largest})"
+    assert diff.returncode == 1 and gap in diff.stdout, diff
+    changed = write("p2.yaml", version(2))
+    applied = child("apply", changed, "--auto-approve")
+    line = one_error_line(applied.stderr)
+    assert applied.returncode == 2 and f"its live revision {largest} is the largest number this store holds" in line
 
 
 @pytest.mark.parametrize("garbage", ['{"a": ' * 5000 + "1" + "}" * 5000, "[]", "not json"])

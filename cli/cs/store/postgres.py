@@ -54,6 +54,7 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 
 class PostgresStore(SqlStore):
     kind = "postgresql"
+    largest_revision = 2**31 - 1  # the column is INTEGER, four bytes in PostgreSQL
 
     def __init__(
         self,

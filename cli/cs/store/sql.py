@@ -92,7 +92,9 @@ _META_COLUMNS = "name, revision, hash, created_at, author, message, git_commit, 
 _FULL_COLUMNS = _META_COLUMNS + ", document"
 _LOCK_COLUMNS = "id, name, owner, acquired_at, expires_at"
 MAX_REVISION = 2**63 - 1
-"""The largest revision number both backends can store (a signed 64-bit integer)."""
+"""The largest revision number SQLite's column holds (a signed 64-bit integer), and
+the most any revision argument can name; PostgreSQL's holds less
+(:attr:`SqlStore.largest_revision`)."""
 _DEAD = datetime(1970, 1, 1, tzinfo=UTC)
 """What a lock time nobody can read counts as: long expired, so the lock can be taken over."""
 
@@ -107,6 +109,9 @@ class Rows(Protocol):
 
 class SqlStore(Store):
     """Everything but the driver. Subclasses open the connection, then call :meth:`_open`."""
+
+    largest_revision = MAX_REVISION
+    """The largest revision number the backend's column holds."""
 
     def __init__(self, *, now: Clock | None, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self._now: Clock = now or utc_now
@@ -294,12 +299,12 @@ class SqlStore(Store):
         return None if row is None else self._revision_from_row(row)
 
     def revision(self, name: str, number: int) -> Revision:
-        if number > MAX_REVISION:
+        if number > self.largest_revision:
             raise RevisionNotFoundError(
                 _(
                     "policy {name!r} has no revision {number}: that is too large, no store holds a revision "
                     "above {largest}; `cs history {name}` lists them"
-                ).format(name=name, number=number, largest=MAX_REVISION)
+                ).format(name=name, number=number, largest=self.largest_revision)
             )
         if number < 1:
             raise RevisionNotFoundError(
@@ -410,6 +415,13 @@ class SqlStore(Store):
         text, stored, digest = _canonical(name, document)
         created = as_utc(self._now())
         number = expected_revision + 1
+        if number > self.largest_revision:
+            raise StoreError(
+                _(
+                    "policy {name!r}: its live revision {live} is the largest number this store holds, so no "
+                    "revision can follow it (a row numbered outside cs?); `cs history {name}` shows it"
+                ).format(name=name, live=expected_revision)
+            )
         with self._transaction(write_key=f"policy\0{name}"):
             if lock_id is not None:
                 self._check_lock(name, lock_id, created)
@@ -623,11 +635,29 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
             f"({recorded}): another tool or a person inserted it; {fix}"
         )
     gaps: list[str] = []
-    if numbers:
-        missing = sorted(set(range(1, highest + 1)) - set(numbers))
-        shown = ", ".join(str(n) for n in missing[:10]) + (" ..." if len(missing) > 10 else "")
+    count, first = _missing(numbers, highest)
+    if count:
+        shown = ", ".join(str(n) for n in first) + (" ..." if count > len(first) else "")
         gaps.append(
             f"policy {name!r}: revision numbers have a gap (missing {shown} of 1..{highest}): "
             "rows were deleted outside cs; restore them from a backup if history matters"
         )
     return Drift(tuple(findings), tuple(gaps))
+
+
+SHOWN_GAPS = 10
+"""Missing revision numbers a drift line names."""
+
+
+def _missing(numbers: list[int], highest: int) -> tuple[int, list[int]]:
+    """How many of 1..``highest`` ``numbers`` leaves out, and the first few: in time
+    and memory of the rows, not of ``highest`` (a row numbered 2**63 - 1 by hand)."""
+    present = sorted({n for n in numbers if 1 <= n <= highest})
+    first: list[int] = []
+    expected = 1
+    for n in (*present, highest + 1):
+        while expected < n and len(first) < SHOWN_GAPS:
+            first.append(expected)
+            expected += 1
+        expected = n + 1
+    return (highest - len(present) if numbers else 0), first
