@@ -37,6 +37,22 @@ def test_spellings_normalise():
     assert digest("routing: {recent_contact: {window: 72h}}\n") == digest("routing: {recent_contact: {window: 3d}}\n")
 
 
+def test_a_whole_number_written_with_a_point_is_the_same_number():  # covers: OPS-4, OPS-5
+    """`max_chats: 5.0` validated (JSON Schema's integer) but hashed apart from `5`: diff
+    said "no changes" while plan --exit-code said changes and apply wrote a revision."""
+    whole = """
+agents: [{id: a, max_chats: 5}]
+offline: {categories: [{id: c, keywords: [k], priority: 10}]}
+routing: {queue: {max_length: 3}}
+messages: {max_length: 500}
+"""
+    pointed = whole.replace("5}", "5.0}").replace("10}", "10.0}").replace("3}", "3.0}").replace("500}", "500.0}")
+    assert pointed != whole and digest(pointed) == digest(whole)
+    document = to_document(policy(pointed))
+    assert document["agents"][0]["max_chats"] == 5 and isinstance(document["agents"][0]["max_chats"], int)
+    assert digest(whole.replace("5}", "6}")) != digest(whole)
+
+
 def test_a_real_change_changes_the_hash():
     assert digest("agents: [{id: a, max_chats: 5}]\n") != digest("agents: [{id: a, max_chats: 6}]\n")
     assert digest("") != digest("hours: {mon: closed}\n")

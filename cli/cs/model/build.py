@@ -105,7 +105,7 @@ def _agents(raw: Sequence[Raw], default_language: str) -> tuple[Agent, ...]:
             role=a.get("role", "agent"),
             teams=tuple(a.get("teams", ())),
             languages=tuple(a.get("languages", (default_language,))),
-            max_chats=a.get("max_chats", DEFAULT_MAX_CHATS),
+            max_chats=int(a.get("max_chats", DEFAULT_MAX_CHATS)),
             routable=a.get("routable", a.get("role", "agent") == "agent"),
             where=("agents", i),
         )
@@ -178,7 +178,7 @@ def _offline(raw: Raw, tz: ZoneInfo, bot: bool) -> Offline:
         routing_list=tuple(routing_list.get("agents", ())),
         sort=raw.get("sort", "time"),
         categories=tuple(
-            OfflineCategory(c["id"], tuple(c["keywords"]), c.get("priority", 100)) for c in raw.get("categories", ())
+            OfflineCategory(c["id"], tuple(c["keywords"]), int(c.get("priority", 100))) for c in raw.get("categories", ())
         ),
     )
 
@@ -203,7 +203,7 @@ def _routing(raw: Raw) -> Routing:
         ),
         queue=Queue(
             order=queue.get("order", "wait_first"),
-            max_length=queue.get("max_length"),
+            max_length=None if queue.get("max_length") is None else int(queue["max_length"]),
             max_wait=_duration(queue.get("max_wait"), None),
         ),
         priority_new_customers=priority.get("new_customers", False),
@@ -234,7 +234,7 @@ def _messages(raw: Raw) -> Messages:
     return Messages(
         default_language=default_language,
         languages=tuple(raw.get("languages", (default_language,))),
-        max_length=raw.get("max_length", DEFAULT_MAX_LENGTH),
+        max_length=int(raw.get("max_length", DEFAULT_MAX_LENGTH)),
         kinds=tuple(kinds),
     )
 
@@ -255,7 +255,7 @@ def build_policy(raw: Raw, source: str = "") -> Policy:
     timeouts = raw.get("timeouts", {})
     system = raw.get("system", {})
     return Policy(
-        version=raw["version"],
+        version=int(raw["version"]),
         name=raw["name"],
         timezone=raw["timezone"],
         calendar=Calendar(
