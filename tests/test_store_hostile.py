@@ -153,6 +153,50 @@ def test_a_row_numbered_by_hand_at_the_largest_revision_is_drift_and_a_refusal(s
     assert applied.returncode == 2 and f"its live revision {largest} is the largest number this store holds" in line
 
 
+NOT_UTF8 = os.fsdecode(b"caf\xe9")
+"""A name of bytes that are not UTF-8 (Latin-1's e-acute): Python keeps the byte as a lone surrogate."""
+
+
+def run_cs(*args: object) -> str:
+    """cs in its own process, as a shell runs it: standard output writes a file name's
+    bytes back as they were (CliRunner's capture would refuse them)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cs", *(os.fspath(a) if isinstance(a, Path) else str(a) for a in args)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "CS_AUTHOR": "tester"},
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+@pytest.mark.parametrize("name", [NOT_UTF8 + ".yaml", "a\nb.yaml", "a\u2028b.yaml"])
+def test_a_policy_file_name_of_any_bytes_plans_and_applies(store_url: str, write, tmp_path: Path, name: str):
+    """A file name that is not UTF-8 crashed plan and apply with a traceback (hashing
+    and writing the plan); one with a line break made a plan that apply refused as
+    invalid YAML (the name went into a comment line of the document read back)."""
+    ok("apply", write("p1.yaml", version(1)), "--store", store_url, "--auto-approve")
+    changed = tmp_path / name
+    changed.write_text(version(2), encoding="utf-8")
+    plan_file = tmp_path / "plan.json"
+    run_cs("plan", changed, "--store", store_url, "-o", plan_file)
+    assert "applied revision 2" in run_cs("apply", plan_file, "--store", store_url)
+    changed.write_text(version(3), encoding="utf-8")
+    assert "applied revision 3" in run_cs("apply", changed, "--store", store_url, "--auto-approve")
+    assert "max_chats: 3" in ok("show", NAME, "--store", store_url).stdout
+
+
+def test_a_store_in_a_directory_whose_name_is_not_utf8_works(tmp_path: Path, write):
+    folder = tmp_path / NOT_UTF8
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'state.db'}"
+    run_cs("apply", write("p1.yaml", version(1)), "--store", url, "--auto-approve")
+    plan_file = tmp_path / "plan.json"
+    run_cs("plan", write("p2.yaml", version(2)), "--store", url, "-o", plan_file)
+    assert "applied revision 2" in run_cs("apply", plan_file, "--store", url)
+    assert [number for number, _ in history_rows(url)] == [1, 2]
+
+
 @pytest.mark.parametrize("garbage", ['{"a": ' * 5000 + "1" + "}" * 5000, "[]", "not json"])
 def test_whatever_the_live_row_holds_cs_reports_it(store_url: str, write, garbage: str):
     good = write("p1.yaml", version(1))

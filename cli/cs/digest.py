@@ -22,4 +22,4 @@ def document_hash(document: Any) -> str:
 
 def text_hash(canonical: str) -> str:
     """The hash of a document already written as its canonical JSON (a store's text)."""
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogateescape")).hexdigest()

@@ -17,5 +17,16 @@ stored 10,000-agent policy ``cs apply`` validates again)."""
 
 
 def to_yaml(document: dict[str, Any], title: str) -> str:
+    """The document under a comment line saying what it is (``title``: the policy and
+    where it came from)."""
     body = yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return f"{SCHEMA_MODELINE}\n# {title}\n{body}"
+    return f"{SCHEMA_MODELINE}\n# {_one_line(title)}\n{body}"
+
+
+def _one_line(text: str) -> str:
+    """``text`` fit for a YAML comment: a line break would end the comment and start
+    YAML, and a byte of a file name that is not UTF-8 (a lone surrogate) is no
+    character YAML allows; both are written as escapes (``\\n``, ``\\udce9``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

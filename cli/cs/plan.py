@@ -98,10 +98,13 @@ class Plan:
             raise
 
     def to_json(self) -> str:
-        return (
-            json.dumps({**self.body(), "digest": self.digest or self.computed_digest()}, indent=2, ensure_ascii=False)
-            + "\n"
-        )
+        data = {**self.body(), "digest": self.digest or self.computed_digest()}
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        if any("\udc80" <= c <= "\udcff" for c in text if not c.isascii()):
+            # A path that is not UTF-8 (a byte os.fsdecode kept as a lone surrogate):
+            # escaped, it reads back as the same string, so the digest still holds.
+            text = json.dumps(data, indent=2)
+        return text + "\n"
 
 
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {

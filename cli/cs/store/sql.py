@@ -221,7 +221,7 @@ class SqlStore(Store):
             self._create_schema()
             meta, _used = self._read_meta()
         self._check_version(meta)
-        place = hashlib.sha256(self._place().encode("utf-8")).hexdigest()[:12]
+        place = hashlib.sha256(self._place().encode("utf-8", "surrogateescape")).hexdigest()[:12]
         self._store_id = f"{self.kind}:{meta['store_id']}@{place}"
 
     def _read_meta(self) -> tuple[dict[str, str], bool]:
