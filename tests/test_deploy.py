@@ -311,8 +311,16 @@ def _edit(field: str, value: Any) -> Any:
         (lambda d: json.dumps({**d, "extra": 1}), "malformed plan file (unknown field 'extra'); cs plan writes none"),
         (lambda d: json.dumps(d)[:200], "not a plan file (invalid JSON"),
         (lambda d: "[]", "not a cs plan file"),
+        (
+            lambda d: '{"base_revision": 999, ' + json.dumps(d)[1:],
+            "edited after it was made (key 'base_revision' written twice",
+        ),
+        (
+            lambda d: json.dumps(d).replace('"max_chats": 5', '"max_chats": 50, "max_chats": 5', 1),
+            "(key 'max_chats' written twice",
+        ),
     ],
-    ids=["base", "store", "document", "digest", "format", "extra-key", "truncated", "not-object"],
+    ids=["base", "store", "document", "digest", "format", "extra-key", "truncated", "not-object", "twice", "deep"],
 )
 def test_tampered_plan_file_is_refused(tmp_path: Path, write, tamper: Any, expected: str):
     url = f"sqlite:///{tmp_path / 'state.db'}"

@@ -193,10 +193,33 @@ def read_plan_file(path: Path) -> Plan:
     return read_plan(text, str(path))
 
 
+class _WrittenTwice(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each written once: with a key twice the reader keeps
+    the last, so an edit ahead of the real value would pass the digest unseen."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        keys = [key for key, _ in pairs]
+        raise _WrittenTwice(next(key for i, key in enumerate(keys) if key in keys[:i]))
+    return data
+
+
 def read_plan(text: str, source: str) -> Plan:
     """A plan file, checked: its format, its fields, and that nothing in it was edited."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_once_each)
+    except _WrittenTwice as twice:
+        raise UsageError(
+            _(
+                "{source}: the plan was edited after it was made (key {key!r} written twice, which its digest "
+                "does not see); run cs plan again"
+            ).format(source=source, key=twice.key)
+        ) from None
     except json.JSONDecodeError as error:
         raise UsageError(
             _("{source}: not a plan file (invalid JSON at line {line})").format(source=source, line=error.lineno)
