@@ -325,3 +325,25 @@ def test_calendar_lists_the_agents_explain_puts_online():  # covers: CAL-4, CAL-
         ("ann", [(600, 840)]),
         ("bo", [(600, 840)]),
     ]
+
+
+SILENT_AGENT = """
+hours: {mon: ["09:00-18:00"]}
+agents: [{id: a1}]
+timeouts: {agent: {after: 3m, warn_before: 1m, action: reassign}}
+offline: {destination: message_pool}
+messages: {languages: [en], default_language: en}
+"""
+
+
+def test_a_reassignment_into_offline_mode_tells_the_customer():  # covers: TMO-2, MSG-2, MSG-4, OFF-4
+    """The agent's silence ran past closing: the chat went to the message pool and the
+    customer was told nothing, where a full queue or a maximum wait sends the reply."""
+    p = inline_policy(SILENT_AGENT)
+    result = run(p, "agents: [{id: a1, response_time: 10m}]\nvisitors: [{id: v1, at: '17:58'}]")
+    replies = [(hhmm(result, e), dict(e.data)["reply_kind"]) for e in events(result, "reply", visitor="v1")]
+    assert replies == [("11-23 17:58:00", "welcome"), ("11-23 18:01:00", "off_hours")]
+    (reply,) = [e for e in events(result, "reply", visitor="v1") if dict(e.data)["reply_kind"] == "off_hours"]
+    assert "2026-11-30 09:00" in dict(reply.data)["text"]  # as explain promises at 18:01
+    assert snapshot(p, local(p, "2026-11-23T18:01")).reply.kind == "off_hours"  # type: ignore[union-attr]
+    assert [dict(e.data)["destination"] for e in events(result, "offline_message", visitor="v1")] == ["message_pool"]

@@ -12,6 +12,7 @@ from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
 from cs.i18n import N_
 from cs.simulate.kernel import AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
 from cs.simulate.narration import automatic, short_duration
+from cs.simulate.offline import STORED
 from cs.simulate.seats import AgentState
 from cs.simulate.timeline import Detail
 from cs.simulate.visitor import ASSIGNED, CHAT, DONE, Visitor
@@ -218,7 +219,9 @@ class Agents(Visitors):
             self._assign(t, v, decision.agent, Detail(N_("reassigned from {agent}"), (("agent", a.id),)))
         elif decision.action is QUEUE:
             self._enqueue(t, v, decision.team, None)
-        else:
+        else:  # offline mode began while the agent kept silent: the reply says so (MSG-2, MSG-4)
+            if not v.stored:
+                self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))
             self._leave_message(t, v, decision)
 
     def _route_without(self, a: AgentState, v: Visitor) -> Route[AgentState]:
