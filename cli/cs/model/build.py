@@ -178,7 +178,8 @@ def _offline(raw: Raw, tz: ZoneInfo, bot: bool) -> Offline:
         routing_list=tuple(routing_list.get("agents", ())),
         sort=raw.get("sort", "time"),
         categories=tuple(
-            OfflineCategory(c["id"], tuple(c["keywords"]), int(c.get("priority", 100))) for c in raw.get("categories", ())
+            OfflineCategory(c["id"], tuple(c["keywords"]), int(c.get("priority", 100)))
+            for c in raw.get("categories", ())
         ),
     )
 

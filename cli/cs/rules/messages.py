@@ -30,19 +30,26 @@ def template_invalid(policy: Policy) -> Iterator[Hit]:
 
 @rule("message-missing-language", Severity.ERROR, "MSG-6")
 def message_missing_language(policy: Policy) -> Iterator[Hit]:
-    """An enabled message kind has no text for a declared language (nor for a
-    shorter form of its tag: zh-Hant-TW may use zh-Hant or zh). Visitors in that
-    language would get the default language instead."""
+    """An enabled message kind has no text for a declared language or for the
+    default language (nor for a shorter form of its tag: zh-Hant-TW may use zh-Hant
+    or zh). Visitors in that language would get the default language instead, and
+    visitors whose language has no text would get whichever text comes first."""
+    declared = dict.fromkeys((*policy.messages.languages, policy.messages.default_language))
     for kind, message in policy.messages.kinds:
         if not message.enabled:
             continue
         texts = message.text_map()
-        for lang in policy.messages.languages:
+        for lang in declared:
             if own_text(texts, lang) is None:
                 yield Hit(
                     (*message.where, "text"),
                     sentence(
-                        N_("'{kind}' has no text for declared language '{lang}'; add one, or disable the kind"),
+                        N_("'{kind}' has no text for declared language '{lang}'; add one, or disable the kind")
+                        if lang in policy.messages.languages
+                        else N_(
+                            "'{kind}' has no text for the default language '{lang}'; add one, choose a "
+                            "default_language it has, or disable the kind"
+                        ),
                         kind=kind,
                         lang=lang,
                     ),
