@@ -143,3 +143,11 @@ def test_an_inline_scenario_of_cs_test_is_refused_at_its_line(tmp_path):  # cove
     assert code == 2 and "Traceback" not in out
     assert f"{test_file}:6:36: error test-scenario .nan {NOT_FINITE}" in out
     assert f"{test_file}:6:53: error test-scenario {ZERO}" in out
+
+
+def test_the_count_of_scenario_problems_is_in_the_language_of_the_process(tmp_path, language):  # covers: UI-1
+    """The heading was an English f-string under Chinese detail lines."""
+    language("zh_CN")
+    path = scenario(tmp_path, "  handle_time: 5x\n")
+    code, out, err = invoke("simulate", FULL, "--day", "2026-11-23", "--scenario", path, "--summary-only")
+    assert code == 2 and err.startswith(f"cs: error: {path}：场景中有 1 个问题"), err

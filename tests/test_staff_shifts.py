@@ -209,7 +209,7 @@ def test_shift_file_problems_are_located(tmp_path):  # covers: OPS-8
     code, out, err = cs(FULL, *ARGS, "--shifts", path)
     assert code == 2 and not out and "Traceback" not in err
     lines = err.splitlines()
-    assert lines[0] == f"cs: error: {path}: 4 problem(s) in the shift file"
+    assert lines[0] == f"cs: error: {path}: 4 problems in the shift file"
     assert lines[1] == f"{path}:3:12: windows 08:00-12:00 and 11:00-14:00 overlap"
     assert lines[2].startswith(f"{path}:4:9: shift id 'early' is used twice")
     assert lines[3].startswith(f"{path}:5:13: '9am-5pm' is not a window HH:MM-HH:MM")

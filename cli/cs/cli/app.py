@@ -26,7 +26,10 @@ libtext.install()  # typer's and click's own words (Usage:, Options, their error
 
 app = typer.Typer(
     name="cs",
-    help=_("Policy as code for live-chat customer service: validate, explain, simulate, diff, plan and apply."),
+    help=_(
+        "Policy as code for live-chat customer service: validate and test a policy, explain an instant, "
+        "show its calendar, simulate days, size the staff, and diff, plan and apply it to a store."
+    ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

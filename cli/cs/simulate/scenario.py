@@ -18,7 +18,7 @@ from random import Random
 from typing import Any
 
 from cs.errors import UsageError
-from cs.i18n import N_
+from cs.i18n import N_, ngettext
 from cs.i18n.message import Message as Text
 from cs.i18n.message import message
 from cs.load.yaml_loader import SCENARIO_FILE, LoadedDocument, load_file
@@ -43,7 +43,10 @@ class ScenarioError(UsageError):
     def __init__(self, source: str, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the scenario"
+        head = ngettext(
+            "{source}: {count} problem in the scenario", "{source}: {count} problems in the scenario", count
+        )
+        head = head.format(source=source, count=count)
         super().__init__("\n".join([head, *self.problems]))
 
 

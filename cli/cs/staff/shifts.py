@@ -38,7 +38,7 @@ from typing import Any
 
 from cs.calendar.hours import day_intervals
 from cs.errors import UsageError
-from cs.i18n import _
+from cs.i18n import _, ngettext
 from cs.load.fullwidth import value_hint
 from cs.load.yaml_loader import SHIFT_FILE, LoadedDocument, load_file
 from cs.model.policy import Calendar, CalendarException, Policy, WeeklyHours
@@ -122,7 +122,9 @@ def load_shifts(path: str | os.PathLike[str]) -> tuple[ShiftPattern, ...]:
         windows = _windows(doc, (*where, "hours"), item["hours"], at)
         patterns.append(ShiftPattern(ident, windows))
     if problems:
-        heading = _("{source}: {count} problem(s) in the shift file").format(source=doc.source, count=len(problems))
+        heading = ngettext(
+            "{source}: {count} problem in the shift file", "{source}: {count} problems in the shift file", len(problems)
+        ).format(source=doc.source, count=len(problems))
         raise ShiftFileError("\n".join([heading, *problems]))
     return tuple(patterns)
 
