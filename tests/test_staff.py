@@ -673,3 +673,35 @@ def test_max_abandon_under_erlang_c_is_a_warning(tmp_path: Path):  # covers: OPS
         policy, "--day", "2026-11-23", "--scenario", forecast_file(tmp_path, 6), *TARGETS, "--max-abandon", "0.05"
     )
     assert "--max-abandon" not in err  # with a patience: Erlang A
+
+
+UNEVEN = """\
+version: 1
+name: uneven
+timezone: Asia/Shanghai
+hours: {mon: [09:00-18:00]}
+agents:
+  - {id: junior, max_chats: 1}
+  - {id: senior, max_chats: 19}
+schedules:
+  - {id: morning, agents: [junior], hours: {mon: [09:00-12:00]}}
+  - {id: afternoon, agents: [senior], hours: {mon: [13:00-18:00]}}
+"""
+
+
+def test_enough_agents_with_too_few_seats_is_a_warning(tmp_path: Path):  # covers: OPS-8, RT-2
+    """The requirement counts each agent at the mean max_chats (10): a morning of one
+    1-chat junior was "covered" at 97% while the policy as written answered almost nobody."""
+    policy = tmp_path / "uneven.yaml"
+    policy.write_text(UNEVEN, encoding="utf-8")
+    code, out, err = cs(policy, "--day", "2026-11-23", "--scenario", rate_file(tmp_path, 60), *TARGETS)
+    assert code == 1 and "10 chats per agent" in out  # short at lunch, when nobody is on
+    (warning,) = [line for line in err.splitlines() if "too few seats" in line]
+    assert warning.startswith("cs: warning: too few seats in 09:00-09:30 (1/10), 09:30-10:00 (1/10)")
+    assert "11:30-12:00 (1/10)" in warning and "13:00" not in warning  # the senior's 19 seats suffice
+    code, out, err = cs(policy, "--day", "2026-11-23", "--scenario", rate_file(tmp_path, 60), *TARGETS, "-f", "json")
+    assert json.loads(out)["intervals"] and "too few seats in 09:00-09:30" in err  # beside the machine format
+    even = tmp_path / "even.yaml"
+    even.write_text(UNEVEN.replace("max_chats: 1}", "max_chats: 19}"), encoding="utf-8")
+    _code, _out, err = cs(even, "--day", "2026-11-23", "--scenario", rate_file(tmp_path, 60), *TARGETS)
+    assert "too few seats" not in err

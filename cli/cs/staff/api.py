@@ -70,4 +70,24 @@ def staff(
                 )
             )
         )
+    short_of_seats = [i for i in plan.intervals if not i.shortfall and i.seats < i.seats_counted(plan.chats_per_agent)]
+    if short_of_seats:
+        shown = [
+            f"{'-'.join(i.wall(days > 1))} ({i.seats}/{i.seats_counted(plan.chats_per_agent)})"
+            for i in short_of_seats[:SHOWN_INTERVALS]
+        ]
+        warnings.append(
+            message(
+                N_(
+                    "too few seats in {intervals} (seats scheduled / counted on): the agents scheduled are enough "
+                    "in number but take fewer chats at once than the requirement counts on, which puts each at the "
+                    "mean max_chats; `--verify` simulates the policy as written"
+                ),
+                intervals=", ".join(shown) + (" ..." if len(short_of_seats) > SHOWN_INTERVALS else ""),
+            )
+        )
     return Staffing(plan, solved, tuple(warnings))
+
+
+SHOWN_INTERVALS = 6
+"""Intervals a warning names."""

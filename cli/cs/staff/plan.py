@@ -90,6 +90,15 @@ class Interval:
     opened: tuple[tuple[datetime, datetime], ...] = ()
     """The open stretches of the interval, when the service is not open from ``start`` to ``end``
     throughout (a manual offline window inside it). Empty: open throughout."""
+    seats: int = 0
+    """The fewest chats the agents scheduled take at once (their own ``max_chats``, summed)."""
+
+    def seats_counted(self, chats_per_agent: int) -> int:
+        """The chats at once the requirement counts on: each rostered agent at the mean
+        ``max_chats`` of the pool (of the team, under group routing)."""
+        if self.lines:
+            return sum(line.rostered * line.chats_per_agent for line in self.lines)
+        return self.rostered * chats_per_agent
 
     @property
     def open_spans(self) -> tuple[tuple[datetime, datetime], ...]:
@@ -238,6 +247,7 @@ def staff_plan(
                 required=required,
                 rostered=rostered(required, targets.shrinkage),
                 scheduled=floor.agents,
+                seats=floor.seats,
                 service_level=figures.service_level,
                 p_wait=figures.p_wait,
                 asa_s=figures.asa_s,
@@ -294,6 +304,7 @@ def _split_interval(
         required=sum(t.required for t in found),
         rostered=sum(t.rostered for t in found),
         scheduled=floor.agents,
+        seats=floor.seats,
         service_level=figures.service_level,
         p_wait=figures.p_wait,
         asa_s=figures.asa_s,

@@ -38,6 +38,8 @@ class Floor:
     opened: tuple[tuple[datetime, datetime], ...] = ()
     """The stretches of the interval in which the service is open, in order (local time): the
     whole interval, or less where the hours (or a manual offline window) begin or end inside it."""
+    seats: int = 0
+    """The fewest chats those agents take at once (their ``max_chats`` summed) while it is open."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class _Span:
     end: datetime
     open: bool
     crew: Crew
+    seats: int
 
 
 def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
@@ -61,7 +64,8 @@ def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
         taking = snap.open and snap.chat_possible and not manual
         receiving = [p for p in snap.agents_online if p.agent.routable and p.agent.id not in snap.suspended]
         crew = tuple(p.agent.teams for p in receiving) if taking else ()
-        spans.append(_Span(at, until, taking, crew))
+        seats = sum(p.agent.max_chats for p in receiving) if taking else 0
+        spans.append(_Span(at, until, taking, crew, seats))
         at = until
     return spans
 
@@ -80,12 +84,14 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
         while k < len(spans) and spans[k].end <= start:
             k += 1
         inside: list[Crew] = []
+        seats: list[int] = []
         opened: list[tuple[datetime, datetime]] = []
         j = k
         while j < len(spans) and spans[j].start < end:
             span = spans[j]
             if span.open:
                 inside.append(span.crew)
+                seats.append(span.seats)
                 begin, until = max(span.start, start), min(span.end, end)
                 if opened and opened[-1][1] >= begin:
                     opened[-1] = (opened[-1][0], until)
@@ -93,7 +99,9 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
                     opened.append((begin, until))
             j += 1
         local = tuple((a.astimezone(policy.tz), b.astimezone(policy.tz)) for a, b in opened)
-        found.append(Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside), local))
+        found.append(
+            Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside), local, min(seats, default=0))
+        )
     return found
 
 
