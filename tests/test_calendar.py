@@ -165,6 +165,15 @@ def test_cal5_dates_outside_the_data_years_warn_and_never_guess():
     assert day_plan(p.calendar, date(2031, 10, 1)).rule == "weekly"  # no invented holiday
 
 
+def test_cal5_a_manual_window_ending_beyond_the_data_warns_at_its_end():  # covers: CAL-5, OFF-1
+    """Only a manual window's start was checked: one running into 2031 raised no warning."""
+    window = "offline:\n  manual:\n    - {from: '%s', to: '%s'}\n"
+    body = HOLIDAYS + window % ("2026-12-20T00:00", "2031-01-05T00:00")
+    assert (15, "holiday-data-range") in rules_hit(body)
+    body = HOLIDAYS + window % ("2026-12-20T00:00", "2027-01-01T00:00")  # ends as 2026 ends
+    assert "holiday-data-range" not in {rule for _, rule in rules_hit(body)}
+
+
 def test_cal5_a_promised_day_beyond_the_data_warns_in_explain_simulate_and_cs_test():
     """The reply at New Year's Eve 18:30 promises 2027-01-01 09:00, a day the holiday
     data does not cover (a statutory holiday in fact): the answer says so."""

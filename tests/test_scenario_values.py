@@ -150,4 +150,4 @@ def test_the_count_of_scenario_problems_is_in_the_language_of_the_process(tmp_pa
     language("zh_CN")
     path = scenario(tmp_path, "  handle_time: 5x\n")
     code, out, err = invoke("simulate", FULL, "--day", "2026-11-23", "--scenario", path, "--summary-only")
-    assert code == 2 and err.startswith(f"cs: error: {path}：场景中有 1 个问题"), err
+    assert code == 2 and out == "" and err.startswith(f"cs: error: {path}：场景中有 1 个问题"), err

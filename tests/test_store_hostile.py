@@ -690,3 +690,16 @@ def test_a_disk_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path: Path, mo
         monkeypatch.setattr(backend, "_no_space_left", lambda directory: directory == tmp_path)
         translated = str(store._translate(error))
     assert "the disk is full (disk I/O error); nothing was half-written: free some space and retry" in translated
+
+
+def test_an_author_or_message_with_control_characters_stays_on_its_line_in_history(tmp_path: Path, write):
+    """A terminal title escape, a carriage return and a line break in --author and -m
+    reached the history table raw: they broke its rows and could retitle the terminal."""
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    author, note = "eve\x1b]0;pwned\x07", "line1\nline2\rX"
+    ok("apply", write("p1.yaml", version(1)), "--store", url, "--auto-approve", "--author", author, "-m", note)
+    table = ok("history", "--store", url).stdout
+    assert "\x1b" not in table and "\r" not in table and len(table.splitlines()) == 3  # header, rule, one row
+    assert "eve\\x1b]0;pwned\\x07" in table and "line1\\nline2\\rX" in table
+    (row,) = json.loads(ok("history", "--store", url, "--format", "json").stdout)["revisions"]
+    assert (row["author"], row["message"]) == (author, note)  # kept as written

@@ -6,6 +6,8 @@ from typing import Any
 
 import yaml
 
+from cs.model.timefmt import escaped
+
 SCHEMA_MODELINE = "# yaml-language-server: $schema=schema/policy.schema.json"
 """Where docs/policy.md keeps the schema (``cs schema > schema/policy.schema.json``), relative
 to a policy at the top of its repository: editors check the export offline, no URL."""
@@ -20,13 +22,6 @@ def to_yaml(document: dict[str, Any], title: str) -> str:
     """The document under a comment line saying what it is (``title``: the policy and
     where it came from)."""
     body = yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return f"{SCHEMA_MODELINE}\n# {_one_line(title)}\n{body}"
-
-
-def _one_line(text: str) -> str:
-    """``text`` fit for a YAML comment: a line break would end the comment and start
-    YAML, and a byte of a file name that is not UTF-8 (a lone surrogate) is no
-    character YAML allows; both are written as escapes (``\\n``, ``\\udce9``)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    # A line break in the title would end the comment and start YAML; a byte of a
+    # file name that is not UTF-8 (a lone surrogate) is no character YAML allows.
+    return f"{SCHEMA_MODELINE}\n# {escaped(title)}\n{body}"

@@ -298,6 +298,15 @@ def apply(
         note(created)
 
 
+def _cell(key: str, value: object) -> object:
+    """A history table cell: the hash cut short, texts escaped to one line."""
+    from cs.model.timefmt import escaped
+
+    if key == "hash":
+        return str(value)[:19]
+    return escaped(value) if isinstance(value, str) else value
+
+
 @command
 @interruptible
 def history(
@@ -342,7 +351,9 @@ def history(
             pgettext("history column", "hash"),
         ]
         typer.echo(
-            tabulate([[row[k] if k != "hash" else str(row[k])[:19] for k in keys] for row in rows], headers=headers)
+            # What anyone wrote (an author, a message) shows on its one line: a line
+            # break or a terminal escape in it would break the table or the terminal.
+            tabulate([[_cell(k, row[k]) for k in keys] for row in rows], headers=headers)
         )
 
 

@@ -78,8 +78,17 @@ class Window:
 def quote(text: str, limit: int = 40) -> str:
     """``text`` as a message shows a value: in quotes, control characters escaped (a
     finding stays one line), and at most ``limit`` characters of it."""
-    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
-    return f"'{escaped[:limit]}...'" if len(escaped) > limit else f"'{escaped}'"
+    shown = escaped(text[: limit + 1])
+    return f"'{shown[:limit]}...'" if len(shown) > limit else f"'{shown}'"
+
+
+def escaped(text: str) -> str:
+    """``text`` on one line of a terminal: every character that is not printable as
+    is (a line break, a tab, a terminal escape, a byte of a file name that is not
+    UTF-8) written as its Python escape (``\\n``, ``\\x1b``, ``\\udce9``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def format_minutes(minutes: int) -> str:

@@ -159,8 +159,11 @@ def holiday_data_range(policy: Policy) -> Iterator[Hit]:
                 yield Hit((*exc.where, written), data.outside_text(day))
                 break
     for window in policy.offline.manual:
-        if not data.covers(window.start.date()):
-            yield Hit(window.where, data.outside_text(window.start.date()))
+        last = (window.end - timedelta(microseconds=1)).date()  # the end is exclusive
+        for day, key in ((window.start.date(), "from"), (last, "to")):
+            if not data.covers(day):
+                yield Hit((*window.where, key), data.outside_text(day))
+                break
 
 
 @rule("hours-never-open", Severity.WARNING, "CAL-2", "CAL-6")
