@@ -157,6 +157,9 @@ def test_no_secret_in_any_command_output(case: tuple[str, list[str]]):
         ("postgresql://u:pw@127.0.0.1:1/db#token=ab@cdSECRETX2", "SECRETX2"),
         ("postgresql://u:pw@127.0.0.1:1/db?sslmode=disable#FRAGSECRETX3", "FRAGSECRETX3"),
         ("postgresql://127.0.0.1:1/db?%70assword=S3cretX4", "S3cretX4"),
+        # the @host forgotten: the password reads as a port that is no number
+        ("postgresql://cs:Hunter2SecretX5/csdb", "Hunter2SecretX5"),
+        ("postgres://cs:Hunter2SecretX6", "Hunter2SecretX6"),
     ],
 )
 def test_malformed_and_unusual_urls_never_echo_the_password(url: str, secret: str):
@@ -228,3 +231,10 @@ def test_plan_files_and_history_rows_hold_no_secret(tmp_path: Path, case: tuple[
         for text in (*outputs, written):
             assert_hidden(text, chunks)
             assert f":{password}@" not in text
+
+
+def test_a_port_that_is_a_number_stays_in_the_redacted_url():  # covers: OPS-6
+    """Only what cannot be a port is hidden: a host list and an IPv6 host keep theirs."""
+    for url in ("postgresql://h1:5432,h2:5433/db", "postgresql://[::1]:5432/db", "postgresql://u:pw@h:5432/db"):
+        assert ":5432" in redact_url(url), url
+    assert redact_url("postgresql://cs:Hunter2Secret/csdb") == "postgresql://cs:***/csdb"

@@ -144,7 +144,23 @@ def redact_url(url: str) -> str:
         rest = f"{user}:{REDACTED}@{after}"
     elif at:
         rest = f"{userinfo}@{after}"
+    else:
+        for port in _not_ports(rest):
+            rest = rest.replace(f":{port}", f":{REDACTED}", 1)
     return head + _redact_query(rest)
+
+
+def _not_ports(rest: str) -> list[str]:
+    """What follows a host's ``:`` without being a port number, in a URL with no ``@``:
+    a password whose ``@host`` was forgotten (``postgresql://cs:secret/db``) far more
+    likely than a port, so it is hidden."""
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    found = []
+    for host in authority.split(","):
+        _, colon, port = host.rpartition("]")[2].partition(":")
+        if colon and port and not port.isdigit():
+            found.append(port)
+    return found
 
 
 def driver_url(url: str) -> str:
@@ -202,6 +218,8 @@ def url_secrets(url: str) -> tuple[str, ...]:
         found.extend((password, _encode_delimiters(password)))
     if at and _query_before_last_at(userinfo):
         found.append(after)
+    if not at:
+        found.extend(_not_ports(rest))
     if match is None and "@" in url:
         found.append(url.rpartition("@")[0])
     found.extend(value for key, value in _query_items(rest) if _SECRET_KEY.search(key))
