@@ -584,6 +584,23 @@ def test_a_policy_given_to_cs_test_is_one_finding(shop):  # covers: OPS-7
     ]
 
 
+def test_a_test_file_given_as_the_policy_is_one_finding(shop):  # covers: OPS-7
+    """A test file naming another test file as its policy, or given to explain, got a
+    schema error for every key ("missing required key: 'version'" ...)."""
+    write(shop, "other.test.yaml", PASSING)
+    write(shop, "t.test.yaml", one_test("open: true").replace("policy: shop.yaml", "policy: other.test.yaml"))
+    code, out = run("test", str(shop / "t.test.yaml"))
+    findings = [line for line in out.splitlines() if " error " in line]
+    assert code == 2 and findings == [
+        f"{shop}/other.test.yaml:1:1: error schema this is a policy test file, not a policy: give the policy "
+        "it names (policy:), or run cs test on it",
+        f"{shop}/t.test.yaml:1:9: error test-policy policy {shop}/other.test.yaml does not validate "
+        "(errors: 1); fix it first",
+    ], out
+    code, out = run("explain", str(shop / "other.test.yaml"), "--at", "2026-11-23T10:00")
+    assert code == 2 and "this is a policy test file, not a policy" in out
+
+
 def test_broken_files_are_reported_in_the_chosen_format(shop):
     write(shop, "t.test.yaml", one_test("opne: false"))
     code, out = run("test", str(shop), "--format", "github")

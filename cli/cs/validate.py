@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cs.errors import InvalidPolicyError, LoadError
 from cs.findings import Finding, Severity
-from cs.i18n import ngettext
-from cs.i18n.message import Message
+from cs.i18n import N_, ngettext
+from cs.i18n.message import Message, message
 from cs.load.discover import TEST_SUFFIXES, find_policies
 from cs.load.gc_pause import collector_paused
 from cs.load.yaml_loader import LoadedDocument, load_file, load_text
@@ -45,10 +45,16 @@ def validate_document(doc: LoadedDocument) -> Validation:
     import cs.rules  # noqa: F401  (registers the rules)
     from cs.rules.registry import run_rules
 
+    data = doc.data
+    if isinstance(data, Mapping) and "tests" in data and "policy" in data and "timezone" not in data:
+        text = message(
+            N_("this is a policy test file, not a policy: give the policy it names (policy:), or run cs test on it")
+        )
+        return Validation(doc.source, (_finding(doc, (), False, "schema", Severity.ERROR, text),), None)
     with collector_paused():
         findings = [
             _finding(doc, path, key, rule, Severity.ERROR, message)
-            for path, key, rule, message in schema_messages(doc.data)
+            for path, key, rule, message in schema_messages(data)
         ]
         policy = None
         if not findings:

@@ -99,7 +99,11 @@ def _policy(test_file: TestFile) -> Policy | list[Finding]:
         return [located(doc, ("policy",), False, "test-policy", text)]
     if validation.errors or validation.policy is None:
         count = len(validation.errors)
-        text = message(N_("policy {policy} has {count} error(s); fix it first"), policy=test_file.policy, count=count)
+        text = message(
+            N_("policy {policy} does not validate (errors: {count}); fix it first"),
+            policy=test_file.policy,
+            count=count,
+        )
         head = located(doc, ("policy",), False, "test-policy", text)
         return [head, *validation.errors]
     return validation.policy
