@@ -140,6 +140,50 @@ def test_a_bound_shift_runs_while_any_days_window_keeps_the_shop_open():  # cove
     assert [e.agent for e in events(result, "assign")] == ["n1"]
 
 
+CLOSED_TRIP = """
+hours: {mon: ["08:00-18:00"], tue: ["08:00-18:00"], wed: ["08:00-18:00"]}
+exceptions: [{id: trip, date: 2026-10-20, hours: closed}]
+agents: [{id: n}]
+schedules:
+  - {id: nights, agents: [n], hours: {mon: ["19:00-09:00"], tue: ["19:00-09:00"], wed: ["19:00-09:00"]}}
+"""
+
+
+def test_a_closed_days_night_shift_covers_the_next_opening_and_is_listed_there():  # covers: CAL-2, CAL-4, AG-2
+    """The closed day's shift kept only after the next morning's opening was listed as a
+    window of the closed day starting at 32:00."""
+    from cs.engine.presence import scheduled_windows
+
+    p = inline_policy(CLOSED_TRIP)
+    nights = p.schedules[0].calendar
+    assert scheduled_windows(p, nights, date(2026, 10, 20)) == ()  # closed: nobody that evening
+    assert [str(w) for w in scheduled_windows(p, nights, date(2026, 10, 21))] == ["08:00-09:00", "19:00-09:00"]
+    assert not snapshot(p, local(p, "2026-10-21T07:30")).agents_online  # the shop opens at 08:00
+    assert [a.agent.id for a in snapshot(p, local(p, "2026-10-21T08:30")).agents_online] == ["n"]
+
+
+PAST_MIDNIGHT = """
+hours: {mon: ["08:00-24:00"], tue: ["08:00-24:00"], wed: ["08:00-24:00"], thu: ["08:00-24:00"]}
+exceptions: [{id: d11, date: 2026-11-11, hours: ["08:00-02:00"]}]
+agents: [{id: a}]
+schedules:
+  - id: all
+    agents: [a]
+    hours: {mon: ["00:00-02:00", "08:00-24:00"], tue: ["00:00-02:00", "08:00-24:00"],
+            wed: ["00:00-02:00", "08:00-24:00"], thu: ["00:00-02:00", "08:00-24:00"]}
+"""
+
+
+def test_an_exception_past_midnight_is_covered_by_the_next_days_early_shift():  # covers: AG-2, OBS-2, CAL-2
+    """coverage-gap warned of 2026-11-11 24:00-02:00 while explain has the agent online."""
+    p = inline_policy(PAST_MIDNIGHT)
+    assert [a.agent.id for a in snapshot(p, local(p, "2026-11-12T01:00")).agents_online] == ["a"]
+    assert not [hit for rule, hit in run_rules(p) if rule.id == "coverage-gap"]
+    later = inline_policy(PAST_MIDNIGHT.replace('["08:00-02:00"]', '["08:00-03:00"]'))
+    gaps = [hit.message.english for rule, hit in run_rules(later) if rule.id == "coverage-gap"]
+    assert gaps == ["2026-11-12 02:00-03:00 is open with no routable agent scheduled"], gaps  # not "26:00"
+
+
 RESUMES = """
 hours: {mon: ["09:00-18:00"]}
 agents: [{id: ann, max_chats: 1}, {id: bob, max_chats: 1}]

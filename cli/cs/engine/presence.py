@@ -207,7 +207,7 @@ def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date)
         return tuple(own)
     clipped = []
     for mine in own:
-        for open_ in _open_around(service, tz, day):
+        for open_ in service_open_around(service, tz, day):
             start, end = max(mine.start, open_[0]), min(mine.end, open_[1])
             if start < end:
                 clipped.append(Interval(start, end, mine.plan))
@@ -215,7 +215,7 @@ def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date)
 
 
 @lru_cache(maxsize=16384)
-def _open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[tuple[datetime, datetime], ...]:
+def service_open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[tuple[datetime, datetime], ...]:
     """When the service is open from the day before ``day`` to the day after, touching
     windows merged: every window a schedule's window starting on ``day`` can meet (a
     window is shorter than two days)."""
@@ -237,11 +237,27 @@ def _open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[tuple[date
 def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours:
     """The windows starting on ``day`` in which a schedule's agents are online, as
     local clock windows (``cs calendar``): its own hours bound by the day's service
-    hours, the intervals :func:`online_intervals` builds for ``explain`` and the simulator."""
-    if calendar is policy.calendar or not bound_by_service(policy.calendar, calendar, day):
-        return day_plan(calendar, day).windows  # the schedule's own day, as written
+    hours, the intervals :func:`online_intervals` builds for ``explain`` and the simulator.
+    A shift of a bound day before that the service keeps only after midnight (a night
+    shift of a closed day, on into the next morning's hours) starts on ``day``: it is
+    listed here, not as a window of the day before starting at 32:00."""
     tz = policy.tz
-    return tuple(local_window(interval, tz, day) for interval in _day_windows(policy.calendar, calendar, tz, day))
+    service = policy.calendar
+    before = day - timedelta(days=1)
+    spilled = tuple(
+        local_window(interval, tz, day)
+        for interval in _day_windows(service, calendar, tz, before)
+        if interval.start.astimezone(tz).date() == day
+    )
+    if calendar is service or not bound_by_service(service, calendar, day):
+        own = day_plan(calendar, day).windows  # the schedule's own day, as written
+    else:
+        own = tuple(
+            local_window(interval, tz, day)
+            for interval in _day_windows(service, calendar, tz, day)
+            if interval.start.astimezone(tz).date() == day
+        )
+    return tuple(sorted((*spilled, *own), key=lambda window: window.start)) if spilled else own
 
 
 def online_intervals(policy: Policy, presence: Presence, first: date, last: date) -> list[Interval]:

@@ -124,11 +124,13 @@ def coverage_gap(policy: Policy) -> Iterator[Hit]:
             # As explain and simulate see the day: schedules bound by its hours, and
             # yesterday's night shift running into it.
             open_day = [_minutes(i, tz, day) for i in day_intervals(policy.calendar, tz, day)]
+            after = day + timedelta(days=1)  # the day's hours may run past midnight into its shifts
             cover = [
-                _minutes(i, tz, day) for calendar in calendars for i in calendar_online(policy, calendar, day, day)
+                _minutes(i, tz, day) for calendar in calendars for i in calendar_online(policy, calendar, day, after)
             ]
             for start, end in _subtract(open_day, cover):
-                span = f"{day} {format_minutes(start)}-{_clock(end)}"
+                days, start = divmod(start, MINUTES_PER_DAY)  # a gap after midnight is the next day's
+                span = f"{day + timedelta(days=days)} {format_minutes(start)}-{_clock(end - days * MINUTES_PER_DAY)}"
                 yield Hit((*exc.where, "hours"), message(UNCOVERED, span=span))
 
 

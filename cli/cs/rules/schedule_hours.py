@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from cs.calendar.hours import day_intervals, day_plan, local_window
+from cs.engine.presence import service_open_around
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -21,14 +22,9 @@ def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> tuple
     of the day before and after too: 00:00-02:00 is open by the evening before's 20:00-02:00),
     and whether the service is closed for all of it."""
     tz = policy.tz
-    hours = [
-        i
-        for near in (day - timedelta(days=1), day, day + timedelta(days=1))
-        for i in day_intervals(policy.calendar, tz, near)
-        if i.end > i.start
-    ]
+    hours = service_open_around(policy.calendar, tz, day)
     for mine in day_intervals(schedule, tz, day):
-        inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
+        inside = sum(max(0.0, (min(mine.end, end) - max(mine.start, start)).total_seconds()) for start, end in hours)
         if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
             return str(local_window(mine, tz, day)), inside == 0
     return None
