@@ -157,16 +157,17 @@ NOT_UTF8 = os.fsdecode(b"caf\xe9")
 """A name of bytes that are not UTF-8 (Latin-1's e-acute): Python keeps the byte as a lone surrogate."""
 
 
-def run_cs(*args: object) -> str:
-    """cs in its own process, as a shell runs it: standard output writes a file name's
-    bytes back as they were (CliRunner's capture would refuse them)."""
+def run_cs(*args: object, author: str = "tester", code: int = 0) -> str:
+    """cs in its own process, as a shell runs it, with standard output as strict as a
+    UTF-8 locale makes it (en_US.UTF-8, zh_CN.UTF-8; the C locale would tolerate any
+    byte): a file name's bytes are written back as they were."""
     done = subprocess.run(
         [sys.executable, "-m", "cs", *(os.fspath(a) if isinstance(a, Path) else str(a) for a in args)],
         capture_output=True,
         timeout=120,
-        env={**os.environ, "CS_AUTHOR": "tester"},
+        env={**os.environ, "CS_AUTHOR": author, "PYTHONIOENCODING": "utf-8:strict"},
     )
-    assert done.returncode == 0 and b"Traceback" not in done.stderr, done
+    assert done.returncode == code and b"Traceback" not in done.stderr, done
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
@@ -184,6 +185,18 @@ def test_a_policy_file_name_of_any_bytes_plans_and_applies(store_url: str, write
     changed.write_text(version(3), encoding="utf-8")
     assert "applied revision 3" in run_cs("apply", changed, "--store", store_url, "--auto-approve")
     assert "max_chats: 3" in ok("show", NAME, "--store", store_url).stdout
+    assert os.fsencode(name) in os.fsencode(
+        run_cs("diff", write("p1.yaml", version(1)), changed, code=1)
+    )  # its own bytes
+
+
+def test_an_author_or_message_that_is_not_utf8_is_stored_escaped(tmp_path: Path, write):  # covers: OPS-5
+    """CS_AUTHOR or -m of Latin-1 bytes crashed apply inside the driver (the lock's
+    owner, then the revision row)."""
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    run_cs("apply", write("p1.yaml", version(1)), "--store", url, "--auto-approve", "-m", NOT_UTF8, author=NOT_UTF8)
+    (row,) = json.loads(run_cs("history", "--store", url, "--format", "json"))["revisions"]
+    assert row["author"] == row["message"] == "caf\\xe9"
 
 
 def test_a_store_in_a_directory_whose_name_is_not_utf8_works(tmp_path: Path, write):

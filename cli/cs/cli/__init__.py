@@ -85,7 +85,9 @@ class _WholeWrites(io.RawIOBase):
 
 
 def _write_whole() -> None:
-    """Standard output through :class:`_WholeWrites`, in its own encoding and buffering."""
+    """Standard output through :class:`_WholeWrites`, in its own encoding and buffering.
+    A file name that is not UTF-8 (its bytes kept as lone surrogates) is written back
+    as those bytes, as ``ls`` would, where a strict encoder would fail the command."""
     out = sys.stdout
     if out is None or not hasattr(out, "fileno"):
         return
@@ -97,7 +99,7 @@ def _write_whole() -> None:
     sys.stdout = io.TextIOWrapper(
         io.BufferedWriter(_WholeWrites(fd)),
         encoding=out.encoding,
-        errors=out.errors,
+        errors="surrogateescape" if out.errors == "strict" else out.errors,
         line_buffering=bool(getattr(out, "line_buffering", False)),
     )
 

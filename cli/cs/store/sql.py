@@ -413,6 +413,7 @@ class SqlStore(Store):
         if expected_revision < 0:
             raise StoreError(_("expected_revision must be 0 or more, not {value}").format(value=expected_revision))
         text, stored, digest = _canonical(name, document)
+        author, message = _storable(author), _storable(message)
         created = as_utc(self._now())
         number = expected_revision + 1
         if number > self.largest_revision:
@@ -481,7 +482,7 @@ class SqlStore(Store):
         lock = Lock(
             id=str(uuid.uuid4()),
             name=name,
-            owner=owner,
+            owner=_storable(owner),
             acquired_at=parse_time(format_time(now)),
             expires_at=parse_time(format_time(now + timedelta(seconds=ttl_seconds))),
         )
@@ -643,6 +644,13 @@ def _drift_findings(name: str, row: Sequence[Any], highest: int, numbers: list[i
             "rows were deleted outside cs; restore them from a backup if history matters"
         )
     return Drift(tuple(findings), tuple(gaps))
+
+
+def _storable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a byte that was not UTF-8 where it came from (an
+    environment variable, an argument; Python keeps it as a lone surrogate) is written
+    as its escape, ``\\xe9``, which neither backend refuses."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 SHOWN_GAPS = 10
