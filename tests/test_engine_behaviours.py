@@ -391,3 +391,44 @@ def test_a_reassignment_into_offline_mode_tells_the_customer():  # covers: TMO-2
     assert "2026-11-30 09:00" in dict(reply.data)["text"]  # as explain promises at 18:01
     assert snapshot(p, local(p, "2026-11-23T18:01")).reply.kind == "off_hours"  # type: ignore[union-attr]
     assert [dict(e.data)["destination"] for e in events(result, "offline_message", visitor="v1")] == ["message_pool"]
+
+
+TWO_SEATS = """
+hours: {mon: ["08:00-19:00"]}
+agents: [{id: a, max_chats: 1}, {id: b, max_chats: 1}]
+timeouts: {customer: {enabled: false}, agent: {action: reassign}}
+"""
+
+
+def test_a_timed_out_chat_nobody_else_can_take_stays_with_its_agent():  # covers: TMO-2, RT-6
+    """With b full, v0's reassignment queued it; a's freed seat then went to the next
+    arrival, and v0 went back to a: a ping-pong every 3 minutes, 'queued' 11 of 3."""
+    p = inline_policy(TWO_SEATS)
+    result = run(
+        p,
+        """
+        agents: [{id: a, response_time: 5m}, {id: b, response_time: 0s}]
+        visitors:
+          - {id: x, at: "09:00", handle_time: 1h30m}
+          - {id: v0, at: "10:00", handle_time: 10m}
+          - {id: v2, at: "10:05", handle_time: 10m}
+        """,
+    )
+    s = result.summary
+    assert (s.queued, s.reassigned, s.served) == (1, 1, 3)  # x moved to b at 09:03; v0 stays; v2 queues
+    (stays,) = [e for e in events(result, "reassign", visitor="v0")]
+    assert "it stays" in stays.detail and hhmm(result, stays) == "11-23 10:03:00"
+    assert [(hhmm(result, e), e.agent) for e in events(result, "agent_reply", visitor="v0")] == [
+        ("11-23 10:05:00", "a")
+    ]
+    assert [(hhmm(result, e), e.agent) for e in events(result, "assign", visitor="v2")] == [("11-23 10:15:00", "a")]
+
+
+def test_an_agent_answering_inside_the_warning_time_is_warned_first():  # covers: TMO-2 (seed 004)
+    """A first answer at 2m30s (timeout 3m, warning 1m before) came with no warning at 2m."""
+    p = inline_policy("hours: {mon: ['10:00-11:00']}\nagents: [{id: a}]\ntimeouts: {customer: {enabled: false}}\n")
+    result = run(p, "agents: [{id: a, response_time: 150s}]\nvisitors: [{id: v, at: '10:00'}]")
+    kinds = [(hhmm(result, e), e.kind) for e in events(result, visitor="v") if e.kind in ("warning", "agent_reply")]
+    assert kinds == [("11-23 10:02:00", "warning"), ("11-23 10:02:30", "agent_reply")]
+    result = run(p, "agents: [{id: a, response_time: 110s}]\nvisitors: [{id: v, at: '10:00'}]")
+    assert not events(result, "warning")  # answered before the warning was due

@@ -10,7 +10,7 @@ from typing import Any
 
 from cs.engine.routing import ASSIGN, BUSY, OFFLINE, ONLINE, QUEUE, Route, route
 from cs.i18n import N_
-from cs.simulate.kernel import AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
+from cs.simulate.kernel import AGENT_REPLY, AUTO_STATUS, CUST_CLOSE, IDLE, SEAT_RELEASE, SHIFT
 from cs.simulate.narration import automatic, short_duration
 from cs.simulate.offline import STORED
 from cs.simulate.seats import AgentState
@@ -208,17 +208,33 @@ class Agents(Visitors):
             )
             self._release(t, v)
             return
+        kept = v.direct_agent, v.last_agent, v.chosen_agent
+        v.direct_agent = v.last_agent = v.chosen_agent = None
+        decision = self._route_without(a, v)
+        if decision.action is QUEUE:
+            # Nobody else has a free seat: the chat stays with its agent. Queued, it would
+            # go back to that same agent the moment its seat freed, over and over.
+            v.direct_agent, v.last_agent, v.chosen_agent = kept
+            self._event(
+                t,
+                "system",
+                "reassign",
+                v,
+                a,
+                Detail(
+                    N_("agent timeout: no answer for {wait} (TMO-2); no other agent has a free seat, it stays"),
+                    (("wait", after),),
+                ),
+            )
+            self._push(v.answer_at, AGENT_REPLY, ref)  # the agent answers when it would have
+            return
         self.reassigned += 1
         again = Detail(N_("agent timeout: no answer for {wait} (TMO-2); to another agent"), (("wait", after),))
         self._event(t, "system", "reassign", v, a, again)
         self._release(t, v)
-        v.direct_agent = v.last_agent = v.chosen_agent = None
-        decision = self._route_without(a, v)
         if decision.action is ASSIGN:
             assert decision.agent is not None
             self._assign(t, v, decision.agent, Detail(N_("reassigned from {agent}"), (("agent", a.id),)))
-        elif decision.action is QUEUE:
-            self._enqueue(t, v, decision.team, None)
         else:  # offline mode began while the agent kept silent: the reply says so (MSG-2, MSG-4)
             if not v.stored:
                 self._send(t, v, self._first_reply(t, self.offline if self.offline.on else STORED, False))

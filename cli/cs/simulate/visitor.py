@@ -57,6 +57,8 @@ class Visitor:
     """When they asked for a human (arrival, or the bot's handover)."""
     agent: Any = None
     assign_no = 0
+    answer_at = 0.0
+    """When the agent would answer, on the run's axis, when that is past the TMO-2 timeout."""
     end_at = 0.0
     queued_at = 0.0
     qtoken = 0

@@ -405,13 +405,15 @@ class Visitors(Offline):
         v.assign_no += 1
         ref = (v, v.assign_no)
         timeout = self.agent_timeout
-        if timeout is not None and response >= timeout[0]:
+        if timeout is not None:
             after, warn = timeout
-            if warn > 0.0:
+            if warn > 0.0 and response > after - warn:  # still silent when the warning is due
                 self._push(t + after - warn, AGENT_WARN, ref)
-            self._push(t + after, AGENT_TIMEOUT, ref)
-        else:
-            self._push(t + response, AGENT_REPLY, ref)
+            if response >= after:
+                v.answer_at = t + response
+                self._push(t + after, AGENT_TIMEOUT, ref)
+                return
+        self._push(t + response, AGENT_REPLY, ref)
 
     def _welcome(self, t: float, v: Visitor, a: AgentState) -> None:
         """MSG-1: the welcome on assignment, once per scenario customer and local day."""
