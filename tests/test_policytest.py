@@ -364,17 +364,41 @@ def test_a_name_a_count_map_leaves_out_counts_zero_and_a_range_is_on_the_total(s
     holds = """\
         auto_replies: {queue: {max: 0}, welcome: {en: 0}, off_hours: {min: 1}}
         offline_message_destinations: {ann: 0, main: 1}
-        quick_replies: {brewing-guide: 0}
     """
     write(shop, "t.test.yaml", one_test(holds, night))
     code, out = run("test", str(shop / "t.test.yaml"))
     assert code == 0, out
-    write(shop, "t.test.yaml", one_test("auto_replies: {max: 0, queue: {min: 1}}\nquick_replies: {x: 1}", night))
+    write(
+        shop,
+        "t.test.yaml",
+        one_test("auto_replies: {max: 0, queue: {min: 1}}\noffline_message_destinations: {ann: 1}", night),
+    )
     code, out = run("test", str(shop / "t.test.yaml"))
     assert code == 1, out
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith("        ")}
-    assert rows["auto_replies"][:2] == ["<=", "0"]  # the total: one off-hours reply
-    assert rows["auto_replies.queue"] == [">=", "1", "{}"] and rows["quick_replies.x"] == ["1", "0"], out
+    assert rows["auto_replies"][:3] == ["<=", "0", "1:"]  # the total: one off-hours reply
+    assert rows["auto_replies.queue"] == [">=", "1", "0"] and rows["offline_message_destinations.ann"] == ["1", "0"], (
+        out
+    )
+    write(shop, "t.test.yaml", one_test("auto_replies: {queue: 0, off_hours: 1, welcome: {en: 0}}", night))
+    code, out = run("test", str(shop / "t.test.yaml"))
+    assert code == 0, out  # a number for a kind is its total over the languages
+
+
+def test_a_name_no_count_map_can_hold_is_a_broken_file(shop):  # covers: OPS-7, MSG-6, OFF-5, OFF-9, QR-1
+    """A misspelt name counts 0 like a name that never came up, so `{qeue: {max: 0}}`
+    passed whatever happened."""
+    night = "simulate: {day: 2026-11-23, visitors: [{id: n1, at: '02:00'}]}"
+    for written, expected in (
+        ("auto_replies: {qeue: {max: 0}}", "auto_replies never counts 'qeue' in policy "),
+        ("auto_replies: {queue: {englsh: 0}}", "auto_replies.queue never counts 'englsh' in policy "),
+        ("offline_message_destinations: {mian: 0}", "it counts: message_pool, ann, bob, main"),
+        ("offline_message_categories: {refnds: 0}", "it counts: uncategorised"),
+        ("quick_replies: {nonexistent: 0}", "quick_replies never counts 'nonexistent'"),
+    ):
+        code, out = broken(shop, one_test(written, night))
+        assert code == 2 and "error test-unknown-id " in out and expected in out, (written, out)
+        assert ": it is 0 whatever happens; it counts: " in out
 
 
 def test_an_event_check_on_a_value_the_policy_cannot_give_is_a_broken_file(shop):  # covers: OPS-7, MSG-2, OFF-5, OFF-9

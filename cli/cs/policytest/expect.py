@@ -15,7 +15,7 @@ summary produced. The rules, in one place:
 - any other mapping compares the named sub-keys only;
 - a list is the exact set (a list of agents is the set of their ids);
 - in a count map (``auto_replies``, ``quick_replies`` ...: ``depth`` levels of names
-  over counts) a missing name counts 0, and a range applies to the total.
+  over counts) a missing name counts 0, and a number or a range applies to the total.
 """
 
 from __future__ import annotations
@@ -163,6 +163,8 @@ def mismatches(check: Expectation, actual: Any, key: str, depth: int = 0) -> Ite
     """Every way ``actual`` fails ``check`` (nothing when it holds); ``depth``: levels of
     names over counts in ``actual``, a count map (0: not one)."""
     if isinstance(check, Equal):
+        if depth and isinstance(actual, Mapping):  # a number for a count map: its total
+            actual = _total(actual, depth)
         if not _equal(check.value, actual):
             yield Mismatch(key, describe(check), show(actual))
     elif isinstance(check, ExactSet):
@@ -188,11 +190,12 @@ def _shape(check: Shape, actual: Any, key: str, depth: int) -> Iterator[Mismatch
         if in_range:
             in_range = (check.low is None or size >= check.low) and (check.high is None or size <= check.high)
         if not in_range:
-            shown = (
-                message(N_("{value} ({count} items)"), value=show(actual), count=len(actual))
-                if isinstance(actual, list)
-                else show(actual)
-            )
+            if isinstance(actual, list):
+                shown = message(N_("{value} ({count} items)"), value=show(actual), count=len(actual))
+            elif depth and isinstance(actual, Mapping) and actual:  # a count map: its total, then the map
+                shown = message(N_("{total}: {value}"), total=size, value=show(actual))
+            else:
+                shown = show(size if depth else actual)
             yield Mismatch(key, describe(Shape(check.low, check.high)), shown)
     missing = [c for c in check.contains if not _holds(c, actual)]
     if missing:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from cs.i18n import N_, _
 from cs.i18n.message import Message, message
 from cs.model.policy import Policy
 from cs.policytest.events import falls_short
-from cs.policytest.expect import ABSENT, mismatches
+from cs.policytest.expect import ABSENT, Shape, mismatches
 from cs.policytest.model import BrokenTestFile, PolicyTest, TestFile, load_test_file, located
 from cs.simulate.scenario import Scenario, load_scenario, policy_problems
 from cs.simulate.summary import COUNTS
@@ -202,7 +202,46 @@ def _unknown_ids(
             if value is not None and value not in known:
                 text = message(template, policy=test_file.policy, value=value, known=", ".join(known))
                 found.append(located(test_file.doc, (*where, key), False, "test-unknown-id", text))
+    if test.run is not None:
+        found.extend(_unknown_names(test_file, index, test, policy, agents))
     return found
+
+
+def _unknown_names(
+    test_file: TestFile, index: int, test: PolicyTest, policy: Policy, agents: list[str]
+) -> Iterator[Finding]:
+    """Names in a summary count map (``auto_replies: {queue: {max: 0}}``) the policy can
+    never count: a missing name counts 0, so a misspelt one would pass whatever happens."""
+    kinds = {kind: sorted(language for language, _ in text.texts) for kind, text in policy.messages.kinds}
+    names: dict[str, list[str]] = {
+        "auto_replies": list(kinds),
+        "offline_message_destinations": ["message_pool", *agents],
+        "offline_message_categories": [*(c.id for c in policy.offline.categories), "uncategorised"],
+        "quick_replies": [reply.id for reply in policy.quick_replies],
+    }
+    for expect in test.expects:
+        if expect.key not in names or not isinstance(expect.check, Shape):
+            continue
+        where = ("tests", index, "expect", expect.key)
+        for name, sub in expect.check.fields:
+            if name not in names[expect.key]:
+                yield _never_counted(test_file, (*where, name), expect.key, name, names[expect.key])
+            elif expect.key == "auto_replies" and isinstance(sub, Shape):
+                for language, _check in sub.fields:
+                    if language not in kinds[name]:
+                        key = f"auto_replies.{name}"
+                        yield _never_counted(test_file, (*where, name, language), key, language, kinds[name])
+
+
+def _never_counted(test_file: TestFile, where: tuple[Any, ...], key: str, name: str, known: list[str]) -> Finding:
+    text = message(
+        N_("{key} never counts '{name}' in policy {policy}: it is 0 whatever happens; it counts: {known}"),
+        key=key,
+        name=name,
+        policy=test_file.policy,
+        known=", ".join(known) or "-",
+    )
+    return located(test_file.doc, where, True, "test-unknown-id", text)
 
 
 def _values(policy: Policy, agents: list[str]) -> list[tuple[str, str, list[str]]]:
