@@ -460,3 +460,17 @@ def test_a_language_the_policy_has_no_texts_for_is_named_and_an_empty_one_refuse
     assert english.exit_code == 0 and "texts for" not in english.stderr and "reply (welcome, en)" in english.stdout
     empty = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T10:05", "--lang", ""])
     assert empty.exit_code == 2 and "--lang is empty" in empty.stderr
+
+
+def test_the_fallback_warning_names_the_language_each_reply_is_in(write):  # covers: MSG-6
+    """With default_language en and off_hours written in zh only, a French visitor's
+    off-hours reply is in zh; the warning said "those replies are in en"."""
+    body = (
+        "agents: [{id: a1}]\nmessages:\n  default_language: en\n  languages: [zh]\n"
+        "  welcome: {text: {zh: ZH, en: EN}}\n  off_hours: {text: {zh: 'ZH {next_open}'}}\n"
+    )
+    path = write("shop.yaml", policy_yaml(body))
+    result = runner.invoke(app, ["explain", str(path), "--at", "2026-11-23T20:00", "--lang", "fr", "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["reply"]["language"] == "zh"
+    assert "the policy has no 'fr' texts for welcome (en), off_hours (zh), " in result.stderr
+    assert "message-default-language" in runner.invoke(app, ["validate", str(path)]).stdout  # a warning, not an error

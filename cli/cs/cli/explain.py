@@ -85,18 +85,26 @@ def explain(
 def _warn_fallback(policy: Policy, lang: str) -> None:
     """MSG-6: the message kinds with no text in --lang's chain (the policy's own or the
     built-in ones) reply in the default language; say which."""
-    from cs.messages.language import own_text
+    from cs.messages.language import own_text, resolve_text
 
-    missing = [
-        kind
+    default = policy.messages.default_language
+    missing = {
+        kind: resolve_text(message.text_map(), lang, default)[0]
         for kind, message in policy.messages.kinds
         if message.enabled and message.texts and own_text(message.text_map(), lang) is None
-    ]
-    if missing:
+    }
+    used = set(missing.values())
+    if len(used) == 1:
         warn(
-            _("the policy has no '{lang}' texts for {kinds}; those replies are in {default} (MSG-6)").format(
-                lang=lang, kinds=", ".join(missing), default=policy.messages.default_language
+            _("the policy has no '{lang}' texts for {kinds}; those replies are in {used} (MSG-6)").format(
+                lang=lang, kinds=", ".join(missing), used=used.pop()
             )
+        )
+    elif used:  # a kind with no text in the default language either falls back to its first
+        warn(
+            _(
+                "the policy has no '{lang}' texts for {kinds} (MSG-6); each of those replies is in the language named"
+            ).format(lang=lang, kinds=", ".join(f"{kind} ({language})" for kind, language in missing.items()))
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message as sentence
-from cs.messages.language import own_text
+from cs.messages.language import own_text, resolve_text
 from cs.messages.template import placeholders_in, template_problems
 from cs.messages.values import KIND_PLACEHOLDERS, OFFLINE_SURVEY
 from cs.model.policy import Policy
@@ -30,30 +30,49 @@ def template_invalid(policy: Policy) -> Iterator[Hit]:
 
 @rule("message-missing-language", Severity.ERROR, "MSG-6")
 def message_missing_language(policy: Policy) -> Iterator[Hit]:
-    """An enabled message kind has no text for a declared language or for the
-    default language (nor for a shorter form of its tag: zh-Hant-TW may use zh-Hant
-    or zh). Visitors in that language would get the default language instead, and
-    visitors whose language has no text would get whichever text comes first."""
-    declared = dict.fromkeys((*policy.messages.languages, policy.messages.default_language))
+    """An enabled message kind has no text for a declared language (nor for a
+    shorter form of its tag: zh-Hant-TW may use zh-Hant or zh). Visitors in that
+    language would get the default language instead."""
     for kind, message in policy.messages.kinds:
         if not message.enabled:
             continue
         texts = message.text_map()
-        for lang in declared:
+        for lang in policy.messages.languages:
             if own_text(texts, lang) is None:
                 yield Hit(
                     (*message.where, "text"),
                     sentence(
-                        N_("'{kind}' has no text for declared language '{lang}'; add one, or disable the kind")
-                        if lang in policy.messages.languages
-                        else N_(
-                            "'{kind}' has no text for the default language '{lang}'; add one, choose a "
-                            "default_language it has, or disable the kind"
-                        ),
+                        N_("'{kind}' has no text for declared language '{lang}'; add one, or disable the kind"),
                         kind=kind,
                         lang=lang,
                     ),
                 )
+
+
+@rule("message-default-language", Severity.WARNING, "MSG-6")
+def message_default_language(policy: Policy) -> Iterator[Hit]:
+    """An enabled message kind has no text for the default language, the end of every
+    visitor's fallback chain: a visitor whose language has no text gets the kind's
+    first text instead, in another language than the default. Add a text in the
+    default language, or make default_language one the kind has."""
+    default = policy.messages.default_language
+    if any(default.lower() == lang.lower() for lang in policy.messages.languages):
+        return  # declared too: message-missing-language says it
+    for kind, message in policy.messages.kinds:
+        texts = message.text_map()
+        if message.enabled and texts and own_text(texts, default) is None:
+            yield Hit(
+                (*message.where, "text"),
+                sentence(
+                    N_(
+                        "'{kind}' has no text for the default language '{lang}', so visitors whose language "
+                        "has none get its {used} text; add one, or set default_language to a language it has"
+                    ),
+                    kind=kind,
+                    lang=default,
+                    used=resolve_text(texts, default, default)[0],
+                ),
+            )
 
 
 @rule("message-too-long", Severity.WARNING, "MSG-8")
