@@ -705,3 +705,26 @@ def test_enough_agents_with_too_few_seats_is_a_warning(tmp_path: Path):  # cover
     even.write_text(UNEVEN.replace("max_chats: 1}", "max_chats: 19}"), encoding="utf-8")
     _code, _out, err = cs(even, "--day", "2026-11-23", "--scenario", rate_file(tmp_path, 60), *TARGETS)
     assert "too few seats" not in err
+
+
+def test_too_few_seats_is_told_per_team_under_group_routing(tmp_path: Path):  # covers: OPS-8, RT-4
+    """Pooled, the after-sales account's 99 seats hid the pre-sales junior's one."""
+    policy = tmp_path / "teams.yaml"
+    policy.write_text(
+        UNEVEN.replace("agents:\n", "teams: [{id: pre}, {id: post}]\nagents:\n")
+        .replace("{id: junior, max_chats: 1}", "{id: junior, teams: [pre], max_chats: 1}")
+        .replace(
+            "{id: senior, max_chats: 19}",
+            "{id: senior, teams: [pre], max_chats: 19}\n  - {id: big, teams: [post], max_chats: 99}",
+        )
+        .replace("agents: [junior]", "agents: [junior, big]")
+        + "routing:\n  groups:\n    enabled: true\n    by_order_status: {none: pre, shipped: post}\n",
+        encoding="utf-8",
+    )
+    forecast = tmp_path / "f.json"
+    traffic = {"arrivals_per_hour": 24, "handle_time": "5m", "order_status": {"none": 0.5, "shipped": 0.5}}
+    forecast.write_text(json.dumps({"name": "f", "traffic": traffic}), encoding="utf-8")
+    _code, out, err = cs(policy, "--day", "2026-11-23", "--scenario", forecast, *TARGETS)
+    assert "one line per team" in out
+    (warning,) = [line for line in err.splitlines() if "too few seats" in line]
+    assert "09:00-09:30 pre (1/10)" in warning and " post " not in warning, warning

@@ -17,6 +17,7 @@ from cs.i18n import N_
 from cs.i18n.message import Message, message
 from cs.model.policy import Policy
 from cs.simulate.scenario import Scenario
+from cs.staff.lines import line_name
 from cs.staff.model import Targets
 from cs.staff.plan import StaffPlan, staff_plan
 from cs.staff.shifts import ShiftPlan
@@ -70,12 +71,13 @@ def staff(
                 )
             )
         )
-    short_of_seats = [i for i in plan.intervals if not i.shortfall and i.seats < i.seats_counted(plan.chats_per_agent)]
+    short_of_seats = [
+        f"{'-'.join(i.wall(days > 1))}{'' if line is None else ' ' + line_name(line.team)} ({seats}/{needed})"
+        for i in plan.intervals
+        for line, seats, needed in i.too_few_seats(plan.chats_per_agent)
+    ]
     if short_of_seats:
-        shown = [
-            f"{'-'.join(i.wall(days > 1))} ({i.seats}/{i.seats_counted(plan.chats_per_agent)})"
-            for i in short_of_seats[:SHOWN_INTERVALS]
-        ]
+        shown = short_of_seats[:SHOWN_INTERVALS]
         warnings.append(
             message(
                 N_(

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from cs.engine.decisions import OfflineDecision
 from cs.engine.presence import ONLINE, effective_agents
 from cs.engine.routing import RoutingRules, route
+from cs.i18n import _
 from cs.model.policy import Policy
 from cs.simulate.scenario import Traffic
 from cs.staff.roster import Crew, chats_per_agent, mean_chats
@@ -48,6 +49,8 @@ class Line:
     """Share of the interval's arrivals routed to this line."""
     scheduled: int
     """Agents online who serve this line (see the module docstring)."""
+    seats: int = 0
+    """The fewest chats at once those agents take (their ``max_chats`` summed)."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,13 @@ class _AllFree:
         return True
 
     def pick(self, team: str | None) -> int | None:
-        return next((k for k, teams in enumerate(self.crew) if team is None or team in teams), None)
+        return next((k for k, (teams, _) in enumerate(self.crew) if team is None or team in teams), None)
 
     def all_routable_offline(self) -> bool:
         return not self.crew
 
     def online_in(self, team: str) -> int:
-        return sum(1 for teams in self.crew if team in teams)
+        return sum(1 for teams, _ in self.crew if team in teams)
 
     def account(self, agent_id: str) -> int:
         return -1
@@ -114,13 +117,18 @@ def lines(policy: Policy, shares: tuple[tuple[str, float], ...], crews: tuple[Cr
         to_line[team] = to_line.get(team, 0.0) + share
     teams = [t for t in to_line if t is not None]
 
-    def serving(line: str | None, members: Crew) -> int:
+    def serving(line: str | None, members: Crew) -> list[int]:
+        """The ``max_chats`` of each member who serves ``line``."""
         if line is None:
-            return sum(1 for own in members if not any(t in own for t in teams))
-        return sum(1 for own in members if line in own)
+            return [chats for own, chats in members if not any(t in own for t in teams)]
+        return [chats for own, chats in members if line in own]
+
+    def line(team: str | None) -> Line:
+        each = [serving(team, c) for c in crews]
+        return Line(team, to_line[team], min(map(len, each), default=0), min(map(sum, each), default=0))
 
     order = [*teams, *([DEFAULT_LINE] if DEFAULT_LINE in to_line else [])]
-    return tuple(Line(t, to_line[t], min(serving(t, c) for c in crews) if crews else 0) for t in order)
+    return tuple(line(t) for t in order)
 
 
 def chats_per_line(policy: Policy, team: str | None) -> int:
@@ -134,3 +142,8 @@ def chats_per_line(policy: Policy, team: str | None) -> int:
     else:
         serving = [a.max_chats for a in routable if team in a.teams]
     return mean_chats(serving) if serving else chats_per_agent(policy)
+
+
+def line_name(team: str | None) -> str:
+    """A line as people read it: its team, or "any agent" for the default line."""
+    return _("any agent") if team is None else team

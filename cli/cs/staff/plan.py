@@ -60,6 +60,8 @@ class TeamLine:
     scheduled: int
     """Agents online who serve this line (:mod:`cs.staff.lines`)."""
     figures: Performance
+    seats: int = 0
+    """The fewest chats at once the agents who serve this line take (their ``max_chats`` summed)."""
 
     @property
     def shortfall(self) -> int:
@@ -93,12 +95,18 @@ class Interval:
     seats: int = 0
     """The fewest chats the agents scheduled take at once (their own ``max_chats``, summed)."""
 
-    def seats_counted(self, chats_per_agent: int) -> int:
-        """The chats at once the requirement counts on: each rostered agent at the mean
-        ``max_chats`` of the pool (of the team, under group routing)."""
-        if self.lines:
-            return sum(line.rostered * line.chats_per_agent for line in self.lines)
-        return self.rostered * chats_per_agent
+    def too_few_seats(self, chats_per_agent: int) -> list[tuple[TeamLine | None, int, int]]:
+        """Lines with enough agents scheduled but fewer seats than the requirement counts
+        on (each rostered agent at the line's mean ``max_chats``): (the team line, or None
+        for the pooled one; seats scheduled; seats counted on)."""
+        if not self.lines:
+            needed = self.rostered * chats_per_agent
+            return [(None, self.seats, needed)] if not self.shortfall and self.seats < needed else []
+        return [
+            (line, line.seats, line.rostered * line.chats_per_agent)
+            for line in self.lines
+            if not line.shortfall and line.seats < line.rostered * line.chats_per_agent
+        ]
 
     @property
     def open_spans(self) -> tuple[tuple[datetime, datetime], ...]:
@@ -293,6 +301,7 @@ def _split_interval(
                 rostered(required, targets.shrinkage),
                 line.scheduled,
                 figures,
+                line.seats,
             )
         )
     figures = _combined(found)

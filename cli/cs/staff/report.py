@@ -25,6 +25,7 @@ from tabulate import tabulate
 
 from cs.i18n import _, pgettext
 from cs.staff.api import Staffing
+from cs.staff.lines import line_name
 from cs.staff.plan import Interval, StaffPlan, TeamLine
 from cs.staff.shifts import ShiftPlan, agent_ids, snippet
 
@@ -180,13 +181,9 @@ def _rows(plan: StaffPlan) -> tuple[list[str], list[list[Any]]]:
             row += [_pct(i.check.service_level), _pct(i.check.noise), "*" if i.check.differs else ""]
             row += [_pct(i.check.policy_service_level), "!" if i.check.policy_short else ""]
         if split:
-            row += [", ".join(f"{_team_name(t.team)} {t.required}/{t.scheduled}" for t in i.lines)]
+            row += [", ".join(f"{line_name(t.team)} {t.required}/{t.scheduled}" for t in i.lines)]
         rows.append(row)
     return headers, rows
-
-
-def _team_name(team: str | None) -> str:
-    return _("any agent") if team is None else team
 
 
 def _heading(plan: StaffPlan) -> str:
@@ -202,7 +199,7 @@ def _heading(plan: StaffPlan) -> str:
     seats = dict.fromkeys((t.team, t.chats_per_agent) for i in plan.intervals for t in i.lines)
     if seats:
         chats = _("one line per team (group routing): {lines} chats per agent").format(
-            lines=", ".join(f"{_team_name(team)} {c}" for team, c in seats)
+            lines=", ".join(f"{line_name(team)} {c}" for team, c in seats)
         )
     else:
         chats = _("{chats} chats per agent").format(chats=plan.chats_per_agent)

@@ -22,8 +22,11 @@ from cs.engine.presence import effective_agents
 from cs.engine.snapshot import snapshot
 from cs.model.policy import Policy
 
-Crew = tuple[tuple[str, ...], ...]
-"""The routable agents online at one moment, each by its teams."""
+Member = tuple[tuple[str, ...], int]
+"""A routable agent online: its teams and its ``max_chats``."""
+
+Crew = tuple[Member, ...]
+"""The routable agents online at one moment."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ class Floor:
     opened: tuple[tuple[datetime, datetime], ...] = ()
     """The stretches of the interval in which the service is open, in order (local time): the
     whole interval, or less where the hours (or a manual offline window) begin or end inside it."""
-    seats: int = 0
-    """The fewest chats those agents take at once (their ``max_chats`` summed) while it is open."""
+
+    @property
+    def seats(self) -> int:
+        """The fewest chats those agents take at once (their ``max_chats`` summed) while it is open."""
+        return min((sum(chats for _, chats in crew) for crew in self.crews), default=0)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,6 @@ class _Span:
     end: datetime
     open: bool
     crew: Crew
-    seats: int
 
 
 def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
@@ -63,9 +68,8 @@ def _spans(policy: Policy, start: datetime, stop: datetime) -> list[_Span]:
         manual = snap.offline.on and snap.offline.trigger == "manual"
         taking = snap.open and snap.chat_possible and not manual
         receiving = [p for p in snap.agents_online if p.agent.routable and p.agent.id not in snap.suspended]
-        crew = tuple(p.agent.teams for p in receiving) if taking else ()
-        seats = sum(p.agent.max_chats for p in receiving) if taking else 0
-        spans.append(_Span(at, until, taking, crew, seats))
+        crew = tuple((p.agent.teams, p.agent.max_chats) for p in receiving) if taking else ()
+        spans.append(_Span(at, until, taking, crew))
         at = until
     return spans
 
@@ -84,14 +88,12 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
         while k < len(spans) and spans[k].end <= start:
             k += 1
         inside: list[Crew] = []
-        seats: list[int] = []
         opened: list[tuple[datetime, datetime]] = []
         j = k
         while j < len(spans) and spans[j].start < end:
             span = spans[j]
             if span.open:
                 inside.append(span.crew)
-                seats.append(span.seats)
                 begin, until = max(span.start, start), min(span.end, end)
                 if opened and opened[-1][1] >= begin:
                     opened[-1] = (opened[-1][0], until)
@@ -99,9 +101,7 @@ def floors(policy: Policy, edges: Sequence[datetime]) -> list[Floor]:
                     opened.append((begin, until))
             j += 1
         local = tuple((a.astimezone(policy.tz), b.astimezone(policy.tz)) for a, b in opened)
-        found.append(
-            Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside), local, min(seats, default=0))
-        )
+        found.append(Floor(bool(inside), min((len(c) for c in inside), default=0), tuple(inside), local))
     return found
 
 
