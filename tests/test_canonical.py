@@ -48,6 +48,11 @@ messages: {max_length: 500}
 """
     pointed = whole.replace("5}", "5.0}").replace("10}", "10.0}").replace("3}", "3.0}").replace("500}", "500.0}")
     assert pointed != whole and digest(pointed) == digest(whole)
+    text = policy_yaml(whole)
+    assert "version: 1\n" in text
+    result = validate_document(load_text(text.replace("version: 1\n", "version: 1.0\n"), "p.yaml"))
+    assert result.policy is not None and to_document(result.policy)["version"] == 1  # as an int: "1", not "1.0"
+    assert isinstance(to_document(result.policy)["version"], int)
     document = to_document(policy(pointed))
     assert document["agents"][0]["max_chats"] == 5 and isinstance(document["agents"][0]["max_chats"], int)
     assert digest(whole.replace("5}", "6}")) != digest(whole)

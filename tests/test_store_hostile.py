@@ -124,7 +124,7 @@ def test_a_row_numbered_by_hand_at_the_largest_revision_is_drift_and_a_refusal(s
     """One row numbered 2**63 - 1 by hand made diff, plan and apply build the set of
     every number up to it (gigabytes, then a hang); the apply after it overflowed the
     column with a traceback. In child processes with a deadline and a memory cap, so a
-    regression fails, so a regression fails instead of eating the machine's memory."""
+    regression fails instead of eating the machine's memory."""
     good = write("p1.yaml", version(1))
     ok("apply", good, "--store", store_url, "--auto-approve")
     largest = 2**63 - 1 if store_url.startswith("sqlite:") else 2**31 - 1

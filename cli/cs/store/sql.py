@@ -302,7 +302,7 @@ class SqlStore(Store):
         if number > self.largest_revision:
             raise RevisionNotFoundError(
                 _(
-                    "policy {name!r} has no revision {number}: that is too large, no store holds a revision "
+                    "policy {name!r} has no revision {number}: that is too large, this store holds no revision "
                     "above {largest}; `cs history {name}` lists them"
                 ).format(name=name, number=number, largest=self.largest_revision)
             )
@@ -416,19 +416,19 @@ class SqlStore(Store):
         author, message = _storable(author), _storable(message)
         created = as_utc(self._now())
         number = expected_revision + 1
-        if number > self.largest_revision:
-            raise StoreError(
-                _(
-                    "policy {name!r}: its live revision {live} is the largest number this store holds, so no "
-                    "revision can follow it (a row numbered outside cs?); `cs history {name}` shows it"
-                ).format(name=name, live=expected_revision)
-            )
         with self._transaction(write_key=f"policy\0{name}"):
             if lock_id is not None:
                 self._check_lock(name, lock_id, created)
             live = self._latest_meta(name)
             if (live.number if live else 0) != expected_revision:
                 raise StaleRevisionError(name, expected_revision, live)
+            if number > self.largest_revision:
+                raise StoreError(
+                    _(
+                        "policy {name!r}: its live revision {live} is the largest number this store holds, so no "
+                        "revision can follow it (a row numbered outside cs?); `cs history {name}` shows it"
+                    ).format(name=name, live=expected_revision)
+                )
             self._execute(
                 f"INSERT INTO cs_revisions ({_FULL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
