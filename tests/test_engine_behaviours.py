@@ -416,8 +416,7 @@ def test_a_timed_out_chat_nobody_else_can_take_stays_with_its_agent():  # covers
     )
     s = result.summary
     assert (s.queued, s.reassigned, s.served) == (1, 1, 3)  # x moved to b at 09:03; v0 stays; v2 queues
-    (stays,) = [e for e in events(result, "reassign", visitor="v0")]
-    assert "it stays" in stays.detail and hhmm(result, stays) == "11-23 10:03:00"
+    assert not events(result, "reassign", visitor="v0")  # it never left a
     assert [(hhmm(result, e), e.agent) for e in events(result, "agent_reply", visitor="v0")] == [
         ("11-23 10:05:00", "a")
     ]
@@ -432,3 +431,53 @@ def test_an_agent_answering_inside_the_warning_time_is_warned_first():  # covers
     assert kinds == [("11-23 10:02:00", "warning"), ("11-23 10:02:30", "agent_reply")]
     result = run(p, "agents: [{id: a, response_time: 110s}]\nvisitors: [{id: v, at: '10:00'}]")
     assert not events(result, "warning")  # answered before the warning was due
+
+
+def test_a_customer_writing_again_restarts_the_silence_timeout():  # covers: TMO-1 (seed 004)
+    """A message 6 minutes in was followed by 'silent for 5m' 30 seconds later: the
+    customer's own messages did not count as an answer."""
+    p = inline_policy(
+        "hours: {mon: ['08:00-19:00']}\nagents: [{id: a, max_chats: 5}]\n"
+        "timeouts: {customer: {after: 5m, warn_before: 2m}, agent: {enabled: false}}\n"
+    )
+    result = run(
+        p,
+        """
+        agents: [{id: a, response_time: 30s}]
+        visitors:
+          - {id: v1, at: "10:00", handle_time: 30m, silent_after: 1m, answers_warning: false,
+             messages: [{text: hi}, {text: "are you still there?", after: 6m}]}
+        """,
+    )
+    timeline = [
+        (hhmm(result, e), e.kind) for e in events(result, visitor="v1") if e.kind in ("warning", "message", "close")
+    ]
+    assert timeline == [
+        ("11-23 10:04:30", "warning"),  # silent from 10:01:30
+        ("11-23 10:06:00", "message"),  # writes again: silent from 10:06
+        ("11-23 10:09:00", "warning"),
+        ("11-23 10:11:00", "close"),
+    ]
+
+
+def test_recent_contact_counts_from_the_end_of_the_last_conversation():  # covers: RT-3 (seeds 002, 003)
+    """The window was measured from the agent's first answer: a chat that ended at 12:00
+    was 25 hours old at 11:00 the next day, so the returning customer went elsewhere."""
+    p = inline_policy(
+        "agents: [{id: a, max_chats: 3}, {id: b, max_chats: 3}]\n"
+        "routing: {recent_contact: {enabled: true, window: 24h}}\n"
+        "timeouts: {customer: {enabled: false}, agent: {enabled: false}}\n"
+    )
+    result = run(
+        p,
+        """
+        visitors:
+          - {id: x, at: "09:00", handle_time: 8h}
+          - {id: c1, customer: wang, at: "10:00", handle_time: 2h}
+          - {id: c2, customer: wang, at: "11:00", day: 2, handle_time: 10m}
+        """,
+        days=2,
+    )
+    assert [e.agent for e in events(result, "assign", visitor="c1")] == ["b"]  # x keeps a busy
+    (again,) = events(result, "assign", visitor="c2")
+    assert again.agent == "b" and "recent contact" in again.detail

@@ -113,6 +113,7 @@ class Agents(Visitors):
         if v.state != CHAT:
             return
         v.state = DONE
+        self._contact(t, v)
         if self.emit is None:
             if self.survey_on:
                 counts = self.sent_survey
@@ -123,6 +124,11 @@ class Agents(Visitors):
             if self.survey_on:
                 self._send(t, v, "survey", v.agent)
         self._chat_over(t, v.agent)
+
+    def _contact(self, t: float, v: Visitor) -> None:
+        """RT-3: the customer's last contact with the agent is when their chat ends."""
+        if v.customer is not None:
+            self.history[v.customer] = (v.agent, t)
 
     def _chat_over(self, t: float, a: AgentState) -> None:
         """The agent ended a chat: the seat frees now or after the release delay (RT-8)."""
@@ -148,8 +154,9 @@ class Agents(Visitors):
         )
         self._free_seat(t, a)
 
-    def _customer_warn(self, t: float, seq: int, v: Visitor) -> None:
-        if v.state != CHAT:
+    def _customer_warn(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, number = ref
+        if v.state != CHAT or v.quiet_no != number:
             return
         _, warn = self.customer_timeout  # type: ignore[misc]
         if self.customer_warning_on:
@@ -159,12 +166,14 @@ class Agents(Visitors):
             self._event(t, "visitor", "message", v, v.agent, goes_on)
             return
         if t + warn < v.end_at:
-            self._push(t + warn, CUST_CLOSE, v)
+            self._push(t + warn, CUST_CLOSE, ref)
 
-    def _customer_close(self, t: float, seq: int, v: Visitor) -> None:
-        if v.state != CHAT:
+    def _customer_close(self, t: float, seq: int, ref: tuple[Visitor, int]) -> None:
+        v, number = ref
+        if v.state != CHAT or v.quiet_no != number:
             return
         v.state = DONE
+        self._contact(t, v)
         self.customer_timeouts += 1
         after = self.customer_timeout[0]  # type: ignore[index]
         self._event(
@@ -214,18 +223,8 @@ class Agents(Visitors):
         if decision.action is QUEUE:
             # Nobody else has a free seat: the chat stays with its agent. Queued, it would
             # go back to that same agent the moment its seat freed, over and over.
+            # (No event: a reassign event means the chat left its agent.)
             v.direct_agent, v.last_agent, v.chosen_agent = kept
-            self._event(
-                t,
-                "system",
-                "reassign",
-                v,
-                a,
-                Detail(
-                    N_("agent timeout: no answer for {wait} (TMO-2); no other agent has a free seat, it stays"),
-                    (("wait", after),),
-                ),
-            )
             self._push(v.answer_at, AGENT_REPLY, ref)  # the agent answers when it would have
             return
         self.reassigned += 1

@@ -57,6 +57,10 @@ class Visitor:
     """When they asked for a human (arrival, or the bot's handover)."""
     agent: Any = None
     assign_no = 0
+    quiet_from = 0.0
+    """When the customer last fell silent in the chat (TMO-1 counts from it)."""
+    quiet_no = 0
+    """Counts those silences: a TMO-1 timer of an earlier one is stale."""
     answer_at = 0.0
     """When the agent would answer, on the run's axis, when that is past the TMO-2 timeout."""
     end_at = 0.0

@@ -453,12 +453,7 @@ class Visitors(Offline):
         end = t + v.handle
         if v.silent_after is not None and self.customer_timeout is not None:
             v.end_at = end
-            after, warn = self.customer_timeout
-            quiet = t + v.silent_after
-            if warn > 0.0 and quiet + after - warn < end:
-                self._push(quiet + after - warn, CUST_WARN, v)
-            elif quiet + after < end:
-                self._push(quiet + after, CUST_CLOSE, v)
+            self._silent(t + v.silent_after, v)
         self.seq += 1
         if self.plain is not None and v.id is None:  # a plain synthetic visitor: nothing left but the end
             heappush(self.heap, (end, self.seq, FREE, v.agent))
@@ -661,11 +656,25 @@ class Visitors(Offline):
         self.seq += 1
         heappush(self.heap, (t + v.handle, self.seq, FREE, a))
 
+    def _silent(self, quiet: float, v: Visitor) -> None:
+        """TMO-1: the customer falls silent at ``quiet``; the warning, then the close,
+        come ``after`` later unless the chat ends first or the customer writes again."""
+        after, warn = self.customer_timeout  # type: ignore[misc]
+        v.quiet_from = quiet
+        v.quiet_no += 1
+        ref = (v, v.quiet_no)
+        if warn > 0.0 and quiet + after - warn < v.end_at:
+            self._push(quiet + after - warn, CUST_WARN, ref)
+        elif quiet + after < v.end_at:
+            self._push(quiet + after, CUST_CLOSE, ref)
+
     def _message(self, t: float, seq: int, ref: tuple[Visitor, str]) -> None:
         v, text = ref
         if v.state == DONE:
             return
         v.text = f"{v.text} {text}".strip()
         self._event(t, "visitor", "message", v, v.agent, repr(text))
+        if v.state == CHAT and v.silent_after is not None and self.customer_timeout is not None and t > v.quiet_from:
+            self._silent(t, v)  # writing again, the customer is not silent: TMO-1 counts anew
         if v.state == CHAT and self.quick_replies:
             self._suggest(t, v, v.agent, text)
