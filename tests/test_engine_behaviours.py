@@ -481,3 +481,29 @@ def test_recent_contact_counts_from_the_end_of_the_last_conversation():  # cover
     assert [e.agent for e in events(result, "assign", visitor="c1")] == ["b"]  # x keeps a busy
     (again,) = events(result, "assign", visitor="c2")
     assert again.agent == "b" and "recent contact" in again.detail
+
+
+def test_round_robin_counts_an_assignment_from_the_queue():  # covers: RT-2, RT-6
+    """b took v4 from the queue last, yet the next arrival went to a, not to c after b."""
+    p = inline_policy(
+        "agents: [{id: a, max_chats: 1}, {id: b, max_chats: 1}, {id: c, max_chats: 1}]\n"
+        "routing: {mode: round_robin}\ntimeouts: {customer: {enabled: false}, agent: {enabled: false}}\n"
+    )
+    result = run(
+        p,
+        """
+        visitors:
+          - {id: v1, at: "10:00", handle_time: 25m}
+          - {id: v2, at: "10:01", handle_time: 9m}
+          - {id: v3, at: "10:02", handle_time: 20m}
+          - {id: v4, at: "10:03", handle_time: 2h}
+          - {id: n, at: "10:30", handle_time: 10m}
+        """,
+    )
+    assert [(e.visitor, e.agent) for e in events(result, "assign")] == [
+        ("v1", "a"),
+        ("v2", "b"),
+        ("v3", "c"),
+        ("v4", "b"),  # from the queue when b frees at 10:10
+        ("n", "c"),  # the next after b
+    ]

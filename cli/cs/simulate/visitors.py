@@ -514,8 +514,15 @@ class Visitors(Offline):
             v = queue.next_for(a.line_rank)
             if v is None:
                 break
+            self._turn(v, a)
             reason = self._from_queue(t, v) if self.emit is not None else ""
             self._assign(t, v, a, reason)
+
+    def _turn(self, v: Visitor, a: AgentState) -> None:
+        """RT-2 round robin: ``a`` took ``v`` from the queue, so it was the last one
+        assigned on ``v``'s line; the next pick starts after it."""
+        if self.round_robin:
+            self.seats.advance(v.line.key, a)
 
     def _from_queue(self, t: float, v: Visitor) -> Detail:
         """The reason of an assignment from the queue."""
@@ -543,6 +550,7 @@ class Visitors(Offline):
             if self.round_robin:  # the next one in turn
                 joining.remove(a)
                 joining.append(a)
+            self._turn(v, a)
             reason = self._from_queue(t, v) if self.emit is not None else ""
             self._assign(t, v, a, reason)
 
@@ -612,6 +620,7 @@ class Visitors(Offline):
             else:
                 v = queue.next_for(a.line_rank)
             if v is not None:
+                self._turn(v, a)
                 if v.id is None and self.plain is not None and a.respond is None:
                     self._serve_plain(t, v, a)
                     return
