@@ -5,10 +5,12 @@ minutes before a scheduled offline), run through the command line."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -461,17 +463,24 @@ def test_an_event_check_that_cannot_fail_or_names_an_extra_its_kind_lacks_is_a_b
         assert code == expected and "error" not in out, (fine, out)
 
 
-def test_every_extra_the_simulator_writes_is_listed_for_its_kind_and_documented():  # covers: OPS-7
-    from cs.simulate.timeline import EVENT_EXTRAS
-
-    base = {"type", "t", "time", "actor", "kind", "visitor", "agent", "detail"}
+@functools.cache
+def example_events() -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(example file, event) of every example policy's two simulated days (jsonl)."""
+    found = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         if path.name.endswith(".test.yaml"):
             continue
         _, out = run("simulate", str(path), "--day", "2026-11-23", "--days", "2", "-f", "jsonl")
-        for line in out.splitlines()[:-1]:
-            event = json.loads(line)
-            assert set(event) - base <= set(EVENT_EXTRAS[event["kind"]]), (path.name, event)
+        found.extend((path.name, json.loads(line)) for line in out.splitlines()[:-1])
+    return tuple(found)
+
+
+def test_every_extra_the_simulator_writes_is_listed_for_its_kind_and_documented():  # covers: OPS-7
+    from cs.simulate.timeline import EVENT_EXTRAS
+
+    base = {"type", "t", "time", "actor", "kind", "visitor", "agent", "detail"}
+    for name, event in example_events():
+        assert set(event) - base <= set(EVENT_EXTRAS[event["kind"]]), (name, event)
     documented = {}
     for row in (ROOT / "docs" / "simulate.md").read_text(encoding="utf-8").splitlines():
         cells = row.split("|")
@@ -500,15 +509,10 @@ def test_every_outcome_and_closer_the_simulator_writes_is_one_test_files_can_nam
     properties = schema["$defs"]["event_check"]["properties"]
     assert properties["outcome"]["enum"] == list(OUTCOMES) and properties["by"]["enum"] == list(CLOSED_BY)
     seen: dict[str, set[object]] = {"outcome": set(), "by": set()}
-    for path in sorted((ROOT / "examples").glob("*.yaml")):
-        if path.name.endswith(".test.yaml"):
-            continue
-        _, out = run("simulate", str(path), "--day", "2026-11-23", "--days", "2", "-f", "jsonl")
-        for line in out.splitlines()[:-1]:
-            event = json.loads(line)
-            for key in seen:
-                if event.get(key) is not None:
-                    seen[key].add(event[key])
+    for _name, event in example_events():
+        for key in seen:
+            if event.get(key) is not None:
+                seen[key].add(event[key])
     assert seen["outcome"] and seen["outcome"] <= set(OUTCOMES), seen
     assert seen["by"] and seen["by"] <= set(CLOSED_BY), seen
 
