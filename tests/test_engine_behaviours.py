@@ -162,6 +162,35 @@ def test_a_closed_days_night_shift_covers_the_next_opening_and_is_listed_there()
     assert [a.agent.id for a in snapshot(p, local(p, "2026-10-21T08:30")).agents_online] == ["n"]
 
 
+EVE_OF_HOLIDAY = """
+hours: {mon: ["00:00-24:00"], tue: ["00:00-24:00"], wed: ["00:00-24:00"], thu: ["00:00-24:00"],
+        fri: ["00:00-24:00"], sat: ["00:00-24:00"], sun: ["00:00-24:00"]}
+holidays: {calendar: CN, holiday_hours: closed}
+exceptions: [{id: shut, date: 2026-11-24, hours: closed}]
+agents: [{id: a1}]
+schedules:
+  - {id: night, agents: [a1], hours: {mon: ["22:00-06:00"], wed: ["22:00-06:00"]}}
+"""
+
+
+def test_an_ordinary_nights_shift_stops_at_midnight_before_a_closed_day():  # covers: CAL-2, CAL-4, CAL-5, AG-2
+    """Wednesday's 22:00-06:00 shift kept a1 online at 03:00 on a closed National Day
+    (and on a closed exception day), welcoming customers while the shop was closed."""
+    from cs.engine.presence import scheduled_windows
+
+    p = inline_policy(EVE_OF_HOLIDAY)
+    night = p.schedules[0].calendar
+    for eve, closed in (("2026-09-30", "2026-10-01T03:00"), ("2026-11-23", "2026-11-24T03:00")):
+        s = snapshot(p, local(p, closed))
+        assert not s.open and s.agents_online == () and s.reply is not None and s.reply.kind == "off_hours", closed
+        assert [str(w) for w in scheduled_windows(p, night, date.fromisoformat(eve))] == ["22:00-24:00"], eve
+    ordinary = snapshot(p, local(p, "2026-11-19T03:00"))  # Wednesday 18 November's shift, into a Thursday
+    assert [a.agent.id for a in ordinary.agents_online] == ["a1"]
+    assert [str(w) for w in scheduled_windows(p, night, date(2026, 11, 18))] == ["22:00-06:00"]
+    result = run(p, "visitors: [{id: v, at: '03:00'}]", day=date(2026, 10, 1))
+    assert not events(result, "assign") and events(result, "offline_message")
+
+
 PAST_MIDNIGHT = """
 hours: {mon: ["08:00-24:00"], tue: ["08:00-24:00"], wed: ["08:00-24:00"], thu: ["08:00-24:00"]}
 exceptions: [{id: d11, date: 2026-11-11, hours: ["08:00-02:00"]}]

@@ -131,6 +131,11 @@ def day_plan(calendar: Calendar, day: date) -> DayPlan:
     return DayPlan(day, calendar.weekly.days[day.weekday()], "weekly")
 
 
+def midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The instant ``day`` begins in ``tz`` (in UTC, see :func:`_local`)."""
+    return _local(day, 0, tz)
+
+
 def _local(day: date, minutes: int, tz: ZoneInfo) -> datetime:
     """The instant of local wall-clock ``minutes`` after midnight of ``day``, in UTC.
 

@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan, local_window
+from cs.calendar.hours import HORIZON_DAYS, Interval, day_intervals, day_plan, local_window, midnight
 from cs.i18n import N_, translate
 from cs.model.policy import Agent, Calendar, DayHours, Policy, Schedule
 
@@ -198,20 +198,50 @@ def bound_by_service(service: Calendar, schedule: Calendar, day: date) -> bool:
 
 @lru_cache(maxsize=65536)
 def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date) -> tuple[Interval, ...]:
-    """The schedule's windows that start on ``day``; on a day whose service hours bind
-    it, only while the service is open, whichever day's window opens it: Friday's
-    18:00-02:00 keeps a Saturday 00:00-02:00 shift, and a holiday open around the
-    clock after another keeps the night shift of the first past midnight (CAL-2)."""
+    """The schedule's windows that start on ``day``, online only while the service is
+    open on a day whose service hours bind the schedule (:func:`bound_by_service`):
+    the whole window when it starts on such a day, the part past midnight when that
+    falls on one. The service is open by whichever day's window opens it: Friday's
+    18:00-02:00 keeps a Saturday 00:00-02:00 shift, a holiday open around the clock
+    after another keeps the night shift of the first past midnight, and an ordinary
+    Wednesday's 22:00-06:00 shift stops at midnight before a closed holiday (CAL-2,
+    CAL-4, CAL-5)."""
     own = [i for i in day_intervals(schedule, tz, day) if i.end > i.start]
-    if schedule is service or not bound_by_service(service, schedule, day):
+    if schedule is service:
         return tuple(own)
+    if bound_by_service(service, schedule, day):
+        return _while_open(own, service_open_around(service, tz, day))
+    after = day + timedelta(days=1)
+    if not any(i.end > midnight(after, tz) for i in own) or not bound_by_service(service, schedule, after):
+        return tuple(own)
+    cut = midnight(after, tz)
+    kept = [Interval(i.start, min(i.end, cut), i.plan) for i in own]
+    spill = [Interval(cut, i.end, i.plan) for i in own if i.end > cut]
+    return _touching_merged([*kept, *_while_open(spill, service_open_around(service, tz, after))])
+
+
+def _while_open(windows: list[Interval], open_: tuple[tuple[datetime, datetime], ...]) -> tuple[Interval, ...]:
+    """The parts of ``windows`` inside the service's open windows ``open_``."""
     clipped = []
-    for mine in own:
-        for open_ in service_open_around(service, tz, day):
-            start, end = max(mine.start, open_[0]), min(mine.end, open_[1])
+    for mine in windows:
+        for begin, until in open_:
+            start, end = max(mine.start, begin), min(mine.end, until)
             if start < end:
                 clipped.append(Interval(start, end, mine.plan))
     return tuple(clipped)
+
+
+def _touching_merged(windows: list[Interval]) -> tuple[Interval, ...]:
+    """``windows`` in order, those that touch or overlap as one (a window cut at
+    midnight and kept on both sides is one window again)."""
+    merged: list[Interval] = []
+    for item in sorted(windows, key=lambda i: i.start):
+        if merged and item.start <= merged[-1].end:
+            if item.end > merged[-1].end:
+                merged[-1] = Interval(merged[-1].start, item.end, merged[-1].plan)
+        else:
+            merged.append(item)
+    return tuple(merged)
 
 
 @lru_cache(maxsize=16384)
@@ -249,14 +279,11 @@ def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours
         for interval in _day_windows(service, calendar, tz, before)
         if interval.start.astimezone(tz).date() == day
     )
-    if calendar is service or not bound_by_service(service, calendar, day):
+    pieces = _day_windows(service, calendar, tz, day)
+    if pieces == tuple(i for i in day_intervals(calendar, tz, day) if i.end > i.start):
         own = day_plan(calendar, day).windows  # the schedule's own day, as written
     else:
-        own = tuple(
-            local_window(interval, tz, day)
-            for interval in _day_windows(service, calendar, tz, day)
-            if interval.start.astimezone(tz).date() == day
-        )
+        own = tuple(local_window(i, tz, day) for i in pieces if i.start.astimezone(tz).date() == day)
     return tuple(sorted((*spilled, *own), key=lambda window: window.start)) if spilled else own
 
 
@@ -281,15 +308,7 @@ def _online_intervals(
     while day <= last:
         raw.extend(_day_windows(service, schedule, tz, day))
         day += timedelta(days=1)
-    raw.sort(key=lambda i: i.start)
-    merged: list[Interval] = []
-    for item in raw:
-        if merged and item.start <= merged[-1].end:
-            if item.end > merged[-1].end:
-                merged[-1] = Interval(merged[-1].start, item.end, merged[-1].plan)
-        else:
-            merged.append(item)
-    return tuple(merged)
+    return _touching_merged(raw)
 
 
 def scheduled_status(policy: Policy, presence: Presence, at: datetime) -> str:
