@@ -157,15 +157,18 @@ NOT_UTF8 = os.fsdecode(b"caf\xe9")
 """A name of bytes that are not UTF-8 (Latin-1's e-acute): Python keeps the byte as a lone surrogate."""
 
 
-def run_cs(*args: object, author: str = "tester", code: int = 0) -> str:
+def run_cs(*args: object, author: str | None = "tester", code: int = 0, cwd: Path | None = None) -> str:
     """cs in its own process, as a shell runs it, with standard output as strict as a
     UTF-8 locale makes it (en_US.UTF-8, zh_CN.UTF-8; the C locale would tolerate any
-    byte): a file name's bytes are written back as they were."""
+    byte): a file name's bytes are written back as they were. ``author`` None: none
+    given, so cs asks git."""
+    env = {k: v for k, v in os.environ.items() if k != "CS_AUTHOR"}
     done = subprocess.run(
         [sys.executable, "-m", "cs", *(os.fspath(a) if isinstance(a, Path) else str(a) for a in args)],
         capture_output=True,
         timeout=120,
-        env={**os.environ, "CS_AUTHOR": author, "PYTHONIOENCODING": "utf-8:strict"},
+        cwd=cwd,
+        env={**env, **({} if author is None else {"CS_AUTHOR": author}), "PYTHONIOENCODING": "utf-8:strict"},
     )
     assert done.returncode == code and b"Traceback" not in done.stderr, done
     return done.stdout.decode("utf-8", "surrogateescape")
@@ -208,6 +211,30 @@ def test_a_store_in_a_directory_whose_name_is_not_utf8_works(tmp_path: Path, wri
     run_cs("plan", write("p2.yaml", version(2)), "--store", url, "-o", plan_file)
     assert "applied revision 2" in run_cs("apply", plan_file, "--store", url)
     assert [number for number, _ in history_rows(url)] == [1, 2]
+
+
+def test_git_output_that_is_not_utf8_is_read(tmp_path: Path):  # covers: OPS-4, OPS-5
+    """A git user.name, or a tracked policy file name, of Latin-1 bytes failed apply and
+    `cs diff --git` with a UnicodeDecodeError (git's output was read strictly)."""
+    from test_deploy import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "ci@example.com")
+    git(repo, "config", "user.name", NOT_UTF8)
+    git(repo, "config", "core.quotepath", "false")
+    policy = repo / (NOT_UTF8 + ".yaml")
+    policy.write_text(version(1), encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    run_cs("apply", policy, "--store", url, "--auto-approve", author=None, cwd=repo)
+    (row,) = json.loads(run_cs("history", "--store", url, "--format", "json"))["revisions"]
+    assert row["author"] == "caf\\xe9" and row["git_commit"] is not None
+    policy.write_text(version(2), encoding="utf-8")
+    changed = run_cs("diff", "--git", "HEAD", code=1, cwd=repo)
+    assert os.fsencode(NOT_UTF8) in os.fsencode(changed) and "max_chats: 1 -> 2" in changed
 
 
 @pytest.mark.parametrize("garbage", ['{"a": ' * 5000 + "1" + "}" * 5000, "[]", "not json"])

@@ -11,9 +11,18 @@ from cs.i18n import _
 POLICY_GLOBS = ("*.yaml", "*.yml")
 
 
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """git with its output read as UTF-8: a file name or user name that is not UTF-8
+    keeps its bytes (as lone surrogates, as Python keeps them in arguments) instead
+    of failing the command."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, check=False, encoding="utf-8", errors="surrogateescape"
+    )
+
+
 def _git(args: list[str], cwd: Path) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        done = _run(args, cwd)
     except FileNotFoundError:
         raise UsageError(_("git is not installed; --git needs it")) from None
     if done.returncode != 0:
@@ -32,13 +41,7 @@ def verify_revision(revision: str, cwd: Path) -> str:
             _("--git {revision} is not a git revision; name a commit, branch or tag").format(revision=repr(revision))
         )
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd)
     except (FileNotFoundError, NotADirectoryError):
         raise UsageError(_("git is not installed; --git needs it")) from None
     commit = done.stdout.strip()
@@ -95,7 +98,7 @@ def changed_policy_files(revision: str, cwd: Path) -> list[tuple[Path | None, Pa
 
 def _quiet(args: list[str], cwd: Path) -> str | None:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        done = _run(args, cwd)
     except (FileNotFoundError, NotADirectoryError):
         return None
     return done.stdout.strip() or None if done.returncode == 0 else None
