@@ -536,3 +536,65 @@ def test_round_robin_counts_an_assignment_from_the_queue():  # covers: RT-2, RT-
         ("v4", "b"),  # from the queue when b frees at 10:10
         ("n", "c"),  # the next after b
     ]
+
+
+def test_a_timed_out_chat_stays_when_only_busy_offline_mode_would_take_it():  # covers: TMO-2, OFF-1
+    """With the all-agents-busy trigger on, the silent agent counted as busy switched
+    offline mode on, and the chat became an offline message although a answered at 10:05."""
+    p = inline_policy(
+        "hours: {mon: ['08:00-19:00']}\nagents: [{id: a, max_chats: 1}, {id: b, max_chats: 1}]\n"
+        "offline: {triggers: {all_agents_busy: true}}\n"
+        "timeouts: {customer: {enabled: false}, agent: {action: reassign}}\n"
+    )
+    result = run(
+        p,
+        """
+        agents: [{id: a, response_time: 5m}, {id: b, response_time: 0s}]
+        visitors:
+          - {id: x, at: "09:59", handle_time: 30m, agent: b}
+          - {id: v, at: "10:00", handle_time: 30m, agent: a}
+        """,
+    )
+    assert not events(result, "reassign", visitor="v") and not events(result, "offline_message", visitor="v")
+    assert [(hhmm(result, e), e.agent) for e in events(result, "agent_reply", visitor="v")] == [("11-23 10:05:00", "a")]
+
+
+def test_a_reassignment_never_goes_back_to_an_agent_the_chat_timed_out_with():  # covers: TMO-2
+    """Two agents who both answer in 8 minutes passed the chat between them every 3
+    minutes until closing; it was never answered."""
+    p = inline_policy(
+        "hours: {mon: ['08:00-19:00']}\nagents: [{id: a1, max_chats: 2}, {id: a2, max_chats: 1}]\n"
+        "timeouts: {customer: {enabled: false}, agent: {after: 3m, warn_before: 1m, action: reassign}}\n"
+    )
+    result = run(
+        p,
+        """
+        agents: [{id: a1, response_time: 8m}, {id: a2, response_time: 8m}]
+        visitors:
+          - {id: v1, at: "10:00", handle_time: 30m}
+          - {id: v2, at: "10:01", handle_time: 30m}
+        """,
+    )
+    assert result.summary.served == 2 and result.summary.reassigned <= 2
+    assert all(len(events(result, "reassign", visitor=v)) <= 1 for v in ("v1", "v2"))
+
+
+def test_answering_the_customer_warning_restarts_the_silence_and_needs_the_warning():  # covers: TMO-1
+    """A customer who answered the warning was never warned or closed again, however long
+    they stayed silent; with the warning switched off, such a customer was never closed."""
+    body = (
+        "hours: {mon: ['08:00-19:00']}\nagents: [{id: a1}]\n"
+        "timeouts: {customer: {after: 5m, warn_before: 2m}, agent: {enabled: false}}\n"
+    )
+    visit = "visitors: [{id: A, at: '10:00', handle_time: 12m, silent_after: 1m, answers_warning: true}]"
+    result = run(inline_policy(body), visit)
+    assert [hhmm(result, e) for e in events(result, "warning", visitor="A")] == [
+        "11-23 10:04:00",
+        "11-23 10:07:00",
+        "11-23 10:10:00",
+    ]
+    assert not [e for e in events(result, "close", visitor="A") if dict(e.data)["by"] == "customer_timeout"]
+    quiet = inline_policy(body + "messages: {customer_timeout_warning: {enabled: false}}\n")
+    result = run(quiet, visit)
+    (close,) = events(result, "close", visitor="A")
+    assert dict(close.data)["by"] == "customer_timeout" and hhmm(result, close) == "11-23 10:06:00"

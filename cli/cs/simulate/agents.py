@@ -161,9 +161,10 @@ class Agents(Visitors):
         _, warn = self.customer_timeout  # type: ignore[misc]
         if self.customer_warning_on:
             self._send(t, v, "customer_timeout_warning", v.agent, timeout=warn)
-        if v.answers_warning:
+        if v.answers_warning and self.customer_warning_on:
             goes_on = Detail(N_("answers the warning; the conversation goes on"))
             self._event(t, "visitor", "message", v, v.agent, goes_on)
+            self._silent(t, v)  # then silent again: TMO-1 counts anew
             return
         if t + warn < v.end_at:
             self._push(t + warn, CUST_CLOSE, ref)
@@ -220,7 +221,12 @@ class Agents(Visitors):
         kept = v.direct_agent, v.last_agent, v.chosen_agent
         v.direct_agent = v.last_agent = v.chosen_agent = None
         decision = self._route_without(a, v)
-        if decision.action is QUEUE:
+        v.timed_out = (*v.timed_out, a)
+        if decision.action is ASSIGN:
+            leaves = decision.agent not in v.timed_out  # never back to an agent who let it time out
+        else:  # only offline mode that began meanwhile (closing time, a manual window) takes it
+            leaves = decision.action is not QUEUE and self.offline.on and self.offline.trigger != "all_agents_busy"
+        if not leaves:
             # Nobody else has a free seat: the chat stays with its agent. Queued, it would
             # go back to that same agent the moment its seat freed, over and over.
             # (No event: a reassign event means the chat left its agent.)
@@ -228,7 +234,10 @@ class Agents(Visitors):
             self._push(v.answer_at, AGENT_REPLY, ref)  # the agent answers when it would have
             return
         self.reassigned += 1
-        again = Detail(N_("agent timeout: no answer for {wait} (TMO-2); to another agent"), (("wait", after),))
+        if decision.action is ASSIGN:
+            again = Detail(N_("agent timeout: no answer for {wait} (TMO-2); to another agent"), (("wait", after),))
+        else:
+            again = Detail(N_("agent timeout: no answer for {wait} (TMO-2); offline mode is on"), (("wait", after),))
         self._event(t, "system", "reassign", v, a, again)
         self._release(t, v)
         if decision.action is ASSIGN:

@@ -61,6 +61,8 @@ class Visitor:
     """When the customer last fell silent in the chat (TMO-1 counts from it)."""
     quiet_no = 0
     """Counts those silences: a TMO-1 timer of an earlier one is stale."""
+    timed_out: tuple[Any, ...] = ()
+    """The agents this visit timed out with (TMO-2): a reassignment never goes back to one."""
     answer_at = 0.0
     """When the agent would answer, on the run's axis, when that is past the TMO-2 timeout."""
     end_at = 0.0
