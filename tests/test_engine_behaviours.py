@@ -598,3 +598,18 @@ def test_answering_the_customer_warning_restarts_the_silence_and_needs_the_warni
     result = run(quiet, visit)
     (close,) = events(result, "close", visitor="A")
     assert dict(close.data)["by"] == "customer_timeout" and hhmm(result, close) == "11-23 10:06:00"
+
+
+def test_a_keyword_written_twice_in_a_quick_reply_counts_once_and_is_a_warning():  # covers: QR-1
+    """refund-howto, listing 退款 twice, ranked above refund-policy for "我要退款", though
+    each matches one keyword and refund-policy is listed first."""
+    from cs.engine.decisions import suggested_quick_replies
+
+    p = inline_policy(
+        "quick_replies:\n"
+        "  - {id: refund-policy, keywords: [退款], text: {zh: 退款政策}}\n"
+        "  - {id: refund-howto, keywords: [退款, 退款], text: {zh: 如何退款}}\n"
+    )
+    assert [r.id for r in suggested_quick_replies(p, "我要退款")] == ["refund-policy", "refund-howto"]
+    found = [hit.message.english for rule, hit in run_rules(p) if rule.id == "quick-reply-duplicate-keyword"]
+    assert found == ["keyword '退款' is also used by 'refund-policy'", "keyword '退款' is listed twice in this reply"]

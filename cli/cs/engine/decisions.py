@@ -103,11 +103,12 @@ def reply_kind(policy: Policy, facts: Facts, offline: OfflineDecision) -> str | 
 
 def suggested_quick_replies(policy: Policy, text: str) -> tuple[QuickReply, ...]:
     """QR-1: the quick replies with a keyword contained in ``text`` (case-insensitive),
-    most matching keywords first, then in the policy's order."""
+    most matching keywords first (a keyword written twice counts once), then in the
+    policy's order."""
     folded = text.casefold()
     hits = []
     for index, reply in enumerate(policy.quick_replies):
-        count = sum(1 for keyword in reply.keywords if keyword.casefold() in folded)
+        count = len({keyword.casefold() for keyword in reply.keywords if keyword.casefold() in folded})
         if count:
             hits.append((-count, index, reply))
     return tuple(reply for _, _, reply in sorted(hits, key=lambda h: h[:2]))

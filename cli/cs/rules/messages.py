@@ -101,11 +101,20 @@ def message_too_long(policy: Policy) -> Iterator[Hit]:
 @rule("quick-reply-duplicate-keyword", Severity.WARNING, "QR-1")
 def quick_reply_duplicate_keyword(policy: Policy) -> Iterator[Hit]:
     """Two quick replies share a keyword, so a message containing it ranks both
-    first and the agent must choose. Keep each keyword in one reply."""
+    first and the agent must choose; or one reply lists a keyword twice. Keep each
+    keyword once, in one reply."""
     owner: dict[str, str] = {}
     for reply in policy.quick_replies:
+        own: set[str] = set()
         for i, keyword in enumerate(reply.keywords):
             key = keyword.casefold()
+            if key in own:
+                yield Hit(
+                    (*reply.where, "keywords", i),
+                    sentence(N_("keyword '{keyword}' is listed twice in this reply"), keyword=keyword),
+                )
+                continue
+            own.add(key)
             if key in owner and owner[key] != reply.id:
                 yield Hit(
                     (*reply.where, "keywords", i),
