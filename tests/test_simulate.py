@@ -731,6 +731,29 @@ def test_welcome_at_most_once_per_customer_per_day():  # covers: MSG-1
     assert welcomed == ["morning", "tomorrow"]
 
 
+def test_the_same_welcome_once_a_day_and_another_content_again():  # covers: MSG-1 (seed 004: 同样的内容)
+    """A welcome naming the agent was suppressed for the rest of the day although the
+    second one names another agent; so was a welcome in another language."""
+    p = inline_policy(
+        "hours: {mon: ['09:00-11:00']}\nagents: [{id: a1, name: 林晓雨}, {id: a2, name: 王芳}]\n"
+        "schedules:\n  - {id: early, agents: [a1], hours: {mon: ['09:00-10:00']}}\n"
+        "  - {id: late, agents: [a2], hours: {mon: ['10:00-11:00']}}\n"
+        "messages: {welcome: {text: {zh: '您好，我是 {agent_name}', en: 'Hi, {agent_name} here'}}}\n"
+    )
+    result = run(
+        p,
+        """
+        visitors:
+          - {id: v1, customer: c1, at: "09:10", handle_time: 1m}
+          - {id: v2, customer: c1, at: "09:20", handle_time: 1m}
+          - {id: v3, customer: c1, at: "10:10", handle_time: 1m}
+          - {id: v4, customer: c1, at: "10:20", handle_time: 1m, language: en}
+        """,
+    )
+    texts = [(e.visitor, data(e)["text"]) for e in events(result, "reply") if data(e)["reply_kind"] == "welcome"]
+    assert texts == [("v1", "您好，我是 林晓雨"), ("v3", "您好，我是 王芳"), ("v4", "Hi, 王芳 here")]
+
+
 def test_quick_replies_suggested_by_keyword():  # covers: QR-1
     script = """
         visitors:

@@ -157,8 +157,8 @@ class Counters(Kernel):
         self.hour_queue_max = 0
         self.history: dict[str, tuple[AgentState, float]] = {}
         """Scenario customers: the agent who answered them last, and when (RT-3)."""
-        self.welcomed: set[tuple[str, int]] = set()
-        """Scenario customers welcomed, by day of the run (MSG-1)."""
+        self.welcomed: set[tuple[str, int, str]] = set()
+        """Scenario customers welcomed, by day of the run and text (MSG-1)."""
         self.at_once = 0
         """Visitors served at once without a Visitor (see
         :meth:`~cs.simulate.visitors.Visitors._synthetic`): asked for an agent, served,

@@ -13,7 +13,7 @@ from typing import Any
 
 from cs.engine.decisions import suggested_quick_replies
 from cs.engine.presence import Presence, next_online
-from cs.engine.snapshot import any_agent, promised, render_reply, scheduled_state, service_resumes
+from cs.engine.snapshot import Reply, any_agent, promised, render_reply, scheduled_state, service_resumes
 from cs.engine.warnings import no_time, range_messages
 from cs.i18n import N_
 from cs.messages.values import KIND_PLACEHOLDERS, template_values
@@ -114,16 +114,7 @@ class Narration(Counters):
         if self.emit is None and awaits is not None and "next_open" in KIND_PLACEHOLDERS[kind]:
             self._next_open(t, awaits)  # not shown, but an account never back is a warning all the same
         if self.emit is not None:
-            known: dict[str, object] = {
-                "customer_name": v.customer or v.label,
-                "queue_position": position,
-                "question_summary": v.text[:30],
-                "agent_name": a.agent.name if a is not None else "",
-                "timeout": format_duration(timedelta(seconds=int(timeout))),
-            }
-            if "next_open" in KIND_PLACEHOLDERS[kind]:
-                known["next_open"] = self._next_open(t, awaits)
-            reply = render_reply(self.policy, kind, asked, template_values(kind, known))
+            reply = self._rendered(t, v, kind, asked, a, position, timeout, awaits)
             self._event(
                 t,
                 "system",
@@ -135,6 +126,30 @@ class Narration(Counters):
             )
         if self.survey_in_offline and kind in OFFLINE_REPLIES:
             self._send(t, v, "survey", a)
+
+    def _rendered(
+        self,
+        t: float,
+        v: Visitor,
+        kind: str,
+        asked: str,
+        a: AgentState | None = None,
+        position: int = 0,
+        timeout: float = 0.0,
+        awaits: AgentState | None = None,
+    ) -> Reply:
+        """The reply ``kind`` as ``v`` reads it: its text in the language asked for (or the
+        fallback), its placeholders filled."""
+        known: dict[str, object] = {
+            "customer_name": v.customer or v.label,
+            "queue_position": position,
+            "question_summary": v.text[:30],
+            "agent_name": a.agent.name if a is not None else "",
+            "timeout": format_duration(timedelta(seconds=int(timeout))),
+        }
+        if "next_open" in KIND_PLACEHOLDERS[kind]:
+            known["next_open"] = self._next_open(t, awaits)
+        return render_reply(self.policy, kind, asked, template_values(kind, known))
 
     def _next_open(self, t: float, awaits: AgentState | None) -> str:
         """{next_open}: when an agent can next take the customer (CAL-6, MSG-4). Waiting

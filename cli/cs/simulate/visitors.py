@@ -416,9 +416,10 @@ class Visitors(Offline):
         self._push(t + response, AGENT_REPLY, ref)
 
     def _welcome(self, t: float, v: Visitor, a: AgentState) -> None:
-        """MSG-1: the welcome on assignment, once per scenario customer and local day."""
+        """MSG-1: the welcome on assignment; the same content once per scenario customer
+        and local day (another agent's name, another language: another welcome)."""
         if v.customer is not None:
-            once = (v.customer, self.clock.day_index(t))
+            once = (v.customer, self.clock.day_index(t), self._rendered(t, v, "welcome", v.language, a).text)
             if once in self.welcomed:
                 return
             self.welcomed.add(once)
