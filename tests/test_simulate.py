@@ -754,6 +754,18 @@ def test_the_same_welcome_once_a_day_and_another_content_again():  # covers: MSG
     assert texts == [("v1", "您好，我是 林晓雨"), ("v3", "您好，我是 王芳"), ("v4", "Hi, 王芳 here")]
 
 
+def test_the_built_in_day_comes_in_by_an_entry_point_the_policy_enables():  # covers: ENT-1, OPS-3
+    """With only the order page enabled, every visitor of the built-in day came by the
+    product page and was turned away: 158 of 158."""
+    from cs.simulate.scenario import builtin_scenario
+
+    p = inline_policy("agents: [{id: a1}]\nentry_points: [order_detail]\n")
+    summary = simulate(p, builtin_scenario(p), MONDAY, keep_timeline=False).summary
+    assert summary.visitors > 100 and summary.turned_away == 0 and summary.served > 0
+    both = inline_policy("agents: [{id: a1}]\nentry_points: [order_detail, product_detail]\n")
+    assert builtin_scenario(both).traffic.entry_points == (("product_detail", 1.0),)  # as before
+
+
 def test_quick_replies_suggested_by_keyword():  # covers: QR-1
     script = """
         visitors:

@@ -402,6 +402,10 @@ def builtin_raw(policy: Policy) -> dict[str, Any]:
     for reply in policy.quick_replies:
         if reply.keywords:
             texts.setdefault(reply.keywords[0], 1.0)
+    # Through the product page, or the entry points the policy lets customers in by (ENT-1):
+    # a policy without it would otherwise turn the whole day away.
+    ways = policy.entry_points if policy.entry_points and "product_detail" not in policy.entry_points else ()
+    entry_points = {way: 1.0 for way in ways} or {"product_detail": 1.0}
     return {
         "name": "built-in synthetic day",
         "traffic": {
@@ -418,6 +422,7 @@ def builtin_raw(policy: Policy) -> dict[str, Any]:
                 "after_sale": 0.1,
                 "completed": 0.05,
             },
+            "entry_points": entry_points,
             "first_messages": texts,
             "silent_share": 0.05,
             "answers_warning_share": 0.5,
