@@ -613,3 +613,16 @@ def test_a_keyword_written_twice_in_a_quick_reply_counts_once_and_is_a_warning()
     assert [r.id for r in suggested_quick_replies(p, "我要退款")] == ["refund-policy", "refund-howto"]
     found = [hit.message.english for rule, hit in run_rules(p) if rule.id == "quick-reply-duplicate-keyword"]
     assert found == ["keyword '退款' is also used by 'refund-policy'", "keyword '退款' is listed twice in this reply"]
+
+
+def test_agents_who_come_online_busy_leave_a_coverage_gap():  # covers: AG-4, AG-2, OBS-2
+    """A schedule with auto_accept: false covered the work hours for coverage-gap,
+    though its agents take no chat until someone sets them online by hand."""
+    body = (
+        "hours: {mon: ['09:00-18:00']}\nagents: [{id: a1}]\n"
+        "schedules:\n  - {id: s, agents: [a1], hours: {mon: ['09:00-18:00']}}\n"
+    )
+    assert not [hit for rule, hit in run_rules(inline_policy(body)) if rule.id == "coverage-gap"]
+    busy = inline_policy(body.replace("]}}\n", "]}, auto_accept: false}\n"))
+    gaps = [hit.message.english for rule, hit in run_rules(busy) if rule.id == "coverage-gap"]
+    assert gaps == ["mon 09:00-18:00 is open with no routable agent scheduled"]

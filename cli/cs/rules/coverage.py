@@ -8,7 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cs.calendar.hours import Interval, cron_matches_day, day_intervals, local_window
-from cs.engine.presence import calendar_online, presences
+from cs.engine.presence import ONLINE, calendar_online, presences
 from cs.findings import Severity
 from cs.i18n import N_
 from cs.i18n.message import message
@@ -100,13 +100,16 @@ def _clock(minutes: int) -> str:
 @rule("coverage-gap", Severity.WARNING, "AG-2", "OBS-2")
 def coverage_gap(policy: Policy) -> Iterator[Hit]:
     """Work hours in which no routable agent is scheduled online: customers get
-    the queue or offline reply although the shop is open. Checked for the weekly
+    the queue or offline reply although the shop is open. Agents of a schedule with
+    `auto_accept: false` come online busy and do not count. Checked for the weekly
     hours (with the recurring exceptions that fire every week, such as every
     Saturday 10:00-16:00, in place of that day's) and for each day of the dated
     exceptions of the work hours."""
     routable = [p for p in presences(policy) if p.agent.routable]
     if not routable:
-        return
+        return  # everything goes to the main account (RT-5)
+    # Agents who come online busy (auto_accept: false, AG-4) take no chat until set online by hand.
+    routable = [p for p in routable if p.comes_online_as == ONLINE]
     # Agents on one schedule share its calendar object: each calendar counts once
     # (10,000 agents on 100 schedules are 100 calendars, not 10,000).
     calendars = list({id(p.calendar): p.calendar for p in routable}.values())
