@@ -474,3 +474,11 @@ def test_the_fallback_warning_names_the_language_each_reply_is_in(write):  # cov
     assert result.exit_code == 0 and json.loads(result.stdout)["reply"]["language"] == "zh"
     assert "the policy has no 'fr' texts for welcome (en), off_hours (zh), " in result.stderr
     assert "message-default-language" in runner.invoke(app, ["validate", str(path)]).stdout  # a warning, not an error
+
+
+def test_nothing_resumes_while_the_system_is_switched_off():  # covers: ENT-1, OPS-2
+    """explain said the service resumes "now" (10:00) with the system switched off."""
+    p = policy("agents: [{id: a1}]\nsystem: {enabled: false}\n")
+    s = snapshot(p, local(p, "2026-11-23T10:00"))
+    assert s.reply is None and s.service_resumes is None and not s.chat_possible
+    assert snapshot(policy("agents: [{id: a1}]\n"), local(p, "2026-11-23T10:00")).service_resumes is not None

@@ -261,10 +261,11 @@ def snapshot(policy: Policy, at: datetime, language: str | None = None) -> Snaps
     """The state at ``at`` (an aware datetime) and the reply for a visitor in ``language``
     (a new customer: the routing list's next account in turn is its first, OFF-8)."""
     current = scheduled_state(policy, at)
-    resumes = service_resumes(policy, current)
+    # Switched off (ENT-1), the service takes no chat at any time: nothing resumes.
+    resumes = service_resumes(policy, current) if policy.system_enabled else None
     rules = RoutingRules.of(policy)
     found = schedule_route(policy, current, rules)
-    waits = awaited(policy, at, found, resumes)
+    waits = awaited(policy, at, found, resumes) if policy.system_enabled else None
     reply = None
     if policy.system_enabled:
         kind = reply_kind(policy, current.facts, current.offline)
