@@ -202,8 +202,7 @@ def _unknown_ids(
             if value is not None and value not in known:
                 text = message(template, policy=test_file.policy, value=value, known=", ".join(known))
                 found.append(located(test_file.doc, (*where, key), False, "test-unknown-id", text))
-    if test.run is not None:
-        found.extend(_unknown_names(test_file, index, test, policy, agents))
+    found.extend(_unknown_names(test_file, index, test, policy, agents))
     return found
 
 
