@@ -100,7 +100,9 @@ class Plan:
     def to_json(self) -> str:
         data = {**self.body(), "digest": self.digest or self.computed_digest()}
         text = json.dumps(data, indent=2, ensure_ascii=False)
-        if any("\udc80" <= c <= "\udcff" for c in text if not c.isascii()):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
             # A path that is not UTF-8 (a byte os.fsdecode kept as a lone surrogate):
             # escaped, it reads back as the same string, so the digest still holds.
             text = json.dumps(data, indent=2)
