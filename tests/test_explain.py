@@ -10,6 +10,7 @@ from conftest import local, policy, policy_yaml
 from cs.cli import app
 from cs.engine.presence import OFFLINE, next_online, next_status_change, presences, scheduled_status
 from cs.engine.snapshot import scheduled_state, snapshot
+from cs.engine.warnings import snapshot_messages
 from cs.validate import policy_from_text
 from large_policy import large_policy_yaml
 
@@ -481,4 +482,5 @@ def test_nothing_resumes_while_the_system_is_switched_off():  # covers: ENT-1, O
     p = policy("agents: [{id: a1}]\nsystem: {enabled: false}\n")
     s = snapshot(p, local(p, "2026-11-23T10:00"))
     assert s.reply is None and s.service_resumes is None and not s.chat_possible
+    assert snapshot_messages(p, s) == []  # not "nothing opens within 400 days": there is no reply to promise
     assert snapshot(policy("agents: [{id: a1}]\n"), local(p, "2026-11-23T10:00")).service_resumes is not None

@@ -48,7 +48,7 @@ def snapshot_messages(policy: Policy, snap: Snapshot) -> list[Message]:
     instants = (snap.next_open, snap.service_resumes, snap.awaited, transition)
     ahead = (t.astimezone(tz).date() for t in instants if t is not None)
     found = range_messages(policy, day, max((day, *ahead)))
-    if snap.awaited is None:
+    if snap.awaited is None and snap.chat_possible:  # (switched off, ENT-1: no reply to promise anything)
         found.append(no_time(snap.route.agent if snap.route.reason == ROUTING_LIST else None))
     return found
 
