@@ -212,20 +212,20 @@ def _day_windows(service: Calendar, schedule: Calendar, tz: ZoneInfo, day: date)
     if bound_by_service(service, schedule, day):
         return _while_open(own, service_open_around(service, tz, day))
     after = day + timedelta(days=1)
-    if not any(i.end > midnight(after, tz) for i in own) or not bound_by_service(service, schedule, after):
-        return tuple(own)
     cut = midnight(after, tz)
+    if not any(i.end > cut for i in own) or not bound_by_service(service, schedule, after):
+        return tuple(own)
     kept = [Interval(i.start, min(i.end, cut), i.plan) for i in own]
     spill = [Interval(cut, i.end, i.plan) for i in own if i.end > cut]
     return _touching_merged([*kept, *_while_open(spill, service_open_around(service, tz, after))])
 
 
-def _while_open(windows: list[Interval], open_: tuple[tuple[datetime, datetime], ...]) -> tuple[Interval, ...]:
+def _while_open(windows: list[Interval], open_: tuple[Interval, ...]) -> tuple[Interval, ...]:
     """The parts of ``windows`` inside the service's open windows ``open_``."""
     clipped = []
     for mine in windows:
-        for begin, until in open_:
-            start, end = max(mine.start, begin), min(mine.end, until)
+        for hours in open_:
+            start, end = max(mine.start, hours.start), min(mine.end, hours.end)
             if start < end:
                 clipped.append(Interval(start, end, mine.plan))
     return tuple(clipped)
@@ -245,23 +245,18 @@ def _touching_merged(windows: list[Interval]) -> tuple[Interval, ...]:
 
 
 @lru_cache(maxsize=16384)
-def service_open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[tuple[datetime, datetime], ...]:
+def service_open_around(service: Calendar, tz: ZoneInfo, day: date) -> tuple[Interval, ...]:
     """When the service is open from the day before ``day`` to the day after, touching
     windows merged: every window a schedule's window starting on ``day`` can meet (a
     window is shorter than two days)."""
-    windows = sorted(
-        (i.start, i.end)
-        for offset in (-1, 0, 1)
-        for i in day_intervals(service, tz, day + timedelta(days=offset))
-        if i.end > i.start
+    return _touching_merged(
+        [
+            i
+            for offset in (-1, 0, 1)
+            for i in day_intervals(service, tz, day + timedelta(days=offset))
+            if i.end > i.start
+        ]
     )
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in windows:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 def scheduled_windows(policy: Policy, calendar: Calendar, day: date) -> DayHours:

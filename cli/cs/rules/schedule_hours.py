@@ -24,7 +24,7 @@ def _online_while_closed(policy: Policy, schedule: Calendar, day: date) -> tuple
     tz = policy.tz
     hours = service_open_around(policy.calendar, tz, day)
     for mine in day_intervals(schedule, tz, day):
-        inside = sum(max(0.0, (min(mine.end, end) - max(mine.start, start)).total_seconds()) for start, end in hours)
+        inside = sum(max(0.0, (min(mine.end, h.end) - max(mine.start, h.start)).total_seconds()) for h in hours)
         if mine.end > mine.start and inside < (mine.end - mine.start).total_seconds():
             return str(local_window(mine, tz, day)), inside == 0
     return None
