@@ -292,36 +292,32 @@ def _before(first: str, second: str, or_same: bool = False) -> bool:
     return True
 
 
+def _nested(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every value of an expectation, nested ones too, with its path."""
+    yield path, written
+    items = written.items() if isinstance(written, Mapping) else enumerate(written) if isinstance(written, list) else ()
+    for key, value in items:
+        yield from _nested(value, (*path, key))
+
+
 def _not_finite(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
     """Every NaN or infinity of an expectation (YAML's ``.nan``, ``.inf``) no value can
     match, with its path: an open end of a range (``max: .inf``, ``min: -.inf``) can."""
-    if isinstance(written, float) and not math.isfinite(written):
-        bound = path[-1] if path else None
-        open_end = (bound == "max" and written > 0) or (bound == "min" and written < 0)
-        if not open_end:
-            yield path, written
-    elif isinstance(written, Mapping):
-        for key, value in written.items():
-            yield from _not_finite(value, (*path, key))
-    elif isinstance(written, list):
-        for k, value in enumerate(written):
-            yield from _not_finite(value, (*path, k))
+    for where, value in _nested(written, path):
+        if isinstance(value, float) and not math.isfinite(value):
+            bound = where[-1] if where else None
+            if not ((bound == "max" and value > 0) or (bound == "min" and value < 0)):
+                yield where, value
 
 
 def _ranges(written: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float, float]]:
     """Every ``{min, max}`` of an expectation, with its path (an event check's
     ``count`` in the ``events`` list too)."""
-    if isinstance(written, list):
-        for k, value in enumerate(written):
-            yield from _ranges(value, (*path, k))
-        return
-    if not isinstance(written, Mapping):
-        return
-    low, high = written.get("min"), written.get("max")
-    if isinstance(low, int | float) and isinstance(high, int | float):
-        yield path, low, high
-    for key, value in written.items():
-        yield from _ranges(value, (*path, key))
+    for where, value in _nested(written, path):
+        if isinstance(value, Mapping):
+            low, high = value.get("min"), value.get("max")
+            if isinstance(low, int | float) and isinstance(high, int | float):
+                yield where, low, high
 
 
 def _run(raw: Mapping[str, Any], base: Path, doc: LoadedDocument, where: tuple[str | int, ...]) -> Run:
